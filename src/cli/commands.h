@@ -1,0 +1,14 @@
+// Each subcommand registers itself on the app; its callback stores the action that main() runs after parsing.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace bs::cli {
+
+void add_train_command(CLI::App& app, std::function<int()>& action);
+void add_figures_command(CLI::App& app, std::function<int()>& action);
+void add_attack_command(CLI::App& app, std::function<int()>& action);
+void add_inspect_command(CLI::App& app, std::function<int()>& action);
+
+}  // namespace bs::cli

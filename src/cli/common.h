@@ -1,0 +1,36 @@
+// What every subcommand shares: loading data and models with one-line errors, and printing results.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/data/dataset.h"
+#include "core/io/mnist_files.h"
+#include "core/model/model.h"
+#include "core/util/status.h"
+
+namespace bs::cli {
+
+// Thrown only inside the CLI to unwind to main(), which prints "booksmart: error: <message>" and exits 1.
+struct Failure {
+  std::string message;
+};
+
+[[noreturn]] void fail(const std::string& message);
+template <class T>
+T take(Expected<T> e) {
+  if (!e.ok()) fail(e.error());
+  return std::move(e).value();
+}
+inline void check(const Status& s) {
+  if (!s.ok()) fail(s.message());
+}
+
+std::string default_data_dir();
+Dataset load_split(const std::string& dir, Split split);
+Model load_model_or_fail(const std::string& path);
+
+void print_json(const nlohmann::json& j);
+bool stderr_is_terminal();
+
+}  // namespace bs::cli

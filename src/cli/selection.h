@@ -1,0 +1,19 @@
+// Choosing what to attack: an image by index or the first correctly classified image of a digit, and a
+// pattern given as "layer:neuron".
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/analysis/neurons.h"
+#include "core/data/dataset.h"
+#include "core/nn/params.h"
+
+namespace bs::cli {
+
+NeuronId parse_neuron(const std::string& text, const Arch& arch);  // fails with a clear message
+std::vector<float> image_floats(const Dataset& data, size_t index);
+// --index wins when given (>= 0); otherwise the first test image of `digit` that the model gets right.
+size_t choose_image(const Params& p, const Dataset& data, long long index, int digit);
+
+}  // namespace bs::cli

@@ -1,0 +1,99 @@
+#include "core/analysis/attack.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace bs {
+
+std::vector<float> unit_pattern(const float* pattern, int n) {
+  float mx = 0;
+  for (int i = 0; i < n; ++i) mx = std::max(mx, std::fabs(pattern[i]));
+  std::vector<float> u(pattern, pattern + n);
+  if (mx > 0) {
+    for (float& v : u) v /= mx;
+  }
+  return u;
+}
+
+void overlay(float* out, const float* x, const float* unit, float alpha, bool clip, int n) {
+  for (int i = 0; i < n; ++i) {
+    float v = x[i] + alpha * unit[i];
+    out[i] = clip ? std::min(1.0f, std::max(0.0f, v)) : v;
+  }
+}
+
+int predict_overlay(const Params& p, Workspace& ws, const float* x, const float* unit, float alpha, bool clip,
+                    float* probs) {
+  const int n = int(ws.x.rows());
+  overlay(ws.x.col(0).data(), x, unit, alpha, clip, n);
+  forward(p, ws, 1, nullptr);
+  int best = 0;
+  for (int c = 0; c < ws.probs.rows(); ++c) {
+    probs[c] = ws.probs(c, 0);
+    if (probs[c] > probs[best]) best = c;
+  }
+  return best;
+}
+
+FlipResult find_flip(const Params& p, Workspace& ws, const float* x, const float* unit, int target,
+                     const OverlaySettings& s) {
+  const int n = int(ws.x.rows());
+  std::vector<float> probs(size_t(ws.probs.rows()));
+  FlipResult r;
+  r.source_prediction = predict_overlay(p, ws, x, unit, 0.0f, s.clip, probs.data());
+  r.source_confidence = probs[size_t(r.source_prediction)];
+  auto flips = [&](float alpha) { return predict_overlay(p, ws, x, unit, alpha, s.clip, probs.data()) == target; };
+  float lo = 0, hi = -1;
+  if (r.source_prediction == target) {
+    hi = 0;
+  } else {
+    for (int k = 1; k <= s.scan_steps; ++k) {
+      float alpha = s.alpha_max * float(k) / float(s.scan_steps);
+      if (flips(alpha)) {
+        hi = alpha;
+        break;
+      }
+      lo = alpha;
+    }
+  }
+  if (hi < 0) return r;
+  // Invariant: prediction at lo is not the target, at hi it is.
+  while (hi - lo > s.tolerance && hi > 0) {
+    float mid = 0.5f * (lo + hi);
+    (flips(mid) ? hi : lo) = mid;
+  }
+  r.flipped = true;
+  r.alpha = hi;
+  predict_overlay(p, ws, x, unit, hi, s.clip, probs.data());
+  r.target_confidence = probs[size_t(target)];
+  double l2 = 0;
+  for (int i = 0; i < n; ++i) {
+    float d = ws.x(i, 0) - x[i];
+    l2 += double(d) * d;
+    r.linf = std::max(r.linf, std::fabs(d));
+  }
+  r.l2 = float(std::sqrt(l2));
+  return r;
+}
+
+}  // namespace bs
+
+namespace bs {
+
+FlipRate flip_rate(const Params& p, const Dataset& data, int digit, int target, const float* unit, float alpha,
+                   bool clip) {
+  Workspace ws(p.arch(), 1);
+  std::vector<float> x(kPixels), probs(size_t(p.arch().out));
+  FlipRate r;
+  for (size_t i = 0; i < data.size(); ++i) {
+    if (data.label(i) != digit) continue;
+    const uint8_t* img = data.image(i);
+    for (int k = 0; k < kPixels; ++k) x[size_t(k)] = float(img[k]) / 255.0f;
+    if (predict_overlay(p, ws, x.data(), unit, 0.0f, clip, probs.data()) != digit) continue;
+    ++r.count;
+    if (predict_overlay(p, ws, x.data(), unit, alpha, clip, probs.data()) == target) ++r.flipped;
+  }
+  return r;
+}
+
+}  // namespace bs

@@ -1,0 +1,66 @@
+#include "core/analysis/sparsity.h"
+
+#include <algorithm>
+
+namespace bs {
+namespace {
+
+double median(std::vector<int> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+}  // namespace
+
+Sparsity sparsity(const DatasetStats& stats) {
+  Sparsity s;
+  const size_t n = stats.count;
+  s.strong.assign(n, 0);
+  s.mild.assign(n, 0);
+  s.hidden = int(stats.act[0].rows() + stats.act[1].rows());
+  s.active_histogram.assign(size_t(s.hidden) + 1, 0);
+  s.images_strong.assign(size_t(s.hidden), 0);
+  s.images_mild.assign(size_t(s.hidden), 0);
+  long long zeros = 0;
+  int neuron = 0;
+  for (int l = 0; l < 2; ++l) {
+    const Mat& a = stats.act[l];
+    for (Eigen::Index i = 0; i < a.rows(); ++i, ++neuron) {
+      float mx = n ? a.row(i).maxCoeff() : 0.0f;
+      if (mx <= 0) {
+        ++s.dead;
+        zeros += (long long)n;
+        continue;
+      }
+      for (size_t j = 0; j < n; ++j) {
+        float v = a(i, Eigen::Index(j));
+        if (v >= kStrongFraction * mx) {
+          ++s.strong[j];
+          ++s.images_strong[size_t(neuron)];
+        } else if (v >= kMildFraction * mx) {
+          ++s.mild[j];
+          ++s.images_mild[size_t(neuron)];
+        }
+        if (v == 0.0f) ++zeros;
+      }
+    }
+  }
+  long long ts = 0, tm = 0;
+  for (size_t j = 0; j < n; ++j) {
+    ts += s.strong[j];
+    tm += s.mild[j];
+    ++s.active_histogram[size_t(s.strong[j] + s.mild[j])];
+  }
+  if (n) {
+    s.mean_strong = double(ts) / double(n);
+    s.mean_mild = double(tm) / double(n);
+    s.mean_zero = double(zeros) / double(n);
+  }
+  s.median_strong = median(s.strong);
+  s.median_mild = median(s.mild);
+  return s;
+}
+
+}  // namespace bs

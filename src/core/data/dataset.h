@@ -1,0 +1,28 @@
+// A labelled set of 28x28 grey images kept as uint8 (60,000 MNIST images are 47 MB this way, 188 MB as
+// float). Images are row-major: pixel (r, c) of image i is images[i * 784 + r * 28 + c].
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace bs {
+
+constexpr int kImageSide = 28;
+constexpr int kPixels = kImageSide * kImageSide;
+constexpr int kClasses = 10;
+
+struct Dataset {
+  std::vector<uint8_t> images;  // (n, 784) row-major
+  std::vector<uint8_t> labels;  // (n), each 0..9
+  uint32_t declared = 0;        // images the files announce; size() grows towards it while streaming
+
+  // Only images whose label has also arrived count: the trainer never sees an unlabelled image.
+  size_t size() const { return std::min(images.size() / kPixels, labels.size()); }
+  bool complete() const { return declared > 0 && size() == declared; }
+  const uint8_t* image(size_t i) const { return images.data() + i * kPixels; }
+  int label(size_t i) const { return labels[i]; }
+};
+
+}  // namespace bs

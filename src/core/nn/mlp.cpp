@@ -1,0 +1,71 @@
+#include "core/nn/mlp.h"
+
+#include <cassert>
+
+namespace bs {
+
+Workspace::Workspace(const Arch& a, int batch)
+    : max_batch(batch),
+      x(a.in, batch),
+      z1(a.h1, batch),
+      a1(a.h1, batch),
+      z2(a.h2, batch),
+      a2(a.h2, batch),
+      logits(a.out, batch),
+      probs(a.out, batch),
+      d3(a.out, batch),
+      d2(a.h2, batch),
+      d1(a.h1, batch),
+      dx(a.in, batch),
+      y(batch),
+      grad(a) {}
+
+void load_batch(Workspace& ws, const Dataset& data, const uint32_t* indices, int b) {
+  assert(b <= ws.max_batch);
+  const float scale = 1.0f / 255.0f;
+  for (int j = 0; j < b; ++j) {
+    const uint8_t* img = data.image(indices[j]);
+    float* col = ws.x.col(j).data();
+    for (int i = 0; i < kPixels; ++i) col[i] = float(img[i]) * scale;
+    ws.y[j] = uint8_t(data.label(indices[j]));
+  }
+}
+
+float forward(const Params& p, Workspace& ws, int b, const uint8_t* labels) {
+  assert(b <= ws.max_batch);
+  dense_forward(ws.z1.leftCols(b), p.w1, p.b1, ws.x.leftCols(b));
+  relu_forward(ws.a1.leftCols(b), ws.z1.leftCols(b));
+  dense_forward(ws.z2.leftCols(b), p.w2, p.b2, ws.a1.leftCols(b));
+  relu_forward(ws.a2.leftCols(b), ws.z2.leftCols(b));
+  dense_forward(ws.logits.leftCols(b), p.w3, p.b3, ws.a2.leftCols(b));
+  if (labels) return softmax_xent_forward(ws.probs.leftCols(b), ws.logits.leftCols(b), labels);
+  // Without labels only the probabilities are wanted: label 0 is a harmless stand-in for the loss term.
+  for (int j = 0; j < b; ++j) ws.y[j] = 0;
+  softmax_xent_forward(ws.probs.leftCols(b), ws.logits.leftCols(b), ws.y.data());
+  return 0.0f;
+}
+
+void backward(const Params& p, Workspace& ws, int b, const uint8_t* labels, bool input_grad) {
+  softmax_xent_backward(ws.d3.leftCols(b), ws.probs.leftCols(b), labels);
+  dense_backward_params(ws.grad.w3, ws.grad.b3, ws.d3.leftCols(b), ws.a2.leftCols(b));
+  dense_backward_input(ws.d2.leftCols(b), p.w3, ws.d3.leftCols(b));
+  relu_backward(ws.d2.leftCols(b), ws.z2.leftCols(b));
+  dense_backward_params(ws.grad.w2, ws.grad.b2, ws.d2.leftCols(b), ws.a1.leftCols(b));
+  dense_backward_input(ws.d1.leftCols(b), p.w2, ws.d2.leftCols(b));
+  relu_backward(ws.d1.leftCols(b), ws.z1.leftCols(b));
+  dense_backward_params(ws.grad.w1, ws.grad.b1, ws.d1.leftCols(b), ws.x.leftCols(b));
+  if (input_grad) dense_backward_input(ws.dx.leftCols(b), p.w1, ws.d1.leftCols(b));
+}
+
+int predict_one(const Params& p, Workspace& ws, const float* x, float* probs) {
+  ws.x.col(0) = Eigen::Map<const Vec>(x, ws.x.rows());
+  forward(p, ws, 1, nullptr);
+  int best = 0;
+  for (int c = 0; c < ws.probs.rows(); ++c) {
+    probs[c] = ws.probs(c, 0);
+    if (probs[c] > probs[best]) best = c;
+  }
+  return best;
+}
+
+}  // namespace bs

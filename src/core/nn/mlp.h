@@ -1,0 +1,42 @@
+// The whole network's forward and backward pass over a minibatch, built from the kernels in layers.h.
+// Workspace holds every buffer a step needs, sized once for the largest batch, so training allocates nothing.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/data/dataset.h"
+#include "core/nn/layers.h"
+#include "core/nn/params.h"
+
+namespace bs {
+
+struct Workspace {
+  Workspace(const Arch& arch, int max_batch);
+
+  int max_batch;
+  Mat x;                  // (in, B)   inputs in [0, 1]
+  Mat z1, a1;             // (h1, B)   pre- and post-ReLU
+  Mat z2, a2;             // (h2, B)
+  Mat logits, probs;      // (out, B)
+  Mat d3, d2, d1;         // (out, B), (h2, B), (h1, B)   loss gradients w.r.t. z3, z2, z1
+  Mat dx;                 // (in, B)   loss gradient w.r.t. the input (adversarial training, attacks)
+  std::vector<uint8_t> y; // (B)       labels
+  Params grad;            // same shapes as the parameters
+};
+
+// Copies images `indices[0..b)` of `data` into ws.x (scaled to [0, 1]) and their labels into ws.y.
+void load_batch(Workspace& ws, const Dataset& data, const uint32_t* indices, int b);
+
+// Forward pass over the first b columns of ws.x. Fills z*, a*, logits and probs. Returns the mean loss when
+// `labels` is given (else 0).
+float forward(const Params& p, Workspace& ws, int b, const uint8_t* labels);
+
+// Backward pass after forward(): fills ws.grad with d(mean loss)/d(params). With `input_grad` also ws.dx.
+void backward(const Params& p, Workspace& ws, int b, const uint8_t* labels, bool input_grad = false);
+
+// Class probabilities of one image x (in, 784 floats in [0, 1]) written to probs (out). Allocation-free
+// given the workspace; returns the predicted class.
+int predict_one(const Params& p, Workspace& ws, const float* x, float* probs);
+
+}  // namespace bs

@@ -1,0 +1,63 @@
+#include "core/train/trainer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace bs {
+
+TrainConfig default_train_config() {
+  TrainConfig c;
+  c.opt.kind = OptimizerKind::kSgd;
+  c.opt.lr = 0.03f;
+  c.opt.momentum = 0.9f;
+  c.batch = 32;
+  c.lr_decay = 0.5f;
+  return c;
+}
+
+Trainer::Trainer(const TrainConfig& cfg, const Arch& arch)
+    : cfg_(cfg), opt_(arch), ws_(arch, cfg.batch), rng_(cfg.shuffle_seed, /*stream=*/0x5eed) {}
+
+float Trainer::current_lr(const Dataset& data) const {
+  double epoch_size = double(data.declared ? data.declared : std::max<size_t>(data.size(), 1));
+  return cfg_.opt.lr * float(std::pow(double(cfg_.lr_decay), double(images_seen_) / epoch_size));
+}
+
+void Trainer::start_epoch(const Dataset& data) {
+  // Reserve for the whole dataset once, so later epochs (and a growing stream) do not reallocate.
+  order_.reserve(std::max<size_t>(data.declared, data.size()));
+  order_.resize(data.size());
+  for (uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
+  shuffle(order_.data(), uint32_t(order_.size()), rng_);
+  cursor_ = 0;
+  epoch_loss_sum_ = 0.0;
+  epoch_images_ = 0;
+}
+
+int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
+  epoch_just_ended_ = false;
+  if (data.size() == 0) return 0;
+  int done = 0;
+  while (done < steps) {
+    if (cursor_ >= order_.size()) start_epoch(data);
+    int b = int(std::min<size_t>(cfg_.batch, order_.size() - cursor_));
+    load_batch(ws_, data, order_.data() + cursor_, b);
+    last_loss_ = forward(p, ws_, b, ws_.y.data());
+    backward(p, ws_, b, ws_.y.data());
+    opt_.step(p, ws_.grad, cfg_.opt, current_lr(data));
+    cursor_ += size_t(b);
+    images_seen_ += b;
+    epoch_loss_sum_ += double(last_loss_) * b;
+    epoch_images_ += b;
+    ++step_;
+    ++done;
+    if (cursor_ >= order_.size()) {
+      ++epochs_;
+      epoch_just_ended_ = true;
+      break;
+    }
+  }
+  return done;
+}
+
+}  // namespace bs

@@ -1,0 +1,64 @@
+// Minibatch training in bounded slices: train_steps(n) runs at most n optimizer steps and returns, so a UI can
+// interleave training with frames. Works on a dataset that is still growing (streamed): each epoch shuffles the
+// images that have arrived when it starts.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/data/dataset.h"
+#include "core/nn/mlp.h"
+#include "core/train/optimizer.h"
+#include "core/util/rng.h"
+
+namespace bs {
+
+struct TrainConfig {
+  OptimizerConfig opt;
+  int batch = 64;
+  uint64_t shuffle_seed = 1;
+  // The learning rate decays smoothly by this factor per epoch: lr(t) = lr * decay^(images seen / epoch size).
+  float lr_decay = 1.0f;
+};
+
+// The documented default recipe (see README "Training recipe"): SGD with momentum, decaying learning rate.
+TrainConfig default_train_config();
+
+class Trainer {
+ public:
+  Trainer(const TrainConfig& cfg, const Arch& arch);
+
+  // Runs up to `steps` minibatch steps on `data` (only its complete images). Stops early after the step that
+  // ends an epoch, so callers can report per-epoch figures. Returns the number of steps run (0 if no data).
+  int train_steps(Params& p, const Dataset& data, int steps);
+
+  const TrainConfig& config() const { return cfg_; }
+  long long step() const { return step_; }
+  long long images_seen() const { return images_seen_; }
+  int epochs_completed() const { return epochs_; }
+  bool epoch_just_ended() const { return epoch_just_ended_; }
+  float last_loss() const { return last_loss_; }
+  // Mean training loss over the current epoch so far (or the epoch that just ended).
+  float epoch_loss() const { return epoch_images_ ? float(epoch_loss_sum_ / double(epoch_images_)) : 0.0f; }
+  float current_lr(const Dataset& data) const;
+  Workspace& workspace() { return ws_; }
+
+ private:
+  void start_epoch(const Dataset& data);
+
+  TrainConfig cfg_;
+  Optimizer opt_;
+  Workspace ws_;
+  Pcg32 rng_;
+  std::vector<uint32_t> order_;
+  size_t cursor_ = 0;
+  long long step_ = 0;
+  long long images_seen_ = 0;
+  int epochs_ = 0;
+  bool epoch_just_ended_ = false;
+  float last_loss_ = 0.0f;
+  double epoch_loss_sum_ = 0.0;
+  long long epoch_images_ = 0;
+};
+
+}  // namespace bs
