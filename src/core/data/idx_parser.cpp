@@ -35,20 +35,30 @@ Status IdxParser::fail(std::string message) {
   return Error{error_};
 }
 
-Status IdxParser::parse_header() {
+Status IdxParser::check_prefix() {
+  // Runs after every header byte, so a wrong file fails on its first bytes, not only once 16 have arrived.
   const uint8_t* h = header_;
-  const char* what = kind_ == IdxKind::kImages ? "images" : "labels";
-  if (h[0] != 0 || h[1] != 0) {
-    return fail("not an IDX file: bytes at offset 0 are " + hex_byte(h[0]) + " " + hex_byte(h[1]) +
-                ", expected 0x00 0x00" + (h[0] == 0x1f && h[1] == 0x8b ? " (this is gzip data: name it .gz)" : ""));
+  if ((offset_ >= 1 && h[0] != 0) || (offset_ >= 2 && h[1] != 0)) {
+    std::string got = offset_ >= 2 ? hex_byte(h[0]) + " " + hex_byte(h[1]) : hex_byte(h[0]);
+    return fail("not an IDX file: it starts with " + got + ", expected 0x00 0x00" +
+                (h[0] == 0x1f ? " (gzip data starts with 0x1f 0x8b: decompress it first)" : ""));
   }
+  if (offset_ < 3) return Status::Ok();
   if (h[2] != 0x08) return fail("unsupported element type " + hex_byte(h[2]) + " at offset 2 (only 0x08, unsigned byte)");
+  if (offset_ < 4) return Status::Ok();
+  const char* what = kind_ == IdxKind::kImages ? "images" : "labels";
   int want_rank = kind_ == IdxKind::kImages ? 3 : 1;
   if (h[3] != want_rank) {
     std::string hint = h[3] == 1 ? " (this is a label file)" : h[3] == 3 ? " (this is an image file)" : "";
     return fail("rank " + std::to_string(h[3]) + " at offset 3, expected " + std::to_string(want_rank) + " for " +
                 what + hint);
   }
+  return Status::Ok();
+}
+
+Status IdxParser::parse_header() {
+  const uint8_t* h = header_;
+  const char* what = kind_ == IdxKind::kImages ? "images" : "labels";
   count_ = read_be32(h + 4);
   if (count_ == 0) return fail(std::string("header at offset 4 declares 0 ") + what);
   if (count_ > kMaxItems) {
@@ -90,8 +100,13 @@ Status IdxParser::push(const uint8_t* data, size_t size) {
     if (!header_done_) {
       size_t take = std::min(size - pos, header_size_ - size_t(offset_));
       std::memcpy(header_ + offset_, data + pos, take);
+      for (size_t i = 0; i < take; ++i) {
+        // One byte at a time through the prefix check: at most 16 iterations per file.
+        ++offset_;
+        Status s = check_prefix();
+        if (!s.ok()) return s;
+      }
       pos += take;
-      offset_ += take;
       if (offset_ == header_size_) {
         Status s = parse_header();
         if (!s.ok()) return s;

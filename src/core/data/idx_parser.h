@@ -41,6 +41,7 @@ class IdxParser {
 
  private:
   Status fail(std::string message);
+  Status check_prefix();
   Status parse_header();
   Status take_item(const uint8_t* item, uint64_t item_offset);
 

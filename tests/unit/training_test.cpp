@@ -1,0 +1,132 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "core/io/mnist_files.h"
+#include "core/model/model.h"
+#include "core/train/evaluate.h"
+#include "core/train/trainer.h"
+#include "test_util.h"
+
+namespace bs {
+namespace {
+
+const Dataset& mnist(Split split) {
+  static Dataset train = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTrain).value();
+  static Dataset test = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTest).value();
+  return split == Split::kTrain ? train : test;
+}
+
+Dataset head(const Dataset& d, size_t n) {
+  Dataset out;
+  out.images.assign(d.images.begin(), d.images.begin() + long(n * kPixels));
+  out.labels.assign(d.labels.begin(), d.labels.begin() + long(n));
+  out.declared = uint32_t(n);
+  return out;
+}
+
+bool bit_identical(const Params& a, const Params& b) {
+  for (size_t k = 0; k < 6; ++k) {
+    auto ta = a.tensors()[k], tb = b.tensors()[k];
+    if (std::memcmp(ta.data, tb.data, sizeof(float) * size_t(ta.size())) != 0) return false;
+  }
+  return true;
+}
+
+TEST(Mnist, LoadsTheFullGzippedSets) {
+  EXPECT_EQ(mnist(Split::kTrain).size(), 60000u);
+  EXPECT_EQ(mnist(Split::kTest).size(), 10000u);
+  EXPECT_EQ(mnist(Split::kTest).label(0), 7);  // the well-known first test digit
+}
+
+TEST(Trainer, SameSeedGivesBitIdenticalWeights) {
+  Dataset data = head(mnist(Split::kTrain), 2000);
+  Model a = make_model(Arch{}, 5), b = make_model(Arch{}, 5);
+  Trainer ta(default_train_config(), Arch{}), tb(default_train_config(), Arch{});
+  ta.train_steps(a.params, data, 40);
+  tb.train_steps(b.params, data, 40);
+  EXPECT_TRUE(bit_identical(a.params, b.params));
+  EXPECT_FALSE(bit_identical(a.params, a.init));
+}
+
+TEST(Trainer, DifferentShuffleSeedsGiveDifferentWeights) {
+  Dataset data = head(mnist(Split::kTrain), 2000);
+  Model a = make_model(Arch{}, 5), b = make_model(Arch{}, 5);
+  TrainConfig ca = default_train_config(), cb = default_train_config();
+  cb.shuffle_seed = 99;
+  Trainer ta(ca, Arch{}), tb(cb, Arch{});
+  ta.train_steps(a.params, data, 10);
+  tb.train_steps(b.params, data, 10);
+  EXPECT_FALSE(bit_identical(a.params, b.params));
+}
+
+TEST(Trainer, StopsAtTheEndOfAnEpoch) {
+  Dataset data = head(mnist(Split::kTrain), 100);
+  Model m = make_model(Arch{}, 1);
+  TrainConfig c = default_train_config();
+  c.batch = 32;
+  Trainer t(c, Arch{});
+  EXPECT_EQ(t.train_steps(m.params, data, 1000), 4);  // 32 + 32 + 32 + 4
+  EXPECT_TRUE(t.epoch_just_ended());
+  EXPECT_EQ(t.epochs_completed(), 1);
+  EXPECT_EQ(t.images_seen(), 100);
+}
+
+TEST(Trainer, ReachesNinetyPercentOnFiveThousandRealImages) {
+  Dataset data = head(mnist(Split::kTrain), 5000);
+  Model m = make_model(Arch{}, 1);
+  Trainer t(default_train_config(), Arch{});
+  for (int e = 0; e < 3; ++e) {
+    while (!t.train_steps(m.params, data, 1000) || !t.epoch_just_ended()) {
+    }
+  }
+  Workspace ws(Arch{}, 500);
+  Evaluation ev = evaluate(m.params, mnist(Split::kTest), ws);
+  std::printf("3 epochs on 5,000 images: test accuracy %.2f%%\n", 100 * ev.accuracy());
+  EXPECT_GE(ev.accuracy(), 0.90);
+}
+
+TEST(Trainer, PlainSgdLeavesWeightsOfNeverLitPixelsExactlyAtTheirInitialValues) {
+  // The article's claim in its sharpest form: for layer 1 the SGD gradient is a combination of input images,
+  // so a pixel that is 0 in every training image gets exactly zero gradient and its weights never move.
+  Dataset data = head(mnist(Split::kTrain), 3000);
+  Model m = make_model(Arch{}, 2);
+  TrainConfig c = default_train_config();
+  c.opt.momentum = 0.0f;
+  c.opt.lr = 0.1f;
+  Trainer t(c, Arch{});
+  while (!t.train_steps(m.params, data, 1000) || !t.epoch_just_ended()) {
+  }
+  int never_lit = 0, lit_moved = 0, lit = 0;
+  for (int px = 0; px < kPixels; ++px) {
+    bool any = false;
+    for (size_t i = 0; i < data.size() && !any; ++i) any = data.image(i)[px] != 0;
+    if (!any) {
+      ++never_lit;
+      for (int n = 0; n < 64; ++n) ASSERT_EQ(m.params.w1(n, px), m.init.w1(n, px)) << "pixel " << px;
+    } else {
+      ++lit;
+      lit_moved += (m.params.w1.col(px) - m.init.w1.col(px)).cwiseAbs().maxCoeff() > 0;
+    }
+  }
+  std::printf("%d never-lit pixels kept their weights; %d of %d lit pixels moved\n", never_lit, lit_moved, lit);
+  EXPECT_GT(never_lit, 50);
+  EXPECT_EQ(lit_moved, lit);
+}
+
+TEST(Evaluate, CountsPerClassAccuracy) {
+  Dataset data = head(mnist(Split::kTest), 300);
+  Model m = make_model(Arch{}, 3);
+  Workspace ws(Arch{}, 64);
+  Evaluation ev = evaluate(m.params, data, ws);
+  size_t total = 0, correct = 0;
+  for (int c = 0; c < 10; ++c) {
+    total += ev.class_count[size_t(c)];
+    correct += ev.class_correct[size_t(c)];
+  }
+  EXPECT_EQ(total, 300u);
+  EXPECT_EQ(correct, ev.correct);
+}
+
+}  // namespace
+}  // namespace bs
