@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/progress.h"
+#include "core/io/file_bytes.h"
 #include "core/io/model_files.h"
 #include "core/train/evaluate.h"
 #include "core/train/trainer.h"
@@ -40,6 +41,7 @@ TrainConfig config_from(const TrainOptions& o) {
 
 int run(const TrainOptions& o) {
   TrainConfig cfg = config_from(o);
+  check(check_writable(o.out));
   Dataset train = load_split(o.data, Split::kTrain);
   Dataset test = load_split(o.data, Split::kTest);
   Model model = make_model(Arch{}, o.seed);

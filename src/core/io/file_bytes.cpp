@@ -88,4 +88,13 @@ Status write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
   return Status::Ok();
 }
 
+Status check_writable(const std::string& path) {
+  std::string tmp = path + ".tmp";
+  auto file = open(tmp, "wb");
+  if (!file.ok()) return file.status();
+  file->reset();
+  std::remove(tmp.c_str());
+  return Status::Ok();
+}
+
 }  // namespace bs

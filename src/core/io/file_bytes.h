@@ -18,5 +18,8 @@ Status stream_file(const std::string& path, const ChunkSink& sink, uint64_t* raw
 
 Expected<std::vector<uint8_t>> read_file(const std::string& path, uint64_t max_bytes);
 Status write_file(const std::string& path, const std::vector<uint8_t>& bytes);
+// Fails now, with write_file's message, if `path` could not be written later: checked before long work
+// (training) so that its result is not lost to a typo in the output path.
+Status check_writable(const std::string& path);
 
 }  // namespace bs
