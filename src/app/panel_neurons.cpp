@@ -1,0 +1,99 @@
+// Neurons: every neuron's effective weights as a thumbnail; the selected one large, beside its dataset-derived
+// feature, with how many images activate it.
+#include <imgui.h>
+
+#include "app/panels.h"
+#include "core/image/canvas.h"
+
+namespace bs::app {
+namespace {
+
+constexpr int kThumbSlot = 0;      // slots 0..137
+constexpr int kEffectiveSlot = 200;
+constexpr int kFeatureSlot = 201;
+
+int flat_index(NeuronId n) { return n.layer == 1 ? n.index : n.layer == 2 ? 64 + n.index : 128 + n.index; }
+
+void legend() {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  const int w = 200;
+  for (int i = 0; i < w; ++i) {
+    Rgb c = diverging(2.0f * float(i) / float(w - 1) - 1.0f);
+    dl->AddRectFilled(ImVec2(p.x + i, p.y), ImVec2(p.x + i + 1, p.y + 10), IM_COL32(c.r, c.g, c.b, 255));
+  }
+  ImGui::Dummy(ImVec2(w, 12));
+  ImGui::Text("-max");
+  ImGui::SameLine(w / 2 - 4);
+  ImGui::Text("0");
+  ImGui::SameLine(w - 30);
+  ImGui::Text("+max");
+}
+
+}  // namespace
+
+void draw_neurons_panel(AppState& s, Textures& t) {
+  if (s.effective.layer[0].size() == 0) {
+    ImGui::TextUnformatted("Waiting for a model...");
+    return;
+  }
+  const float thumb = 30.0f;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float cell = thumb + 2 * 2 + st.ItemSpacing.x;  // image + frame padding (2) + spacing
+  ImGui::BeginChild("grid", ImVec2(10 * cell + 2 * st.WindowPadding.x + st.ScrollbarSize, 0), true);
+  const char* names[3] = {"Layer 1", "Layer 2", "Output"};
+  for (int layer = 1; layer <= 3; ++layer) {
+    ImGui::TextUnformatted(names[layer - 1]);
+    int n = int(s.effective.layer[size_t(layer - 1)].rows());
+    for (int i = 0; i < n; ++i) {
+      NeuronId id{layer, i};
+      ImTextureID tex = t.get(kThumbSlot + flat_index(id), s.generation,
+                              [&] { return diverging_rgba(s.effective.pattern(id)); });
+      ImGui::PushID(flat_index(id));
+      bool selected = s.selected == id;
+      if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1, 0.8f, 0, 1));
+      if (ImGui::ImageButton(tex, ImVec2(thumb, thumb), ImVec2(0, 0), ImVec2(1, 1), 2)) s.selected = id;
+      if (selected) ImGui::PopStyleColor();
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s neuron %d", names[layer - 1], i);
+      ImGui::PopID();
+      if ((i + 1) % 10 != 0 && i + 1 < n) ImGui::SameLine();
+    }
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  NeuronId n = s.selected;
+  ImGui::Text("%s neuron %d", names[n.layer - 1], n.index);
+  const float big = 224.0f;
+  ImTextureID eff = t.get(kEffectiveSlot, s.generation, [&] { return diverging_rgba(s.effective.pattern(n)); });
+  ImTextureID feat = s.stats.count ? t.get(kFeatureSlot, s.generation, [&] { return grey_rgba(s.stats.feature_image(n), true); })
+                                   : ImTextureID(nullptr);
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted("Max-activating image");
+  ImGui::TextDisabled("(effective weights)");
+  ImGui::Image(eff, ImVec2(big, big));
+  legend();
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted("Dataset-derived feature");
+  ImGui::TextDisabled("(activation-weighted mean of %zu test images)", s.stats.count);
+  if (feat) ImGui::Image(feat, ImVec2(big, big));
+  ImGui::EndGroup();
+  if (n.layer < 3 && !s.sparsity.images_strong.empty()) {
+    size_t k = size_t(flat_index(n));
+    ImGui::Text("Activates strongly on %d and mildly on %d of %zu images", s.sparsity.images_strong[k],
+                s.sparsity.images_mild[k], s.stats.count);
+  }
+  if (!s.sparsity.active_histogram.empty()) {
+    ImGui::Separator();
+    ImGui::Text("Neurons active per image: %.1f strongly, %.1f mildly on average (of %d hidden)", s.sparsity.mean_strong,
+                s.sparsity.mean_mild, s.sparsity.hidden);
+    std::vector<float> hist(s.sparsity.active_histogram.begin(), s.sparsity.active_histogram.begin() + 65);
+    ImGui::PlotHistogram("##active", hist.data(), int(hist.size()), 0, "images by active-neuron count (0-64)", 0.0f,
+                         FLT_MAX, ImVec2(480, 80));
+  }
+  ImGui::EndGroup();
+}
+
+}  // namespace bs::app

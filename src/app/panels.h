@@ -1,0 +1,16 @@
+// The interface: one function per panel, each drawing from AppState. draw_app() lays them out.
+#pragma once
+
+#include "app/app_state.h"
+#include "app/textures.h"
+
+namespace bs::app {
+
+void draw_training_panel(AppState& s);
+void draw_neurons_panel(AppState& s, Textures& t);
+void draw_overlay_panel(AppState& s, Textures& t);
+
+// All panels as tabs of one window filling the display.
+void draw_app(AppState& s, Textures& t);
+
+}  // namespace bs::app

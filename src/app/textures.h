@@ -1,0 +1,37 @@
+// Images for the interface: panels hand over RGBA pixels and get an ImTextureID back. The platform layer
+// implements it (OpenGL / WebGL2); the headless smoke test uses a stand-in that only counts uploads.
+#pragma once
+
+#include <imgui.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <utility>
+#include <vector>
+
+namespace bs::app {
+
+class Textures {
+ public:
+  virtual ~Textures() = default;
+  // The 28x28 texture in `slot` (a small integer chosen by the caller) as of `generation`: `make` produces its
+  // RGBA pixels, and is called (and the texture re-uploaded) only when the slot holds an older generation.
+  ImTextureID get(int slot, long generation, const std::function<std::vector<uint8_t>()>& make);
+  int uploads() const { return uploads_; }
+
+ protected:
+  // Creates or replaces the texture in `slot` with w x h RGBA pixels.
+  virtual ImTextureID upload(int slot, int w, int h, const uint8_t* rgba) = 0;
+
+ private:
+  std::map<int, std::pair<long, ImTextureID>> cache_;
+  int uploads_ = 0;
+};
+
+// 28x28 RGBA pixels of an image through the diverging colormap (normalised by max |v|) or grey levels
+// (normalised by max v when `stretch`, else values in [0, 1] as they are).
+std::vector<uint8_t> diverging_rgba(const float* img);
+std::vector<uint8_t> grey_rgba(const float* img, bool stretch);
+
+}  // namespace bs::app

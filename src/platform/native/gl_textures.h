@@ -1,0 +1,21 @@
+// Textures for the interface in OpenGL 3 (nearest filtering: pixels stay crisp squares when enlarged).
+#pragma once
+
+#include <map>
+
+#include "app/textures.h"
+
+namespace bs::platform {
+
+class GlTextures final : public app::Textures {
+ public:
+  ~GlTextures() override;
+
+ protected:
+  ImTextureID upload(int slot, int w, int h, const uint8_t* rgba) override;
+
+ private:
+  std::map<int, unsigned> ids_;
+};
+
+}  // namespace bs::platform

@@ -1,0 +1,110 @@
+// booksmart-app: the interface as a desktop program (SDL2 + OpenGL 3), for development. Reads MNIST from the
+// local gzipped files, optionally starts from a model file, and runs the same panels as the page.
+//   booksmart-app [--data DIR] [--model FILE]
+#include <SDL.h>
+#include <SDL_opengl.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "app/app_state.h"
+#include "app/panels.h"
+#include "core/io/mnist_files.h"
+#include "core/io/model_files.h"
+#include "platform/native/gl_textures.h"
+
+int main(int argc, char** argv) {
+  std::string data_dir = BOOKSMART_DEFAULT_DATA_DIR, model_path;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--data") && i + 1 < argc) {
+      data_dir = argv[++i];
+    } else if (!std::strcmp(argv[i], "--model") && i + 1 < argc) {
+      model_path = argv[++i];
+    } else {
+      std::fprintf(stderr, "usage: booksmart-app [--data DIR] [--model FILE]\n");
+      return 2;
+    }
+  }
+
+  bs::app::AppState state;
+  auto train = bs::load_mnist_split(data_dir, bs::Split::kTrain);
+  auto test = bs::load_mnist_split(data_dir, bs::Split::kTest);
+  if (!train.ok() || !test.ok()) {
+    std::fprintf(stderr, "booksmart-app: error: %s\n", (!train.ok() ? train.error() : test.error()).c_str());
+    return 1;
+  }
+  state.train = std::move(train.value());
+  state.test = std::move(test.value());
+  if (!model_path.empty()) {
+    auto m = bs::load_model(model_path);
+    if (!m.ok()) {
+      std::fprintf(stderr, "booksmart-app: error: %s\n", m.error().c_str());
+      return 1;
+    }
+    bs::app::use_model(state, std::move(m.value()), "model file " + model_path);
+  } else {
+    bs::app::reset_training(state);
+    state.playing = true;
+  }
+
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::fprintf(stderr, "booksmart-app: error: SDL_Init failed: %s\n", SDL_GetError());
+    return 1;
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  SDL_Window* window = SDL_CreateWindow("Booksmart", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1100, 760,
+                                        SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
+  if (!gl) {
+    std::fprintf(stderr, "booksmart-app: error: no OpenGL 3.2 context: %s\n", SDL_GetError());
+    return 1;
+  }
+  SDL_GL_MakeCurrent(window, gl);
+  SDL_GL_SetSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::StyleColorsLight();
+  ImGui_ImplSDL2_InitForOpenGL(window, gl);
+  ImGui_ImplOpenGL3_Init("#version 150");
+  {
+    bs::platform::GlTextures textures;
+    bool running = true;
+    while (running) {
+      SDL_Event e;
+      while (SDL_PollEvent(&e)) {
+        ImGui_ImplSDL2_ProcessEvent(&e);
+        if (e.type == SDL_QUIT) running = false;
+      }
+      double now = SDL_GetTicks64() / 1000.0;
+      bs::app::advance(state, now, 8.0);
+      state.fps = ImGui::GetIO().Framerate;
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplSDL2_NewFrame();
+      ImGui::NewFrame();
+      bs::app::draw_app(state, textures);
+      ImGui::Render();
+      glViewport(0, 0, int(ImGui::GetIO().DisplaySize.x * ImGui::GetIO().DisplayFramebufferScale.x),
+                 int(ImGui::GetIO().DisplaySize.y * ImGui::GetIO().DisplayFramebufferScale.y));
+      glClearColor(0.95f, 0.95f, 0.95f, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      SDL_GL_SwapWindow(window);
+    }
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(gl);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return 0;
+}

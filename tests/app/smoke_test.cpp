@@ -1,0 +1,123 @@
+// Draws the whole interface headless (ImGui with no window or renderer) for many frames while the model
+// trains: every panel is drawn, produces geometry, and uploads its images; state changes a reader makes
+// (selecting a neuron, moving alpha) take effect.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include "app/app_state.h"
+#include "app/panels.h"
+#include "core/io/mnist_files.h"
+
+namespace bs::app {
+namespace {
+
+class CountingTextures final : public Textures {
+ protected:
+  ImTextureID upload(int slot, int, int, const uint8_t*) override {
+    return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(slot + 1));
+  }
+};
+
+struct Headless {
+  Headless() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1100, 760);
+    io.DeltaTime = 1.0f / 60.0f;
+    unsigned char* pixels;
+    int w, h;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  }
+  ~Headless() { ImGui::DestroyContext(); }
+  // Draws one frame with `draw` inside a full-screen window; returns the number of vertices produced.
+  template <class F>
+  int frame(F draw) {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+    ImGui::Begin("test");
+    draw();
+    ImGui::End();
+    ImGui::Render();
+    return ImGui::GetDrawData()->TotalVtxCount;
+  }
+};
+
+AppState loaded_state() {
+  AppState s;
+  s.train = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTrain).value();
+  s.test = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTest).value();
+  reset_training(s);
+  s.playing = true;
+  return s;
+}
+
+TEST(AppSmoke, EveryPanelDrawsWhileTraining) {
+  Headless ui;
+  CountingTextures textures;
+  AppState s = loaded_state();
+  double now = 0;
+  for (int f = 0; f < 60; ++f, now += 0.1) {
+    advance(s, now, 2.0);
+    ASSERT_GT(ui.frame([&] { draw_neurons_panel(s, textures); }), 1000) << "frame " << f;
+    ASSERT_GT(ui.frame([&] { draw_overlay_panel(s, textures); }), 500) << "frame " << f;
+    ASSERT_GT(ui.frame([&] { draw_training_panel(s); }), 200) << "frame " << f;
+  }
+  EXPECT_GT(s.trainer->step(), 0);
+  EXPECT_GE(textures.uploads(), 138 + 5) << "thumbnails and large views were uploaded";
+  EXPECT_EQ(s.phase, Phase::kTraining);
+  EXPECT_FALSE(s.history.accuracy.empty());
+}
+
+TEST(AppSmoke, DrawAppShowsTheTabsFromTheFirstFrame) {
+  Headless ui;
+  CountingTextures textures;
+  AppState s = loaded_state();
+  advance(s, 0, 1.0);
+  int vertices = 0;
+  for (int f = 0; f < 3; ++f) {
+    ImGui::NewFrame();
+    draw_app(s, textures);
+    ImGui::Render();
+    vertices = ImGui::GetDrawData()->TotalVtxCount;
+  }
+  EXPECT_GT(vertices, 1000);
+}
+
+TEST(AppSmoke, AlphaPastTheFlipPointMakesThePredictionTheTarget) {
+  AppState s = loaded_state();
+  Model trained = make_model(Arch{}, 1);
+  Trainer t(default_train_config(), Arch{});
+  while (!t.train_steps(trained.params, s.train, 1000) || !t.epoch_just_ended()) {
+  }
+  use_model(s, std::move(trained), "one epoch");
+  refresh_analysis(s);
+  ASSERT_EQ(s.test.label(size_t(s.attack_index)), 7);
+  ASSERT_TRUE(s.flip.flipped);
+  s.alpha = 0;
+  refresh_overlay(s);
+  EXPECT_EQ(s.prediction, 7);
+  s.alpha = s.flip.alpha + 0.01f;
+  refresh_overlay(s);
+  EXPECT_EQ(s.prediction, 0);
+  EXPECT_GT(s.probs[0], 0.5f);
+}
+
+TEST(AppSmoke, SelectingANeuronChangesTheLargeImages) {
+  Headless ui;
+  CountingTextures textures;
+  AppState s = loaded_state();
+  advance(s, 0, 1.0);
+  ui.frame([&] { draw_neurons_panel(s, textures); });
+  int before = textures.uploads();
+  ui.frame([&] { draw_neurons_panel(s, textures); });
+  EXPECT_EQ(textures.uploads(), before) << "an unchanged view re-uploads nothing";
+  s.selected = NeuronId{2, 17};
+  ++s.generation;  // what a click does through the panel
+  ui.frame([&] { draw_neurons_panel(s, textures); });
+  EXPECT_GT(textures.uploads(), before);
+}
+
+}  // namespace
+}  // namespace bs::app
