@@ -26,13 +26,7 @@ int predict_overlay(const Params& p, Workspace& ws, const float* x, const float*
                     float* probs) {
   const int n = int(ws.x.rows());
   overlay(ws.x.col(0).data(), x, unit, alpha, clip, n);
-  forward(p, ws, 1, nullptr);
-  int best = 0;
-  for (int c = 0; c < ws.probs.rows(); ++c) {
-    probs[c] = ws.probs(c, 0);
-    if (probs[c] > probs[best]) best = c;
-  }
-  return best;
+  return predict_column0(p, ws, probs);
 }
 
 FlipResult find_flip(const Params& p, Workspace& ws, const float* x, const float* unit, int target,

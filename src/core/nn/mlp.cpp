@@ -59,6 +59,10 @@ void backward(const Params& p, Workspace& ws, int b, const uint8_t* labels, bool
 
 int predict_one(const Params& p, Workspace& ws, const float* x, float* probs) {
   ws.x.col(0) = Eigen::Map<const Vec>(x, ws.x.rows());
+  return predict_column0(p, ws, probs);
+}
+
+int predict_column0(const Params& p, Workspace& ws, float* probs) {
   forward(p, ws, 1, nullptr);
   int best = 0;
   for (int c = 0; c < ws.probs.rows(); ++c) {

@@ -39,4 +39,7 @@ void backward(const Params& p, Workspace& ws, int b, const uint8_t* labels, bool
 // given the workspace; returns the predicted class.
 int predict_one(const Params& p, Workspace& ws, const float* x, float* probs);
 
+// The same for an image already in column 0 of ws.x (callers that build the input in place, like the overlay).
+int predict_column0(const Params& p, Workspace& ws, float* probs);
+
 }  // namespace bs
