@@ -12,17 +12,6 @@ double now_ms() {
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
 
-size_t first_correct(const AppState& s, int digit) {
-  Workspace ws(s.model.params.arch(), 1);
-  std::vector<float> x(kPixels), probs(10);
-  for (size_t i = 0; i < s.test.size(); ++i) {
-    if (s.test.label(i) != digit) continue;
-    for (int k = 0; k < kPixels; ++k) x[size_t(k)] = s.test.image(i)[k] / 255.0f;
-    if (predict_one(s.model.params, ws, x.data(), probs.data()) == digit) return i;
-  }
-  return 0;
-}
-
 }  // namespace
 
 const char* phase_name(Phase p) {
@@ -57,9 +46,7 @@ void use_model(AppState& s, Model m, const std::string& source) {
 std::vector<float> attack_image(const AppState& s) {
   if (s.test.size() == 0) return {};
   size_t i = s.attack_index >= 0 && size_t(s.attack_index) < s.test.size() ? size_t(s.attack_index) : 0;
-  std::vector<float> x(kPixels);
-  for (int k = 0; k < kPixels; ++k) x[size_t(k)] = s.test.image(i)[k] / 255.0f;
-  return x;
+  return s.test.image_floats(i);
 }
 
 void refresh_overlay(AppState& s) {
@@ -76,7 +63,10 @@ void refresh_analysis(AppState& s) {
   if (s.test.size() > 0) {
     s.stats = dataset_stats(s.model.params, s.test, kStatsImages);
     s.sparsity = sparsity(s.stats);
-    if (s.attack_index < 0) s.attack_index = (long long)first_correct(s, s.attack_digit);
+    if (s.attack_index < 0) {
+      auto found = first_correct(s.model.params, s.test, s.attack_digit);
+      s.attack_index = found.ok() ? (long long)found.value() : 0;
+    }
     std::vector<float> x = attack_image(s);
     std::vector<float> unit = unit_pattern(s.effective.pattern(s.pattern), kPixels);
     Workspace ws(s.model.params.arch(), 1);

@@ -41,7 +41,7 @@ int run(const AttackOptions& o) {
   }
 
   size_t index = choose_image(model.params, test, o.index, o.digit);
-  std::vector<float> x = image_floats(test, index);
+  std::vector<float> x = test.image_floats(index);
   OverlaySettings settings;
   settings.clip = clip;
   settings.alpha_max = o.alpha_max;

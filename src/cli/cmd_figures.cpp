@@ -43,7 +43,7 @@ void write_png(const std::string& path, const Canvas& c, std::vector<std::string
 Canvas overlay_figure(const Model& model, const Dataset& test, const EffectiveWeights& eff, const FiguresOptions& o) {
   const Params& p = model.params;
   size_t index = choose_image(p, test, -1, o.digit);
-  std::vector<float> x = image_floats(test, index);
+  std::vector<float> x = test.image_floats(index);
   const float* raw = eff.pattern(NeuronId{3, o.target});
   std::vector<float> unit = unit_pattern(raw, p.arch().in);
   Workspace ws(p.arch(), 1);

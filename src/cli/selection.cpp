@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "cli/common.h"
-#include "core/nn/mlp.h"
+#include "core/analysis/attack.h"
 
 namespace bs::cli {
 
@@ -23,13 +23,6 @@ NeuronId parse_neuron(const std::string& text, const Arch& arch) {
   return n;
 }
 
-std::vector<float> image_floats(const Dataset& data, size_t index) {
-  std::vector<float> x(kPixels);
-  const uint8_t* img = data.image(index);
-  for (int i = 0; i < kPixels; ++i) x[size_t(i)] = float(img[i]) / 255.0f;
-  return x;
-}
-
 size_t choose_image(const Params& p, const Dataset& data, long long index, int digit) {
   if (index >= 0) {
     if (size_t(index) >= data.size()) {
@@ -38,13 +31,7 @@ size_t choose_image(const Params& p, const Dataset& data, long long index, int d
     }
     return size_t(index);
   }
-  Workspace ws(p.arch(), 1);
-  std::vector<float> probs(size_t(p.arch().out));
-  for (size_t i = 0; i < data.size(); ++i) {
-    if (data.label(i) != digit) continue;
-    if (predict_one(p, ws, image_floats(data, i).data(), probs.data()) == digit) return i;
-  }
-  fail("no test image of digit " + std::to_string(digit) + " is classified correctly by this model");
+  return take(first_correct(p, data, digit));
 }
 
 }  // namespace bs::cli

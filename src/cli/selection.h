@@ -12,7 +12,6 @@
 namespace bs::cli {
 
 NeuronId parse_neuron(const std::string& text, const Arch& arch);  // fails with a clear message
-std::vector<float> image_floats(const Dataset& data, size_t index);
 // --index wins when given (>= 0); otherwise the first test image of `digit` that the model gets right.
 size_t choose_image(const Params& p, const Dataset& data, long long index, int digit);
 

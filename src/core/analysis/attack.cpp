@@ -74,6 +74,17 @@ FlipResult find_flip(const Params& p, Workspace& ws, const float* x, const float
 
 namespace bs {
 
+Expected<size_t> first_correct(const Params& p, const Dataset& data, int digit) {
+  Workspace ws(p.arch(), 1);
+  std::vector<float> x(kPixels), probs(size_t(p.arch().out));
+  for (size_t i = 0; i < data.size(); ++i) {
+    if (data.label(i) != digit) continue;
+    data.image_floats(i, x.data());
+    if (predict_one(p, ws, x.data(), probs.data()) == digit) return i;
+  }
+  return Error{"no image of digit " + std::to_string(digit) + " is classified correctly by this model"};
+}
+
 FlipRate flip_rate(const Params& p, const Dataset& data, int digit, int target, const float* unit, float alpha,
                    bool clip) {
   Workspace ws(p.arch(), 1);
@@ -81,8 +92,7 @@ FlipRate flip_rate(const Params& p, const Dataset& data, int digit, int target, 
   FlipRate r;
   for (size_t i = 0; i < data.size(); ++i) {
     if (data.label(i) != digit) continue;
-    const uint8_t* img = data.image(i);
-    for (int k = 0; k < kPixels; ++k) x[size_t(k)] = float(img[k]) / 255.0f;
+    data.image_floats(i, x.data());
     if (predict_overlay(p, ws, x.data(), unit, 0.0f, clip, probs.data()) != digit) continue;
     ++r.count;
     if (predict_overlay(p, ws, x.data(), unit, alpha, clip, probs.data()) == target) ++r.flipped;

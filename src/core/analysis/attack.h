@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/nn/mlp.h"
+#include "core/util/status.h"
 
 namespace bs {
 
@@ -49,6 +50,9 @@ struct FlipRate {
   int flipped = 0;  // of those, predicted as the target at the given alpha
   double rate() const { return count ? double(flipped) / double(count) : 0.0; }
 };
+
+// The first image of `data` labelled `digit` that the network classifies correctly, if any.
+Expected<size_t> first_correct(const Params& p, const Dataset& data, int digit);
 
 // Over every image of `data` labelled `digit` that the network classifies correctly.
 FlipRate flip_rate(const Params& p, const Dataset& data, int digit, int target, const float* unit, float alpha,

@@ -23,6 +23,16 @@ struct Dataset {
   bool complete() const { return declared > 0 && size() == declared; }
   const uint8_t* image(size_t i) const { return images.data() + i * kPixels; }
   int label(size_t i) const { return labels[i]; }
+  // Image i as 784 floats in [0, 1], the network's input scale.
+  void image_floats(size_t i, float* out) const {
+    const uint8_t* img = image(i);
+    for (int k = 0; k < kPixels; ++k) out[k] = float(img[k]) * (1.0f / 255.0f);
+  }
+  std::vector<float> image_floats(size_t i) const {
+    std::vector<float> x(kPixels);
+    image_floats(i, x.data());
+    return x;
+  }
 };
 
 }  // namespace bs

@@ -96,7 +96,7 @@ Expected<Model> decode_safetensors(const uint8_t* bytes, size_t size, const std:
     std::string name;
   };
   std::vector<Range> ranges;
-  int found = 0, found_init = 0;
+  int found_init = 0;
 
   for (auto it = header.begin(); it != header.end(); ++it) {
     const std::string& key = it.key();
@@ -159,13 +159,12 @@ Expected<Model> decode_safetensors(const uint8_t* bytes, size_t size, const std:
       }
       e->dst[i] = x;
     }
-    (key.rfind("init.", 0) == 0 ? found_init : found)++;
+    if (key.rfind("init.", 0) == 0) ++found_init;
   }
   for (const Entry& e : expected) {
     bool is_init = e.name.rfind("init.", 0) == 0;
     if (!header.contains(e.name) && (!is_init || found_init > 0)) return err("tensor '" + e.name + "' is missing");
   }
-  (void)found;
   std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
   uint64_t cursor = 0;
   for (const Range& r : ranges) {

@@ -22,11 +22,8 @@ Workspace::Workspace(const Arch& a, int batch)
 
 void load_batch(Workspace& ws, const Dataset& data, const uint32_t* indices, int b) {
   assert(b <= ws.max_batch);
-  const float scale = 1.0f / 255.0f;
   for (int j = 0; j < b; ++j) {
-    const uint8_t* img = data.image(indices[j]);
-    float* col = ws.x.col(j).data();
-    for (int i = 0; i < kPixels; ++i) col[i] = float(img[i]) * scale;
+    data.image_floats(indices[j], ws.x.col(j).data());
     ws.y[j] = uint8_t(data.label(indices[j]));
   }
 }
