@@ -43,18 +43,12 @@ void use_model(AppState& s, Model m, const std::string& source) {
   s.analysis_dirty = true;
 }
 
-std::vector<float> attack_image(const AppState& s) {
-  if (s.test.size() == 0) return {};
-  size_t i = s.attack_index >= 0 && size_t(s.attack_index) < s.test.size() ? size_t(s.attack_index) : 0;
-  return s.test.image_floats(i);
-}
-
 void refresh_overlay(AppState& s) {
-  std::vector<float> x = attack_image(s);
-  if (x.empty()) return;
-  std::vector<float> unit = unit_pattern(s.effective.pattern(s.pattern), kPixels);
-  Workspace ws(s.model.params.arch(), 1);
-  s.prediction = predict_overlay(s.model.params, ws, x.data(), unit.data(), s.alpha, s.clip, s.probs.data());
+  if (s.attack_x.empty()) return;
+  s.blend.resize(kPixels);
+  overlay(s.blend.data(), s.attack_x.data(), s.unit.data(), s.alpha, s.clip, kPixels);
+  s.prediction = predict_overlay(s.model.params, s.probe_ws, s.attack_x.data(), s.unit.data(), s.alpha, s.clip,
+                                 s.probs.data());
   ++s.generation;
 }
 
@@ -67,12 +61,12 @@ void refresh_analysis(AppState& s) {
       auto found = first_correct(s.model.params, s.test, s.attack_digit);
       s.attack_index = found.ok() ? (long long)found.value() : 0;
     }
-    std::vector<float> x = attack_image(s);
-    std::vector<float> unit = unit_pattern(s.effective.pattern(s.pattern), kPixels);
-    Workspace ws(s.model.params.arch(), 1);
+    if (s.attack_index < 0 || size_t(s.attack_index) >= s.test.size()) s.attack_index = 0;
+    s.attack_x = s.test.image_floats(size_t(s.attack_index));
+    s.unit = unit_pattern(s.effective.pattern(s.pattern), kPixels);
     OverlaySettings settings;
     settings.clip = s.clip;
-    s.flip = find_flip(s.model.params, ws, x.data(), unit.data(), s.target, settings);
+    s.flip = find_flip(s.model.params, s.probe_ws, s.attack_x.data(), s.unit.data(), s.target, settings);
     refresh_overlay(s);
   }
   s.analysis_dirty = false;
@@ -86,8 +80,7 @@ void advance(AppState& s, double now, double budget_ms) {
     do {
       s.trainer->train_steps(s.model.params, s.train, 8);
       if (s.trainer->epoch_just_ended() || s.trainer->step() % 400 == 0) {
-        Workspace ws(Arch{}, 500);
-        Evaluation ev = evaluate(s.model.params, s.test, ws, kStatsImages);
+        Evaluation ev = evaluate(s.model.params, s.test, s.eval_ws, kStatsImages);
         s.test_accuracy = float(ev.accuracy());
         double epoch = double(s.trainer->images_seen()) / double(s.train.declared ? s.train.declared : s.train.size());
         s.history.at_epoch.push_back(float(epoch));

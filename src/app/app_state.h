@@ -58,9 +58,16 @@ struct AppState {
   float alpha = 0;
   bool clip = true;
   FlipResult flip;
+  std::vector<float> attack_x;   // (784) the attacked image in [0, 1]; set by refresh_analysis
+  std::vector<float> unit;       // (784) the pattern scaled to max |p| = 1; set by refresh_analysis
+  std::vector<float> blend;      // (784) x(alpha); set by refresh_overlay
   std::vector<float> probs = std::vector<float>(10, 0.0f);
   int prediction = -1;
   bool crossed_announced = false;
+
+  // Buffers reused by every refresh, so the per-frame path allocates nothing.
+  Workspace probe_ws{Arch{}, 1};
+  Workspace eval_ws{Arch{}, 500};
 
   std::string notice;            // visible, non-blocking message (errors at boundaries)
   Phase phase = Phase::kLoading;
@@ -77,9 +84,7 @@ void use_model(AppState& s, Model m, const std::string& source);
 void advance(AppState& s, double now, double budget_ms);
 // Recomputes effective weights, dataset features, sparsity and the attack now.
 void refresh_analysis(AppState& s);
-// Recomputes the blended image's prediction at the current alpha (cheap: one forward pass).
+// Recomputes the blend and its prediction at the current alpha (cheap: one forward pass).
 void refresh_overlay(AppState& s);
-// The attacked image as floats in [0, 1] (784), or empty if no test data yet.
-std::vector<float> attack_image(const AppState& s);
 
 }  // namespace bs::app

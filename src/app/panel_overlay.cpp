@@ -14,8 +14,7 @@ constexpr int kDigitSlot = 300, kPatternSlot = 301, kBlendSlot = 302;
 }  // namespace
 
 void draw_overlay_panel(AppState& s, Textures& t) {
-  std::vector<float> x = attack_image(s);
-  if (x.empty() || s.effective.layer[0].size() == 0) {
+  if (s.attack_x.empty() || s.blend.empty()) {
     ImGui::TextUnformatted("Waiting for test images...");
     return;
   }
@@ -37,13 +36,10 @@ void draw_overlay_panel(AppState& s, Textures& t) {
     s.pattern = s.selected;
     s.analysis_dirty = true;
   }
-  std::vector<float> unit = unit_pattern(s.effective.pattern(s.pattern), kPixels);
-  std::vector<float> blend(kPixels);
-  overlay(blend.data(), x.data(), unit.data(), s.alpha, s.clip, kPixels);
   const float size = 168.0f;
-  ImTextureID digit = t.get(kDigitSlot, s.generation, [&] { return grey_rgba(x.data(), false); });
-  ImTextureID pattern = t.get(kPatternSlot, s.generation, [&] { return diverging_rgba(unit.data()); });
-  ImTextureID blended = t.get(kBlendSlot, s.generation, [&] { return grey_rgba(blend.data(), false); });
+  ImTextureID digit = t.get(kDigitSlot, s.generation, [&] { return grey_rgba(s.attack_x.data(), false); });
+  ImTextureID pattern = t.get(kPatternSlot, s.generation, [&] { return diverging_rgba(s.unit.data()); });
+  ImTextureID blended = t.get(kBlendSlot, s.generation, [&] { return grey_rgba(s.blend.data(), false); });
   ImGui::Image(digit, ImVec2(size, size));
   ImGui::SameLine();
   ImGui::Image(pattern, ImVec2(size, size));
