@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/nn/matmul.h"
 #include "core/nn/mlp.h"
 
 namespace bs {
@@ -28,10 +29,10 @@ DatasetStats dataset_stats(const Params& p, const Dataset& data, size_t limit) {
     s.act[0].middleCols(Eigen::Index(start), b) = ws.a1.leftCols(b);
     s.act[1].middleCols(Eigen::Index(start), b) = ws.a2.leftCols(b);
     s.act[2].middleCols(Eigen::Index(start), b) = ws.probs.leftCols(b);
-    // feature (units, 784) += act (units, B) * x^T (B, 784)
-    s.feature[0].noalias() += ws.a1.leftCols(b) * ws.x.leftCols(b).transpose();
-    s.feature[1].noalias() += ws.a2.leftCols(b) * ws.x.leftCols(b).transpose();
-    s.feature[2].noalias() += ws.probs.leftCols(b) * ws.x.leftCols(b).transpose();
+    // feature (units, 784) += act (units, B) * x^T (B, 784): the weight-gradient kernel's product, accumulated.
+    const float* acts[3] = {ws.a1.data(), ws.a2.data(), ws.probs.data()};
+    for (int l = 0; l < 3; ++l)
+      matmul_backward_weights(s.feature[l].data(), acts[l], ws.x.data(), widths[l], a.in, b, /*accumulate=*/true);
     for (int j = 0; j < b; ++j) {
       Eigen::Index c;
       ws.probs.col(j).maxCoeff(&c);

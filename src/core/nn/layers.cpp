@@ -1,11 +1,25 @@
 #include "core/nn/layers.h"
 
+#include <cassert>
 #include <cmath>
 
+#include "core/nn/matmul.h"
+
 namespace bs {
+namespace {
+
+// The matrix products go through matmul.h's flat-array kernels, which need each column contiguous and the
+// columns back to back: true of every block the network passes (a workspace's leftCols(b)).
+template <typename M>
+bool packed(const M& m) {
+  return m.innerStride() == 1 && m.outerStride() == m.rows();
+}
+
+}  // namespace
 
 void dense_forward(MatOut z, WeightIn w, VecIn b, MatIn x) {
-  z.noalias() = w * x;
+  assert(packed(z) && packed(x) && w.cols() == x.rows() && z.rows() == w.rows() && z.cols() == x.cols());
+  matmul_forward(z.data(), w.data(), x.data(), int(w.rows()), int(w.cols()), int(x.cols()));
   z.colwise() += b;
 }
 
@@ -32,11 +46,15 @@ void softmax_xent_backward(MatOut dlogits, MatIn probs, const uint8_t* labels) {
 }
 
 void dense_backward_params(WeightOut dw, VecOut db, MatIn dz, MatIn x) {
-  dw.noalias() = dz * x.transpose();
+  assert(packed(dz) && packed(x) && dw.rows() == dz.rows() && dw.cols() == x.rows() && dz.cols() == x.cols());
+  matmul_backward_weights(dw.data(), dz.data(), x.data(), int(dw.rows()), int(dw.cols()), int(x.cols()));
   db = dz.rowwise().sum();
 }
 
-void dense_backward_input(MatOut dx, WeightIn w, MatIn dz) { dx.noalias() = w.transpose() * dz; }
+void dense_backward_input(MatOut dx, WeightIn w, MatIn dz) {
+  assert(packed(dx) && packed(dz) && dx.rows() == w.cols() && dz.rows() == w.rows() && dx.cols() == dz.cols());
+  matmul_backward_input(dx.data(), w.data(), dz.data(), int(w.rows()), int(w.cols()), int(dz.cols()));
+}
 
 void relu_backward(MatOut da, MatIn z) { da = (z.array() > 0.0f).select(da, 0.0f); }
 

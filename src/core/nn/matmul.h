@@ -1,0 +1,28 @@
+// The three matrix products of a dense layer, as plain functions over flat arrays, vectorised four floats at a
+// time (f32x4.h). These are what the page trains with: Eigen has no WebAssembly SIMD backend, so in the browser
+// it would run these products one float at a time. matmul_reference.h holds the plain loops they are checked
+// against.
+//
+// Layouts are the network's: weights w are (out, in) row-major, so row i is neuron i's weights; activations are
+// (features, batch) column-major, so column j is sample j. No function allocates.
+#pragma once
+
+namespace bs {
+
+// Forward: z = w x.   z: (out, batch)   w: (out, in)   x: (in, batch)
+// Each z(i, j) is a dot product of two contiguous runs (row i of w, column j of x); blocks of 4 rows x 4 columns
+// share their loads, and the 16 partial sums are reduced at the end with shuffles.
+void matmul_forward(float* z, const float* w, const float* x, int out, int in, int batch);
+
+// Backward, weights: dw = dz x^T, or dw += dz x^T with `accumulate` (sums over several chunks of a batch, as
+// the dataset features do).   dw: (out, in)   dz: (out, batch)
+// Row i of dw is a sum over the batch of dz(i, j) times column j of x: rank-1 updates along contiguous runs,
+// 4 rows x 16 columns of dw kept in registers while the batch streams past.
+void matmul_backward_weights(float* dw, const float* dz, const float* x, int out, int in, int batch,
+                             bool accumulate = false);
+
+// Backward, input: dx = w^T dz.   dx: (in, batch)
+// Column j of dx is a sum over neurons i of dz(i, j) times row i of w; 16 rows x 4 columns of dx in registers.
+void matmul_backward_input(float* dx, const float* w, const float* dz, int out, int in, int batch);
+
+}  // namespace bs
