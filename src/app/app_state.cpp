@@ -12,6 +12,31 @@ double now_ms() {
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
 
+// Training slices are this many optimizer steps; the time budget is checked between them.
+constexpr int kStepsPerSlice = 8;
+// The live model is evaluated on the analysis images every this many steps (and at each epoch's end).
+constexpr long long kEvalEverySteps = 400;
+
+void record_evaluation(AppState& s) {
+  const Dataset& data = s.analysis_data();
+  if (data.size() == 0) return;
+  // At an epoch's end the whole (arrived) test set; in between the first 2,000 images, to keep frames short.
+  Evaluation ev = evaluate(s.live.params, data, s.eval_ws, s.trainer->epoch_just_ended() ? 0 : kStatsImages);
+  s.test_accuracy = float(ev.accuracy());
+  s.test_accuracy_images = ev.count;
+  double epoch_size = double(s.train.declared ? s.train.declared : s.train.size());
+  s.history.at_epoch.push_back(float(double(s.trainer->images_seen()) / epoch_size));
+  s.history.loss.push_back(s.trainer->last_loss());
+  s.history.accuracy.push_back(s.test_accuracy);
+}
+
+Phase current_phase(const AppState& s) {
+  if (!s.has_model()) return feed_failed(s) && s.train.size() == 0 ? Phase::kError : Phase::kLoading;
+  if (s.playing) return Phase::kTraining;
+  if (s.trainer) return Phase::kPaused;
+  return Phase::kReady;
+}
+
 }  // namespace
 
 const char* phase_name(Phase p) {
@@ -25,74 +50,112 @@ const char* phase_name(Phase p) {
   return "?";
 }
 
+const char* view_name(View v) {
+  switch (v) {
+    case View::kNeurons: return "neurons";
+    case View::kOverlay: return "overlay";
+    case View::kTraining: return "training";
+  }
+  return "?";
+}
+
+std::string AppState::model_label() const {
+  if (show_pretrained && has_pretrained) return pretrained_source;
+  if (trainer) return "live training (seed " + std::to_string(seed) + ")";
+  return "no model yet";
+}
+
 void reset_training(AppState& s) {
   s.config.shuffle_seed = s.seed;
-  s.model = make_model(Arch{}, s.seed);
-  s.model_source = "training (seed " + std::to_string(s.seed) + ")";
+  s.live = make_model(Arch{}, s.seed);
   s.trainer = std::make_unique<Trainer>(s.config, Arch{});
   s.history = {};
+  s.test_accuracy = 0;
+  s.show_pretrained = false;
   s.analysis_dirty = true;
 }
 
-void use_model(AppState& s, Model m, const std::string& source) {
-  s.model = std::move(m);
-  s.model_source = source;
-  s.trainer = std::make_unique<Trainer>(s.config, Arch{});
-  s.history = {};
-  s.playing = false;
+void use_pretrained(AppState& s, Model m, const std::string& source) {
+  s.pretrained = std::move(m);
+  s.has_pretrained = true;
+  s.pretrained_source = source;
+  s.show_pretrained = true;
   s.analysis_dirty = true;
+}
+
+void show_model(AppState& s, bool pretrained) {
+  bool want = pretrained ? s.has_pretrained : s.trainer != nullptr;
+  if (!want || s.show_pretrained == pretrained) return;
+  s.show_pretrained = pretrained;
+  s.analysis_dirty = true;
+  s.last_analysis_time = -1;  // switching is a reader's action: show it now
+}
+
+void add_notice(AppState& s, const std::string& message) {
+  if (s.notice.find(message) != std::string::npos) return;
+  s.notice = s.notice.empty() ? message : s.notice + "\n" + message;
 }
 
 void refresh_overlay(AppState& s) {
   if (s.attack_x.empty()) return;
   s.blend.resize(kPixels);
   overlay(s.blend.data(), s.attack_x.data(), s.unit.data(), s.alpha, s.clip, kPixels);
-  s.prediction = predict_overlay(s.model.params, s.probe_ws, s.attack_x.data(), s.unit.data(), s.alpha, s.clip,
+  s.prediction = predict_overlay(s.shown().params, s.probe_ws, s.attack_x.data(), s.unit.data(), s.alpha, s.clip,
                                  s.probs.data());
-  ++s.generation;
+  ++s.overlay_generation;
 }
 
 void refresh_analysis(AppState& s) {
-  s.effective = effective_weights(s.model.params);
-  if (s.test.size() > 0) {
-    s.stats = dataset_stats(s.model.params, s.test, kStatsImages);
-    s.sparsity = sparsity(s.stats);
-    if (s.attack_index < 0) {
-      auto found = first_correct(s.model.params, s.test, s.attack_digit);
-      s.attack_index = found.ok() ? (long long)found.value() : 0;
-    }
-    if (s.attack_index < 0 || size_t(s.attack_index) >= s.test.size()) s.attack_index = 0;
-    s.attack_x = s.test.image_floats(size_t(s.attack_index));
-    s.unit = unit_pattern(s.effective.pattern(s.pattern), kPixels);
-    OverlaySettings settings;
-    settings.clip = s.clip;
-    s.flip = find_flip(s.model.params, s.probe_ws, s.attack_x.data(), s.unit.data(), s.target, settings);
-    refresh_overlay(s);
-  }
   s.analysis_dirty = false;
+  if (!s.has_model()) return;
+  const Params& p = s.shown().params;
+  s.effective = effective_weights(p);
   ++s.generation;
+  const Dataset& data = s.analysis_data();
+  if (data.size() == 0) return;
+  s.stats = dataset_stats(p, data, kStatsImages);
+  s.sparsity = sparsity(s.stats);
+  size_t correct = 0;
+  for (size_t i = 0; i < s.stats.count; ++i) correct += s.stats.predicted[i] == data.label(i);
+  s.shown_accuracy = float(correct) / float(s.stats.count);
+  if (s.attack_index < 0 || size_t(s.attack_index) >= data.size()) {
+    auto found = first_correct(p, data, s.attack_digit);
+    s.attack_index = found.ok() ? (long long)found.value() : 0;
+  }
+  s.attack_x = data.image_floats(size_t(s.attack_index));
+  s.unit = unit_pattern(s.effective.pattern(s.pattern), kPixels);
+  OverlaySettings settings;
+  settings.clip = s.clip;
+  s.flip = find_flip(p, s.probe_ws, s.attack_x.data(), s.unit.data(), s.target, settings);
+  refresh_overlay(s);
 }
 
 void advance(AppState& s, double now, double budget_ms) {
+  if (s.start_mode == StartMode::kAuto && !s.auto_started &&
+      (s.train.size() >= kAutoStartImages || s.train.complete())) {
+    s.auto_started = true;
+    reset_training(s);
+    s.playing = true;
+  }
   if (s.playing && s.trainer && s.train.size() > 0) {
     double start = now_ms();
     long long seen = s.trainer->images_seen();
     do {
-      s.trainer->train_steps(s.model.params, s.train, 8);
-      if (s.trainer->epoch_just_ended() || s.trainer->step() % 400 == 0) {
-        Evaluation ev = evaluate(s.model.params, s.test, s.eval_ws, kStatsImages);
-        s.test_accuracy = float(ev.accuracy());
-        double epoch = double(s.trainer->images_seen()) / double(s.train.declared ? s.train.declared : s.train.size());
-        s.history.at_epoch.push_back(float(epoch));
-        s.history.loss.push_back(s.trainer->last_loss());
-        s.history.accuracy.push_back(s.test_accuracy);
-      }
+      s.trainer->train_steps(s.live.params, s.train, kStepsPerSlice);
+      if (s.trainer->epoch_just_ended() || s.trainer->step() % kEvalEverySteps == 0) record_evaluation(s);
     } while (now_ms() - start < budget_ms);
     double elapsed = std::max(1e-3, now_ms() - start);
     s.images_per_second = double(s.trainer->images_seen() - seen) / elapsed * 1000.0;
+    if (!s.show_pretrained) s.analysis_dirty = true;
+  }
+  if (s.requested_index >= 0 && size_t(s.requested_index) < s.analysis_data().size()) {
+    s.attack_index = s.requested_index;
+    s.requested_index = -1;
     s.analysis_dirty = true;
   }
-  s.phase = s.phase == Phase::kError ? Phase::kError : s.playing ? Phase::kTraining : s.train.size() ? Phase::kReady : Phase::kLoading;
+  // More analysis images have arrived since the last refresh.
+  if (s.stats.count < std::min(kStatsImages, s.analysis_data().size())) s.analysis_dirty = true;
+  s.phase = current_phase(s);
   // The analysis follows the model at most twice a second: it costs a pass over 2,000 test images.
   if (s.analysis_dirty && (s.last_analysis_time < 0 || now - s.last_analysis_time >= 0.5)) {
     refresh_analysis(s);

@@ -1,12 +1,18 @@
 // Everything the interface shows, in one place. Panels draw from it and change it only through the small set of
 // functions below, so training, analysis and drawing stay separate: training advances in bounded slices between
 // frames (advance()), never inside a draw call.
+//
+// Two models live here: the pretrained one (shipped with the page, or given to the desktop app) and the one
+// training live from a seed. The views show one of them (`show_pretrained`), and the reader can switch at any
+// time; training goes on either way.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "app/data_feed.h"
 #include "core/analysis/attack.h"
 #include "core/analysis/dataset_stats.h"
 #include "core/analysis/effective.h"
@@ -20,38 +26,67 @@ namespace bs::app {
 enum class Phase { kLoading, kTraining, kPaused, kReady, kError };
 const char* phase_name(Phase p);
 
+// The panels, as tabs of the full page or alone in an embed.
+enum class View { kNeurons, kOverlay, kTraining };
+const char* view_name(View v);
+
+// What happens once enough training images have arrived: start training live (auto), or keep showing the
+// pretrained model until the reader presses Train (pretrained).
+enum class StartMode { kAuto, kPretrained };
+
 struct TrainingView {
   std::vector<float> loss;      // one point per evaluation
   std::vector<float> accuracy;  // test accuracy at the same points
   std::vector<float> at_epoch;  // x axis: epochs (fractional)
 };
 
-struct AppState {
-  // Data: grows while it streams in.
-  Dataset train, test;
+constexpr size_t kStatsImages = 2000;      // test images behind the dataset features, sparsity and accuracy
+constexpr size_t kAutoStartImages = 4096;  // training images that must be in before auto mode starts training
 
-  // Model and its training.
-  Model model;
-  std::string model_source = "untrained";  // "pretrained", "training (seed N)", ...
+struct AppState {
+  AppState() = default;
+  // Streams keep pointers to the datasets below: the state stays where it was made.
+  AppState(const AppState&) = delete;
+  AppState& operator=(const AppState&) = delete;
+
+  // Data: grows while it streams in (feed), plus a few test digits shipped with the page so the first figures
+  // need no download.
+  Dataset train, test, samples;
+  DataFeed feed;
+
+  // The two models and which one the views show.
+  Model pretrained;
+  bool has_pretrained = false;
+  std::string pretrained_source = "pretrained";
+  Model live;
+  std::unique_ptr<Trainer> trainer;  // non-null once live training has started
+  bool show_pretrained = true;
+  StartMode start_mode = StartMode::kAuto;
+  bool auto_started = false;
+
+  // Live training.
   TrainConfig config = default_train_config();
   uint64_t seed = 1;
-  std::unique_ptr<Trainer> trainer;
   bool playing = false;
   TrainingView history;
-  float test_accuracy = 0;
+  float test_accuracy = 0;      // of the live model: the whole test set at epoch ends, 2,000 images in between
+  size_t test_accuracy_images = 0;
+  float shown_accuracy = 0;     // of the model on view (over the analysis images)
   double images_per_second = 0;
 
-  // Analysis, refreshed from the model on a timer while it changes.
+  // Analysis of the shown model, refreshed on a timer while it changes.
   EffectiveWeights effective;
-  DatasetStats stats;            // over the first kStatsImages test images
+  DatasetStats stats;            // over the first kStatsImages analysis images
   Sparsity sparsity;
   bool analysis_dirty = true;
-  long generation = 0;           // bumped by every refresh: views re-upload images when it changes
+  long generation = 0;           // bumped by every analysis refresh: views re-upload their images
+  long overlay_generation = 0;   // bumped when only the blend changed (alpha moves)
   double last_analysis_time = -1;
 
   // Selection and the overlay attack.
   NeuronId selected{3, 0};
-  long long attack_index = -1;   // test image being attacked (-1: pick the first correct 7)
+  long long attack_index = -1;   // test image being attacked (-1: pick the first correct digit)
+  long long requested_index = -1;  // asked for (URL, set()) but not arrived yet
   int attack_digit = 7;
   int target = 0;
   NeuronId pattern{3, 0};
@@ -63,23 +98,34 @@ struct AppState {
   std::vector<float> blend;      // (784) x(alpha); set by refresh_overlay
   std::vector<float> probs = std::vector<float>(10, 0.0f);
   int prediction = -1;
-  bool crossed_announced = false;
 
   // Buffers reused by every refresh, so the per-frame path allocates nothing.
   Workspace probe_ws{Arch{}, 1};
   Workspace eval_ws{Arch{}, 500};
 
-  std::string notice;            // visible, non-blocking message (errors at boundaries)
+  // Presentation.
+  View view = View::kNeurons;
+  bool view_requested = true;    // the tab bar selects `view` on the next frame
+  bool embed = false;            // one view alone, no tabs (embed.html)
+  std::string notice;            // visible, non-blocking message (errors at boundaries, invalid URL values)
   Phase phase = Phase::kLoading;
   double fps = 0;
+
+  bool has_model() const { return has_pretrained || trainer != nullptr; }
+  const Model& shown() const { return show_pretrained && has_pretrained ? pretrained : live; }
+  // The images the analysis runs over: the streamed test set, or the shipped samples until it has more.
+  const Dataset& analysis_data() const { return test.size() >= std::min(samples.size(), kStatsImages) ? test : samples; }
+  std::string model_label() const;
 };
 
-constexpr size_t kStatsImages = 2000;
-
-// Starts training from a fresh initialisation with the state's seed and config.
+// Starts live training from a fresh initialisation with the state's seed and config, and shows it.
 void reset_training(AppState& s);
-// Replaces the model (e.g. pretrained); training state starts over from it.
-void use_model(AppState& s, Model m, const std::string& source);
+// Installs the pretrained model (or any model file) and shows it.
+void use_pretrained(AppState& s, Model m, const std::string& source);
+// Chooses the model on view.
+void show_model(AppState& s, bool pretrained);
+// Adds a notice for the reader (appended to any notice already showing).
+void add_notice(AppState& s, const std::string& message);
 // Runs training for about `budget_ms` milliseconds if playing, then refreshes analysis when due. `now` is seconds.
 void advance(AppState& s, double now, double budget_ms);
 // Recomputes effective weights, dataset features, sparsity and the attack now.

@@ -63,10 +63,15 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   ImGui::SameLine();
   ImGui::BeginGroup();
   NeuronId n = s.selected;
-  ImGui::Text("%s neuron %d", names[n.layer - 1], n.index);
+  if (n.layer == 3)
+    ImGui::Text("Output neuron %d (the network's score for digit %d)", n.index, n.index);
+  else
+    ImGui::Text("%s neuron %d", names[n.layer - 1], n.index);
   const float big = 224.0f;
-  ImTextureID eff = t.get(kEffectiveSlot, s.generation, [&] { return diverging_rgba(s.effective.pattern(n)); });
-  ImTextureID feat = s.stats.count ? t.get(kFeatureSlot, s.generation, [&] { return grey_rgba(s.stats.feature_image(n), true); })
+  // Keyed by model state and selection together, so a click re-uploads as surely as a training step does.
+  const long key = s.generation * 256 + flat_index(n);
+  ImTextureID eff = t.get(kEffectiveSlot, key, [&] { return diverging_rgba(s.effective.pattern(n)); });
+  ImTextureID feat = s.stats.count ? t.get(kFeatureSlot, key, [&] { return grey_rgba(s.stats.feature_image(n), true); })
                                    : ImTextureID(nullptr);
   ImGui::BeginGroup();
   ImGui::TextUnformatted("Max-activating image");

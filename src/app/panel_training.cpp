@@ -1,27 +1,69 @@
-// Data & training: progress of the data, play/pause/reset, the recipe, live loss and accuracy.
+// Data & training: what has arrived, which model is on view, the live training's controls and recipe, and its
+// loss and test accuracy as they change.
 #include <imgui.h>
 
+#include <cfloat>
 #include <cstdio>
 
 #include "app/panels.h"
 
 namespace bs::app {
+namespace {
 
-void draw_training_panel(AppState& s) {
-  ImGui::Text("Data: %zu / %u training images, %zu / %u test images", s.train.size(), s.train.declared,
-              s.test.size(), s.test.declared);
-  float frac = s.train.declared ? float(s.train.size()) / float(s.train.declared) : 0.0f;
-  ImGui::ProgressBar(frac, ImVec2(-1, 0));
-  ImGui::Separator();
-  ImGui::Text("Model: %s", s.model_source.c_str());
-  if (ImGui::Button(s.playing ? "Pause" : "Train")) {
+void data_progress(AppState& s, const char* label, const Dataset& d, DataFile images) {
+  const FileProgress& img = s.feed.files[size_t(images)];
+  const FileProgress& lab = s.feed.files[size_t(images) + 1];
+  float frac = d.declared ? float(d.size()) / float(d.declared) : 0.0f;
+  char overlay[96];
+  if (d.declared)
+    std::snprintf(overlay, sizeof overlay, "%zu / %u images  (%.1f MB)", d.size(), d.declared, double(img.bytes) / 1e6);
+  else
+    std::snprintf(overlay, sizeof overlay, "waiting...");
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine(110);
+  ImGui::ProgressBar(frac, ImVec2(-1, 0), overlay);
+  if (!img.error.empty() || !lab.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+    ImGui::TextWrapped("%s", (!img.error.empty() ? img.error : lab.error).c_str());
+    ImGui::PopStyleColor();
+  }
+}
+
+void model_choice(AppState& s) {
+  ImGui::TextUnformatted("Show:");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!s.has_pretrained);
+  if (ImGui::RadioButton("pretrained model", s.show_pretrained && s.has_pretrained)) show_model(s, true);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!s.trainer);
+  if (ImGui::RadioButton("live training", !s.show_pretrained || !s.has_pretrained)) show_model(s, false);
+  ImGui::EndDisabled();
+  if (s.has_pretrained) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%s)", s.pretrained_source.c_str());
+  }
+}
+
+void controls(AppState& s) {
+  bool can_train = s.train.size() > 0;
+  ImGui::BeginDisabled(!can_train);
+  if (ImGui::Button(s.playing ? "Pause" : "Train", ImVec2(80, 0))) {
     if (!s.trainer) reset_training(s);
     s.playing = !s.playing;
+    if (s.playing) show_model(s, false);
   }
   ImGui::SameLine();
-  if (ImGui::Button("Reset")) reset_training(s);
+  if (ImGui::Button("Reset", ImVec2(80, 0))) {
+    reset_training(s);
+  }
+  ImGui::EndDisabled();
+  if (!can_train) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(training starts once images arrive)");
+  }
   int seed = int(s.seed);
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(140);
   if (ImGui::InputInt("seed", &seed) && seed >= 0) s.seed = uint64_t(seed);
   int opt = s.config.opt.kind == OptimizerKind::kSgd ? 0 : 1;
   ImGui::SetNextItemWidth(160);
@@ -33,18 +75,36 @@ void draw_training_panel(AppState& s) {
   ImGui::SliderFloat("learning rate", &s.config.opt.lr, 1e-4f, 0.3f, "%.4f", ImGuiSliderFlags_Logarithmic);
   ImGui::SetNextItemWidth(160);
   ImGui::SliderInt("batch", &s.config.batch, 8, 256);
-  ImGui::TextDisabled("(optimizer, learning rate and batch apply at the next Reset)");
+  ImGui::TextDisabled("(seed, optimizer, learning rate and batch apply at the next Reset)");
+}
+
+}  // namespace
+
+void draw_training_panel(AppState& s) {
+  ImGui::TextUnformatted("Data");
+  data_progress(s, "training set", s.train, DataFile::kTrainImages);
+  data_progress(s, "test set", s.test, DataFile::kTestImages);
   ImGui::Separator();
+  model_choice(s);
+  if (s.has_model() && s.stats.count) {
+    ImGui::Text("Model on view: %.2f%% correct on the first %zu test images", 100 * s.shown_accuracy, s.stats.count);
+  }
+  ImGui::Separator();
+  ImGui::TextUnformatted("Live training");
+  controls(s);
   if (s.trainer) {
     double epoch = s.train.declared ? double(s.trainer->images_seen()) / s.train.declared : 0.0;
     ImGui::Text("epoch %.2f   step %lld   %.0f images/s   test accuracy %.2f%%", epoch, s.trainer->step(),
                 s.images_per_second, 100 * s.test_accuracy);
   }
   if (!s.history.loss.empty()) {
-    ImGui::PlotLines("loss", s.history.loss.data(), int(s.history.loss.size()), 0, nullptr, 0.0f, FLT_MAX,
+    char label[64];
+    std::snprintf(label, sizeof label, "loss %.3f", double(s.history.loss.back()));
+    ImGui::PlotLines("##loss", s.history.loss.data(), int(s.history.loss.size()), 0, label, 0.0f, FLT_MAX,
                      ImVec2(-1, 90));
-    ImGui::PlotLines("test accuracy", s.history.accuracy.data(), int(s.history.accuracy.size()), 0, nullptr, 0.8f,
-                     1.0f, ImVec2(-1, 90));
+    std::snprintf(label, sizeof label, "test accuracy %.2f%% (axis 80-100%%)", 100 * double(s.history.accuracy.back()));
+    ImGui::PlotLines("##accuracy", s.history.accuracy.data(), int(s.history.accuracy.size()), 0, label, 0.8f, 1.0f,
+                     ImVec2(-1, 90));
   }
 }
 

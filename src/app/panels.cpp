@@ -3,6 +3,28 @@
 #include <imgui.h>
 
 namespace bs::app {
+namespace {
+
+void draw_view(AppState& s, Textures& t, View v) {
+  switch (v) {
+    case View::kNeurons: draw_neurons_panel(s, t); break;
+    case View::kOverlay: draw_overlay_panel(s, t); break;
+    case View::kTraining: draw_training_panel(s); break;
+  }
+}
+
+void draw_status_line(AppState& s) {
+  ImGui::Text("%s  |  %s  |  %zu / 70000 images  |  %.0f fps", phase_name(s.phase), s.model_label().c_str(),
+              s.train.size() + s.test.size(), s.fps);
+  if (!s.notice.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.25f, 0.0f, 1));
+    ImGui::TextWrapped("%s", s.notice.c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::SmallButton("Dismiss")) s.notice.clear();
+  }
+}
+
+}  // namespace
 
 void draw_app(AppState& s, Textures& t) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -10,24 +32,22 @@ void draw_app(AppState& s, Textures& t) {
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::Begin("Booksmart", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-  ImGui::Text("Booksmart  |  %s  |  %s  |  %.0f fps", phase_name(s.phase), s.model_source.c_str(), s.fps);
-  if (!s.notice.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "%s", s.notice.c_str());
-    ImGui::SameLine();
-    if (ImGui::SmallButton("dismiss")) s.notice.clear();
-  }
-  if (ImGui::BeginTabBar("views")) {
-    if (ImGui::BeginTabItem("Neurons")) {
-      draw_neurons_panel(s, t);
-      ImGui::EndTabItem();
-    }
-    if (ImGui::BeginTabItem("Overlay")) {
-      draw_overlay_panel(s, t);
-      ImGui::EndTabItem();
-    }
-    if (ImGui::BeginTabItem("Training")) {
-      draw_training_panel(s);
-      ImGui::EndTabItem();
+  draw_status_line(s);
+  if (s.embed) {
+    ImGui::Separator();
+    draw_view(s, t, s.view);
+  } else if (ImGui::BeginTabBar("views")) {
+    const View views[] = {View::kNeurons, View::kOverlay, View::kTraining};
+    const char* labels[] = {"Neurons", "Overlay", "Data & training"};
+    for (int i = 0; i < 3; ++i) {
+      ImGuiTabItemFlags flags = s.view_requested && s.view == views[i] ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(labels[i], nullptr, flags)) {
+        // A requested view (URL, set()) is applied once its tab is the one drawn; until then clicks wait.
+        if (s.view_requested && s.view == views[i]) s.view_requested = false;
+        else if (!s.view_requested) s.view = views[i];
+        draw_view(s, t, views[i]);
+        ImGui::EndTabItem();
+      }
     }
     ImGui::EndTabBar();
   }

@@ -23,7 +23,7 @@ int run(const AttackOptions& o) {
   Model model = load_model_or_fail(o.model);
   Dataset test = load_split(o.data, Split::kTest);
   const Arch arch = model.params.arch();
-  NeuronId pattern_id = o.pattern.empty() ? NeuronId{3, o.target} : parse_neuron(o.pattern, arch);
+  NeuronId pattern_id = o.pattern.empty() ? NeuronId{3, o.target} : pattern_option(o.pattern, arch);
   EffectiveWeights eff = effective_weights(model.params);
   std::vector<float> unit = unit_pattern(eff.pattern(pattern_id), arch.in);
   const bool clip = !o.unclipped;

@@ -11,7 +11,7 @@
 
 namespace bs::cli {
 
-NeuronId parse_neuron(const std::string& text, const Arch& arch);  // fails with a clear message
+NeuronId pattern_option(const std::string& text, const Arch& arch);  // fails with a clear message
 // --index wins when given (>= 0); otherwise the first test image of `digit` that the model gets right.
 size_t choose_image(const Params& p, const Dataset& data, long long index, int digit);
 

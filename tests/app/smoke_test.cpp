@@ -44,19 +44,19 @@ struct Headless {
   }
 };
 
-AppState loaded_state() {
-  AppState s;
+void load(AppState& s) {
   s.train = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTrain).value();
   s.test = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTest).value();
   reset_training(s);
   s.playing = true;
-  return s;
+  s.auto_started = true;
 }
 
 TEST(AppSmoke, EveryPanelDrawsWhileTraining) {
   Headless ui;
   CountingTextures textures;
-  AppState s = loaded_state();
+  AppState s;
+  load(s);
   double now = 0;
   for (int f = 0; f < 60; ++f, now += 0.1) {
     advance(s, now, 2.0);
@@ -73,7 +73,8 @@ TEST(AppSmoke, EveryPanelDrawsWhileTraining) {
 TEST(AppSmoke, DrawAppShowsTheTabsFromTheFirstFrame) {
   Headless ui;
   CountingTextures textures;
-  AppState s = loaded_state();
+  AppState s;
+  load(s);
   advance(s, 0, 1.0);
   int vertices = 0;
   for (int f = 0; f < 3; ++f) {
@@ -86,12 +87,13 @@ TEST(AppSmoke, DrawAppShowsTheTabsFromTheFirstFrame) {
 }
 
 TEST(AppSmoke, AlphaPastTheFlipPointMakesThePredictionTheTarget) {
-  AppState s = loaded_state();
+  AppState s;
+  load(s);
   Model trained = make_model(Arch{}, 1);
   Trainer t(default_train_config(), Arch{});
   while (!t.train_steps(trained.params, s.train, 1000) || !t.epoch_just_ended()) {
   }
-  use_model(s, std::move(trained), "one epoch");
+  use_pretrained(s, std::move(trained), "one epoch");
   refresh_analysis(s);
   ASSERT_EQ(s.test.label(size_t(s.attack_index)), 7);
   ASSERT_TRUE(s.flip.flipped);
@@ -107,14 +109,14 @@ TEST(AppSmoke, AlphaPastTheFlipPointMakesThePredictionTheTarget) {
 TEST(AppSmoke, SelectingANeuronChangesTheLargeImages) {
   Headless ui;
   CountingTextures textures;
-  AppState s = loaded_state();
+  AppState s;
+  load(s);
   advance(s, 0, 1.0);
   ui.frame([&] { draw_neurons_panel(s, textures); });
   int before = textures.uploads();
   ui.frame([&] { draw_neurons_panel(s, textures); });
   EXPECT_EQ(textures.uploads(), before) << "an unchanged view re-uploads nothing";
-  s.selected = NeuronId{2, 17};
-  ++s.generation;  // what a click does through the panel
+  s.selected = NeuronId{2, 17};  // what a click does through the panel
   ui.frame([&] { draw_neurons_panel(s, textures); });
   EXPECT_GT(textures.uploads(), before);
 }

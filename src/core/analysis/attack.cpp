@@ -74,15 +74,23 @@ FlipResult find_flip(const Params& p, Workspace& ws, const float* x, const float
 
 namespace bs {
 
-Expected<size_t> first_correct(const Params& p, const Dataset& data, int digit) {
+Expected<size_t> next_correct(const Params& p, const Dataset& data, int digit, size_t from, int step) {
+  const size_t n = data.size();
+  if (n == 0) return Error{"no images have arrived yet"};
   Workspace ws(p.arch(), 1);
   std::vector<float> x(kPixels), probs(size_t(p.arch().out));
-  for (size_t i = 0; i < data.size(); ++i) {
+  for (size_t k = 1; k <= n; ++k) {
+    size_t i = step >= 0 ? (from + k) % n : (from + n - k % n) % n;
     if (data.label(i) != digit) continue;
     data.image_floats(i, x.data());
     if (predict_one(p, ws, x.data(), probs.data()) == digit) return i;
   }
   return Error{"no image of digit " + std::to_string(digit) + " is classified correctly by this model"};
+}
+
+Expected<size_t> first_correct(const Params& p, const Dataset& data, int digit) {
+  // Starting "after" the last image makes index 0 the first one looked at.
+  return next_correct(p, data, digit, data.size() ? data.size() - 1 : 0, +1);
 }
 
 FlipRate flip_rate(const Params& p, const Dataset& data, int digit, int target, const float* unit, float alpha,

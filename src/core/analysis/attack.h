@@ -53,6 +53,9 @@ struct FlipRate {
 
 // The first image of `data` labelled `digit` that the network classifies correctly, if any.
 Expected<size_t> first_correct(const Params& p, const Dataset& data, int digit);
+// The next such image after `from` (or before it, with step -1), wrapping around the dataset; `from` itself only
+// if it is the only one.
+Expected<size_t> next_correct(const Params& p, const Dataset& data, int digit, size_t from, int step);
 
 // Over every image of `data` labelled `digit` that the network classifies correctly.
 FlipRate flip_rate(const Params& p, const Dataset& data, int digit, int target, const float* unit, float alpha,

@@ -21,6 +21,8 @@ class SplitStream {
   Status push_labels(const uint8_t* data, size_t size);
   Status finish() const;  // both files complete
 
+  const IdxParser& images() const { return images_; }
+  const IdxParser& labels() const { return labels_; }
   uint64_t image_bytes_seen() const { return images_.bytes_seen(); }
   uint64_t label_bytes_seen() const { return labels_.bytes_seen(); }
 

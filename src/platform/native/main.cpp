@@ -45,11 +45,12 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "booksmart-app: error: %s\n", m.error().c_str());
       return 1;
     }
-    bs::app::use_model(state, std::move(m.value()), "model file " + model_path);
+    bs::app::use_pretrained(state, std::move(m.value()), "model file " + model_path);
   } else {
     bs::app::reset_training(state);
     state.playing = true;
   }
+  state.auto_started = true;  // the choice above was made from the command line
 
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
     std::fprintf(stderr, "booksmart-app: error: SDL_Init failed: %s\n", SDL_GetError());

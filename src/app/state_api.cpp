@@ -1,0 +1,268 @@
+#include "app/state_api.h"
+
+#include <cmath>
+#include <cstdlib>
+
+namespace bs::app {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr long long kTestImages = 10000;
+constexpr float kAlphaMax = 3.0f;
+
+// Strict decimal parsing of URL values: the whole text must be the number.
+bool parse_int(const std::string& text, long long* out) {
+  if (text.empty() || text.size() > 18) return false;
+  char* end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (*end != '\0' || text.find_first_not_of("-0123456789") != std::string::npos) return false;
+  *out = v;
+  return true;
+}
+
+bool parse_float(const std::string& text, double* out) {
+  if (text.empty() || text.size() > 32 || text.find_first_not_of("-+.0123456789eE") != std::string::npos) return false;
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (*end != '\0' || !std::isfinite(v)) return false;
+  *out = v;
+  return true;
+}
+
+int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() + 0 && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out += char(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// Quotes a value for a message, cut short and stripped of control characters (it may be anything).
+std::string shown(const std::string& v) {
+  std::string out;
+  for (char c : v.substr(0, 40)) out += (unsigned char)c < 32 ? '?' : c;
+  return "'" + out + (v.size() > 40 ? "...'" : "'");
+}
+std::string shown(const json& v) { return shown(v.is_string() ? v.get<std::string>() : v.dump()); }
+
+bool get_int(const json& v, long long lo, long long hi, long long* out) {
+  if (!v.is_number_integer() && !(v.is_number_float() && std::floor(v.get<double>()) == v.get<double>())) return false;
+  double d = v.get<double>();
+  if (!(d >= double(lo) && d <= double(hi))) return false;
+  *out = (long long)d;
+  return true;
+}
+
+bool get_float(const json& v, double lo, double hi, double* out) {
+  if (!v.is_number()) return false;
+  double d = v.get<double>();
+  if (!std::isfinite(d) || d < lo || d > hi) return false;
+  *out = d;
+  return true;
+}
+
+template <class E>
+bool get_enum(const json& v, std::initializer_list<std::pair<const char*, E>> names, E* out) {
+  if (!v.is_string()) return false;
+  for (const auto& [name, value] : names)
+    if (v.get<std::string>() == name) {
+      *out = value;
+      return true;
+    }
+  return false;
+}
+
+// One field of a change request; returns "" when applied, else why not.
+std::string apply_one(AppState& s, const std::string& key, const json& v) {
+  long long i = 0;
+  double d = 0;
+  if (key == "alpha") {
+    if (!get_float(v, 0.0, kAlphaMax, &d)) return "alpha must be a number from 0 to 3, not " + shown(v);
+    s.alpha = float(d);
+    refresh_overlay(s);
+  } else if (key == "selectedNeuron") {
+    auto n = v.is_string() ? parse_neuron(v.get<std::string>(), Arch{}) : Expected<NeuronId>(Error{""});
+    if (!n.ok()) return "selectedNeuron must be layer:index (1:0-63, 2:0-63, 3:0-9), not " + shown(v);
+    s.selected = n.value();
+  } else if (key == "pattern") {
+    auto n = v.is_string() ? parse_neuron(v.get<std::string>(), Arch{}) : Expected<NeuronId>(Error{""});
+    if (!n.ok()) return "pattern must be layer:index (1:0-63, 2:0-63, 3:0-9), not " + shown(v);
+    s.pattern = n.value();
+    s.analysis_dirty = true;
+  } else if (key == "digitIndex") {
+    if (!get_int(v, 0, kTestImages - 1, &i)) return "digitIndex must be a test image index from 0 to 9999, not " + shown(v);
+    s.requested_index = i;
+  } else if (key == "digit") {
+    if (!get_int(v, 0, 9, &i)) return "digit must be 0-9, not " + shown(v);
+    s.attack_digit = int(i);
+    s.attack_index = -1;
+    s.analysis_dirty = true;
+  } else if (key == "target") {
+    if (!get_int(v, 0, 9, &i)) return "target must be 0-9, not " + shown(v);
+    s.target = int(i);
+    s.pattern = NeuronId{3, int(i)};
+    s.analysis_dirty = true;
+  } else if (key == "seed") {
+    if (!get_int(v, 0, 4294967295LL, &i)) return "seed must be an integer from 0 to 4294967295, not " + shown(v);
+    s.seed = uint64_t(i);
+  } else if (key == "learningRate") {
+    if (!get_float(v, 1e-5, 1.0, &d)) return "learningRate must be a number from 0.00001 to 1, not " + shown(v);
+    s.config.opt.lr = float(d);
+  } else if (key == "batch") {
+    if (!get_int(v, 1, 256, &i)) return "batch must be an integer from 1 to 256, not " + shown(v);
+    s.config.batch = int(i);
+  } else if (key == "optimizer") {
+    OptimizerKind k;
+    if (!get_enum(v, {{"sgd", OptimizerKind::kSgd}, {"adam", OptimizerKind::kAdam}}, &k))
+      return "optimizer must be 'sgd' or 'adam', not " + shown(v);
+    s.config.opt.kind = k;
+  } else if (key == "playing") {
+    if (!v.is_boolean()) return "playing must be true or false, not " + shown(v);
+    if (v.get<bool>() && s.train.size() == 0) return "cannot train yet: no training images have arrived";
+    if (v.get<bool>() && !s.trainer) reset_training(s);
+    s.playing = v.get<bool>();
+    if (s.playing) show_model(s, false);
+  } else if (key == "reset") {
+    if (v != true) return "reset must be true, not " + shown(v);
+    reset_training(s);
+  } else if (key == "model") {
+    bool pretrained;
+    if (!get_enum(v, {{"pretrained", true}, {"live", false}}, &pretrained))
+      return "model must be 'pretrained' or 'live', not " + shown(v);
+    if (pretrained ? !s.has_pretrained : !s.trainer) return std::string("there is no ") + (pretrained ? "pretrained" : "live") + " model yet";
+    show_model(s, pretrained);
+  } else if (key == "train") {
+    StartMode m;
+    if (!get_enum(v, {{"auto", StartMode::kAuto}, {"pretrained", StartMode::kPretrained}}, &m))
+      return "train must be 'auto' or 'pretrained', not " + shown(v);
+    s.start_mode = m;
+  } else if (key == "view") {
+    View view;
+    if (!get_enum(v, {{"neurons", View::kNeurons}, {"overlay", View::kOverlay}, {"training", View::kTraining}}, &view))
+      return "view must be neurons, overlay or training, not " + shown(v);
+    s.view = view;
+    s.view_requested = true;
+  } else {
+    return "unknown setting " + shown(key);
+  }
+  return "";
+}
+
+}  // namespace
+
+json state_json(const AppState& s) {
+  json j;
+  j["phase"] = phase_name(s.phase);
+  j["imagesLoaded"] = s.train.size() + s.test.size();
+  j["trainImages"] = s.train.size();
+  j["testImages"] = s.test.size();
+  uint64_t bytes = 0;
+  for (const auto& f : s.feed.files) bytes += f.bytes;
+  j["bytesLoaded"] = bytes;
+  j["model"] = s.show_pretrained && s.has_pretrained ? "pretrained" : s.trainer ? "live" : "none";
+  j["hasPretrained"] = s.has_pretrained;
+  j["playing"] = s.playing;
+  j["seed"] = s.seed;
+  j["learningRate"] = s.config.opt.lr;
+  j["batch"] = s.config.batch;
+  j["optimizer"] = s.config.opt.kind == OptimizerKind::kSgd ? "sgd" : "adam";
+  j["train"] = s.start_mode == StartMode::kAuto ? "auto" : "pretrained";
+  const double epoch_size = double(s.train.declared ? s.train.declared : 60000);
+  j["epoch"] = s.trainer ? double(s.trainer->images_seen()) / epoch_size : 0.0;
+  j["epochsCompleted"] = s.trainer ? s.trainer->epochs_completed() : 0;
+  j["step"] = s.trainer ? s.trainer->step() : 0;
+  j["loss"] = s.trainer ? s.trainer->last_loss() : 0.0f;
+  j["testAccuracy"] = s.test_accuracy;
+  j["testAccuracyImages"] = s.test_accuracy_images;
+  j["shownAccuracy"] = s.shown_accuracy;
+  j["imagesPerSecond"] = s.images_per_second;
+  j["alpha"] = s.alpha;
+  j["digit"] = s.attack_digit;
+  j["digitIndex"] = s.attack_index;
+  j["target"] = s.target;
+  j["pattern"] = neuron_name(s.pattern);
+  j["prediction"] = s.prediction;
+  j["confidence"] = s.prediction >= 0 ? s.probs[size_t(s.prediction)] : 0.0f;
+  j["probabilities"] = s.probs;
+  j["flipAlpha"] = s.flip.flipped ? json(s.flip.alpha) : json(nullptr);
+  j["selectedNeuron"] = neuron_name(s.selected);
+  j["view"] = view_name(s.view);
+  j["embed"] = s.embed;
+  j["fps"] = s.fps;
+  j["analysisGeneration"] = s.generation;
+  j["error"] = s.notice.empty() ? json(nullptr) : json(s.notice);
+  return j;
+}
+
+std::vector<std::string> apply_changes(AppState& s, const json& changes) {
+  if (!changes.is_object()) return {"expected an object of settings, not " + shown(changes)};
+  std::vector<std::string> errors;
+  // "reset" first, so a request can reset and set the new run's alpha or view in one go.
+  if (changes.contains("reset")) {
+    std::string e = apply_one(s, "reset", changes["reset"]);
+    if (!e.empty()) errors.push_back(e);
+  }
+  for (const auto& [key, value] : changes.items()) {
+    if (key == "reset") continue;
+    std::string e = apply_one(s, key, value);
+    if (!e.empty()) errors.push_back(e);
+  }
+  return errors;
+}
+
+json query_changes(const std::string& query, std::vector<std::string>* errors) {
+  json changes = json::object();
+  size_t pos = !query.empty() && query[0] == '?' ? 1 : 0;
+  while (pos < query.size()) {
+    size_t amp = query.find('&', pos);
+    std::string pair = query.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+    pos = amp == std::string::npos ? query.size() : amp + 1;
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    std::string key = percent_decode(pair.substr(0, eq));
+    std::string value = eq == std::string::npos ? "" : percent_decode(pair.substr(eq + 1));
+    long long i = 0;
+    double d = 0;
+    auto bad = [&](const char* what) { errors->push_back("URL parameter " + key + "=" + shown(value) + ": " + what); };
+    if (key == "view" || key == "train" || key == "model") {
+      changes[key] = value;
+    } else if (key == "neuron") {
+      changes["selectedNeuron"] = value;
+    } else if (key == "pattern") {
+      changes["pattern"] = value;
+    } else if (key == "alpha") {
+      if (parse_float(value, &d)) changes["alpha"] = d; else bad("expected a number from 0 to 3");
+    } else if (key == "image" || key == "digit" || key == "target" || key == "seed") {
+      const char* name = key == "image" ? "digitIndex" : key.c_str();
+      if (parse_int(value, &i)) changes[name] = i; else bad("expected a whole number");
+    } else {
+      errors->push_back("unknown URL parameter " + shown(key));
+    }
+  }
+  return changes;
+}
+
+std::vector<std::string> apply_query(AppState& s, const std::string& query) {
+  std::vector<std::string> errors;
+  json changes = query_changes(query, &errors);
+  for (auto& e : apply_changes(s, changes)) errors.push_back("URL: " + e);
+  for (const auto& e : errors) add_notice(s, e + " (ignored)");
+  return errors;
+}
+
+}  // namespace bs::app

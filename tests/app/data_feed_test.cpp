@@ -1,0 +1,66 @@
+// MNIST arriving in chunks into the state: images become usable as they complete, and a broken file stops
+// only itself, keeping every image that arrived whole.
+#include <gtest/gtest.h>
+
+#include "app/app_state.h"
+#include "tests/unit/test_util.h"
+
+namespace bs::app {
+namespace {
+
+Status push_in_chunks(AppState& s, DataFile f, const std::vector<uint8_t>& bytes, size_t chunk) {
+  for (size_t i = 0; i < bytes.size(); i += chunk) {
+    Status st = feed_push(s, f, bytes.data() + i, std::min(chunk, bytes.size() - i));
+    if (!st.ok()) return st;
+  }
+  return feed_end(s, f);
+}
+
+TEST(DataFeed, ImagesArriveInTheirSplitAsChunksComeIn) {
+  AppState s;
+  auto images = test::idx_images(5), labels = test::idx_labels({1, 2, 3, 4, 5});
+  ASSERT_TRUE(push_in_chunks(s, DataFile::kTestLabels, labels, 3).ok());
+  ASSERT_TRUE(feed_push(s, DataFile::kTestImages, images.data(), 16 + 2 * 784 + 100).ok());
+  EXPECT_EQ(s.test.size(), 2u) << "two whole images so far";
+  EXPECT_EQ(s.test.declared, 5u);
+  EXPECT_EQ(s.train.size(), 0u);
+  ASSERT_TRUE(feed_push(s, DataFile::kTestImages, images.data() + 16 + 2 * 784 + 100, images.size() - 16 - 2 * 784 - 100).ok());
+  ASSERT_TRUE(feed_end(s, DataFile::kTestImages).ok());
+  EXPECT_TRUE(s.test.complete());
+  EXPECT_EQ(s.feed.files[size_t(DataFile::kTestImages)].bytes, images.size());
+}
+
+TEST(DataFeed, ACorruptFileKeepsWhatArrivedAndTellsTheReader) {
+  AppState s;
+  auto images = test::idx_images(3);
+  auto labels = test::idx_labels({1, 2, 3});
+  labels[8 + 2] = 10;  // the third label is not a digit
+  ASSERT_TRUE(push_in_chunks(s, DataFile::kTrainImages, images, 1000).ok());
+  Status st = push_in_chunks(s, DataFile::kTrainLabels, labels, 1);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("train-labels-idx1-ubyte"), std::string::npos) << st.message();
+  EXPECT_EQ(s.train.size(), 2u) << "the two images with valid labels stay";
+  EXPECT_NE(s.notice.find("train-labels-idx1-ubyte"), std::string::npos);
+  EXPECT_TRUE(feed_failed(s));
+  EXPECT_FALSE(feed_push(s, DataFile::kTrainLabels, labels.data(), 1).ok()) << "a failed file takes no more data";
+}
+
+TEST(DataFeed, ATruncatedFileIsReportedAtItsEnd) {
+  AppState s;
+  auto images = test::idx_images(2);
+  ASSERT_TRUE(feed_push(s, DataFile::kSampleImages, images.data(), images.size() - 10).ok());
+  Status st = feed_end(s, DataFile::kSampleImages);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("samples-images-idx3-ubyte"), std::string::npos) << st.message();
+}
+
+TEST(DataFeed, ANetworkFailureMarksOnlyThatFile) {
+  AppState s;
+  feed_fail(s, DataFile::kTrainImages, "HTTP 404");
+  EXPECT_NE(s.notice.find("train-images-idx3-ubyte: HTTP 404"), std::string::npos);
+  auto labels = test::idx_labels({1});
+  EXPECT_TRUE(push_in_chunks(s, DataFile::kTestLabels, labels, 4).ok());
+}
+
+}  // namespace
+}  // namespace bs::app

@@ -1,0 +1,105 @@
+// The state API that the page's JavaScript, embedding parents and URLs talk to: every field is validated, bad
+// values are refused with a message naming them, and good values in the same request still apply.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "app/state_api.h"
+
+namespace bs::app {
+namespace {
+
+using json = nlohmann::json;
+
+struct WithModel : ::testing::Test {
+  WithModel() { use_pretrained(s, make_model(Arch{}, 3), "test model"); }
+  AppState s;
+};
+
+TEST_F(WithModel, StateHasEveryDocumentedField) {
+  json j = state_json(s);
+  for (const char* key : {"phase", "imagesLoaded", "epoch", "step", "testAccuracy", "alpha", "prediction", "confidence",
+                          "flipAlpha", "selectedNeuron", "fps", "error", "view", "model", "seed"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_EQ(j["model"], "pretrained");
+  EXPECT_EQ(j["selectedNeuron"], "3:0");
+  EXPECT_EQ(json::parse(j.dump()), j) << "survives a JSON round trip";
+}
+
+TEST_F(WithModel, ValidChangesApply) {
+  auto errors = apply_changes(s, json{{"alpha", 0.75}, {"selectedNeuron", "2:17"}, {"view", "overlay"}, {"seed", 9}});
+  EXPECT_TRUE(errors.empty());
+  EXPECT_FLOAT_EQ(s.alpha, 0.75f);
+  EXPECT_EQ(s.selected, (NeuronId{2, 17}));
+  EXPECT_EQ(s.view, View::kOverlay);
+  EXPECT_EQ(s.seed, 9u);
+}
+
+TEST_F(WithModel, BadValuesAreRefusedByNameAndLeaveTheStateAsItWas) {
+  apply_changes(s, json{{"alpha", 0.5}, {"selectedNeuron", "1:3"}});
+  auto errors = apply_changes(s, json{{"alpha", "lots"}, {"selectedNeuron", "4:0"}, {"view", "<script>"}, {"seed", -1}});
+  ASSERT_EQ(errors.size(), 4u);
+  EXPECT_FLOAT_EQ(s.alpha, 0.5f);
+  EXPECT_EQ(s.selected, (NeuronId{1, 3}));
+  EXPECT_EQ(s.view, View::kNeurons);
+  EXPECT_EQ(s.seed, 1u);
+  std::string all;
+  for (auto& e : errors) all += e + "\n";
+  EXPECT_NE(all.find("alpha"), std::string::npos);
+  EXPECT_NE(all.find("selectedNeuron"), std::string::npos);
+  EXPECT_NE(all.find("'<script>'"), std::string::npos);
+}
+
+TEST_F(WithModel, GoodFieldsApplyEvenWhenOthersInTheSameRequestAreBad) {
+  auto errors = apply_changes(s, json{{"alpha", 7}, {"target", 3}});
+  EXPECT_EQ(errors.size(), 1u);
+  EXPECT_EQ(s.target, 3);
+  EXPECT_EQ(s.pattern, (NeuronId{3, 3}));
+}
+
+TEST_F(WithModel, UnknownFieldsAndNonObjectsAreReported) {
+  EXPECT_EQ(apply_changes(s, json{{"colour", "red"}}).size(), 1u);
+  EXPECT_EQ(apply_changes(s, json::array()).size(), 1u);
+  EXPECT_EQ(apply_changes(s, json("alpha")).size(), 1u);
+}
+
+TEST_F(WithModel, TrainingCannotStartBeforeImagesArrive) {
+  auto errors = apply_changes(s, json{{"playing", true}});
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_FALSE(s.playing);
+  EXPECT_EQ(s.trainer, nullptr);
+}
+
+TEST(QueryChanges, TypesEachParameterStrictly) {
+  std::vector<std::string> errors;
+  json c = query_changes("?view=overlay&neuron=2%3A5&image=12&alpha=0.25&seed=4&train=pretrained", &errors);
+  EXPECT_TRUE(errors.empty());
+  EXPECT_EQ(c["view"], "overlay");
+  EXPECT_EQ(c["selectedNeuron"], "2:5");
+  EXPECT_EQ(c["digitIndex"], 12);
+  EXPECT_DOUBLE_EQ(c["alpha"].get<double>(), 0.25);
+  EXPECT_EQ(c["seed"], 4);
+  EXPECT_EQ(c["train"], "pretrained");
+}
+
+TEST(QueryChanges, RejectsNonNumbersNaNAndUnknownKeys) {
+  std::vector<std::string> errors;
+  json c = query_changes("alpha=NaN&seed=4x&image=&zoom=2&alpha=inf", &errors);
+  EXPECT_EQ(errors.size(), 5u);
+  EXPECT_TRUE(c.empty());
+}
+
+TEST_F(WithModel, OutOfRangeUrlValuesBecomeANoticeAndChangeNothing) {
+  auto errors = apply_query(s, "neuron=-1&alpha=NaN&view=%3Cscript%3E&image=10000");
+  EXPECT_EQ(errors.size(), 4u);
+  EXPECT_EQ(s.selected, (NeuronId{3, 0}));
+  EXPECT_FLOAT_EQ(s.alpha, 0.0f);
+  EXPECT_EQ(s.view, View::kNeurons);
+  EXPECT_EQ(s.requested_index, -1);
+  EXPECT_NE(s.notice.find("neuron"), std::string::npos);
+  EXPECT_NE(s.notice.find("ignored"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bs::app
