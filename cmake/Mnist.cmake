@@ -17,4 +17,19 @@ foreach(name train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ub
     VERBATIM)
   list(APPEND _mnist_outputs "${out}")
 endforeach()
+# The page's sample digits: the first 500 test images, shipped beside the pretrained model so its first figures
+# need no download.
+set(_samples "${BOOKSMART_MNIST_DIR}/samples-images-idx3-ubyte.gz" "${BOOKSMART_MNIST_DIR}/samples-labels-idx1-ubyte.gz")
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_custom_command(
+  OUTPUT ${_samples}
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${BOOKSMART_MNIST_DIR}"
+  COMMAND ${Python3_EXECUTABLE} "${PROJECT_SOURCE_DIR}/scripts/make-samples.py"
+          "${BOOKSMART_MNIST_SRC}/t10k-images-idx3-ubyte" "${BOOKSMART_MNIST_SRC}/t10k-labels-idx1-ubyte" ${_samples} 500
+  DEPENDS "${BOOKSMART_MNIST_SRC}/t10k-images-idx3-ubyte" "${BOOKSMART_MNIST_SRC}/t10k-labels-idx1-ubyte"
+          "${PROJECT_SOURCE_DIR}/scripts/make-samples.py"
+  COMMENT "MNIST sample digits for the page"
+  VERBATIM)
+list(APPEND _mnist_outputs ${_samples})
+set(BOOKSMART_MNIST_OUTPUTS ${_mnist_outputs})
 add_custom_target(mnist_assets ALL DEPENDS ${_mnist_outputs})

@@ -55,10 +55,13 @@ std::string percent_decode(const std::string& s) {
 // Quotes a value for a message, cut short and stripped of control characters (it may be anything).
 std::string shown(const std::string& v) {
   std::string out;
-  for (char c : v.substr(0, 40)) out += (unsigned char)c < 32 ? '?' : c;
+  // Printable ASCII only: the value may be any bytes, and it ends up in JSON and on screen.
+  for (char c : v.substr(0, 40)) out += (unsigned char)c < 32 || (unsigned char)c > 126 ? '?' : c;
   return "'" + out + (v.size() > 40 ? "...'" : "'");
 }
-std::string shown(const json& v) { return shown(v.is_string() ? v.get<std::string>() : v.dump()); }
+std::string shown(const json& v) {
+  return shown(v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, json::error_handler_t::replace));
+}
 
 bool get_int(const json& v, long long lo, long long hi, long long* out) {
   if (!v.is_number_integer() && !(v.is_number_float() && std::floor(v.get<double>()) == v.get<double>())) return false;

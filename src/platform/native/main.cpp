@@ -15,7 +15,7 @@
 #include "app/panels.h"
 #include "core/io/mnist_files.h"
 #include "core/io/model_files.h"
-#include "platform/native/gl_textures.h"
+#include "platform/gl/gl_textures.h"
 
 int main(int argc, char** argv) {
   std::string data_dir = BOOKSMART_DEFAULT_DATA_DIR, model_path;

@@ -1,6 +1,10 @@
-#include "platform/native/gl_textures.h"
+#include "platform/gl/gl_textures.h"
 
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>  // WebGL2
+#else
 #include <SDL_opengl.h>
+#endif
 
 namespace bs::platform {
 

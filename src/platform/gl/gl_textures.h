@@ -1,4 +1,5 @@
-// Textures for the interface in OpenGL 3 (nearest filtering: pixels stay crisp squares when enlarged).
+// Textures for the interface in OpenGL 3 / WebGL2, shared by the desktop app and the page (nearest filtering:
+// pixels stay crisp squares when enlarged).
 #pragma once
 
 #include <map>

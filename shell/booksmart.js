@@ -1,0 +1,162 @@
+// Booksmart's page glue: starts the WebAssembly app in the canvas, streams the pretrained model and MNIST into
+// it (fetch + DecompressionStream, chunk by chunk into the push parser), and offers window.booksmart.state()/
+// set() and the same commands over postMessage. Used by index.html (the article) and embed.html (one view).
+// Every URL is relative to this script, so the site works under any path prefix.
+(function () {
+  'use strict';
+
+  const script = document.currentScript;
+  const base = new URL('.', script.src);
+  const asset = (path) => new URL(path, base).href;
+  // The order is the app's DataFile enum (src/app/data_feed.h).
+  const FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte',
+    't10k-labels-idx1-ubyte', 'samples-images-idx3-ubyte', 'samples-labels-idx1-ubyte'];
+  const FILE = Object.fromEntries(FILES.map((name, i) => [name, i]));
+  const embed = document.body.dataset.booksmartEmbed === 'true';
+  const t0 = performance.now();
+  const timings = {};  // milliseconds from the start of this script to each milestone
+
+  const frame = document.getElementById('booksmart-frame');
+  const canvas = document.getElementById('canvas');
+  const live = document.getElementById('booksmart-live');
+  const problem = document.getElementById('booksmart-problem');
+
+  let mod = null;
+  let readyResolve;
+  const ready = new Promise((resolve) => { readyResolve = resolve; });
+
+  function showProblem(message) {
+    if (!problem) return;
+    problem.textContent = message;  // text, never HTML: the message may quote a URL
+    problem.hidden = false;
+  }
+
+  // ---- calls into the module -----------------------------------------------------------------------------
+  function withString(text, fn) {
+    const size = mod.lengthBytesUTF8(text) + 1;
+    const ptr = mod._malloc(size);
+    mod.stringToUTF8(text, ptr, size);
+    try { return fn(ptr); } finally { mod._free(ptr); }
+  }
+  function withBytes(bytes, fn) {
+    const ptr = mod._malloc(Math.max(1, bytes.length));
+    mod.HEAPU8.set(bytes, ptr);  // HEAPU8 is re-read each time: memory growth replaces it
+    try { return fn(ptr); } finally { mod._free(ptr); }
+  }
+  const str = (ptr) => mod.UTF8ToString(ptr);
+  const state = () => Object.assign(JSON.parse(str(mod._bs_state())), { timings: Object.assign({}, timings) });
+  const set = (changes) => JSON.parse(withString(JSON.stringify(changes), (p) => str(mod._bs_set(p)))).errors;
+
+  // ---- data ----------------------------------------------------------------------------------------------
+  // Streams one gzipped file into the app. Errors end up in the app (a notice naming the file); what arrived
+  // whole stays.
+  async function streamFile(name) {
+    const file = FILE[name];
+    try {
+      const res = await fetch(asset('assets/mnist/' + name + '.gz'));
+      if (!res.ok) throw new Error('HTTP ' + res.status + ' ' + res.statusText);
+      const reader = res.body.pipeThrough(new DecompressionStream('gzip')).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        const err = withBytes(value, (p) => str(mod._bs_data_push(file, p, value.length)));
+        if (err) { reader.cancel(); return false; }
+      }
+      return str(mod._bs_data_end(file)) === '';
+    } catch (e) {
+      withString(String(e && e.message || e), (p) => mod._bs_data_fail(file, p));
+      return false;
+    }
+  }
+
+  async function loadPretrained() {
+    try {
+      const res = await fetch(asset('assets/pretrained.safetensors'));
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      withString('pretrained.safetensors', (name) => withBytes(bytes, (p) => str(mod._bs_load_model(p, bytes.length, name))));
+    } catch (e) {
+      withString('pretrained.safetensors could not be loaded (' + (e && e.message || e) + '); the figures will follow the model training here',
+        (p) => mod._bs_notice(p));
+    }
+  }
+
+  async function start() {
+    const errors = JSON.parse(withString(location.search, (q) => str(mod._bs_apply_query(q, embed ? 1 : 0)))).errors;
+    if (errors.length) console.warn('booksmart: ignored URL parameters:', errors.join('; '));
+    // Small things first, so figures appear at once; then the test set (analysis), then the training set.
+    await Promise.all([loadPretrained(), streamFile('samples-images-idx3-ubyte'), streamFile('samples-labels-idx1-ubyte')]);
+    const test = Promise.all([streamFile('t10k-images-idx3-ubyte'), streamFile('t10k-labels-idx1-ubyte')]);
+    const train = Promise.all([streamFile('train-images-idx3-ubyte'), streamFile('train-labels-idx1-ubyte')]);
+    await Promise.all([test, train]);
+    timings.dataStreamed = performance.now() - t0;
+  }
+
+  // ---- every frame: milestones, events for an embedding parent, the screen-reader mirror ------------------
+  let lastMirror = 0, lastEpoch = 0, lastFlipped = false;
+  function onFrame() {
+    const now = performance.now();
+    if (now - lastMirror < 250) return;
+    lastMirror = now;
+    const s = state();
+    if (timings.firstFigure === undefined && s.analysisGeneration > 0 && s.prediction >= 0) timings.firstFigure = now - t0;
+    if (timings.accuracy95 === undefined && s.model === 'live' && s.testAccuracy >= 0.95) timings.accuracy95 = now - t0;
+    const flipped = s.flipAlpha !== null && s.alpha >= s.flipAlpha && s.prediction === s.target;
+    if (window.parent !== window) {
+      if (flipped && !lastFlipped) window.parent.postMessage({ type: 'booksmart:flip', state: s }, '*');
+      if (s.epochsCompleted > lastEpoch) window.parent.postMessage({ type: 'booksmart:epoch', state: s }, '*');
+    }
+    lastFlipped = flipped;
+    lastEpoch = s.epochsCompleted;
+    if (live) {
+      const parts = [];
+      if (s.prediction >= 0) parts.push('Prediction ' + s.prediction + ' with ' + (100 * s.confidence).toFixed(1) + '% confidence at alpha ' + s.alpha.toFixed(2) + (flipped ? ' (flipped)' : ''));
+      parts.push(s.phase === 'training' ? 'training, epoch ' + s.epoch.toFixed(2) + ', test accuracy ' + (100 * s.testAccuracy).toFixed(1) + '%' : s.phase);
+      parts.push(s.imagesLoaded + ' of 70000 images loaded');
+      if (s.error) parts.push(s.error);
+      const text = parts.join('. ') + '.';
+      if (live.textContent !== text) live.textContent = text;
+    }
+  }
+
+  // ---- postMessage: the same commands for an embedding parent ---------------------------------------------
+  window.addEventListener('message', async (event) => {
+    const msg = event.data;
+    if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string' || !msg.type.startsWith('booksmart:')) return;
+    await ready;
+    const answer = (payload) => event.source && event.source.postMessage(Object.assign({ id: msg.id }, payload), event.origin === 'null' ? '*' : event.origin);
+    if (msg.type === 'booksmart:get') answer({ type: 'booksmart:state', state: state() });
+    else if (msg.type === 'booksmart:set') answer({ type: 'booksmart:result', errors: set(msg.changes), state: state() });
+    else answer({ type: 'booksmart:result', errors: ['unknown message type ' + JSON.stringify(msg.type).slice(0, 60)] });
+  });
+
+  window.booksmart = {
+    ready,
+    state: () => (mod ? state() : { phase: 'loading', imagesLoaded: 0, timings: Object.assign({}, timings) }),
+    set: (changes) => (mod ? set(changes) : ['the app is still starting']),
+  };
+
+  // ---- start ---------------------------------------------------------------------------------------------
+  if (typeof WebAssembly !== 'object' || !window.DecompressionStream) {
+    showProblem('This browser lacks WebAssembly or DecompressionStream, which the interactive figure needs.');
+    return;
+  }
+  // With -sMODULARIZE the object passed in becomes the module, so it is usable from the first callback (main()
+  // runs before the returned promise settles).
+  const moduleArg = {
+    canvas,
+    locateFile: (path) => asset(path),
+    print: (text) => console.log(text),
+    printErr: (text) => console.warn(text),
+    onBooksmartReady() {
+      mod = moduleArg;
+      timings.appReady = performance.now() - t0;
+      readyResolve();
+      setTimeout(start, 0);
+    },
+    onBooksmartFrame: () => { if (mod) onFrame(); },
+    onBooksmartFatal: (why) => showProblem('The interactive figure cannot run here: ' + why),
+  };
+  createBooksmart(moduleArg).catch((e) => showProblem('The interactive figure failed to start: ' + (e && e.message || e)));
+  frame.addEventListener('pointerdown', () => canvas.focus());
+})();

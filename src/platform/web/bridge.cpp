@@ -1,0 +1,104 @@
+// The functions the page's JavaScript calls (exported from the WebAssembly module) and the calls back into it.
+// Bytes from fetch() arrive here chunk by chunk; JSON goes both ways for state(), set() and postMessage.
+// Every entry point checks its input and answers with a message; none of them can leave the state half-changed.
+#include <emscripten.h>
+
+#include <cstdint>
+#include <string>
+
+#include "app/state_api.h"
+#include "core/model/safetensors.h"
+#include "platform/web/web_state.h"
+
+namespace bs::web {
+namespace {
+
+using json = nlohmann::json;
+
+std::string& out_buffer() {
+  static std::string s;
+  return s;
+}
+
+const char* reply(const std::string& text) {
+  out_buffer() = text;
+  return out_buffer().c_str();
+}
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+bool valid_file(int file) { return file >= 0 && file < app::kDataFiles; }
+
+}  // namespace
+
+app::AppState& state() {
+  static app::AppState s;
+  return s;
+}
+
+void ready() { EM_ASM({ if (Module.onBooksmartReady) Module.onBooksmartReady(); }); }
+void frame_done() { EM_ASM({ if (Module.onBooksmartFrame) Module.onBooksmartFrame(); }); }
+void fatal(const std::string& why) {
+  EM_ASM({ if (Module.onBooksmartFatal) Module.onBooksmartFatal(UTF8ToString($0)); }, why.c_str());
+}
+
+}  // namespace bs::web
+
+using bs::web::state;
+
+extern "C" {
+
+// The next chunk of data file `file` (app::DataFile). Returns "" or the error, which also shows as a notice.
+EMSCRIPTEN_KEEPALIVE const char* bs_data_push(int file, const uint8_t* data, int size) {
+  if (!bs::web::valid_file(file) || size < 0) return bs::web::reply("bad data file or size");
+  bs::Status st = bs::app::feed_push(state(), bs::app::DataFile(file), data, size_t(size));
+  return bs::web::reply(st.message());
+}
+
+EMSCRIPTEN_KEEPALIVE const char* bs_data_end(int file) {
+  if (!bs::web::valid_file(file)) return bs::web::reply("bad data file");
+  bs::Status st = bs::app::feed_end(state(), bs::app::DataFile(file));
+  return bs::web::reply(st.message());
+}
+
+EMSCRIPTEN_KEEPALIVE void bs_data_fail(int file, const char* why) {
+  if (bs::web::valid_file(file)) bs::app::feed_fail(state(), bs::app::DataFile(file), why ? why : "failed");
+}
+
+// A model file's bytes (safetensors). On success it becomes the pretrained model on view; on failure the
+// current models stay and the reader sees why.
+EMSCRIPTEN_KEEPALIVE const char* bs_load_model(const uint8_t* data, int size, const char* name) {
+  std::string label = name ? name : "model";
+  auto m = bs::decode_safetensors(data, size_t(size < 0 ? 0 : size), label);
+  if (!m.ok()) {
+    bs::app::add_notice(state(), m.error());
+    return bs::web::reply(m.error());
+  }
+  bs::app::use_pretrained(state(), std::move(m.value()), "pretrained model");
+  return bs::web::reply("");
+}
+
+// A message from the page for the reader (e.g. a download that failed outside the data feed).
+EMSCRIPTEN_KEEPALIVE void bs_notice(const char* text) { bs::app::add_notice(state(), text ? text : ""); }
+
+EMSCRIPTEN_KEEPALIVE const char* bs_state() { return bs::web::reply(bs::web::dump(bs::app::state_json(state()))); }
+
+// A JSON object of changes; returns {"errors": [...]} (an empty list when everything applied).
+EMSCRIPTEN_KEEPALIVE const char* bs_set(const char* text) {
+  bs::web::json changes = bs::web::json::parse(text ? text : "", nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> errors;
+  if (changes.is_discarded())
+    errors.push_back("set(): not valid JSON");
+  else
+    errors = bs::app::apply_changes(state(), changes);
+  return bs::web::reply(bs::web::dump(bs::web::json{{"errors", errors}}));
+}
+
+// The page's URL query; invalid values become a notice. `embed` shows the chosen view alone.
+EMSCRIPTEN_KEEPALIVE const char* bs_apply_query(const char* query, int embed) {
+  state().embed = embed != 0;
+  auto errors = bs::app::apply_query(state(), query ? query : "");
+  return bs::web::reply(bs::web::dump(bs::web::json{{"errors", errors}}));
+}
+
+}  // extern "C"
