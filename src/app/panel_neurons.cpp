@@ -2,6 +2,9 @@
 // feature, with how many images activate it.
 #include <imgui.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "app/panels.h"
 #include "core/image/canvas.h"
 
@@ -67,7 +70,8 @@ void draw_neurons_panel(AppState& s, Textures& t) {
     ImGui::Text("Output neuron %d (the network's score for digit %d)", n.index, n.index);
   else
     ImGui::Text("%s neuron %d", names[n.layer - 1], n.index);
-  const float big = 224.0f;
+  // The two large images share the width beside the grid.
+  const float big = std::clamp((ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2, 140.0f, 320.0f);
   // Keyed by model state and selection together, so a click re-uploads as surely as a training step does.
   const long key = s.generation * 256 + flat_index(n);
   ImTextureID eff = t.get(kEffectiveSlot, key, [&] { return diverging_rgba(s.effective.pattern(n)); });
@@ -94,9 +98,14 @@ void draw_neurons_panel(AppState& s, Textures& t) {
     ImGui::Separator();
     ImGui::Text("Neurons active per image: %.1f strongly, %.1f mildly on average (of %d hidden)", s.sparsity.mean_strong,
                 s.sparsity.mean_mild, s.sparsity.hidden);
-    std::vector<float> hist(s.sparsity.active_histogram.begin(), s.sparsity.active_histogram.begin() + 65);
-    ImGui::PlotHistogram("##active", hist.data(), int(hist.size()), 0, "images by active-neuron count (0-64)", 0.0f,
-                         FLT_MAX, ImVec2(480, 80));
+    const std::vector<int>& h = s.sparsity.active_histogram;
+    int shown = int(h.size());
+    while (shown > 40 && h[size_t(shown - 1)] == 0) --shown;
+    char caption[80];
+    std::snprintf(caption, sizeof caption, "images by number of active neurons (0-%d)", shown - 1);
+    auto value = [](void* data, int i) { return float((*static_cast<const std::vector<int>*>(data))[size_t(i)]); };
+    ImGui::PlotHistogram("##active", value, const_cast<std::vector<int>*>(&h), shown, 0, caption, 0.0f, FLT_MAX,
+                         ImVec2(2 * big + ImGui::GetStyle().ItemSpacing.x, 80));
   }
   ImGui::EndGroup();
 }

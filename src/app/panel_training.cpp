@@ -100,11 +100,13 @@ void draw_training_panel(AppState& s) {
   if (!s.history.loss.empty()) {
     char label[64];
     std::snprintf(label, sizeof label, "loss %.3f", double(s.history.loss.back()));
+    // ImGui 1.86's plots take no negative ("fill") width: give the width explicitly.
+    const float width = ImGui::GetContentRegionAvail().x;
     ImGui::PlotLines("##loss", s.history.loss.data(), int(s.history.loss.size()), 0, label, 0.0f, FLT_MAX,
-                     ImVec2(-1, 90));
+                     ImVec2(width, 90));
     std::snprintf(label, sizeof label, "test accuracy %.2f%% (axis 80-100%%)", 100 * double(s.history.accuracy.back()));
     ImGui::PlotLines("##accuracy", s.history.accuracy.data(), int(s.history.accuracy.size()), 0, label, 0.8f, 1.0f,
-                     ImVec2(-1, 90));
+                     ImVec2(width, 90));
   }
 }
 

@@ -263,7 +263,11 @@ json query_changes(const std::string& query, std::vector<std::string>* errors) {
 std::vector<std::string> apply_query(AppState& s, const std::string& query) {
   std::vector<std::string> errors;
   json changes = query_changes(query, &errors);
-  for (auto& e : apply_changes(s, changes)) errors.push_back("URL: " + e);
+  // One field at a time, so each message can name the URL's own parameter.
+  for (const auto& [key, value] : changes.items()) {
+    const std::string param = key == "selectedNeuron" ? "neuron" : key == "digitIndex" ? "image" : key;
+    for (auto& e : apply_changes(s, json{{key, value}})) errors.push_back("URL parameter " + param + ": " + e);
+  }
   for (const auto& e : errors) add_notice(s, e + " (ignored)");
   return errors;
 }

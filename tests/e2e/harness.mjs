@@ -1,0 +1,38 @@
+// Shared set-up for the browser tests: the site served by the project's own server, Debian's Chromium, a page
+// whose console errors and failed requests are collected, and helpers to read the app's state.
+import { startServer } from '../../scripts/serve.mjs';
+import { launch, waitFor } from './browser.mjs';
+import { decodePng } from './png.mjs';
+
+export { waitFor };
+
+export async function openSite(siteDir, { servers = 1, csp = false, handle = null } = {}) {
+  const list = [];
+  for (let i = 0; i < servers; ++i) list.push(await startServer({ root: siteDir, port: 0, csp, handle, quiet: true }));
+  const browser = await launch();
+  return {
+    servers: list,
+    url: list[0].url,
+    browser,
+    async page(viewport = { width: 1200, height: 900 }) {
+      const page = await browser.newPage({ viewport });
+      page.problems = [];
+      page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`); });
+      page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+      page.on('requestfailed', (r) => page.problems.push(`request failed: ${r.url()} ${r.failure() && r.failure().errorText}`));
+      return page;
+    },
+    async close() {
+      await browser.close();
+      for (const s of list) await s.close();
+    },
+  };
+}
+
+export const state = (target) => target.evaluate(() => window.booksmart.state());
+export const set = (target, changes) => target.evaluate((c) => window.booksmart.set(c), changes);
+
+export async function shot(target) {
+  const el = await target.$('#booksmart-frame');
+  return decodePng(await el.screenshot());
+}
