@@ -27,7 +27,7 @@ serve: web
 
 # Unit, app, CLI and PyTorch tests; the same suite under ASan + UBSan + LSan; then the WebAssembly build's
 # tests and the page in headless Chromium.
-test: test-native test-asan test-web
+test: setup-web test-native test-asan test-web
 
 test-native: build
 	ctest --preset native

@@ -86,7 +86,7 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::TextUnformatted("Dataset-derived feature");
-  ImGui::TextDisabled("(activation-weighted mean of %zu test images)", s.stats.count);
+  ImGui::TextDisabled("(weighted mean of %zu test images)", s.stats.count);
   if (feat) ImGui::Image(feat, ImVec2(big, big));
   ImGui::EndGroup();
   if (n.layer < 3 && !s.sparsity.images_strong.empty()) {

@@ -1,32 +1,68 @@
 // booksmart-app: the interface as a desktop program (SDL2 + OpenGL 3), for development. Reads MNIST from the
 // local gzipped files, optionally starts from a model file, and runs the same panels as the page.
-//   booksmart-app [--data DIR] [--model FILE]
+//   booksmart-app [--data DIR] [--model FILE] [--frames N --screenshot FILE.png]
+// With --screenshot it draws N frames (default 120), saves the window as a PNG and exits: how the tests look at
+// the desktop app under Xvfb.
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <vector>
 #include <cstring>
 #include <string>
 
 #include "app/app_state.h"
 #include "app/panels.h"
+#include "core/image/canvas.h"
+#include "core/io/file_bytes.h"
 #include "core/io/mnist_files.h"
 #include "core/io/model_files.h"
 #include "platform/gl/gl_textures.h"
 
+namespace {
+
+// The window's pixels (OpenGL's rows run bottom-up) as a PNG file.
+bs::Status save_screenshot(SDL_Window* window, const std::string& path) {
+  int w = 0, h = 0;
+  SDL_GL_GetDrawableSize(window, &w, &h);
+  std::vector<uint8_t> rgb(size_t(w) * h * 3);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
+  bs::Canvas c(w, h);
+  for (int y = 0; y < h; ++y)
+    std::copy_n(rgb.data() + size_t(h - 1 - y) * w * 3, size_t(w) * 3, c.pixels.data() + size_t(y) * w * 3);
+  return bs::write_file(path, bs::encode_png(c));
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  std::string data_dir = BOOKSMART_DEFAULT_DATA_DIR, model_path;
+  std::string data_dir = BOOKSMART_DEFAULT_DATA_DIR, model_path, screenshot;
+  long frames = 120;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) {
       data_dir = argv[++i];
     } else if (!std::strcmp(argv[i], "--model") && i + 1 < argc) {
       model_path = argv[++i];
+    } else if (!std::strcmp(argv[i], "--screenshot") && i + 1 < argc) {
+      screenshot = argv[++i];
+    } else if (!std::strcmp(argv[i], "--frames") && i + 1 < argc && std::atol(argv[i + 1]) > 0) {
+      frames = std::atol(argv[++i]);
     } else {
-      std::fprintf(stderr, "usage: booksmart-app [--data DIR] [--model FILE]\n");
+      std::fprintf(stderr, "usage: booksmart-app [--data DIR] [--model FILE] [--frames N --screenshot FILE.png]\n");
       return 2;
+    }
+  }
+  if (!screenshot.empty()) {
+    bs::Status writable = bs::check_writable(screenshot);
+    if (!writable.ok()) {
+      std::fprintf(stderr, "booksmart-app: error: %s\n", writable.message().c_str());
+      return 1;
     }
   }
 
@@ -70,6 +106,7 @@ int main(int argc, char** argv) {
   SDL_GL_MakeCurrent(window, gl);
   SDL_GL_SetSwapInterval(1);
 
+  int exit_code = 0;
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;
@@ -79,7 +116,7 @@ int main(int argc, char** argv) {
   {
     bs::platform::GlTextures textures;
     bool running = true;
-    while (running) {
+    for (long frame = 1; running; ++frame) {
       SDL_Event e;
       while (SDL_PollEvent(&e)) {
         ImGui_ImplSDL2_ProcessEvent(&e);
@@ -98,6 +135,12 @@ int main(int argc, char** argv) {
       glClearColor(0.95f, 0.95f, 0.95f, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      if (!screenshot.empty() && frame >= frames) {
+        bs::Status saved = save_screenshot(window, screenshot);
+        if (!saved.ok()) std::fprintf(stderr, "booksmart-app: error: %s\n", saved.message().c_str());
+        exit_code = saved.ok() ? 0 : 1;
+        running = false;
+      }
       SDL_GL_SwapWindow(window);
     }
   }
@@ -107,5 +150,5 @@ int main(int argc, char** argv) {
   SDL_GL_DeleteContext(gl);
   SDL_DestroyWindow(window);
   SDL_Quit();
-  return 0;
+  return exit_code;
 }
