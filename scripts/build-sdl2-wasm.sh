@@ -16,6 +16,7 @@ grep -q "set(SDL_MICRO_VERSION 5)" third_party/SDL2/CMakeLists.txt || { echo "bu
 
 export NODE_PATH=/usr/share/nodejs   # Debian's emscripten needs acorn from there (NodeSource's node does not look)
 work=build/sdl2-wasm-$SDL_VERSION/build
+mkdir -p "$work"
 echo "build-sdl2-wasm: configuring SDL $SDL_VERSION for WebAssembly (about two minutes, once)"
 emcmake cmake -S third_party/SDL2 -B "$work" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DCMAKE_INSTALL_PREFIX="$PWD/$prefix" >"$work.log" 2>&1 \

@@ -14,6 +14,7 @@ namespace bs::cli {
 namespace {
 
 struct TrainOptions {
+  std::string kernels = "auto";
   int epochs = 5;
   uint64_t seed = 1;
   std::string out = "booksmart.safetensors";
@@ -40,6 +41,7 @@ TrainConfig config_from(const TrainOptions& o) {
 }
 
 int run(const TrainOptions& o) {
+  select_kernels(o.kernels);
   TrainConfig cfg = config_from(o);
   check(check_writable(o.out));
   Dataset train = load_split(o.data, Split::kTrain);
@@ -106,6 +108,7 @@ void add_train_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--lr-decay", o->lr_decay, "Learning-rate factor per epoch (1: constant)")->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--weight-decay", o->weight_decay, "L2 weight decay on the weights")->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--batch", o->batch, "Minibatch size")->check(CLI::Range(1, 4096));
+  cmd->add_option("--kernels", o->kernels, kKernelsHelp);
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });
 }

@@ -10,5 +10,6 @@ void add_train_command(CLI::App& app, std::function<int()>& action);
 void add_figures_command(CLI::App& app, std::function<int()>& action);
 void add_attack_command(CLI::App& app, std::function<int()>& action);
 void add_inspect_command(CLI::App& app, std::function<int()>& action);
+void add_bench_command(CLI::App& app, std::function<int()>& action);
 
 }  // namespace bs::cli

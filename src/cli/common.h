@@ -30,6 +30,12 @@ std::string default_data_dir();
 Dataset load_split(const std::string& dir, Split split);
 Model load_model_or_fail(const std::string& path);
 
+// --kernels: "auto" (the fastest this CPU has), "portable" (SSE2, the page's arithmetic; the same results on
+// every x86-64 machine), "avx2" or "avx512". Fails on an unknown name or a CPU without it.
+void select_kernels(const std::string& name);
+inline constexpr const char* kKernelsHelp =
+    "Matrix kernels: auto (fastest on this CPU), portable (same results on every machine), avx2, avx512";
+
 void print_json(const nlohmann::json& j);
 bool stderr_is_terminal();
 

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   bs::cli::add_figures_command(app, action);
   bs::cli::add_attack_command(app, action);
   bs::cli::add_inspect_command(app, action);
+  bs::cli::add_bench_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

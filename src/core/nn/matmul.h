@@ -9,6 +9,15 @@
 
 namespace bs {
 
+// Which instruction set the kernels use. Portable is SIMD128 in WebAssembly and SSE2 natively, with the same
+// arithmetic in both (no fused multiply-add), so its results are the same on every x86-64 machine and close to
+// the page's. AVX2 + FMA and AVX-512 are faster and round differently; the best one the CPU has is the default.
+enum class KernelIsa { kPortable, kAvx2, kAvx512 };
+const char* kernel_isa_name(KernelIsa isa);
+KernelIsa best_kernel_isa();
+KernelIsa kernel_isa();
+bool use_kernel_isa(KernelIsa isa);  // false (and no change) if this CPU lacks it
+
 // Forward: z = w x.   z: (out, batch)   w: (out, in)   x: (in, batch)
 // Each z(i, j) is a dot product of two contiguous runs (row i of w, column j of x); blocks of 4 rows x 4 columns
 // share their loads, and the 16 partial sums are reduced at the end with shuffles.

@@ -1,0 +1,20 @@
+// The matrix kernels for CPUs with AVX-512F (this file is compiled with those instructions enabled; matmul.cpp
+// calls into it only after checking the CPU has them).
+#include "core/nn/matmul_kernels.h"
+
+namespace bs {
+
+void matmul_forward_avx512(float* z, const float* w, const float* x, int out, int in, int batch) {
+  forward_impl<simd::V512>(z, w, x, out, in, batch);
+}
+
+void matmul_backward_weights_avx512(float* dw, const float* dz, const float* x, int out, int in, int batch,
+                                  bool accumulate) {
+  weights_impl<simd::V512>(dw, dz, x, out, in, batch, accumulate);
+}
+
+void matmul_backward_input_avx512(float* dx, const float* w, const float* dz, int out, int in, int batch) {
+  input_impl<simd::V512>(dx, w, dz, out, in, batch);
+}
+
+}  // namespace bs

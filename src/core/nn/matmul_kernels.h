@@ -1,0 +1,139 @@
+// The bodies of the three matrix kernels (matmul.h), written once over a vector backend V (simd_backends.h)
+// and instantiated per instruction set in its own translation unit. Internal linkage on purpose: each unit is
+// compiled with different target flags, and the copies must never be merged by the linker.
+#pragma once
+
+#include "core/nn/simd_backends.h"
+
+namespace bs {
+namespace {
+
+// ---- forward: z(i, j) = dot(row i of w, column j of x) -------------------------------------------------
+
+// R rows x C columns of z: their loads are shared, their R*C partial sums reduced at the end.
+template <class V, int R, int C>
+void forward_block(float* z, const float* w, const float* x, int out, int in, int i0, int j0) {
+  constexpr int L = V::kLanes;
+  typename V::T acc[R][C];
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < C; ++c) acc[r][c] = V::zero();
+  const int kv = in / L * L;
+  for (int k = 0; k < kv; k += L) {
+    typename V::T wv[R], xv[C];
+    for (int r = 0; r < R; ++r) wv[r] = V::load(w + (i0 + r) * in + k);
+    for (int c = 0; c < C; ++c) xv[c] = V::load(x + (j0 + c) * in + k);
+    for (int r = 0; r < R; ++r)
+      for (int c = 0; c < C; ++c) acc[r][c] = V::madd(acc[r][c], wv[r], xv[c]);
+  }
+  for (int c = 0; c < C; ++c)
+    for (int r = 0; r < R; ++r) {
+      float s = V::sum(acc[r][c]);
+      for (int k = kv; k < in; ++k) s += w[(i0 + r) * in + k] * x[(j0 + c) * in + k];
+      z[(j0 + c) * out + i0 + r] = s;
+    }
+}
+
+template <class V, int R>
+void forward_rows(float* z, const float* w, const float* x, int out, int in, int batch, int i0) {
+  int j = 0;
+  for (; j + 4 <= batch; j += 4) forward_block<V, R, 4>(z, w, x, out, in, i0, j);
+  for (; j < batch; ++j) forward_block<V, R, 1>(z, w, x, out, in, i0, j);
+}
+
+template <class V>
+void forward_impl(float* z, const float* w, const float* x, int out, int in, int batch) {
+  int i = 0;
+  for (; i + 4 <= out; i += 4) forward_rows<V, 4>(z, w, x, out, in, batch, i);
+  switch (out - i) {
+    case 3: forward_rows<V, 3>(z, w, x, out, in, batch, i); break;
+    case 2: forward_rows<V, 2>(z, w, x, out, in, batch, i); break;
+    case 1: forward_rows<V, 1>(z, w, x, out, in, batch, i); break;
+    default: break;
+  }
+}
+
+// ---- backward for the weights: rows of dw as sums of dz(i, j) x column j ---------------------------------
+
+// R rows x (N vectors) of dw in registers while the batch streams past.
+template <class V, int R, int N>
+void weights_block(float* dw, const float* dz, const float* x, int out, int in, int batch, int i0, int k0, bool acc0) {
+  constexpr int L = V::kLanes;
+  typename V::T acc[R][N];
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < N; ++v) acc[r][v] = acc0 ? V::load(dw + (i0 + r) * in + k0 + L * v) : V::zero();
+  for (int j = 0; j < batch; ++j) {
+    typename V::T xv[N];
+    for (int v = 0; v < N; ++v) xv[v] = V::load(x + j * in + k0 + L * v);
+    for (int r = 0; r < R; ++r) {
+      typename V::T d = V::splat(dz[j * out + i0 + r]);
+      for (int v = 0; v < N; ++v) acc[r][v] = V::madd(acc[r][v], d, xv[v]);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < N; ++v) V::store(dw + (i0 + r) * in + k0 + L * v, acc[r][v]);
+}
+
+template <class V, int R>
+void weights_rows(float* dw, const float* dz, const float* x, int out, int in, int batch, int i0, bool acc0) {
+  constexpr int L = V::kLanes;
+  int k = 0;
+  for (; k + 4 * L <= in; k += 4 * L) weights_block<V, R, 4>(dw, dz, x, out, in, batch, i0, k, acc0);
+  for (; k + L <= in; k += L) weights_block<V, R, 1>(dw, dz, x, out, in, batch, i0, k, acc0);
+  for (; k < in; ++k)
+    for (int r = 0; r < R; ++r) {
+      float s = acc0 ? dw[(i0 + r) * in + k] : 0.0f;
+      for (int j = 0; j < batch; ++j) s += dz[j * out + i0 + r] * x[j * in + k];
+      dw[(i0 + r) * in + k] = s;
+    }
+}
+
+template <class V>
+void weights_impl(float* dw, const float* dz, const float* x, int out, int in, int batch, bool accumulate) {
+  int i = 0;
+  for (; i + 4 <= out; i += 4) weights_rows<V, 4>(dw, dz, x, out, in, batch, i, accumulate);
+  for (; i < out; ++i) weights_rows<V, 1>(dw, dz, x, out, in, batch, i, accumulate);
+}
+
+// ---- backward for the input: columns of dx as sums of dz(i, j) x row i of w ------------------------------
+
+template <class V, int N, int C>
+void input_block(float* dx, const float* w, const float* dz, int out, int in, int k0, int j0) {
+  constexpr int L = V::kLanes;
+  typename V::T acc[N][C];
+  for (int v = 0; v < N; ++v)
+    for (int c = 0; c < C; ++c) acc[v][c] = V::zero();
+  for (int i = 0; i < out; ++i) {
+    typename V::T wv[N];
+    for (int v = 0; v < N; ++v) wv[v] = V::load(w + i * in + k0 + L * v);
+    for (int c = 0; c < C; ++c) {
+      typename V::T d = V::splat(dz[(j0 + c) * out + i]);
+      for (int v = 0; v < N; ++v) acc[v][c] = V::madd(acc[v][c], d, wv[v]);
+    }
+  }
+  for (int v = 0; v < N; ++v)
+    for (int c = 0; c < C; ++c) V::store(dx + (j0 + c) * in + k0 + L * v, acc[v][c]);
+}
+
+template <class V, int C>
+void input_cols(float* dx, const float* w, const float* dz, int out, int in, int j0) {
+  constexpr int L = V::kLanes;
+  int k = 0;
+  for (; k + 4 * L <= in; k += 4 * L) input_block<V, 4, C>(dx, w, dz, out, in, k, j0);
+  for (; k + L <= in; k += L) input_block<V, 1, C>(dx, w, dz, out, in, k, j0);
+  for (; k < in; ++k)
+    for (int c = 0; c < C; ++c) {
+      float s = 0;
+      for (int i = 0; i < out; ++i) s += w[i * in + k] * dz[(j0 + c) * out + i];
+      dx[(j0 + c) * in + k] = s;
+    }
+}
+
+template <class V>
+void input_impl(float* dx, const float* w, const float* dz, int out, int in, int batch) {
+  int j = 0;
+  for (; j + 4 <= batch; j += 4) input_cols<V, 4>(dx, w, dz, out, in, j);
+  for (; j < batch; ++j) input_cols<V, 1>(dx, w, dz, out, in, j);
+}
+
+}  // namespace
+}  // namespace bs

@@ -1,0 +1,93 @@
+// Vector backends for the matrix kernels (matmul_kernels.h). Each is a struct of static functions over one
+// register type with kLanes floats. V128 is the portable one: WebAssembly SIMD128 in the page, SSE2 natively,
+// with the same operation order in both. V256 (AVX2 + FMA) and V512 (AVX-512F) exist only in the translation
+// units compiled for them (matmul_avx2.cpp, matmul_avx512.cpp), chosen at run time on CPUs that have them.
+// There is deliberately no scalar backend: a WebAssembly build without -msimd128 fails here rather than run
+// four times slower unnoticed.
+#pragma once
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__wasm__)
+#error "Booksmart's kernels need WebAssembly SIMD: compile with -msimd128"
+#elif defined(__SSE2__)
+#include <immintrin.h>
+#else
+#error "Booksmart's kernels need SSE2 (x86-64) or WebAssembly SIMD128"
+#endif
+
+namespace bs::simd {
+
+struct V128 {
+  static constexpr int kLanes = 4;
+#if defined(__wasm_simd128__)
+  using T = v128_t;
+  static T zero() { return wasm_f32x4_splat(0.0f); }
+  static T splat(float v) { return wasm_f32x4_splat(v); }
+  static T load(const float* p) { return wasm_v128_load(p); }
+  static void store(float* p, T v) { wasm_v128_store(p, v); }
+  static T add(T a, T b) { return wasm_f32x4_add(a, b); }
+  static T mul(T a, T b) { return wasm_f32x4_mul(a, b); }
+  static float lane(T v, int i) {
+    alignas(16) float t[4];
+    wasm_v128_store(t, v);
+    return t[i];
+  }
+#else
+  using T = __m128;
+  static T zero() { return _mm_setzero_ps(); }
+  static T splat(float v) { return _mm_set1_ps(v); }
+  static T load(const float* p) { return _mm_loadu_ps(p); }
+  static void store(float* p, T v) { _mm_storeu_ps(p, v); }
+  static T add(T a, T b) { return _mm_add_ps(a, b); }
+  static T mul(T a, T b) { return _mm_mul_ps(a, b); }
+  static float lane(T v, int i) {
+    alignas(16) float t[4];
+    _mm_store_ps(t, v);
+    return t[i];
+  }
+#endif
+  // acc + a * b as two roundings: SIMD128 has no fused multiply-add, and SSE2 matches it exactly.
+  static T madd(T acc, T a, T b) { return add(acc, mul(a, b)); }
+  static float sum(T v) { return (lane(v, 0) + lane(v, 2)) + (lane(v, 1) + lane(v, 3)); }
+};
+
+#if defined(__AVX2__) && defined(__FMA__)
+struct V256 {
+  static constexpr int kLanes = 8;
+  using T = __m256;
+  static T zero() { return _mm256_setzero_ps(); }
+  static T splat(float v) { return _mm256_set1_ps(v); }
+  static T load(const float* p) { return _mm256_loadu_ps(p); }
+  static void store(float* p, T v) { _mm256_storeu_ps(p, v); }
+  static T madd(T acc, T a, T b) { return _mm256_fmadd_ps(a, b, acc); }
+  static float sum(T v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(s, _mm_shuffle_ps(s, s, 1)));
+  }
+};
+#endif
+
+#if defined(__AVX512F__)
+struct V512 {
+  static constexpr int kLanes = 16;
+  using T = __m512;
+  static T zero() { return _mm512_setzero_ps(); }
+  static T splat(float v) { return _mm512_set1_ps(v); }
+  static T load(const float* p) { return _mm512_loadu_ps(p); }
+  static void store(float* p, T v) { _mm512_storeu_ps(p, v); }
+  static T madd(T acc, T a, T b) { return _mm512_fmadd_ps(a, b, acc); }
+  static float sum(T v) {
+    // Through memory: GCC 12's _mm512_extractf64x4_pd trips -Wuninitialized inside its own header.
+    alignas(64) float t[16];
+    _mm512_store_ps(t, v);
+    __m256 h = _mm256_add_ps(_mm256_load_ps(t), _mm256_load_ps(t + 8));
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(s, _mm_shuffle_ps(s, s, 1)));
+  }
+};
+#endif
+
+}  // namespace bs::simd
