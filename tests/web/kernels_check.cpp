@@ -16,6 +16,12 @@ int main() {
       std::printf("FAIL %s %s: %s\n", names[k], bs::describe(s).c_str(), results[k].c_str());
     }
   }
+  std::string e = bs::check_elementwise();
+  ++checks;
+  if (!e.empty()) {
+    ++failures;
+    std::printf("FAIL %s\n", e.c_str());
+  }
   std::printf("%d of %d kernel checks agree with the reference (WebAssembly SIMD)\n", checks - failures, checks);
   return failures ? 1 : 0;
 }

@@ -19,11 +19,14 @@ bool packed(const M& m) {
 
 void dense_forward(MatOut z, WeightIn w, VecIn b, MatIn x) {
   assert(packed(z) && packed(x) && w.cols() == x.rows() && z.rows() == w.rows() && z.cols() == x.cols());
-  matmul_forward(z.data(), w.data(), x.data(), int(w.rows()), int(w.cols()), int(x.cols()));
-  z.colwise() += b;
+  matmul_forward(z.data(), nullptr, w.data(), b.data(), x.data(), int(w.rows()), int(w.cols()), int(x.cols()));
 }
 
-void relu_forward(MatOut a, MatIn z) { a = z.cwiseMax(0.0f); }
+void dense_relu_forward(MatOut z, MatOut a, WeightIn w, VecIn b, MatIn x) {
+  assert(packed(z) && packed(a) && packed(x) && w.cols() == x.rows() && z.rows() == w.rows() && z.cols() == x.cols() &&
+         a.rows() == z.rows() && a.cols() == z.cols());
+  matmul_forward(z.data(), a.data(), w.data(), b.data(), x.data(), int(w.rows()), int(w.cols()), int(x.cols()));
+}
 
 float softmax_xent_forward(MatOut probs, MatIn logits, const uint8_t* labels) {
   double total = 0.0;
@@ -56,6 +59,9 @@ void dense_backward_input(MatOut dx, WeightIn w, MatIn dz) {
   matmul_backward_input(dx.data(), w.data(), dz.data(), int(w.rows()), int(w.cols()), int(dz.cols()));
 }
 
-void relu_backward(MatOut da, MatIn z) { da = (z.array() > 0.0f).select(da, 0.0f); }
+void relu_backward(MatOut da, MatIn z) {
+  assert(packed(da) && packed(z) && da.size() == z.size());
+  relu_gate(da.data(), z.data(), int(da.size()));
+}
 
 }  // namespace bs

@@ -17,11 +17,10 @@ using WeightOut = Eigen::Ref<MatRM>;
 using VecIn = const Eigen::Ref<const Vec>&;
 using VecOut = Eigen::Ref<Vec>;
 
-// Dense layer, forward: z = W x + b, and with `relu` also a = max(z, 0).
-// z, a: (out, B)   W: (out, in)   b: (out)   x: (in, B)
-// z is kept because the backward pass needs the ReLU's gate (z > 0).
+// Dense layer, forward: z = W x + b.   z: (out, B)   W: (out, in)   b: (out)   x: (in, B)
 void dense_forward(MatOut z, WeightIn w, VecIn b, MatIn x);
-void relu_forward(MatOut a, MatIn z);
+// The same followed by ReLU, fused: a = max(W x + b, 0). z is kept because the backward pass needs the gate.
+void dense_relu_forward(MatOut z, MatOut a, WeightIn w, VecIn b, MatIn x);
 
 // Softmax + cross-entropy, forward. Returns the mean loss over the B columns.
 // probs: (C, B)   logits: (C, B)   labels: (B), each in [0, C)

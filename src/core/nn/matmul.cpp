@@ -6,10 +6,10 @@ namespace bs {
 
 #if defined(__x86_64__) && !defined(__EMSCRIPTEN__)
 // Defined in matmul_avx2.cpp and matmul_avx512.cpp, compiled with those instruction sets.
-void matmul_forward_avx2(float*, const float*, const float*, int, int, int);
+void matmul_forward_avx2(float*, float*, const float*, const float*, const float*, int, int, int);
 void matmul_backward_weights_avx2(float*, const float*, const float*, int, int, int, bool);
 void matmul_backward_input_avx2(float*, const float*, const float*, int, int, int);
-void matmul_forward_avx512(float*, const float*, const float*, int, int, int);
+void matmul_forward_avx512(float*, float*, const float*, const float*, const float*, int, int, int);
 void matmul_backward_weights_avx512(float*, const float*, const float*, int, int, int, bool);
 void matmul_backward_input_avx512(float*, const float*, const float*, int, int, int);
 #define BOOKSMART_X86_KERNELS 1
@@ -56,12 +56,31 @@ bool use_kernel_isa(KernelIsa isa) {
   return true;
 }
 
-void matmul_forward(float* z, const float* w, const float* x, int out, int in, int batch) {
+void matmul_forward(float* z, float* a, const float* w, const float* b, const float* x, int out, int in, int batch) {
 #ifdef BOOKSMART_X86_KERNELS
-  if (current() == KernelIsa::kAvx512) return matmul_forward_avx512(z, w, x, out, in, batch);
-  if (current() == KernelIsa::kAvx2) return matmul_forward_avx2(z, w, x, out, in, batch);
+  if (current() == KernelIsa::kAvx512) return matmul_forward_avx512(z, a, w, b, x, out, in, batch);
+  if (current() == KernelIsa::kAvx2) return matmul_forward_avx2(z, a, w, b, x, out, in, batch);
 #endif
-  forward_impl<simd::V128>(z, w, x, out, in, batch);
+  forward_impl<simd::V128>(z, a, w, b, x, out, in, batch);
+}
+
+void relu_gate(float* d, const float* z, int n) {
+  using V = simd::V128;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) V::store(d + i, V::gate(V::load(d + i), V::load(z + i)));
+  for (; i < n; ++i) d[i] = z[i] > 0.0f ? d[i] : 0.0f;
+}
+
+void unit_floats(float* out, const uint8_t* in, int n) {
+  using V = simd::V128;
+  const V::T scale = V::splat(1.0f / 255.0f);
+  int i = 0;
+  for (; i + 16 <= n; i += 16) {
+    V::T f[4];
+    V::bytes_to_floats(in + i, f);
+    for (int k = 0; k < 4; ++k) V::store(out + i + 4 * k, V::mul(f[k], scale));
+  }
+  for (; i < n; ++i) out[i] = float(in[i]) * (1.0f / 255.0f);
 }
 
 void matmul_backward_weights(float* dw, const float* dz, const float* x, int out, int in, int batch, bool accumulate) {

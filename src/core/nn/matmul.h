@@ -7,6 +7,8 @@
 // (features, batch) column-major, so column j is sample j. No function allocates.
 #pragma once
 
+#include <cstdint>
+
 namespace bs {
 
 // Which instruction set the kernels use. Portable is SIMD128 in WebAssembly and SSE2 natively, with the same
@@ -18,10 +20,17 @@ KernelIsa best_kernel_isa();
 KernelIsa kernel_isa();
 bool use_kernel_isa(KernelIsa isa);  // false (and no change) if this CPU lacks it
 
-// Forward: z = w x.   z: (out, batch)   w: (out, in)   x: (in, batch)
+// Forward: z = w x + b, and with `a` also a = max(z, 0) (bias and ReLU fused into the product's last step).
+// z, a: (out, batch)   w: (out, in)   b: (out)   x: (in, batch)
 // Each z(i, j) is a dot product of two contiguous runs (row i of w, column j of x); blocks of 4 rows x 4 columns
 // share their loads, and the 16 partial sums are reduced at the end with shuffles.
-void matmul_forward(float* z, const float* w, const float* x, int out, int in, int batch);
+void matmul_forward(float* z, float* a, const float* w, const float* b, const float* x, int out, int in, int batch);
+
+// ReLU backward, in place: d[i] = z[i] > 0 ? d[i] : 0 (a branch-free mask; the gate is unpredictable).
+void relu_gate(float* d, const float* z, int n);
+
+// Bytes 0..255 to floats in [0, 1] (the network's input scale), 16 at a time.
+void unit_floats(float* out, const uint8_t* in, int n);
 
 // Backward, weights: dw = dz x^T, or dw += dz x^T with `accumulate` (sums over several chunks of a batch, as
 // the dataset features do).   dw: (out, in)   dz: (out, batch)

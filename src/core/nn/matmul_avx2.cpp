@@ -4,8 +4,9 @@
 
 namespace bs {
 
-void matmul_forward_avx2(float* z, const float* w, const float* x, int out, int in, int batch) {
-  forward_impl<simd::V256>(z, w, x, out, in, batch);
+void matmul_forward_avx2(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
+                        int batch) {
+  forward_impl<simd::V256>(z, a, w, b, x, out, in, batch);
 }
 
 void matmul_backward_weights_avx2(float* dw, const float* dz, const float* x, int out, int in, int batch,

@@ -8,11 +8,11 @@
 namespace bs {
 namespace {
 
-// ---- forward: z(i, j) = dot(row i of w, column j of x) -------------------------------------------------
+// ---- forward: z(i, j) = dot(row i of w, column j of x) + b(i), and a = max(z, 0) ---------------------------
 
 // R rows x C columns of z: their loads are shared, their R*C partial sums reduced at the end.
 template <class V, int R, int C>
-void forward_block(float* z, const float* w, const float* x, int out, int in, int i0, int j0) {
+void forward_block(float* z, float* a, const float* w, const float* b, const float* x, int out, int in, int i0, int j0) {
   constexpr int L = V::kLanes;
   typename V::T acc[R][C];
   for (int r = 0; r < R; ++r)
@@ -29,25 +29,27 @@ void forward_block(float* z, const float* w, const float* x, int out, int in, in
     for (int r = 0; r < R; ++r) {
       float s = V::sum(acc[r][c]);
       for (int k = kv; k < in; ++k) s += w[(i0 + r) * in + k] * x[(j0 + c) * in + k];
+      s += b[i0 + r];
       z[(j0 + c) * out + i0 + r] = s;
+      if (a) a[(j0 + c) * out + i0 + r] = s > 0.0f ? s : 0.0f;
     }
 }
 
 template <class V, int R>
-void forward_rows(float* z, const float* w, const float* x, int out, int in, int batch, int i0) {
+void forward_rows(float* z, float* a, const float* w, const float* b, const float* x, int out, int in, int batch, int i0) {
   int j = 0;
-  for (; j + 4 <= batch; j += 4) forward_block<V, R, 4>(z, w, x, out, in, i0, j);
-  for (; j < batch; ++j) forward_block<V, R, 1>(z, w, x, out, in, i0, j);
+  for (; j + 4 <= batch; j += 4) forward_block<V, R, 4>(z, a, w, b, x, out, in, i0, j);
+  for (; j < batch; ++j) forward_block<V, R, 1>(z, a, w, b, x, out, in, i0, j);
 }
 
 template <class V>
-void forward_impl(float* z, const float* w, const float* x, int out, int in, int batch) {
+void forward_impl(float* z, float* a, const float* w, const float* b, const float* x, int out, int in, int batch) {
   int i = 0;
-  for (; i + 4 <= out; i += 4) forward_rows<V, 4>(z, w, x, out, in, batch, i);
+  for (; i + 4 <= out; i += 4) forward_rows<V, 4>(z, a, w, b, x, out, in, batch, i);
   switch (out - i) {
-    case 3: forward_rows<V, 3>(z, w, x, out, in, batch, i); break;
-    case 2: forward_rows<V, 2>(z, w, x, out, in, batch, i); break;
-    case 1: forward_rows<V, 1>(z, w, x, out, in, batch, i); break;
+    case 3: forward_rows<V, 3>(z, a, w, b, x, out, in, batch, i); break;
+    case 2: forward_rows<V, 2>(z, a, w, b, x, out, in, batch, i); break;
+    case 1: forward_rows<V, 1>(z, a, w, b, x, out, in, batch, i); break;
     default: break;
   }
 }

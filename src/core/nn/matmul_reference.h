@@ -4,12 +4,14 @@
 
 namespace bs::reference {
 
-inline void matmul_forward(float* z, const float* w, const float* x, int out, int in, int batch) {
+inline void matmul_forward(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
+                           int batch) {
   for (int j = 0; j < batch; ++j)
     for (int i = 0; i < out; ++i) {
-      double s = 0;
+      double s = b[i];
       for (int k = 0; k < in; ++k) s += double(w[i * in + k]) * x[j * in + k];
       z[j * out + i] = float(s);
+      if (a) a[j * out + i] = s > 0 ? float(s) : 0.0f;
     }
 }
 

@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "core/nn/matmul.h"
+
 namespace bs {
 
 Workspace::Workspace(const Arch& a, int batch)
@@ -23,17 +25,15 @@ Workspace::Workspace(const Arch& a, int batch)
 void load_batch(Workspace& ws, const Dataset& data, const uint32_t* indices, int b) {
   assert(b <= ws.max_batch);
   for (int j = 0; j < b; ++j) {
-    data.image_floats(indices[j], ws.x.col(j).data());
+    unit_floats(ws.x.col(j).data(), data.image(indices[j]), kPixels);
     ws.y[j] = uint8_t(data.label(indices[j]));
   }
 }
 
 float forward(const Params& p, Workspace& ws, int b, const uint8_t* labels) {
   assert(b <= ws.max_batch);
-  dense_forward(ws.z1.leftCols(b), p.w1, p.b1, ws.x.leftCols(b));
-  relu_forward(ws.a1.leftCols(b), ws.z1.leftCols(b));
-  dense_forward(ws.z2.leftCols(b), p.w2, p.b2, ws.a1.leftCols(b));
-  relu_forward(ws.a2.leftCols(b), ws.z2.leftCols(b));
+  dense_relu_forward(ws.z1.leftCols(b), ws.a1.leftCols(b), p.w1, p.b1, ws.x.leftCols(b));
+  dense_relu_forward(ws.z2.leftCols(b), ws.a2.leftCols(b), p.w2, p.b2, ws.a1.leftCols(b));
   dense_forward(ws.logits.leftCols(b), p.w3, p.b3, ws.a2.leftCols(b));
   if (labels) return softmax_xent_forward(ws.probs.leftCols(b), ws.logits.leftCols(b), labels);
   // Without labels only the probabilities are wanted: label 0 is a harmless stand-in for the loss term.

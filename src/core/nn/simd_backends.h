@@ -6,6 +6,8 @@
 // four times slower unnoticed.
 #pragma once
 
+#include <cstdint>
+
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #elif defined(__wasm__)
@@ -33,6 +35,16 @@ struct V128 {
     wasm_v128_store(t, v);
     return t[i];
   }
+  static T gate(T d, T z) { return wasm_v128_and(d, wasm_f32x4_gt(z, zero())); }
+  // 16 bytes -> four vectors of floats 0..255.
+  static void bytes_to_floats(const uint8_t* p, T out[4]) {
+    v128_t b = wasm_v128_load(p);
+    v128_t lo = wasm_u16x8_extend_low_u8x16(b), hi = wasm_u16x8_extend_high_u8x16(b);
+    out[0] = wasm_f32x4_convert_u32x4(wasm_u32x4_extend_low_u16x8(lo));
+    out[1] = wasm_f32x4_convert_u32x4(wasm_u32x4_extend_high_u16x8(lo));
+    out[2] = wasm_f32x4_convert_u32x4(wasm_u32x4_extend_low_u16x8(hi));
+    out[3] = wasm_f32x4_convert_u32x4(wasm_u32x4_extend_high_u16x8(hi));
+  }
 #else
   using T = __m128;
   static T zero() { return _mm_setzero_ps(); }
@@ -45,6 +57,15 @@ struct V128 {
     alignas(16) float t[4];
     _mm_store_ps(t, v);
     return t[i];
+  }
+  static T gate(T d, T z) { return _mm_and_ps(d, _mm_cmpgt_ps(z, zero())); }
+  static void bytes_to_floats(const uint8_t* p, T out[4]) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), zero8 = _mm_setzero_si128();
+    const __m128i lo = _mm_unpacklo_epi8(b, zero8), hi = _mm_unpackhi_epi8(b, zero8);
+    out[0] = _mm_cvtepi32_ps(_mm_unpacklo_epi16(lo, zero8));
+    out[1] = _mm_cvtepi32_ps(_mm_unpackhi_epi16(lo, zero8));
+    out[2] = _mm_cvtepi32_ps(_mm_unpacklo_epi16(hi, zero8));
+    out[3] = _mm_cvtepi32_ps(_mm_unpackhi_epi16(hi, zero8));
   }
 #endif
   // acc + a * b as two roundings: SIMD128 has no fused multiply-add, and SSE2 matches it exactly.

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// `make bench`: every contender of the benchmark (bench/README.md) in one run on this machine, validated before
+// timing, one table on stdout and bench/results/latest.json.
+//   node bench/run.mjs [--repeat N] [--steps K] [--quick]
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../scripts/serve.mjs';
+import { launch } from '../tests/e2e/browser.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : fallback; };
+const repeat = Number(opt('--repeat', 3)), steps = Number(opt('--steps', 20));
+const TOLERANCE = 1e-3;  // largest allowed |loss - reference| over the validation steps (losses are ~0.5-2.3)
+
+const cli = path.join(repo, 'build/native/src/cli/booksmart');
+const mnist = path.join(repo, 'build/native/assets/mnist');
+const out = path.join(repo, 'build/bench');
+const init = path.join(out, 'init.safetensors');
+fs.mkdirSync(out, { recursive: true });
+for (const f of [cli, path.join(repo, 'build/web/bench/booksmart-bench.wasm')]) {
+  if (!fs.existsSync(f)) { console.error(`bench: ${f} is missing (make bench builds it)`); process.exit(1); }
+}
+
+const log = (t) => process.stderr.write(t + '\n');
+const contenders = [];
+const run = (cmd, argv, env = {}) => execFileSync(cmd, argv, { env: Object.assign({}, process.env, env), maxBuffer: 1 << 26, encoding: 'utf8' });
+
+// ---- native -----------------------------------------------------------------------------------------------
+log('booksmart native (kernels auto, then portable)...');
+const native = JSON.parse(run(cli, ['bench', '--json', '--repeat', String(repeat), '--validate-steps', String(steps), '--write-init', init]));
+native.name = 'booksmart-native';
+contenders.push(native);
+const portable = JSON.parse(run(cli, ['bench', '--json', '--kernels', 'portable', '--init', init, '--repeat', String(repeat), '--validate-steps', String(steps)]));
+portable.name = 'booksmart-native-portable';
+contenders.push(portable);
+
+// ---- Python peers with OpenBLAS (as the environment sets it, and with the core type pin removed) ----------
+const openblas = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
+if (!fs.existsSync(path.join(openblas, 'libopenblas.so.0'))) { console.error('bench: OpenBLAS is missing (scripts/setup.sh bench)'); process.exit(1); }
+const pyEnv = (threads) => ({ LD_LIBRARY_PATH: openblas, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) });
+for (const unpin of [false, true]) {
+  for (const threads of [1, 2]) {
+    const which = threads === 1 ? 'torch,numpy' : 'torch';
+    log(`PyTorch${threads === 1 ? ' and numpy' : ''}, ${threads} thread(s), OPENBLAS_CORETYPE ${unpin ? 'unset' : 'as set'}...`);
+    const env = Object.assign({}, process.env, pyEnv(threads));
+    if (unpin) { delete env.OPENBLAS_CORETYPE; delete env.OPENBLAS_L2_SIZE; }
+    const text = execFileSync('/usr/bin/python3', [path.join(repo, 'bench/peers_python.py'), mnist, init, '--threads', String(threads),
+      '--repeat', String(repeat), '--steps', String(steps), '--which', which], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+    for (const line of text.trim().split('\n')) {
+      const c = JSON.parse(line);
+      c.name += unpin ? ' (coretype unset)' : ' (coretype as set)';
+      contenders.push(c);
+    }
+  }
+}
+
+// ---- TF.js in Node (reference) ----------------------------------------------------------------------------
+for (const backend of ['wasm', 'cpu']) {
+  log(`TF.js ${backend} in Node...`);
+  contenders.push(JSON.parse(run('node', [path.join(repo, 'bench/tfjs_node.cjs'), mnist, init, backend, String(repeat), String(steps)])));
+}
+
+// ---- Chromium: Booksmart's WebAssembly and TF.js, same browser, same run ----------------------------------
+{
+  const server = await startServer({ root: repo, port: 0, quiet: true });
+  const browser = await launch();
+  for (const c of ['booksmart-wasm', 'tfjs-wasm', 'tfjs-cpu']) {
+    log(`${c} in Chromium...`);
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}bench/web/bench.html?contender=${c}&init=/${path.relative(repo, init)}&repeat=${repeat}&steps=${steps}`);
+    try {
+      contenders.push(await page.evaluate(() => window.benchResult, null));
+    } catch (e) {
+      contenders.push({ name: `${c}-chromium`, error: String(e.message || e) + (errors.length ? '; ' + errors.join('; ') : '') });
+    }
+    await page.close();
+  }
+  await browser.close();
+  await server.close();
+}
+
+// ---- validate, then keep timings only for contenders that computed the same losses ------------------------
+const reference = native.validation_losses;
+for (const c of contenders) {
+  const l = c.validation_losses || [];
+  const diff = l.length === reference.length ? Math.max(...l.map((v, i) => Math.abs(v - reference[i]))) : Infinity;
+  c.validated = !c.error && diff <= TOLERANCE;
+  c.max_loss_difference = Number.isFinite(diff) ? diff : null;
+  if (!c.validated) { c.train_samples_per_s = null; c.infer_samples_per_s = null; }
+}
+const get = (name) => contenders.find((c) => c.name === name && c.validated);
+const best = (prefix) => contenders.filter((c) => c.validated && c.name.startsWith(prefix)).sort((a, b) => b.train_samples_per_s - a.train_samples_per_s)[0];
+const ratio = (a, b) => (a && b ? a.train_samples_per_s / b.train_samples_per_s : null);
+const torch1 = best('pytorch-1t'), numpy1 = best('numpy-1t'), wasm = get('booksmart-wasm-chromium'), tfw = get('tfjs-wasm-chromium');
+const fastestCpuPeer = [torch1, numpy1].filter(Boolean).sort((a, b) => b.train_samples_per_s - a.train_samples_per_s)[0];
+const ratios = {
+  native_vs_pytorch: ratio(native, torch1),
+  native_vs_fastest_cpu_peer: ratio(native, fastestCpuPeer),
+  wasm_vs_tfjs_wasm: ratio(wasm, tfw),
+  wasm_vs_native: ratio(wasm, native),
+};
+const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1] || os.cpus()[0].model;
+const result = {
+  date: new Date().toISOString(), cpu, repeat, validation_steps: steps, tolerance: TOLERANCE,
+  flops_per_train_sample: native.flops_per_train_sample, peaks_gflops: Object.assign({}, native.peak_gflops, wasm ? { 'WASM SIMD128 (Chromium)': wasm.peak_simd128_gflops } : {}),
+  contenders: contenders.map((c) => ({
+    name: c.name, train_samples_per_s: c.train_samples_per_s, infer_samples_per_s: c.infer_samples_per_s,
+    validated: c.validated, max_loss_difference: c.max_loss_difference, train: c.train, infer: c.infer,
+    threads: c.threads, version: c.version, kernels: c.kernels, blas_core: c.blas_core, error: c.error,
+    gflops: c.train_samples_per_s ? c.train_samples_per_s * native.flops_per_train_sample / 1e9 : null,
+  })),
+  ratios,
+};
+fs.mkdirSync(path.join(repo, 'bench/results'), { recursive: true });
+fs.writeFileSync(path.join(repo, 'bench/results/latest.json'), JSON.stringify(result, null, 2) + '\n');
+
+// ---- the table --------------------------------------------------------------------------------------------
+const k = (v) => (v == null ? '—' : v >= 1e5 ? (v / 1e3).toFixed(0) + 'k' : (v / 1e3).toFixed(1) + 'k');
+const rows = [['contender', 'train/s median', '(min–max)', 'GFLOP/s', 'infer/s', 'valid', 'notes']];
+for (const c of result.contenders) {
+  rows.push([c.name, k(c.train_samples_per_s), c.train && c.validated ? `${k(c.train.min)}–${k(c.train.max)}` : '',
+    c.gflops ? c.gflops.toFixed(1) : '—', k(c.infer_samples_per_s), c.validated ? 'yes' : 'NO',
+    [c.kernels, c.blas_core && 'BLAS ' + c.blas_core, c.error, !c.validated && c.max_loss_difference != null ? `loss diff ${c.max_loss_difference.toExponential(1)}` : '']
+      .filter(Boolean).join(', ')]);
+}
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+console.log(`Booksmart benchmark, ${result.date}, ${cpu}, 1 epoch x ${repeat} (median), batch 64, plain SGD lr 0.1`);
+for (const r of rows) console.log(r.map((v, i) => String(v).padEnd(widths[i])).join('  '));
+console.log('peaks (GFLOP/s): ' + Object.entries(result.peaks_gflops).map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', '));
+for (const [n, v] of Object.entries(ratios)) console.log(`${n}: ${v == null ? '—' : v.toFixed(2) + 'x'}`);
+console.log('wrote bench/results/latest.json');
