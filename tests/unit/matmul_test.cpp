@@ -37,7 +37,9 @@ TEST(Matmul, WeightGradientAccumulatesOntoWhatIsThere) {
   });
 }
 
-TEST(Matmul, ReluGateAndByteConversionAreExact) { EXPECT_EQ(check_elementwise(), ""); }
+TEST(Matmul, ReluGateAndByteConversionAreExact) {
+  for_each_isa([] { EXPECT_EQ(check_elementwise(), ""); });
+}
 
 TEST(Matmul, PortableKernelsAreAlwaysAvailableAndTheDefaultIsTheBest) {
   EXPECT_EQ(kernel_isa(), best_kernel_isa());

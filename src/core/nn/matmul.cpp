@@ -12,6 +12,8 @@ void matmul_backward_input_avx2(float*, const float*, const float*, int, int, in
 void matmul_forward_avx512(float*, float*, const float*, const float*, const float*, int, int, int);
 void matmul_backward_weights_avx512(float*, const float*, const float*, int, int, int, bool);
 void matmul_backward_input_avx512(float*, const float*, const float*, int, int, int);
+void unit_floats_avx2(float*, const uint8_t*, int);
+void unit_floats_avx512(float*, const uint8_t*, int);
 #define BOOKSMART_X86_KERNELS 1
 #endif
 
@@ -72,15 +74,11 @@ void relu_gate(float* d, const float* z, int n) {
 }
 
 void unit_floats(float* out, const uint8_t* in, int n) {
-  using V = simd::V128;
-  const V::T scale = V::splat(1.0f / 255.0f);
-  int i = 0;
-  for (; i + 16 <= n; i += 16) {
-    V::T f[4];
-    V::bytes_to_floats(in + i, f);
-    for (int k = 0; k < 4; ++k) V::store(out + i + 4 * k, V::mul(f[k], scale));
-  }
-  for (; i < n; ++i) out[i] = float(in[i]) * (1.0f / 255.0f);
+#ifdef BOOKSMART_X86_KERNELS
+  if (current() == KernelIsa::kAvx512) return unit_floats_avx512(out, in, n);
+  if (current() == KernelIsa::kAvx2) return unit_floats_avx2(out, in, n);
+#endif
+  unit_floats_impl<simd::V128>(out, in, n);
 }
 
 void matmul_backward_weights(float* dw, const float* dz, const float* x, int out, int in, int batch, bool accumulate) {

@@ -18,4 +18,6 @@ void matmul_backward_input_avx2(float* dx, const float* w, const float* dz, int 
   input_impl<simd::V256>(dx, w, dz, out, in, batch);
 }
 
+void unit_floats_avx2(float* out, const uint8_t* in, int n) { unit_floats_impl<simd::V256>(out, in, n); }
+
 }  // namespace bs

@@ -18,4 +18,6 @@ void matmul_backward_input_avx512(float* dx, const float* w, const float* dz, in
   input_impl<simd::V512>(dx, w, dz, out, in, batch);
 }
 
+void unit_floats_avx512(float* out, const uint8_t* in, int n) { unit_floats_impl<simd::V512>(out, in, n); }
+
 }  // namespace bs

@@ -3,12 +3,19 @@
 // compiled with different target flags, and the copies must never be merged by the linker.
 #pragma once
 
+#include <type_traits>
+
 #include "core/nn/simd_backends.h"
 
 namespace bs {
 namespace {
 
 // ---- forward: z(i, j) = dot(row i of w, column j of x) + b(i), and a = max(z, 0) ---------------------------
+
+template <class V, class = void>
+struct HasSum16 : std::false_type {};
+template <class V>
+struct HasSum16<V, std::void_t<decltype(V::kHasSum16)>> : std::true_type {};
 
 // R rows x C columns of z: their loads are shared, their R*C partial sums reduced at the end.
 template <class V, int R, int C>
@@ -24,6 +31,22 @@ void forward_block(float* z, float* a, const float* w, const float* b, const flo
     for (int c = 0; c < C; ++c) xv[c] = V::load(x + (j0 + c) * in + k);
     for (int r = 0; r < R; ++r)
       for (int c = 0; c < C; ++c) acc[r][c] = V::madd(acc[r][c], wv[r], xv[c]);
+  }
+  if constexpr (HasSum16<V>::value && R == 4 && C == 4) {
+    if (kv == in) {  // one reduction tree for all 16; lane 4c + r is z(i0 + r, j0 + c)
+      typename V::T t[16];
+      for (int c = 0; c < 4; ++c)
+        for (int r = 0; r < 4; ++r) t[4 * c + r] = acc[r][c];
+      alignas(64) float sums[16];
+      V::store(sums, V::sum16(t));
+      for (int c = 0; c < 4; ++c)
+        for (int r = 0; r < 4; ++r) {
+          float s = sums[4 * c + r] + b[i0 + r];
+          z[(j0 + c) * out + i0 + r] = s;
+          if (a) a[(j0 + c) * out + i0 + r] = s > 0.0f ? s : 0.0f;
+        }
+      return;
+    }
   }
   for (int c = 0; c < C; ++c)
     for (int r = 0; r < R; ++r) {
@@ -135,6 +158,21 @@ void input_impl(float* dx, const float* w, const float* dz, int out, int in, int
   int j = 0;
   for (; j + 4 <= batch; j += 4) input_cols<V, 4>(dx, w, dz, out, in, j);
   for (; j < batch; ++j) input_cols<V, 1>(dx, w, dz, out, in, j);
+}
+
+// ---- input conversion: bytes 0..255 to floats in [0, 1], 16 bytes at a time -----------------------------
+
+template <class V>
+void unit_floats_impl(float* out, const uint8_t* in, int n) {
+  constexpr int L = V::kLanes;
+  const typename V::T scale = V::splat(1.0f / 255.0f);
+  int i = 0;
+  for (; i + 16 <= n; i += 16) {
+    typename V::T f[16 / L];
+    V::bytes_to_floats(in + i, f);
+    for (int k = 0; k < 16 / L; ++k) V::store(out + i + L * k, V::mul(f[k], scale));
+  }
+  for (; i < n; ++i) out[i] = float(in[i]) * (1.0f / 255.0f);
 }
 
 }  // namespace

@@ -82,6 +82,12 @@ struct V256 {
   static T load(const float* p) { return _mm256_loadu_ps(p); }
   static void store(float* p, T v) { _mm256_storeu_ps(p, v); }
   static T madd(T acc, T a, T b) { return _mm256_fmadd_ps(a, b, acc); }
+  static T mul(T a, T b) { return _mm256_mul_ps(a, b); }
+  static void bytes_to_floats(const uint8_t* p, T out[2]) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    out[0] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(b));
+    out[1] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_unpackhi_epi64(b, b)));
+  }
   static float sum(T v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
@@ -99,6 +105,26 @@ struct V512 {
   static T load(const float* p) { return _mm512_loadu_ps(p); }
   static void store(float* p, T v) { _mm512_storeu_ps(p, v); }
   static T madd(T acc, T a, T b) { return _mm512_fmadd_ps(a, b, acc); }
+  static T mul(T a, T b) { return _mm512_mul_ps(a, b); }
+  static void bytes_to_floats(const uint8_t* p, T out[1]) {
+    out[0] = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+  }
+  // The 16 horizontal sums of a[0..15] as one vector (lane i = sum of a[i]): a transpose-and-add tree, about
+  // two instructions per sum instead of ten for sixteen separate reductions.
+  static constexpr bool kHasSum16 = true;
+  static T sum16(const T* a) {
+    T r[4];
+    for (int g = 0; g < 4; ++g) {  // within 128-bit blocks: block b of r[g] = partial sums of a[4g..4g+3]
+      const T* v = a + 4 * g;
+      T u0 = _mm512_add_ps(_mm512_unpacklo_ps(v[0], v[1]), _mm512_unpackhi_ps(v[0], v[1]));
+      T u1 = _mm512_add_ps(_mm512_unpacklo_ps(v[2], v[3]), _mm512_unpackhi_ps(v[2], v[3]));
+      r[g] = _mm512_add_ps(_mm512_shuffle_ps(u0, u1, _MM_SHUFFLE(1, 0, 1, 0)), _mm512_shuffle_ps(u0, u1, _MM_SHUFFLE(3, 2, 3, 2)));
+    }
+    // across blocks: fold blocks (0+2, 1+3), then gather group g's halves into block g.
+    T q01 = _mm512_add_ps(_mm512_shuffle_f32x4(r[0], r[1], 0x44), _mm512_shuffle_f32x4(r[0], r[1], 0xEE));
+    T q23 = _mm512_add_ps(_mm512_shuffle_f32x4(r[2], r[3], 0x44), _mm512_shuffle_f32x4(r[2], r[3], 0xEE));
+    return _mm512_add_ps(_mm512_shuffle_f32x4(q01, q23, 0x88), _mm512_shuffle_f32x4(q01, q23, 0xDD));
+  }
   static float sum(T v) {
     // Through memory: GCC 12's _mm512_extractf64x4_pd trips -Wuninitialized inside its own header.
     alignas(64) float t[16];
