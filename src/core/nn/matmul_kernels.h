@@ -177,3 +177,21 @@ void unit_floats_impl(float* out, const uint8_t* in, int n) {
 
 }  // namespace
 }  // namespace bs
+
+// The entry points of one instruction-set translation unit (matmul_avx2.cpp, matmul_avx512.cpp), declared in
+// matmul.cpp, which dispatches to them.
+#define BOOKSMART_DEFINE_KERNELS(isa, V)                                                                     \
+  namespace bs {                                                                                           \
+  void matmul_forward_##isa(float* z, float* a, const float* w, const float* b, const float* x, int out,    \
+                            int in, int batch) {                                                           \
+    forward_impl<simd::V>(z, a, w, b, x, out, in, batch);                                                  \
+  }                                                                                                        \
+  void matmul_backward_weights_##isa(float* dw, const float* dz, const float* x, int out, int in, int batch, \
+                                     bool accumulate) {                                                    \
+    weights_impl<simd::V>(dw, dz, x, out, in, batch, accumulate);                                          \
+  }                                                                                                        \
+  void matmul_backward_input_##isa(float* dx, const float* w, const float* dz, int out, int in, int batch) { \
+    input_impl<simd::V>(dx, w, dz, out, in, batch);                                                        \
+  }                                                                                                        \
+  void unit_floats_##isa(float* out, const uint8_t* in, int n) { unit_floats_impl<simd::V>(out, in, n); }  \
+  }
