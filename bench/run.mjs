@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
+import { measurePage } from './page_metrics.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -85,6 +86,10 @@ for (const backend of ['wasm', 'cpu']) {
   await server.close();
 }
 
+// ---- the page itself, with the UI running --------------------------------------------------------------
+log('the page in Chromium (20 s)...');
+const page = await measurePage(path.join(repo, 'build/web/site'), 20);
+
 // ---- validate, then keep timings only for contenders that computed the same losses ------------------------
 const reference = native.validation_losses;
 for (const c of contenders) {
@@ -116,6 +121,7 @@ const result = {
     gflops: c.train_samples_per_s ? c.train_samples_per_s * native.flops_per_train_sample / 1e9 : null,
   })),
   ratios,
+  page,
 };
 fs.mkdirSync(path.join(repo, 'bench/results'), { recursive: true });
 fs.writeFileSync(path.join(repo, 'bench/results/latest.json'), JSON.stringify(result, null, 2) + '\n');
@@ -134,4 +140,10 @@ console.log(`Booksmart benchmark, ${result.date}, ${cpu}, 1 epoch x ${repeat} (m
 for (const r of rows) console.log(r.map((v, i) => String(v).padEnd(widths[i])).join('  '));
 console.log('peaks (GFLOP/s): ' + Object.entries(result.peaks_gflops).map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', '));
 for (const [n, v] of Object.entries(ratios)) console.log(`${n}: ${v == null ? '—' : v.toFixed(2) + 'x'}`);
+const ms = (v) => (v == null ? '—' : (v / 1000).toFixed(2) + ' s');
+console.log(`page: first figure ${ms(page.timings_ms.firstFigure)}, MNIST streamed ${ms(page.timings_ms.dataStreamed)}, ` +
+  `95 % ${ms(page.timings_ms.accuracy95)}, 97 % ${ms(page.timings_ms.accuracy97)}; ` +
+  `${page.raf_fps_while_training ? page.raf_fps_while_training.median.toFixed(0) : '—'} fps (rAF median while training, min ` +
+  `${page.raf_fps_while_training ? page.raf_fps_while_training.min.toFixed(0) : '—'}); analysis ${page.analysis_refreshes_per_s.toFixed(2)}/s; ` +
+  `heap ${page.heap_bytes_after_data ? (page.heap_bytes_after_data.max / 2 ** 20).toFixed(0) + ' MiB max, ' + (page.heap_bytes_after_data.last === page.heap_bytes_after_data.first ? 'flat' : 'grew') : '—'}`);
 console.log('wrote bench/results/latest.json');

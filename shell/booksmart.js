@@ -44,7 +44,22 @@
     try { return fn(ptr); } finally { mod._free(ptr); }
   }
   const str = (ptr) => mod.UTF8ToString(ptr);
-  const state = () => Object.assign(JSON.parse(str(mod._bs_state())), { timings: Object.assign({}, timings) });
+  const state = () => Object.assign(JSON.parse(str(mod._bs_state())), {
+    timings: Object.assign({}, timings), rafFps: rafFps(), heapBytes: mod.HEAPU8.length,
+  });
+
+  // Frames per second as the browser paints them: requestAnimationFrame timestamps over the last second.
+  const frameTimes = [];
+  function onAnimationFrame(t) {
+    frameTimes.push(t);
+    while (frameTimes.length && frameTimes[0] < t - 1000) frameTimes.shift();
+    requestAnimationFrame(onAnimationFrame);
+  }
+  requestAnimationFrame(onAnimationFrame);
+  function rafFps() {
+    if (frameTimes.length < 2) return 0;
+    return (frameTimes.length - 1) / ((frameTimes[frameTimes.length - 1] - frameTimes[0]) / 1000);
+  }
   const set = (changes) => JSON.parse(withString(JSON.stringify(changes), (p) => str(mod._bs_set(p)))).errors;
 
   // ---- data ----------------------------------------------------------------------------------------------
@@ -101,6 +116,7 @@
     const s = state();
     if (timings.firstFigure === undefined && s.analysisGeneration > 0 && s.prediction >= 0) timings.firstFigure = now - t0;
     if (timings.accuracy95 === undefined && s.model === 'live' && s.testAccuracy >= 0.95) timings.accuracy95 = now - t0;
+    if (timings.accuracy97 === undefined && s.model === 'live' && s.testAccuracy >= 0.97) timings.accuracy97 = now - t0;
     const flipped = s.flipAlpha !== null && s.alpha >= s.flipAlpha && s.prediction === s.target;
     if (window.parent !== window) {
       if (flipped && !lastFlipped) window.parent.postMessage({ type: 'booksmart:flip', state: s }, '*');

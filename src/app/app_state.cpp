@@ -14,6 +14,9 @@ double now_ms() {
 
 // Training slices are this many optimizer steps; the time budget is checked between them.
 constexpr int kStepsPerSlice = 8;
+// A new analysis pass starts at most this often (seconds); with the pass spread over about eight frames, the
+// views follow the training model a little over twice a second.
+constexpr double kAnalysisIntervalS = 0.4;
 // The live model is evaluated on the analysis images every this many steps (and at each epoch's end).
 constexpr long long kEvalEverySteps = 400;
 
@@ -110,15 +113,14 @@ void refresh_overlay(AppState& s) {
   ++s.overlay_generation;
 }
 
-void refresh_analysis(AppState& s) {
-  s.analysis_dirty = false;
-  if (!s.has_model()) return;
-  const Params& p = s.shown().params;
+namespace {
+
+// Everything derived from a finished pass (s.stats) over `data` with parameters `p`: effective weights,
+// sparsity, the accuracy on view, and the attack.
+void publish_analysis(AppState& s, const Params& p, const Dataset& data) {
   s.effective = effective_weights(p);
   ++s.generation;
-  const Dataset& data = s.analysis_data();
-  if (data.size() == 0) return;
-  s.stats = dataset_stats(p, data, kStatsImages);
+  if (s.stats.count == 0) return;
   s.sparsity = sparsity(s.stats);
   size_t correct = 0;
   for (size_t i = 0; i < s.stats.count; ++i) correct += s.stats.predicted[i] == data.label(i);
@@ -135,6 +137,18 @@ void refresh_analysis(AppState& s) {
   refresh_overlay(s);
 }
 
+}  // namespace
+
+void refresh_analysis(AppState& s) {
+  s.analysis_dirty = false;
+  if (!s.has_model()) return;
+  const Dataset& data = s.analysis_data();
+  s.analysis_job.begin(s.shown().params, data, kStatsImages);
+  s.analysis_job.step(data.size());
+  s.analysis_job.take(&s.stats);
+  publish_analysis(s, s.shown().params, data);
+}
+
 void advance(AppState& s, double now, double budget_ms) {
   if (s.start_mode == StartMode::kAuto && !s.auto_started &&
       (s.train.size() >= kAutoStartImages || s.train.complete())) {
@@ -142,6 +156,7 @@ void advance(AppState& s, double now, double budget_ms) {
     reset_training(s);
     s.playing = true;
   }
+  s.last_train_ms = 0;
   if (s.playing && s.trainer && s.train.size() > 0) {
     double start = now_ms();
     long long seen = s.trainer->images_seen();
@@ -150,6 +165,7 @@ void advance(AppState& s, double now, double budget_ms) {
       if (s.trainer->epoch_just_ended() || s.trainer->step() % kEvalEverySteps == 0) record_evaluation(s);
     } while (now_ms() - start < budget_ms);
     double elapsed = std::max(1e-3, now_ms() - start);
+    s.last_train_ms = elapsed;
     s.images_per_second = double(s.trainer->images_seen() - seen) / elapsed * 1000.0;
     if (!s.show_pretrained) s.analysis_dirty = true;
   }
@@ -161,11 +177,21 @@ void advance(AppState& s, double now, double budget_ms) {
   // More analysis images have arrived since the last refresh.
   if (s.stats.count < std::min(kStatsImages, s.analysis_data().size())) s.analysis_dirty = true;
   s.phase = current_phase(s);
-  // The analysis follows the model at most twice a second (it costs a pass over 2,000 test images), but the
-  // first one with images runs at once: that is the reader's first figure.
-  if (s.analysis_dirty && (s.last_analysis_time < 0 || s.stats.count == 0 || now - s.last_analysis_time >= 0.5)) {
-    refresh_analysis(s);
+  if (s.analysis_job.running()) {
+    if (s.analysis_job.step(kAnalysisImagesPerFrame)) {
+      s.analysis_job.take(&s.stats);
+      publish_analysis(s, s.analysis_job.params(), *s.analysis_job_data);
+    }
+  } else if (s.analysis_dirty && (s.last_analysis_time < 0 || s.stats.count == 0 || now - s.last_analysis_time >= kAnalysisIntervalS)) {
+    // The first pass with images runs whole (it is the reader's first figure); later ones in slices.
     s.last_analysis_time = now;
+    if (s.stats.count == 0 || !s.has_model()) {
+      refresh_analysis(s);
+    } else {
+      s.analysis_dirty = false;
+      s.analysis_job_data = &s.analysis_data();
+      s.analysis_job.begin(s.shown().params, *s.analysis_job_data, kStatsImages);
+    }
   }
 }
 

@@ -42,6 +42,7 @@ struct TrainingView {
 
 constexpr size_t kStatsImages = 2000;      // test images behind the dataset features, sparsity and accuracy
 constexpr size_t kAutoStartImages = 4096;  // training images that must be in before auto mode starts training
+constexpr size_t kAnalysisImagesPerFrame = 250;  // a refresh's pass over the images, spread over frames
 
 struct AppState {
   AppState() = default;
@@ -82,6 +83,9 @@ struct AppState {
   long generation = 0;           // bumped by every analysis refresh: views re-upload their images
   long overlay_generation = 0;   // bumped when only the blend changed (alpha moves)
   double last_analysis_time = -1;
+  DatasetStatsBuilder analysis_job;      // a refresh in progress, a slice per frame
+  const Dataset* analysis_job_data = nullptr;
+  double last_train_ms = 0;              // time advance() spent training in its last call
 
   // Selection and the overlay attack.
   NeuronId selected{3, 0};
@@ -126,9 +130,11 @@ void use_pretrained(AppState& s, Model m, const std::string& source);
 void show_model(AppState& s, bool pretrained);
 // Adds a notice for the reader (appended to any notice already showing).
 void add_notice(AppState& s, const std::string& message);
-// Runs training for about `budget_ms` milliseconds if playing, then refreshes analysis when due. `now` is seconds.
+// Runs training for about `budget_ms` milliseconds if playing, then advances the analysis: a refresh starts at
+// most every 0.4 s once the model changed, and runs kAnalysisImagesPerFrame images per call, so no frame
+// carries a whole pass; its results replace the old ones all at once. `now` is seconds.
 void advance(AppState& s, double now, double budget_ms);
-// Recomputes effective weights, dataset features, sparsity and the attack now.
+// Recomputes effective weights, dataset features, sparsity and the attack now, in one go.
 void refresh_analysis(AppState& s);
 // Recomputes the blend and its prediction at the current alpha (cheap: one forward pass).
 void refresh_overlay(AppState& s);

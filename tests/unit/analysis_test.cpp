@@ -59,6 +59,28 @@ TEST(DatasetStats, FeaturesEqualANaiveActivationWeightedAverage) {
   }
 }
 
+TEST(DatasetStats, BuiltInSlicesEqualsOnePass) {
+  Params p(Arch{});
+  test::randomize(p, 5, 0.1f);
+  Dataset d = test::random_dataset(613, 4);
+  DatasetStats whole = dataset_stats(p, d, 600);
+  DatasetStatsBuilder b;
+  b.begin(p, d, 600);
+  test::randomize(p, 6, 0.1f);  // training moves on meanwhile: the builder works from its own copy
+  int slices = 0;
+  while (!b.step(97)) ++slices;
+  EXPECT_EQ(slices, 6) << "600 images in slices of 97";
+  DatasetStats parts;
+  b.take(&parts);
+  ASSERT_EQ(parts.count, whole.count);
+  for (int l = 0; l < 3; ++l) {
+    // Other slice boundaries change the order of the float sums, not their value beyond rounding.
+    EXPECT_TRUE(parts.act[size_t(l)].isApprox(whole.act[size_t(l)], 1e-5f)) << "layer " << l + 1;
+    EXPECT_TRUE(parts.feature[size_t(l)].isApprox(whole.feature[size_t(l)], 1e-5f)) << "layer " << l + 1;
+  }
+  EXPECT_EQ(parts.predicted, whole.predicted);
+}
+
 TEST(Sparsity, CountsAgainstEachNeuronsOwnMaximum) {
   DatasetStats s;
   s.count = 3;

@@ -7,44 +7,65 @@
 
 namespace bs {
 
-DatasetStats dataset_stats(const Params& p, const Dataset& data, size_t limit) {
+void DatasetStatsBuilder::begin(const Params& p, const Dataset& data, size_t limit) {
+  p_ = p;
+  data_ = &data;
+  next_ = 0;
   const Arch a = p.arch();
   const size_t n = limit ? std::min(limit, data.size()) : data.size();
-  DatasetStats s;
-  s.count = n;
+  s_.count = n;
   const int widths[3] = {a.h1, a.h2, a.out};
   for (int l = 0; l < 3; ++l) {
-    s.act[l].resize(widths[l], Eigen::Index(n));
-    s.feature[l] = MatRM::Zero(widths[l], a.in);
+    s_.act[l].resize(widths[l], Eigen::Index(n));
+    s_.feature[l].resize(widths[l], a.in);
+    s_.feature[l].setZero();
   }
-  s.predicted.resize(n);
-  constexpr int kBatch = 256;
-  Workspace ws(a, kBatch);
-  std::vector<uint32_t> idx(kBatch);
-  for (size_t start = 0; start < n; start += kBatch) {
-    int b = int(std::min<size_t>(kBatch, n - start));
-    for (int j = 0; j < b; ++j) idx[j] = uint32_t(start + j);
-    load_batch(ws, data, idx.data(), b);
-    forward(p, ws, b, nullptr);
-    s.act[0].middleCols(Eigen::Index(start), b) = ws.a1.leftCols(b);
-    s.act[1].middleCols(Eigen::Index(start), b) = ws.a2.leftCols(b);
-    s.act[2].middleCols(Eigen::Index(start), b) = ws.probs.leftCols(b);
+  s_.predicted.resize(n);
+}
+
+bool DatasetStatsBuilder::step(size_t images) {
+  if (!data_) return true;
+  const Arch a = p_.arch();
+  const int widths[3] = {a.h1, a.h2, a.out};
+  const size_t end = std::min(s_.count, next_ + images);
+  while (next_ < end) {
+    const int b = int(std::min<size_t>(size_t(ws_.max_batch), end - next_));
+    for (int j = 0; j < b; ++j) idx_[size_t(j)] = uint32_t(next_ + size_t(j));
+    load_batch(ws_, *data_, idx_.data(), b);
+    forward(p_, ws_, b, nullptr);
+    s_.act[0].middleCols(Eigen::Index(next_), b) = ws_.a1.leftCols(b);
+    s_.act[1].middleCols(Eigen::Index(next_), b) = ws_.a2.leftCols(b);
+    s_.act[2].middleCols(Eigen::Index(next_), b) = ws_.probs.leftCols(b);
     // feature (units, 784) += act (units, B) * x^T (B, 784): the weight-gradient kernel's product, accumulated.
-    const float* acts[3] = {ws.a1.data(), ws.a2.data(), ws.probs.data()};
+    const float* acts[3] = {ws_.a1.data(), ws_.a2.data(), ws_.probs.data()};
     for (int l = 0; l < 3; ++l)
-      matmul_backward_weights(s.feature[l].data(), acts[l], ws.x.data(), widths[l], a.in, b, /*accumulate=*/true);
+      matmul_backward_weights(s_.feature[l].data(), acts[l], ws_.x.data(), widths[l], a.in, b, /*accumulate=*/true);
     for (int j = 0; j < b; ++j) {
       Eigen::Index c;
-      ws.probs.col(j).maxCoeff(&c);
-      s.predicted[start + j] = uint8_t(c);
+      ws_.probs.col(j).maxCoeff(&c);
+      s_.predicted[next_ + size_t(j)] = uint8_t(c);
     }
+    next_ += size_t(b);
   }
+  if (next_ < s_.count) return false;
   for (int l = 0; l < 3; ++l) {
-    s.weight[l] = s.act[l].rowwise().sum();
+    s_.weight[l] = s_.act[l].rowwise().sum();
     for (int i = 0; i < widths[l]; ++i) {
-      if (s.weight[l](i) > 0) s.feature[l].row(i) /= s.weight[l](i);
+      if (s_.weight[l](i) > 0) s_.feature[l].row(i) /= s_.weight[l](i);
     }
   }
+  data_ = nullptr;
+  return true;
+}
+
+void DatasetStatsBuilder::take(DatasetStats* out) { std::swap(*out, s_); }
+
+DatasetStats dataset_stats(const Params& p, const Dataset& data, size_t limit) {
+  DatasetStatsBuilder b;
+  b.begin(p, data, limit);
+  b.step(data.size());
+  DatasetStats s;
+  b.take(&s);
   return s;
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/analysis/neurons.h"
 #include "core/data/dataset.h"
+#include "core/nn/mlp.h"
 #include "core/nn/params.h"
 
 namespace bs {
@@ -25,5 +26,26 @@ struct DatasetStats {
 
 // Over the first min(limit, data.size()) images (limit 0: all).
 DatasetStats dataset_stats(const Params& p, const Dataset& data, size_t limit = 0);
+
+// The same pass in pieces, so an interface can spread it over frames: begin(), then step() until it returns
+// true, then take the result. The parameters are copied at begin(), so the result describes one model state
+// even while training goes on; `data` may grow meanwhile (only its first images are read) but must stay alive.
+class DatasetStatsBuilder {
+ public:
+  void begin(const Params& p, const Dataset& data, size_t limit);
+  bool step(size_t images);  // true once every image is in and the result is final
+  bool running() const { return data_ != nullptr; }
+  const Params& params() const { return p_; }
+  // Moves the finished result into `out` (the buffers of `out` are recycled for the next run).
+  void take(DatasetStats* out);
+
+ private:
+  Params p_;
+  const Dataset* data_ = nullptr;
+  size_t next_ = 0;
+  DatasetStats s_;
+  Workspace ws_{Arch{}, 250};
+  std::vector<uint32_t> idx_ = std::vector<uint32_t>(250);
+};
 
 }  // namespace bs
