@@ -1,5 +1,5 @@
 # The README's commands. Everything else is CMake (CMakePresets.json) and scripts/.
-.PHONY: all setup setup-web setup-bench build web serve bench test test-native test-asan test-web clean
+.PHONY: all setup setup-web setup-bench build web serve bench fuzz test test-native test-asan test-web test-fuzz clean
 
 # Debian's emscripten needs node modules from there (acorn); the NodeSource node does not look by default.
 export NODE_PATH := /usr/share/nodejs
@@ -33,9 +33,16 @@ serve: web
 bench: setup-bench build web
 	node bench/run.mjs
 
-# Unit, app, CLI and PyTorch tests; the same suite under ASan + UBSan + LSan; then the WebAssembly build's
-# tests and the page in headless Chromium.
-test: setup-web test-native test-asan test-web
+# libFuzzer harnesses (tests/fuzz/), each for FUZZ_SECONDS (default 600); the corpus grows in build/fuzz/.
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	cmake --preset fuzz -DBOOKSMART_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	cmake --build --preset fuzz
+	ctest --preset fuzz -j2
+
+# Unit, app, CLI and PyTorch tests; the same suite under ASan + UBSan + LSan; the WebAssembly build's tests and
+# the page in headless Chromium; then each fuzzer for 30 s.
+test: setup-web test-native test-asan test-web test-fuzz
 
 test-native: build
 	ctest --preset native
@@ -47,6 +54,11 @@ test-asan: setup
 
 test-web: web
 	ctest --preset web
+
+test-fuzz: setup
+	cmake --preset fuzz -DBOOKSMART_FUZZ_SECONDS=30 >/dev/null
+	cmake --build --preset fuzz
+	ctest --preset fuzz -j2
 
 clean:
 	rm -rf build

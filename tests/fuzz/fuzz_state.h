@@ -1,0 +1,37 @@
+// Shared by the state fuzzers: a state with a model and a few images, reset between inputs, and the checks
+// every state must pass whatever was applied to it.
+#pragma once
+
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+
+#include "app/state_api.h"
+
+namespace bs::fuzz {
+
+inline app::AppState& fresh_state() {
+  static std::unique_ptr<app::AppState> s;
+  static Model model = make_model(Arch{}, 1);
+  s = std::make_unique<app::AppState>();
+  app::use_pretrained(*s, model, "fuzz");
+  // A few labelled images, so training and the attack have something to work on.
+  for (int i = 0; i < 20; ++i) {
+    for (int k = 0; k < kPixels; ++k) s->test.images.push_back(uint8_t((i * 31 + k * 7) & 255));
+    s->test.labels.push_back(uint8_t(i % 10));
+  }
+  s->test.declared = 20;
+  s->train = s->test;
+  return *s;
+}
+
+inline void check_state(const app::AppState& s) {
+  if (!(s.alpha >= 0.0f && s.alpha <= 3.0f)) std::abort();
+  if (!valid_neuron(Arch{}, s.selected) || !valid_neuron(Arch{}, s.pattern)) std::abort();
+  if (s.target < 0 || s.target > 9 || s.attack_digit < 0 || s.attack_digit > 9) std::abort();
+  if (!(s.config.opt.lr > 0.0f) || s.config.batch < 1 || s.config.batch > 256) std::abort();
+  const std::string text = app::state_json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+  if (nlohmann::json::parse(text, nullptr, false).is_discarded()) std::abort();
+}
+
+}  // namespace bs::fuzz
