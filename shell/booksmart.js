@@ -63,24 +63,59 @@
   const set = (changes) => JSON.parse(withString(JSON.stringify(changes), (p) => str(mod._bs_set(p)))).errors;
 
   // ---- data ----------------------------------------------------------------------------------------------
-  // Streams one gzipped file into the app. Errors end up in the app (a notice naming the file); what arrived
-  // whole stays.
+  // Network trouble (dropped connection, 5xx, a stall, a stream that ends early) is retried with backoff; a
+  // retry downloads the file again and skips the bytes the app already has, so no image arrives twice or goes
+  // missing. Bad data (the parser's errors) and 4xx answers are final. Either way the app shows a notice naming
+  // the file, and every image that arrived whole stays usable.
+  const RETRIES = 4, FIRST_DELAY_MS = 1000, STALL_MS = 8000;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  class Final extends Error {}
+
+  function notice(text) { withString(text, (p) => mod._bs_notice(p)); }
+
+  // reader.read(), or an error when nothing arrives for STALL_MS.
+  function readOrStall(reader) {
+    let timer;
+    const stall = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('no data for ' + STALL_MS / 1000 + ' s')), STALL_MS); });
+    return Promise.race([reader.read(), stall]).finally(() => clearTimeout(timer));
+  }
+
   async function streamFile(name) {
     const file = FILE[name];
-    try {
-      const res = await fetch(asset('assets/mnist/' + name + '.gz'));
-      if (!res.ok) throw new Error('HTTP ' + res.status + ' ' + res.statusText);
-      const reader = res.body.pipeThrough(new DecompressionStream('gzip')).getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        const err = withBytes(value, (p) => str(mod._bs_data_push(file, p, value.length)));
-        if (err) { reader.cancel(); return false; }
+    let delivered = 0;  // decompressed bytes the app has accepted, over all attempts
+    for (let attempt = 0; ; ++attempt) {
+      let reader = null;
+      try {
+        const controller = new AbortController();
+        const res = await fetch(asset('assets/mnist/' + name + '.gz'), { signal: controller.signal, cache: 'no-store' });
+        if (res.status >= 400 && res.status < 500) throw new Final('HTTP ' + res.status + ' ' + res.statusText);
+        if (!res.ok) throw new Error('HTTP ' + res.status + ' ' + res.statusText);
+        reader = res.body.pipeThrough(new DecompressionStream('gzip')).getReader();
+        let seen = 0;  // decompressed bytes of this attempt
+        for (;;) {
+          const { done, value } = await readOrStall(reader);
+          if (done) break;
+          let chunk = value;
+          const skip = Math.min(chunk.length, Math.max(0, delivered - seen));
+          seen += chunk.length;
+          chunk = chunk.subarray(skip);
+          if (!chunk.length) continue;
+          const err = withBytes(chunk, (p) => str(mod._bs_data_push(file, p, chunk.length)));
+          if (err) { controller.abort(); return false; }  // bad data: final, the app has said why
+          delivered += chunk.length;
+        }
+        return str(mod._bs_data_end(file)) === '';
+      } catch (e) {
+        if (reader) reader.cancel().catch(() => {});
+        const why = String(e && e.message || e);
+        if (e instanceof Final || attempt >= RETRIES) {
+          withString(why + (attempt ? ' (after ' + (attempt + 1) + ' attempts)' : ''), (p) => mod._bs_data_fail(file, p));
+          return false;
+        }
+        const delay = FIRST_DELAY_MS * 2 ** attempt;
+        notice(name + ': ' + why + '; retrying in ' + (delay / 1000) + ' s (' + (delivered / 1e6).toFixed(1) + ' MB kept)');
+        await sleep(delay);
       }
-      return str(mod._bs_data_end(file)) === '';
-    } catch (e) {
-      withString(String(e && e.message || e), (p) => mod._bs_data_fail(file, p));
-      return false;
     }
   }
 
@@ -137,6 +172,8 @@
 
   // ---- postMessage: the same commands for an embedding parent ---------------------------------------------
   window.addEventListener('message', async (event) => {
+    // Commands come from the page that embeds this one, and from nowhere else.
+    if (window.parent === window || event.source !== window.parent) return;
     const msg = event.data;
     if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string' || !msg.type.startsWith('booksmart:')) return;
     await ready;
@@ -150,6 +187,8 @@
     ready,
     state: () => (mod ? state() : { phase: 'loading', imagesLoaded: 0, timings: Object.assign({}, timings) }),
     set: (changes) => (mod ? set(changes) : ['the app is still starting']),
+    // FNV-1a over the training and test images and labels that have arrived (tests compare it with the files).
+    checksum: () => (mod ? str(mod._bs_data_checksum()) : ''),
   };
 
   // ---- start ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 #include <emscripten.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 #include "app/state_api.h"
@@ -76,6 +77,16 @@ EMSCRIPTEN_KEEPALIVE const char* bs_load_model(const uint8_t* data, int size, co
   }
   bs::app::use_pretrained(state(), std::move(m.value()), "pretrained model");
   return bs::web::reply("");
+}
+
+// FNV-1a (32-bit, hex) of train images, train labels, test images, test labels as they are now.
+EMSCRIPTEN_KEEPALIVE const char* bs_data_checksum() {
+  uint32_t h = 2166136261u;
+  for (const std::vector<uint8_t>* v : {&state().train.images, &state().train.labels, &state().test.images, &state().test.labels})
+    for (uint8_t b : *v) h = (h ^ b) * 16777619u;
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08x", unsigned(h));
+  return bs::web::reply(hex);
 }
 
 // A message from the page for the reader (e.g. a download that failed outside the data feed).

@@ -1,0 +1,37 @@
+// A fault-injecting handler for the project's server (scripts/serve.mjs): per file name, a list of behaviours for
+// its successive requests; once the list is used up, the file is served normally.
+//   { 'train-images-idx3-ubyte.gz': [{ dropAfter: 3e6 }, { status: 500 }, { stallAfter: 1e4 }, { truncate: 5e6 }] }
+// `always: true` in a behaviour repeats it for every request.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export function faultyHandler(rules) {
+  const counts = new Map();
+  const open = new Set();
+  const handle = (req, res, file) => {
+    if (!file) return false;
+    const name = path.basename(file);
+    const list = rules[name];
+    if (!list) return false;
+    const n = counts.get(name) || 0;
+    counts.set(name, n + 1);
+    const rule = list[Math.min(n, list.length - 1)];
+    if (n >= list.length && !rule.always) return false;
+    if (rule.status) {
+      res.writeHead(rule.status, { 'Content-Type': 'text/plain' });
+      res.end('injected fault\n');
+      return true;
+    }
+    const bytes = fs.readFileSync(file);
+    const cut = Math.min(bytes.length, rule.dropAfter ?? rule.stallAfter ?? rule.truncate ?? bytes.length);
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': rule.truncate ? cut : bytes.length });
+    res.write(bytes.subarray(0, cut));
+    if (rule.dropAfter) setTimeout(() => res.destroy(), 50);
+    else if (rule.stallAfter) open.add(res);  // never finishes; closed with the server
+    else res.end();
+    return true;
+  };
+  handle.requests = (name) => counts.get(name) || 0;
+  handle.closeStalled = () => { for (const r of open) r.destroy(); open.clear(); };
+  return handle;
+}

@@ -1,0 +1,90 @@
+// The page on a bad network (the project's server injecting faults): dropped connections, server errors and
+// stalls are retried and the data ends up complete and exactly once; a missing or truncated file is reported by
+// name, everything that arrived stays, training goes on, and the UI never freezes.   node network.test.mjs SITE
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { openSite, state, waitFor } from './harness.mjs';
+import { faultyHandler } from './faults.mjs';
+
+const siteDir = process.argv[2];
+const mnist = path.join(siteDir, 'assets', 'mnist');
+
+// The same FNV-1a as the app's bs_data_checksum, over the four files' items.
+function expectedChecksum() {
+  let h = 2166136261;
+  for (const name of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    const raw = zlib.gunzipSync(fs.readFileSync(path.join(mnist, name + '.gz')));
+    for (let i = 4 + 4 * raw[3]; i < raw.length; ++i) h = Math.imul(h ^ raw[i], 16777619) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+async function withFaults(rules, body) {
+  const handle = faultyHandler(rules);
+  const site = await openSite(siteDir, { handle });
+  try {
+    const page = await site.page();
+    await page.goto(site.url);
+    await body(page, handle);
+  } finally {
+    handle.closeStalled();
+    await site.close();
+  }
+}
+
+describe('the page on a bad network', () => {
+  it('retries a dropped connection and server errors, and ends with every image exactly once', async () => {
+    await withFaults({
+      'train-images-idx3-ubyte.gz': [{ dropAfter: 3_000_000 }, { dropAfter: 6_000_000 }],
+      't10k-labels-idx1-ubyte.gz': [{ status: 500 }, { status: 503 }],
+    }, async (page, handle) => {
+      await waitFor('all 70,000 images', async () => (await state(page)).imagesLoaded === 70000, 120000);
+      const s = await state(page);
+      assert.match(s.error, /train-images-idx3-ubyte: .*retrying/);
+      assert.match(s.error, /t10k-labels-idx1-ubyte: HTTP 500/);
+      assert.equal(handle.requests('train-images-idx3-ubyte.gz'), 3);
+      assert.equal(await page.evaluate(() => window.booksmart.checksum()), expectedChecksum());
+    });
+  });
+
+  it('notices a stalled download, retries it, and completes', async () => {
+    await withFaults({ 'train-labels-idx1-ubyte.gz': [{ stallAfter: 10_000 }] }, async (page) => {
+      const s = await waitFor('all 70,000 images', async () => { const s = await state(page); return s.imagesLoaded === 70000 && s; }, 60000);
+      assert.match(s.error, /train-labels-idx1-ubyte: no data for 8 s; retrying/);
+      assert.ok(s.rafFps > 5, `the UI kept drawing (${s.rafFps} fps)`);
+      assert.equal(await page.evaluate(() => window.booksmart.checksum()), expectedChecksum());
+    });
+  });
+
+  it('reports a missing file by name and keeps everything else working', async () => {
+    await withFaults({ 'train-labels-idx1-ubyte.gz': [{ status: 404, always: true }] }, async (page, handle) => {
+      const s = await waitFor('the test set and the error', async () => {
+        const s = await state(page);
+        return s.testImages === 10000 && /train-labels-idx1-ubyte: HTTP 404/.test(s.error || '') && s;
+      }, 60000);
+      assert.equal(handle.requests('train-labels-idx1-ubyte.gz'), 1, 'a 404 is final: no retries');
+      assert.equal(s.trainImages, 0, 'no image without its label');
+      assert.equal(s.model, 'pretrained');
+      assert.notEqual(s.prediction, -1, 'the figures still work');
+      await page.waitForTimeout(1000);
+      assert.ok((await state(page)).rafFps > 5, 'the UI keeps drawing');
+    });
+  });
+
+  it('keeps the images of a truncated file, says so, and trains on them', async () => {
+    await withFaults({ 'train-images-idx3-ubyte.gz': [{ truncate: 4_000_000, always: true }] }, async (page, handle) => {
+      const s = await waitFor('the final error', async () => {
+        const s = await state(page);
+        return /train-images-idx3-ubyte: .*after 5 attempts/.test(s.error || '') && s;
+      }, 90000);
+      assert.equal(handle.requests('train-images-idx3-ubyte.gz'), 5);
+      assert.ok(s.trainImages > 10000 && s.trainImages < 60000, `${s.trainImages} training images kept`);
+      assert.equal(s.phase, 'training');
+      const later = await waitFor('training to go on', async () => { const t = await state(page); return t.step > s.step + 100 && t; }, 20000);
+      assert.equal(later.trainImages, s.trainImages, 'no image is added or lost afterwards');
+    });
+  });
+});
