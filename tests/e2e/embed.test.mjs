@@ -75,6 +75,16 @@ describe('the embed in a cross-origin iframe', () => {
     assert.equal(bad.state.view, 'neurons');
   });
 
+  it('ignores commands from anything but its embedding parent', async () => {
+    const answered = await frame.evaluate(() => new Promise((resolve) => {
+      window.addEventListener('message', (e) => { if (e.data && e.data.type === 'booksmart:result') resolve(true); });
+      window.postMessage({ type: 'booksmart:set', id: 7, changes: { alpha: 2.5 } }, '*');
+      setTimeout(() => resolve(false), 1500);
+    }));
+    assert.equal(answered, false);
+    assert.notEqual((await frame.evaluate(() => window.booksmart.state())).alpha, 2.5);
+  });
+
   it('shows invalid URL values as a notice and ignores them', async () => {
     const p2 = await site.page();
     await p2.goto(`${site.url}embed.html?view=overlay&neuron=-1&alpha=NaN`);
