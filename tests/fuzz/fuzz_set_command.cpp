@@ -6,7 +6,8 @@
 #include "tests/fuzz/fuzz_state.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  bs::app::AppState& s = bs::fuzz::fresh_state();
+  auto state = bs::fuzz::fresh_state();
+  bs::app::AppState& s = *state;
   auto changes = nlohmann::json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);
   if (!changes.is_discarded()) (void)bs::app::apply_changes(s, changes);
   bs::fuzz::check_state(s);

@@ -7,7 +7,8 @@
 #include "tests/fuzz/fuzz_state.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  bs::app::AppState& s = bs::fuzz::fresh_state();
+  auto state = bs::fuzz::fresh_state();
+  bs::app::AppState& s = *state;
   (void)bs::app::apply_query(s, std::string(reinterpret_cast<const char*>(data), size));
   bs::fuzz::check_state(s);
   return 0;
