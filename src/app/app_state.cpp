@@ -27,6 +27,10 @@ void record_evaluation(AppState& s) {
   Evaluation ev = evaluate(s.live.params, data, s.eval_ws, s.trainer->epoch_just_ended() ? 0 : kStatsImages);
   s.test_accuracy = float(ev.accuracy());
   s.test_accuracy_images = ev.count;
+  if (s.trainer->epoch_just_ended()) {
+    s.epoch_accuracy.push_back(s.test_accuracy);
+    s.epoch_accuracy_images.push_back(ev.count);
+  }
   double epoch_size = double(s.train.declared ? s.train.declared : s.train.size());
   s.history.at_epoch.push_back(float(double(s.trainer->images_seen()) / epoch_size));
   s.history.loss.push_back(s.trainer->last_loss());
@@ -70,10 +74,15 @@ std::string AppState::model_label() const {
 
 void reset_training(AppState& s) {
   s.config.shuffle_seed = s.seed;
+  // Epochs grow 4096, 8192, ... images and wait for them: the same seed trains the same way however the data
+  // arrives (and matches `booksmart train --start-images 4096`).
+  s.config.start_images = kAutoStartImages;
   s.live = make_model(Arch{}, s.seed);
   s.trainer = std::make_unique<Trainer>(s.config, Arch{});
   s.history = {};
   s.test_accuracy = 0;
+  s.epoch_accuracy.clear();
+  s.epoch_accuracy_images.clear();
   s.show_pretrained = false;
   s.analysis_dirty = true;
 }

@@ -72,6 +72,8 @@ struct AppState {
   TrainingView history;
   float test_accuracy = 0;      // of the live model: the whole test set at epoch ends, 2,000 images in between
   size_t test_accuracy_images = 0;
+  std::vector<float> epoch_accuracy;         // at each epoch's end, over the test images arrived by then
+  std::vector<size_t> epoch_accuracy_images;
   float shown_accuracy = 0;     // of the model on view (over the analysis images)
   double images_per_second = 0;
 

@@ -190,8 +190,11 @@ json state_json(const AppState& s) {
   j["epochsCompleted"] = s.trainer ? s.trainer->epochs_completed() : 0;
   j["step"] = s.trainer ? s.trainer->step() : 0;
   j["loss"] = s.trainer ? s.trainer->last_loss() : 0.0f;
+  j["epochLosses"] = s.trainer ? s.trainer->epoch_losses() : std::vector<float>{};
   j["testAccuracy"] = s.test_accuracy;
   j["testAccuracyImages"] = s.test_accuracy_images;
+  j["epochAccuracies"] = s.epoch_accuracy;
+  j["epochAccuracyImages"] = s.epoch_accuracy_images;
   j["shownAccuracy"] = s.shown_accuracy;
   j["imagesPerSecond"] = s.images_per_second;
   j["alpha"] = s.alpha;

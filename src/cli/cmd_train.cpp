@@ -22,6 +22,7 @@ struct TrainOptions {
   std::string optimizer;
   float lr = 0, momentum = -1, lr_decay = -1, weight_decay = 0;
   int batch = 0;
+  size_t start_images = 0;
   bool json = false;
 };
 
@@ -37,6 +38,7 @@ TrainConfig config_from(const TrainOptions& o) {
   if (o.batch > 0) c.batch = o.batch;
   c.opt.weight_decay = o.weight_decay;
   c.shuffle_seed = o.seed;
+  c.start_images = o.start_images;
   return c;
 }
 
@@ -108,6 +110,8 @@ void add_train_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--lr-decay", o->lr_decay, "Learning-rate factor per epoch (1: constant)")->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--weight-decay", o->weight_decay, "L2 weight decay on the weights")->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--batch", o->batch, "Minibatch size")->check(CLI::Range(1, 4096));
+  cmd->add_option("--start-images", o->start_images,
+                  "Grow the first epochs: epoch e uses the first N * 2^e images (the page's schedule; 0: off)");
   cmd->add_option("--kernels", o->kernels, kKernelsHelp);
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });

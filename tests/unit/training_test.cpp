@@ -72,6 +72,57 @@ TEST(Trainer, StopsAtTheEndOfAnEpoch) {
   EXPECT_EQ(t.images_seen(), 100);
 }
 
+// Trains with the growing schedule while `data` receives `full`'s images `per_call` at a time between calls.
+Params train_while_arriving(const Dataset& full, size_t per_call, std::vector<float>* losses) {
+  TrainConfig cfg = default_train_config();
+  cfg.start_images = 64;
+  Trainer t(cfg, Arch{});
+  Model m = make_model(Arch{}, 3);
+  Dataset data;
+  data.declared = full.declared;
+  size_t arrived = 0;
+  while (t.epochs_completed() < 5) {
+    if (arrived < full.size()) {
+      const size_t n = std::min(per_call, full.size() - arrived);
+      data.images.insert(data.images.end(), full.images.begin() + long(arrived * kPixels),
+                         full.images.begin() + long((arrived + n) * kPixels));
+      data.labels.insert(data.labels.end(), full.labels.begin() + long(arrived), full.labels.begin() + long(arrived + n));
+      arrived += n;
+    }
+    t.train_steps(m.params, data, 3);
+  }
+  *losses = t.epoch_losses();
+  return m.params;
+}
+
+TEST(Trainer, GrowingScheduleTrainsTheSameHoweverTheDataArrives) {
+  Dataset full = test::random_dataset(700, 9);
+  full.declared = 700;
+  std::vector<float> all_at_once, trickling, slow;
+  Params a = train_while_arriving(full, 700, &all_at_once);
+  Params b = train_while_arriving(full, 37, &trickling);
+  Params c = train_while_arriving(full, 5, &slow);
+  EXPECT_EQ(all_at_once, trickling);
+  EXPECT_EQ(all_at_once, slow);
+  EXPECT_EQ(a.w1, b.w1);
+  EXPECT_EQ(a.w1, c.w1);
+  EXPECT_EQ(a.w3, c.w3);
+  ASSERT_EQ(all_at_once.size(), 5u);
+}
+
+TEST(Trainer, GrowingScheduleWaitsForTheImagesItNeeds) {
+  TrainConfig cfg = default_train_config();
+  cfg.start_images = 100;
+  Trainer t(cfg, Arch{});
+  Model m = make_model(Arch{}, 3);
+  Dataset d = test::random_dataset(99, 2);
+  d.declared = 1000;
+  EXPECT_EQ(t.train_steps(m.params, d, 10), 0) << "99 of the first epoch's 100 images";
+  Dataset more = test::random_dataset(100, 2);
+  more.declared = 1000;
+  EXPECT_GT(t.train_steps(m.params, more, 10), 0);
+}
+
 TEST(Trainer, ReachesNinetyPercentOnFiveThousandRealImages) {
   Dataset data = head(mnist(Split::kTrain), 5000);
   Model m = make_model(Arch{}, 1);

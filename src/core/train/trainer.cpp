@@ -16,22 +16,32 @@ TrainConfig default_train_config() {
 }
 
 Trainer::Trainer(const TrainConfig& cfg, const Arch& arch)
-    : cfg_(cfg), opt_(arch), ws_(arch, cfg.batch), rng_(cfg.shuffle_seed, /*stream=*/0x5eed) {}
+    : cfg_(cfg), opt_(arch), ws_(arch, cfg.batch), rng_(cfg.shuffle_seed, /*stream=*/0x5eed) {
+  epoch_losses_.reserve(1024);  // an epoch's end should not allocate either
+}
 
 float Trainer::current_lr(const Dataset& data) const {
   double epoch_size = double(data.declared ? data.declared : std::max<size_t>(data.size(), 1));
   return cfg_.opt.lr * float(std::pow(double(cfg_.lr_decay), double(images_seen_) / epoch_size));
 }
 
-void Trainer::start_epoch(const Dataset& data) {
+bool Trainer::start_epoch(const Dataset& data) {
+  size_t n = data.size();
+  if (cfg_.start_images > 0) {
+    const size_t total = data.declared ? data.declared : data.size();
+    const size_t want = epochs_ < 40 ? std::min(total, cfg_.start_images << epochs_) : total;
+    if (n < want) return false;
+    n = want;
+  }
   // Reserve for the whole dataset once, so later epochs (and a growing stream) do not reallocate.
   order_.reserve(std::max<size_t>(data.declared, data.size()));
-  order_.resize(data.size());
+  order_.resize(n);
   for (uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
   shuffle(order_.data(), uint32_t(order_.size()), rng_);
   cursor_ = 0;
   epoch_loss_sum_ = 0.0;
   epoch_images_ = 0;
+  return true;
 }
 
 int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
@@ -39,7 +49,7 @@ int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
   if (data.size() == 0) return 0;
   int done = 0;
   while (done < steps) {
-    if (cursor_ >= order_.size()) start_epoch(data);
+    if (cursor_ >= order_.size() && !start_epoch(data)) break;
     int b = int(std::min<size_t>(cfg_.batch, order_.size() - cursor_));
     load_batch(ws_, data, order_.data() + cursor_, b);
     last_loss_ = forward(p, ws_, b, ws_.y.data());
@@ -52,6 +62,7 @@ int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
     ++step_;
     ++done;
     if (cursor_ >= order_.size()) {
+      epoch_losses_.push_back(epoch_loss());
       ++epochs_;
       epoch_just_ended_ = true;
       break;

@@ -19,6 +19,10 @@ struct TrainConfig {
   uint64_t shuffle_seed = 1;
   // The learning rate decays smoothly by this factor per epoch: lr(t) = lr * decay^(images seen / epoch size).
   float lr_decay = 1.0f;
+  // For data that is still arriving (0: off). Epoch e covers the first min(total, start_images * 2^e) images and
+  // waits until they are there, so what is trained on never depends on when bytes happened to arrive: the same
+  // seed gives the same weights on every run, however fast or slow the network.
+  size_t start_images = 0;
 };
 
 // The documented default recipe (see README "Training recipe"): SGD with momentum, decaying learning rate.
@@ -29,7 +33,8 @@ class Trainer {
   Trainer(const TrainConfig& cfg, const Arch& arch);
 
   // Runs up to `steps` minibatch steps on `data` (only its complete images). Stops early after the step that
-  // ends an epoch, so callers can report per-epoch figures. Returns the number of steps run (0 if no data).
+  // ends an epoch, so callers can report per-epoch figures. Returns the number of steps run (0 if no data, or
+  // when the growing schedule waits for images).
   int train_steps(Params& p, const Dataset& data, int steps);
 
   const TrainConfig& config() const { return cfg_; }
@@ -41,10 +46,12 @@ class Trainer {
   // Mean training loss over the current epoch so far (or the epoch that just ended).
   float epoch_loss() const { return epoch_images_ ? float(epoch_loss_sum_ / double(epoch_images_)) : 0.0f; }
   float current_lr(const Dataset& data) const;
+  // Mean training loss of each completed epoch.
+  const std::vector<float>& epoch_losses() const { return epoch_losses_; }
   Workspace& workspace() { return ws_; }
 
  private:
-  void start_epoch(const Dataset& data);
+  bool start_epoch(const Dataset& data);  // false: the schedule's images have not all arrived yet
 
   TrainConfig cfg_;
   Optimizer opt_;
@@ -57,6 +64,7 @@ class Trainer {
   int epochs_ = 0;
   bool epoch_just_ended_ = false;
   float last_loss_ = 0.0f;
+  std::vector<float> epoch_losses_;
   double epoch_loss_sum_ = 0.0;
   long long epoch_images_ = 0;
 };
