@@ -210,6 +210,8 @@ json state_json(const AppState& s) {
   j["view"] = view_name(s.view);
   j["embed"] = s.embed;
   j["fps"] = s.fps;
+  j["frameOtherMs"] = s.frame_other_ms;
+  j["trainMs"] = s.last_train_ms;
   j["analysisGeneration"] = s.generation;
   j["error"] = s.notice.empty() ? json(nullptr) : json(s.notice);
   return j;

@@ -123,6 +123,29 @@ TEST(Trainer, GrowingScheduleWaitsForTheImagesItNeeds) {
   EXPECT_GT(t.train_steps(m.params, more, 10), 0);
 }
 
+TEST(Trainer, GrowingScheduleReachesTheFullSetAndStaysThere) {
+  TrainConfig cfg = default_train_config();
+  cfg.start_images = 4;
+  cfg.batch = 8;
+  Trainer t(cfg, Arch{});
+  Model m = make_model(Arch{}, 3);
+  Dataset d = test::random_dataset(40, 2);
+  d.declared = 40;
+  std::vector<long long> sizes;
+  long long before = 0;
+  // 40 epochs: past the point where 4 << epoch overflows 32 bits (it did in WebAssembly: empty epochs).
+  while (t.epochs_completed() < 40) {
+    t.train_steps(m.params, d, 1000);
+    sizes.push_back(t.images_seen() - before);
+    before = t.images_seen();
+  }
+  EXPECT_EQ(sizes[0], 4);
+  EXPECT_EQ(sizes[1], 8);
+  EXPECT_EQ(sizes[2], 16);
+  EXPECT_EQ(sizes[3], 32);
+  for (size_t e = 4; e < sizes.size(); ++e) EXPECT_EQ(sizes[e], 40) << "epoch " << e + 1;
+}
+
 TEST(Trainer, ReachesNinetyPercentOnFiveThousandRealImages) {
   Dataset data = head(mnist(Split::kTrain), 5000);
   Model m = make_model(Arch{}, 1);

@@ -1,7 +1,9 @@
 #include "core/train/trainer.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
+#include <cstdint>
 
 namespace bs {
 
@@ -28,10 +30,11 @@ float Trainer::current_lr(const Dataset& data) const {
 bool Trainer::start_epoch(const Dataset& data) {
   size_t n = data.size();
   if (cfg_.start_images > 0) {
-    const size_t total = data.declared ? data.declared : data.size();
-    const size_t want = epochs_ < 40 ? std::min(total, cfg_.start_images << epochs_) : total;
+    // In 64 bits: size_t is 32 bits in WebAssembly, where 4096 << 20 would wrap to 0.
+    const uint64_t total = data.declared ? data.declared : data.size();
+    const uint64_t want = std::min<uint64_t>(total, uint64_t(cfg_.start_images) << std::min(epochs_, 40));
     if (n < want) return false;
-    n = want;
+    n = size_t(want);
   }
   // Reserve for the whole dataset once, so later epochs (and a growing stream) do not reallocate.
   order_.reserve(std::max<size_t>(data.declared, data.size()));
@@ -47,6 +50,7 @@ bool Trainer::start_epoch(const Dataset& data) {
 int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
   epoch_just_ended_ = false;
   if (data.size() == 0) return 0;
+  assert(cfg_.batch > 0);
   int done = 0;
   while (done < steps) {
     if (cursor_ >= order_.size() && !start_epoch(data)) break;

@@ -16,7 +16,11 @@ class GlTextures final : public app::Textures {
   ImTextureID upload(int slot, int w, int h, const uint8_t* rgba) override;
 
  private:
-  std::map<int, unsigned> ids_;
+  struct Texture {
+    unsigned id;
+    int w, h;
+  };
+  std::map<int, Texture> textures_;
 };
 
 }  // namespace bs::platform

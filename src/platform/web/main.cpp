@@ -66,6 +66,7 @@ void frame(void* arg) {
   bs::web::frame_done();
   const double other = emscripten_get_now() - start - state.last_train_ms;
   other_ms = 0.9 * other_ms + 0.1 * other;
+  state.frame_other_ms = other_ms;
 }
 
 }  // namespace
