@@ -116,8 +116,7 @@ struct AppState {
   std::string notice;            // visible, non-blocking message (errors at boundaries, invalid URL values)
   Phase phase = Phase::kLoading;
   double fps = 0;
-  double frame_other_ms = 0;
-  double max_eval_ms = 0, max_publish_ms = 0, max_step_ms = 0;  // diagnostics: the slowest of each so far     // the platform loop's smoothed frame time outside training (drawing, analysis)
+  double frame_other_ms = 0;     // the platform loop's smoothed frame time outside training (drawing, analysis)
 
   bool has_model() const { return has_pretrained || trainer != nullptr; }
   const Model& shown() const { return show_pretrained && has_pretrained ? pretrained : live; }
