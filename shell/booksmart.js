@@ -119,6 +119,16 @@
     }
   }
 
+  // A model file the reader picked: validated by the app; a bad file is named in a notice and changes nothing.
+  async function loadModelFile(file) {
+    if (file.size > 16 << 20) {
+      notice(file.name + ': ' + (file.size / 1e6).toFixed(1) + ' MB is far too large for a model of this network (about 0.4 MB); nothing was changed');
+      return;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    withString(file.name, (name) => withBytes(bytes, (p) => str(mod._bs_load_model(p, bytes.length, name))));
+  }
+
   async function loadPretrained() {
     try {
       const res = await fetch(asset('assets/pretrained.safetensors'));
@@ -214,4 +224,6 @@
   };
   createBooksmart(moduleArg).catch((e) => showProblem('The interactive figure failed to start: ' + (e && e.message || e)));
   frame.addEventListener('pointerdown', () => canvas.focus());
+  const picker = document.getElementById('booksmart-model-file');
+  if (picker) picker.addEventListener('change', async () => { await ready; if (picker.files[0]) await loadModelFile(picker.files[0]); });
 })();

@@ -179,6 +179,7 @@ json state_json(const AppState& s) {
   j["bytesLoaded"] = bytes;
   j["model"] = s.show_pretrained && s.has_pretrained ? "pretrained" : s.trainer ? "live" : "none";
   j["hasPretrained"] = s.has_pretrained;
+  j["modelLabel"] = s.model_label();
   j["playing"] = s.playing;
   j["seed"] = s.seed;
   j["learningRate"] = s.config.opt.lr;

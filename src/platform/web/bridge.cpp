@@ -72,10 +72,11 @@ EMSCRIPTEN_KEEPALIVE const char* bs_load_model(const uint8_t* data, int size, co
   std::string label = name ? name : "model";
   auto m = bs::decode_safetensors(data, size_t(size < 0 ? 0 : size), label);
   if (!m.ok()) {
-    bs::app::add_notice(state(), m.error());
+    bs::app::add_notice(state(), m.error() + " (the model on view is unchanged)");
     return bs::web::reply(m.error());
   }
-  bs::app::use_pretrained(state(), std::move(m.value()), "pretrained model");
+  const bool shipped = label == "pretrained.safetensors";
+  bs::app::use_pretrained(state(), std::move(m.value()), shipped ? "pretrained model" : "model file " + label);
   return bs::web::reply("");
 }
 
