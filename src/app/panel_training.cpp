@@ -39,9 +39,9 @@ void model_choice(AppState& s) {
   ImGui::BeginDisabled(!s.trainer);
   if (ImGui::RadioButton("live training", !s.show_pretrained || !s.has_pretrained)) show_model(s, false);
   ImGui::EndDisabled();
-  if (s.has_pretrained) {
+  if (!s.trainer) {
     ImGui::SameLine();
-    ImGui::TextDisabled("(%s)", s.pretrained_source.c_str());
+    ImGui::TextDisabled("(starts when you press Train, or by itself once images arrive)");
   }
 }
 
