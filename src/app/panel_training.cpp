@@ -41,7 +41,8 @@ void model_choice(AppState& s) {
   ImGui::EndDisabled();
   if (!s.trainer) {
     ImGui::SameLine();
-    ImGui::TextDisabled("(starts when you press Train, or by itself once images arrive)");
+    ImGui::TextDisabled(s.start_mode == StartMode::kAuto ? "(starts by itself once 4,096 training images are in)"
+                                                         : "(press Train to start it)");
   }
 }
 
