@@ -30,8 +30,20 @@ bool is_images(DataFile f) {
 
 FileProgress& progress(AppState& s, DataFile f) { return s.feed.files[size_t(f)]; }
 
+Dataset& dataset_for(AppState& s, DataFile f) {
+  switch (f) {
+    case DataFile::kTrainImages:
+    case DataFile::kTrainLabels: return s.train;
+    case DataFile::kTestImages:
+    case DataFile::kTestLabels: return s.test;
+    default: return s.samples;
+  }
+}
+
 Status fail(AppState& s, DataFile f, const std::string& message) {
   progress(s, f).error = message;
+  // Nothing more will arrive for this split: what is there is all there is (training's schedule stops waiting).
+  dataset_for(s, f).closed = true;
   add_notice(s, message);
   return Error{message};
 }

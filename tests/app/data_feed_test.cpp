@@ -42,6 +42,8 @@ TEST(DataFeed, ACorruptFileKeepsWhatArrivedAndTellsTheReader) {
   EXPECT_EQ(s.train.size(), 2u) << "the two images with valid labels stay";
   EXPECT_NE(s.notice.find("train-labels-idx1-ubyte"), std::string::npos);
   EXPECT_TRUE(feed_failed(s));
+  EXPECT_TRUE(s.train.closed) << "no more training images will come";
+  EXPECT_FALSE(s.test.closed);
   EXPECT_FALSE(feed_push(s, DataFile::kTrainLabels, labels.data(), 1).ok()) << "a failed file takes no more data";
 }
 

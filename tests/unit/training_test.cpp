@@ -146,6 +146,18 @@ TEST(Trainer, GrowingScheduleReachesTheFullSetAndStaysThere) {
   for (size_t e = 4; e < sizes.size(); ++e) EXPECT_EQ(sizes[e], 40) << "epoch " << e + 1;
 }
 
+TEST(Trainer, GrowingScheduleStopsWaitingWhenTheDataIsClosed) {
+  TrainConfig cfg = default_train_config();
+  cfg.start_images = 100;
+  Trainer t(cfg, Arch{});
+  Model m = make_model(Arch{}, 3);
+  Dataset d = test::random_dataset(99, 2);
+  d.declared = 1000;
+  EXPECT_EQ(t.train_steps(m.params, d, 10), 0);
+  d.closed = true;  // the file failed: these 99 are all there will be
+  EXPECT_GT(t.train_steps(m.params, d, 10), 0);
+}
+
 TEST(Trainer, ReachesNinetyPercentOnFiveThousandRealImages) {
   Dataset data = head(mnist(Split::kTrain), 5000);
   Model m = make_model(Arch{}, 1);

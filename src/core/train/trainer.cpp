@@ -31,7 +31,7 @@ bool Trainer::start_epoch(const Dataset& data) {
   size_t n = data.size();
   if (cfg_.start_images > 0) {
     // In 64 bits: size_t is 32 bits in WebAssembly, where 4096 << 20 would wrap to 0.
-    const uint64_t total = data.declared ? data.declared : data.size();
+    const uint64_t total = data.declared && !data.closed ? data.declared : data.size();
     const uint64_t want = std::min<uint64_t>(total, uint64_t(cfg_.start_images) << std::min(epochs_, 40));
     if (n < want) return false;
     n = size_t(want);
