@@ -125,16 +125,19 @@
       notice(file.name + ': ' + (file.size / 1e6).toFixed(1) + ' MB is far too large for a model of this network (about 0.4 MB); nothing was changed');
       return;
     }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    withString(file.name, (name) => withBytes(bytes, (p) => str(mod._bs_load_model(p, bytes.length, name))));
+    showModel(new Uint8Array(await file.arrayBuffer()), file.name);
+  }
+
+  // Model bytes into the app, which validates them; a refusal becomes its notice. Returns the app's message.
+  function showModel(bytes, name) {
+    return withString(name, (n) => withBytes(bytes, (p) => str(mod._bs_load_model(p, bytes.length, n))));
   }
 
   async function loadPretrained() {
     try {
       const res = await fetch(asset('assets/pretrained.safetensors'));
       if (!res.ok) throw new Error('HTTP ' + res.status);
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      withString('pretrained.safetensors', (name) => withBytes(bytes, (p) => str(mod._bs_load_model(p, bytes.length, name))));
+      showModel(new Uint8Array(await res.arrayBuffer()), 'pretrained.safetensors');
     } catch (e) {
       withString('pretrained.safetensors could not be loaded (' + (e && e.message || e) + '); the figures will follow the model training here',
         (p) => mod._bs_notice(p));

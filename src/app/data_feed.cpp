@@ -5,40 +5,25 @@
 namespace bs::app {
 namespace {
 
+Dataset& dataset_for(AppState& s, DataFile f) {
+  Dataset* splits[] = {&s.train, &s.test, &s.samples};
+  return *splits[int(f) / 2];
+}
+
 // The split a file belongs to, created on its first chunk.
 SplitStream& stream_for(AppState& s, DataFile f) {
-  switch (f) {
-    case DataFile::kTrainImages:
-    case DataFile::kTrainLabels:
-      if (!s.feed.train) s.feed.train = std::make_unique<SplitStream>("train-images-idx3-ubyte", "train-labels-idx1-ubyte", &s.train);
-      return *s.feed.train;
-    case DataFile::kTestImages:
-    case DataFile::kTestLabels:
-      if (!s.feed.test) s.feed.test = std::make_unique<SplitStream>("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", &s.test);
-      return *s.feed.test;
-    case DataFile::kSampleImages:
-    case DataFile::kSampleLabels:
-      break;
+  const int split = int(f) / 2;
+  auto& stream = s.feed.splits[size_t(split)];
+  if (!stream) {
+    stream = std::make_unique<SplitStream>(data_file_name(DataFile(2 * split)), data_file_name(DataFile(2 * split + 1)),
+                                           &dataset_for(s, f));
   }
-  if (!s.feed.samples) s.feed.samples = std::make_unique<SplitStream>("samples-images-idx3-ubyte", "samples-labels-idx1-ubyte", &s.samples);
-  return *s.feed.samples;
+  return *stream;
 }
 
-bool is_images(DataFile f) {
-  return f == DataFile::kTrainImages || f == DataFile::kTestImages || f == DataFile::kSampleImages;
-}
+bool is_images(DataFile f) { return int(f) % 2 == 0; }
 
 FileProgress& progress(AppState& s, DataFile f) { return s.feed.files[size_t(f)]; }
-
-Dataset& dataset_for(AppState& s, DataFile f) {
-  switch (f) {
-    case DataFile::kTrainImages:
-    case DataFile::kTrainLabels: return s.train;
-    case DataFile::kTestImages:
-    case DataFile::kTestLabels: return s.test;
-    default: return s.samples;
-  }
-}
 
 Status fail(AppState& s, DataFile f, const std::string& message) {
   progress(s, f).error = message;

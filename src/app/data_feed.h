@@ -17,6 +17,7 @@ namespace bs::app {
 
 struct AppState;
 
+// Images and labels of a split are neighbours: split = file / 2, labels = images + 1.
 enum class DataFile { kTrainImages, kTrainLabels, kTestImages, kTestLabels, kSampleImages, kSampleLabels };
 constexpr int kDataFiles = 6;
 const char* data_file_name(DataFile f);  // the file's name on the server, e.g. "train-images-idx3-ubyte"
@@ -28,7 +29,7 @@ struct FileProgress {
 };
 
 struct DataFeed {
-  std::unique_ptr<SplitStream> train, test, samples;
+  std::array<std::unique_ptr<SplitStream>, kDataFiles / 2> splits;  // train, test, samples
   std::array<FileProgress, kDataFiles> files;
 };
 

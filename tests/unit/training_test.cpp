@@ -110,17 +110,30 @@ TEST(Trainer, GrowingScheduleTrainsTheSameHoweverTheDataArrives) {
   ASSERT_EQ(all_at_once.size(), 5u);
 }
 
-TEST(Trainer, GrowingScheduleWaitsForTheImagesItNeeds) {
-  TrainConfig cfg = default_train_config();
-  cfg.start_images = 100;
-  Trainer t(cfg, Arch{});
-  Model m = make_model(Arch{}, 3);
-  Dataset d = test::random_dataset(99, 2);
-  d.declared = 1000;
+// A growing schedule whose first epoch wants 100 images, with 99 of the 1,000 declared arrived.
+struct WaitingSchedule : ::testing::Test {
+  WaitingSchedule() : t(config(), Arch{}), m(make_model(Arch{}, 3)), d(test::random_dataset(99, 2)) { d.declared = 1000; }
+  static TrainConfig config() {
+    TrainConfig cfg = default_train_config();
+    cfg.start_images = 100;
+    return cfg;
+  }
+  Trainer t;
+  Model m;
+  Dataset d;
+};
+
+TEST_F(WaitingSchedule, WaitsForTheImagesItNeeds) {
   EXPECT_EQ(t.train_steps(m.params, d, 10), 0) << "99 of the first epoch's 100 images";
   Dataset more = test::random_dataset(100, 2);
   more.declared = 1000;
   EXPECT_GT(t.train_steps(m.params, more, 10), 0);
+}
+
+TEST_F(WaitingSchedule, StopsWaitingWhenTheDataIsClosed) {
+  EXPECT_EQ(t.train_steps(m.params, d, 10), 0);
+  d.closed = true;  // the file failed: these 99 are all there will be
+  EXPECT_GT(t.train_steps(m.params, d, 10), 0);
 }
 
 TEST(Trainer, GrowingScheduleReachesTheFullSetAndStaysThere) {
@@ -144,18 +157,6 @@ TEST(Trainer, GrowingScheduleReachesTheFullSetAndStaysThere) {
   EXPECT_EQ(sizes[2], 16);
   EXPECT_EQ(sizes[3], 32);
   for (size_t e = 4; e < sizes.size(); ++e) EXPECT_EQ(sizes[e], 40) << "epoch " << e + 1;
-}
-
-TEST(Trainer, GrowingScheduleStopsWaitingWhenTheDataIsClosed) {
-  TrainConfig cfg = default_train_config();
-  cfg.start_images = 100;
-  Trainer t(cfg, Arch{});
-  Model m = make_model(Arch{}, 3);
-  Dataset d = test::random_dataset(99, 2);
-  d.declared = 1000;
-  EXPECT_EQ(t.train_steps(m.params, d, 10), 0);
-  d.closed = true;  // the file failed: these 99 are all there will be
-  EXPECT_GT(t.train_steps(m.params, d, 10), 0);
 }
 
 TEST(Trainer, ReachesNinetyPercentOnFiveThousandRealImages) {
