@@ -21,6 +21,8 @@ struct TrainOptions {
   std::string data = default_data_dir();
   std::string optimizer;
   float lr = 0, momentum = -1, lr_decay = -1, weight_decay = 0;
+  bool decoupled = false;
+  float input_noise = 0, fgsm = 0, init_scale = 1;
   int batch = 0;
   size_t start_images = 0;
   bool json = false;
@@ -37,6 +39,9 @@ TrainConfig config_from(const TrainOptions& o) {
   if (o.lr_decay >= 0) c.lr_decay = o.lr_decay;
   if (o.batch > 0) c.batch = o.batch;
   c.opt.weight_decay = o.weight_decay;
+  c.opt.decoupled_decay = o.decoupled;
+  c.input_noise = o.input_noise;
+  c.fgsm_epsilon = o.fgsm;
   c.shuffle_seed = o.seed;
   c.start_images = o.start_images;
   return c;
@@ -48,7 +53,7 @@ int run(const TrainOptions& o) {
   check(check_writable(o.out));
   Dataset train = load_split(o.data, Split::kTrain);
   Dataset test = load_split(o.data, Split::kTest);
-  Model model = make_model(Arch{}, o.seed);
+  Model model = make_model(Arch{}, o.seed, o.init_scale);
   Trainer trainer(cfg, Arch{});
   Workspace eval_ws(Arch{}, 500);
   Progress progress(!o.json && stderr_is_terminal());
@@ -83,6 +88,10 @@ int run(const TrainOptions& o) {
   model.metadata["momentum"] = std::to_string(cfg.opt.momentum);
   model.metadata["lr_decay"] = std::to_string(cfg.lr_decay);
   model.metadata["weight_decay"] = std::to_string(cfg.opt.weight_decay);
+  model.metadata["decoupled_decay"] = cfg.opt.decoupled_decay ? "1" : "0";
+  model.metadata["input_noise"] = std::to_string(cfg.input_noise);
+  model.metadata["fgsm_epsilon"] = std::to_string(cfg.fgsm_epsilon);
+  model.metadata["init_scale"] = std::to_string(o.init_scale);
   model.metadata["batch"] = std::to_string(cfg.batch);
   model.metadata["shuffle_seed"] = std::to_string(cfg.shuffle_seed);
   model.metadata["test_accuracy"] = acc;
@@ -109,6 +118,12 @@ void add_train_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--momentum", o->momentum, "SGD momentum (0 for plain SGD)")->check(CLI::Range(0.0, 0.9999));
   cmd->add_option("--lr-decay", o->lr_decay, "Learning-rate factor per epoch (1: constant)")->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--weight-decay", o->weight_decay, "L2 weight decay on the weights")->check(CLI::Range(0.0, 1.0));
+  cmd->add_flag("--decoupled-decay", o->decoupled,
+                "Decoupled weight decay (AdamW-style shrink of the weights) instead of L2 in the gradient");
+  cmd->add_option("--input-noise", o->input_noise, "Std-dev of Gaussian noise added to training images (0: off)")
+      ->check(CLI::Range(0.0, 2.0));
+  cmd->add_option("--fgsm", o->fgsm, "FGSM adversarial training with this epsilon (0: off)")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--init-scale", o->init_scale, "Factor on the initial weights")->check(CLI::Range(0.0, 10.0));
   cmd->add_option("--batch", o->batch, "Minibatch size")->check(CLI::Range(1, 4096));
   cmd->add_option("--start-images", o->start_images,
                   "Grow the first epochs: epoch e uses the first N * 2^e images (the page's schedule; 0: off)");

@@ -6,24 +6,14 @@
 #include "core/model/model.h"
 #include "core/train/evaluate.h"
 #include "core/train/trainer.h"
+#include "mnist_data.h"
 #include "test_util.h"
 
 namespace bs {
 namespace {
 
-const Dataset& mnist(Split split) {
-  static Dataset train = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTrain).value();
-  static Dataset test = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTest).value();
-  return split == Split::kTrain ? train : test;
-}
-
-Dataset head(const Dataset& d, size_t n) {
-  Dataset out;
-  out.images.assign(d.images.begin(), d.images.begin() + long(n * kPixels));
-  out.labels.assign(d.labels.begin(), d.labels.begin() + long(n));
-  out.declared = uint32_t(n);
-  return out;
-}
+using test::head;
+using test::mnist;
 
 bool bit_identical(const Params& a, const Params& b) {
   for (size_t k = 0; k < 6; ++k) {
@@ -199,6 +189,47 @@ TEST(Trainer, PlainSgdLeavesWeightsOfNeverLitPixelsExactlyAtTheirInitialValues) 
   std::printf("%d never-lit pixels kept their weights; %d of %d lit pixels moved\n", never_lit, lit_moved, lit);
   EXPECT_GT(never_lit, 50);
   EXPECT_EQ(lit_moved, lit);
+}
+
+TEST(Trainer, FgsmTrainingStepsWithTheMeanOfTheCleanAndAdversarialGradients) {
+  Dataset data = test::random_dataset(8, 5);
+  TrainConfig c = default_train_config();
+  c.batch = 8;
+  c.opt.momentum = 0.0f;
+  c.lr_decay = 1.0f;
+  c.fgsm_epsilon = 0.1f;
+  Model m = make_model(Arch{}, 4);
+  Trainer t(c, Arch{});
+  ASSERT_EQ(t.train_steps(m.params, data, 1), 1);
+
+  // The same step by hand. One epoch of 8 images in one batch: the shuffle only permutes the columns, and a
+  // mean over the batch does not depend on their order.
+  Workspace ws(Arch{}, 8);
+  std::vector<uint32_t> all = {0, 1, 2, 3, 4, 5, 6, 7};
+  load_batch(ws, data, all.data(), 8);
+  forward(m.init, ws, 8, ws.y.data());
+  backward(m.init, ws, 8, ws.y.data(), true);
+  Params clean = ws.grad;
+  ws.x = (ws.x + c.fgsm_epsilon * ws.dx.cwiseSign()).cwiseMax(0.0f).cwiseMin(1.0f);
+  forward(m.init, ws, 8, ws.y.data());
+  backward(m.init, ws, 8, ws.y.data());
+  MatRM expected = m.init.w1 - c.opt.lr * 0.5f * (clean.w1 + ws.grad.w1);
+  EXPECT_LT((m.params.w1 - expected).cwiseAbs().maxCoeff(), 1e-6f);
+  EXPECT_GT((clean.w1 - ws.grad.w1).cwiseAbs().maxCoeff(), 1e-4f);  // the adversarial batch really differs
+}
+
+TEST(Trainer, InputNoiseIsReproducibleAndChangesTheWeights) {
+  Dataset data = test::head(mnist(Split::kTrain), 512);
+  auto run = [&](float noise) {
+    TrainConfig c = default_train_config();
+    c.input_noise = noise;
+    Model m = make_model(Arch{}, 1);
+    Trainer t(c, Arch{});
+    t.train_steps(m.params, data, 10);
+    return m.params;
+  };
+  EXPECT_TRUE(bit_identical(run(0.3f), run(0.3f)));
+  EXPECT_FALSE(bit_identical(run(0.3f), run(0.0f)));
 }
 
 TEST(Evaluate, CountsPerClassAccuracy) {

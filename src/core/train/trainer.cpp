@@ -18,7 +18,12 @@ TrainConfig default_train_config() {
 }
 
 Trainer::Trainer(const TrainConfig& cfg, const Arch& arch)
-    : cfg_(cfg), opt_(arch), ws_(arch, cfg.batch), rng_(cfg.shuffle_seed, /*stream=*/0x5eed) {
+    : cfg_(cfg),
+      opt_(arch),
+      ws_(arch, cfg.batch),
+      rng_(cfg.shuffle_seed, /*stream=*/0x5eed),
+      noise_rng_(cfg.shuffle_seed, /*stream=*/0x40153),
+      clean_grad_(cfg.fgsm_epsilon > 0 ? arch : Arch{0, 0, 0, 0}) {
   epoch_losses_.reserve(1024);  // an epoch's end should not allocate either
 }
 
@@ -47,6 +52,39 @@ bool Trainer::start_epoch(const Dataset& data) {
   return true;
 }
 
+float Trainer::train_batch(Params& p, int b) {
+  const int n = int(ws_.x.rows());
+  if (cfg_.input_noise > 0) {
+    float* x = ws_.x.data();
+    for (int i = 0; i < n * b; ++i) {
+      x[i] = std::min(1.0f, std::max(0.0f, x[i] + cfg_.input_noise * noise_rng_.normal_portable()));
+    }
+  }
+  const uint8_t* y = ws_.y.data();
+  float loss = forward(p, ws_, b, y);
+  if (cfg_.fgsm_epsilon <= 0) {
+    backward(p, ws_, b, y);
+    return loss;
+  }
+  backward(p, ws_, b, y, /*input_grad=*/true);
+  auto g = ws_.grad.tensors();
+  auto c = clean_grad_.tensors();
+  for (size_t t = 0; t < g.size(); ++t) std::copy(g[t].data, g[t].data + g[t].size(), c[t].data);
+  float* x = ws_.x.data();
+  const float* dx = ws_.dx.data();
+  const float eps = cfg_.fgsm_epsilon;
+  for (int i = 0; i < n * b; ++i) {
+    const float step = dx[i] > 0 ? eps : dx[i] < 0 ? -eps : 0.0f;
+    x[i] = std::min(1.0f, std::max(0.0f, x[i] + step));
+  }
+  loss = 0.5f * (loss + forward(p, ws_, b, y));
+  backward(p, ws_, b, y);
+  for (size_t t = 0; t < g.size(); ++t) {
+    for (int i = 0; i < g[t].size(); ++i) g[t].data[i] = 0.5f * (g[t].data[i] + c[t].data[i]);
+  }
+  return loss;
+}
+
 int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
   epoch_just_ended_ = false;
   if (data.size() == 0) return 0;
@@ -56,8 +94,7 @@ int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
     if (cursor_ >= order_.size() && !start_epoch(data)) break;
     int b = int(std::min<size_t>(cfg_.batch, order_.size() - cursor_));
     load_batch(ws_, data, order_.data() + cursor_, b);
-    last_loss_ = forward(p, ws_, b, ws_.y.data());
-    backward(p, ws_, b, ws_.y.data());
+    last_loss_ = train_batch(p, b);
     opt_.step(p, ws_.grad, cfg_.opt, current_lr(data));
     cursor_ += size_t(b);
     images_seen_ += b;

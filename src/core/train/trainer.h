@@ -23,6 +23,12 @@ struct TrainConfig {
   // waits until they are there, so what is trained on never depends on when bytes happened to arrive: the same
   // seed gives the same weights on every run, however fast or slow the network.
   size_t start_images = 0;
+  // "Street-smart" options, 0 = off. Gaussian noise of this standard deviation is added to every training image
+  // (then clipped to [0, 1]).
+  float input_noise = 0.0f;
+  // FGSM adversarial training (Goodfellow et al. 2014): each batch is also trained on x + eps sign(grad_x loss),
+  // clipped to [0, 1]; the gradient is the mean of the clean and the adversarial one.
+  float fgsm_epsilon = 0.0f;
 };
 
 // The documented default recipe (see README "Training recipe"): SGD with momentum, decaying learning rate.
@@ -52,11 +58,14 @@ class Trainer {
 
  private:
   bool start_epoch(const Dataset& data);  // false: the schedule's images have not all arrived yet
+  float train_batch(Params& p, int b);     // forward + backward (+ the options) on ws_.x: ws_.grad
 
   TrainConfig cfg_;
   Optimizer opt_;
   Workspace ws_;
   Pcg32 rng_;
+  Pcg32 noise_rng_;   // its own stream: switching the options on does not change the shuffling
+  Params clean_grad_; // FGSM: the clean batch's gradient while the adversarial one is computed
   std::vector<uint32_t> order_;
   size_t cursor_ = 0;
   long long step_ = 0;

@@ -38,6 +38,12 @@ class Pcg32 {
     }
   }
 
+  // Approximately standard normal: the centred sum of four uniforms (Irwin-Hall), scaled to unit variance.
+  // Only exact float operations, so the page and the CLI draw the same values (unlike normal() below).
+  float normal_portable() {
+    float s = uniform01() + uniform01() + uniform01() + uniform01() - 2.0f;
+    return s * 1.7320508075688772f;
+  }
   // Standard normal by Box-Muller. Uses log/cos, so the last bit may differ between C libraries: use it for
   // augmentation noise, never for initial weights (which must match bit for bit across platforms).
   float normal() {
