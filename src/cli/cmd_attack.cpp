@@ -7,6 +7,11 @@
 #include "cli/selection.h"
 #include "core/analysis/attack.h"
 #include "core/analysis/effective.h"
+#include "core/analysis/linear_view.h"
+#include "core/image/figures.h"
+#include "core/image/plot.h"
+#include "core/io/file_bytes.h"
+#include "cli/span_options.h"
 
 namespace bs::cli {
 namespace {
@@ -17,7 +22,123 @@ struct AttackOptions {
   int digit = 7, target = 0;
   bool all = false, json = false, unclipped = false;
   float alpha = 1.0f, alpha_max = 3.0f;
+  std::string directions;   // "all": the fair comparison of every direction
+  std::string csv, png;     // --all --directions all: the flip-rate curves
+  SpanOptions span;
+  int draws = 5, grid = 30;
 };
+
+AttackSetup setup_from(const AttackOptions& o, int k) {
+  AttackSetup s;
+  s.source = o.digit;
+  s.target = o.target;
+  s.k = k;
+  s.clip = !o.unclipped;
+  s.alpha_max = o.alpha_max;
+  s.grid = o.grid;
+  s.random_draws = o.draws;
+  return s;
+}
+
+void write_curves(const AttackOptions& o, const AttackSurvey& sv) {
+  if (!o.csv.empty()) {
+    std::string text = "alpha";
+    for (int d = 0; d < kDirectionCount; ++d) text += std::string(",") + direction_name(Direction(d));
+    text += "\n";
+    for (size_t g = 0; g < sv.alphas.size(); ++g) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.4f", double(sv.alphas[g]));
+      text += buf;
+      for (int d = 0; d < kDirectionCount; ++d) {
+        std::snprintf(buf, sizeof buf, ",%.5f", sv.rate[size_t(d)][g]);
+        text += buf;
+      }
+      text += "\n";
+    }
+    check(write_file(o.csv, std::vector<uint8_t>(text.begin(), text.end())));
+  }
+  if (!o.png.empty()) {
+    std::vector<double> x(sv.alphas.begin(), sv.alphas.end());
+    std::vector<PlotSeries> series;
+    for (int d = 0; d < kDirectionCount; ++d) series.push_back({direction_name(Direction(d)), sv.rate[size_t(d)]});
+    check(write_file(o.png, encode_png(line_plot(x, series,
+                                                 "Flip rate of " + std::to_string(sv.images) + " test " +
+                                                     std::to_string(o.digit) + "s to " + std::to_string(o.target),
+                                                 "alpha (max |step| per pixel before clipping)", "flip rate"))));
+  }
+}
+
+nlohmann::json flip_json(const FlipPoint& f, float share) {
+  nlohmann::json j = {{"flipped", f.flipped}, {"flip_share", share}};
+  if (f.flipped || share > 0) {
+    j.update({{"flip_alpha", f.alpha}, {"target_confidence", f.target_confidence}, {"l2", f.l2}, {"linf", f.linf},
+              {"rms", f.rms}});
+  } else {
+    j["flip_alpha"] = nullptr;
+  }
+  return j;
+}
+
+int run_directions(const AttackOptions& o, const Model& model, const Dataset& test) {
+  if (o.directions != "all") fail("--directions takes 'all' (the five directions are compared together)");
+  DataSubspace ds = load_subspace(o.data, o.span);
+  AttackSetup setup = setup_from(o, ds.k);
+  if (o.all) {
+    AttackSurvey sv = attack_survey(model.params, ds.s, test, setup);
+    write_curves(o, sv);
+    if (o.json) {
+      print_json(survey_json(sv, true));
+    } else {
+      print_survey(sv);
+    }
+    return 0;
+  }
+  size_t index = choose_image(model.params, test, o.index, o.digit);
+  std::vector<float> x = test.image_floats(index);
+  setup.source = test.label(index);
+  FixedDirections fixed = fixed_directions(model.params, ds.s, ds.k, o.target);
+  ImageAttack a = attack_image(model.params, fixed, setup, x.data(), index);
+  // Why the full pattern flips it: the per-pixel sum at its flip point.
+  nlohmann::json linear = nullptr;
+  const FlipPoint& full = a.at[0];
+  if (full.flipped) {
+    std::vector<float> xa(kPixels);
+    overlay(xa.data(), x.data(), a.direction[0].data(), full.alpha, setup.clip, kPixels);
+    LinearView v = linear_view(model.params, ds.s, ds.k, x.data(), xa.data(), a.prediction, o.target);
+    linear = {{"sum", v.total}, {"actual", v.actual}, {"in_span", v.in_span}, {"off_span", v.off_span},
+              {"lit_pixels", v.lit}, {"never_lit_pixels", v.never_lit}, {"relus_switched", v.switched}};
+  }
+  if (o.json) {
+    nlohmann::json dirs = nlohmann::json::object();
+    for (int d = 0; d < kDirectionCount; ++d) dirs[direction_name(Direction(d))] = flip_json(a.at[size_t(d)], a.flip_share[size_t(d)]);
+    print_json({{"index", index}, {"label", test.label(index)}, {"target", o.target}, {"k", ds.k},
+                {"prediction", a.prediction}, {"confidence", a.confidence}, {"directions", dirs},
+                {"linear_view", linear}});
+    return 0;
+  }
+  std::printf("test image %zu (label %d, predicted %d at %.1f%%), target %d, k = %d\n", index, test.label(index),
+              a.prediction, 100 * a.confidence, o.target, ds.k);
+  std::printf("%-9s %10s %11s %8s %8s %8s\n", "direction", "flip a", "confidence", "L2", "Linf", "RMS");
+  for (int d = 0; d < kDirectionCount; ++d) {
+    const FlipPoint& f = a.at[size_t(d)];
+    if (a.flip_share[size_t(d)] == 0) {
+      std::printf("%-9s %10s\n", direction_name(Direction(d)), "no flip");
+      continue;
+    }
+    std::printf("%-9s %10.4f %10.1f%% %8.3f %8.3f %8.4f", direction_name(Direction(d)), f.alpha,
+                100 * f.target_confidence, f.l2, f.linf, f.rms);
+    if (Direction(d) == Direction::kRandom) std::printf("   (%.0f%% of draws flip)", 100 * a.flip_share[size_t(d)]);
+    std::printf("\n");
+  }
+  if (!linear.is_null()) {
+    std::printf("at the full pattern's flip: logit %d - logit %d changes by %.3f = %.3f (in-span) + %.3f (off-span); "
+                "never-lit pixels %.3f; %d ReLUs switched\n",
+                o.target, a.prediction, linear["actual"].get<double>(), linear["in_span"].get<double>(),
+                linear["off_span"].get<double>(), linear["never_lit_pixels"].get<double>(),
+                linear["relus_switched"].get<int>());
+  }
+  return 0;
+}
 
 int run(const AttackOptions& o) {
   Model model = load_model_or_fail(o.model);
@@ -27,6 +148,7 @@ int run(const AttackOptions& o) {
   EffectiveWeights eff = effective_weights(model.params);
   std::vector<float> unit = unit_pattern(eff.pattern(pattern_id), arch.in);
   const bool clip = !o.unclipped;
+  if (!o.directions.empty()) return run_directions(o, model, test);
 
   if (o.all) {
     FlipRate r = flip_rate(model.params, test, o.digit, o.target, unit.data(), o.alpha, clip);
@@ -90,6 +212,13 @@ void add_attack_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--alpha", o->alpha, "Blend strength for --all")->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--alpha-max", o->alpha_max, "Largest alpha searched")->check(CLI::Range(0.001, 100.0));
   cmd->add_flag("--unclipped", o->unclipped, "Do not clip the blend to [0, 1]");
+  cmd->add_option("--directions", o->directions,
+                  "'all': compare the full pattern, its off-span and in-span parts, FGSM and random noise");
+  add_span_options(cmd, o->span);
+  cmd->add_option("--draws", o->draws, "Random-noise draws per image")->check(CLI::Range(1, 100));
+  cmd->add_option("--grid", o->grid, "Alpha steps of the flip-rate curves")->check(CLI::Range(2, 1000));
+  cmd->add_option("--csv", o->csv, "With --all --directions all: write the flip-rate curves as CSV");
+  cmd->add_option("--png", o->png, "With --all --directions all: plot the flip-rate curves as PNG");
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });
 }

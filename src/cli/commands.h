@@ -11,5 +11,7 @@ void add_figures_command(CLI::App& app, std::function<int()>& action);
 void add_attack_command(CLI::App& app, std::function<int()>& action);
 void add_inspect_command(CLI::App& app, std::function<int()>& action);
 void add_bench_command(CLI::App& app, std::function<int()>& action);
+void add_subspace_command(CLI::App& app, std::function<int()>& action);
+void add_compare_command(CLI::App& app, std::function<int()>& action);
 
 }  // namespace bs::cli

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   bs::cli::add_attack_command(app, action);
   bs::cli::add_inspect_command(app, action);
   bs::cli::add_bench_command(app, action);
+  bs::cli::add_subspace_command(app, action);
+  bs::cli::add_compare_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
