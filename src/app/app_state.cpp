@@ -61,6 +61,8 @@ const char* view_name(View v) {
   switch (v) {
     case View::kNeurons: return "neurons";
     case View::kOverlay: return "overlay";
+    case View::kSubspace: return "subspace";
+    case View::kAttacks: return "attacks";
     case View::kTraining: return "training";
   }
   return "?";
@@ -79,6 +81,7 @@ void reset_training(AppState& s) {
   s.config.start_images = kAutoStartImages;
   s.live = make_model(Arch{}, s.seed);
   s.trainer = std::make_unique<Trainer>(s.config, Arch{});
+  ++s.model_serial;
   s.history = {};
   s.test_accuracy = 0;
   s.epoch_accuracy.clear();
@@ -97,6 +100,7 @@ void use_pretrained(AppState& s, Model m, const std::string& source) {
     s.pretrained_source += " (" + get("epochs") + " epochs, seed " + get("init_seed") + ")";
   s.has_pretrained = true;
   s.show_pretrained = true;
+  ++s.model_serial;
   s.analysis_dirty = true;
 }
 
@@ -144,6 +148,7 @@ void publish_analysis(AppState& s, const Params& p, const Dataset& data) {
   settings.clip = s.clip;
   s.flip = find_flip(p, s.probe_ws, s.attack_x.data(), s.unit.data(), s.target, settings);
   refresh_overlay(s);
+  refresh_lab(s, p);
 }
 
 }  // namespace
@@ -186,6 +191,8 @@ void advance(AppState& s, double now, double budget_ms) {
   // More analysis images have arrived since the last refresh.
   if (s.stats.count < std::min(kStatsImages, s.analysis_data().size())) s.analysis_dirty = true;
   s.phase = current_phase(s);
+  if (s.view == View::kSubspace || s.view == View::kAttacks) s.lab.wanted = true;
+  advance_lab(s, s.view == View::kAttacks);
   if (s.analysis_job.running()) {
     if (s.analysis_job.step(kAnalysisImagesPerFrame)) {
       s.analysis_job.take(&s.stats);

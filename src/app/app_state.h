@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/data_feed.h"
+#include "app/lab_state.h"
 #include "core/analysis/attack.h"
 #include "core/analysis/dataset_stats.h"
 #include "core/analysis/effective.h"
@@ -27,7 +28,7 @@ enum class Phase { kLoading, kTraining, kPaused, kReady, kError };
 const char* phase_name(Phase p);
 
 // The panels, as tabs of the full page or alone in an embed.
-enum class View { kNeurons, kOverlay, kTraining };
+enum class View { kNeurons, kOverlay, kSubspace, kAttacks, kTraining };
 const char* view_name(View v);
 
 // What happens once enough training images have arrived: start training live (auto), or keep showing the
@@ -108,6 +109,10 @@ struct AppState {
   // Buffers reused by every refresh, so the per-frame path allocates nothing.
   Workspace probe_ws{Arch{}, 1};
   Workspace eval_ws{Arch{}, 500};
+
+  // The data subspace and the attack comparison (views Subspace and Attacks).
+  Lab lab;
+  long model_serial = 0;         // bumped whenever a model is (re)made or loaded: keys its initial weights
 
   // Presentation.
   View view = View::kNeurons;

@@ -9,6 +9,8 @@ namespace bs::app {
 void draw_training_panel(AppState& s);
 void draw_neurons_panel(AppState& s, Textures& t);
 void draw_overlay_panel(AppState& s, Textures& t);
+void draw_subspace_panel(AppState& s, Textures& t);
+void draw_attacks_panel(AppState& s, Textures& t);
 
 // All panels as tabs of one window filling the display.
 void draw_app(AppState& s, Textures& t);

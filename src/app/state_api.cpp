@@ -154,16 +154,57 @@ std::string apply_one(AppState& s, const std::string& key, const json& v) {
     if (!get_enum(v, {{"auto", StartMode::kAuto}, {"pretrained", StartMode::kPretrained}}, &m))
       return "train must be 'auto' or 'pretrained', not " + shown(v);
     s.start_mode = m;
+  } else if (key == "k") {
+    if (!s.lab.ready()) return "k can be set once the data subspace is ready (open the subspace view)";
+    if (!get_int(v, 1, kPixels, &i)) return "k must be an integer from 1 to 784, not " + shown(v);
+    s.lab.k = int(i);
+    if (s.has_model()) refresh_lab(s, s.shown().params);
   } else if (key == "view") {
     View view;
-    if (!get_enum(v, {{"neurons", View::kNeurons}, {"overlay", View::kOverlay}, {"training", View::kTraining}}, &view))
-      return "view must be neurons, overlay or training, not " + shown(v);
+    if (!get_enum(v, {{"neurons", View::kNeurons}, {"overlay", View::kOverlay}, {"subspace", View::kSubspace},
+                      {"attacks", View::kAttacks}, {"training", View::kTraining}}, &view))
+      return "view must be neurons, overlay, subspace, attacks or training, not " + shown(v);
     s.view = view;
     s.view_requested = true;
   } else {
     return "unknown setting " + shown(key);
   }
   return "";
+}
+
+json lab_json(const AppState& s) {
+  const Lab& lab = s.lab;
+  if (!lab.ready()) return json{{"ready", false}, {"imagesDone", lab.builder.done_images()}};
+  json layers = json::array();
+  for (const SpanSplit& l : lab.report.layers)
+    layers.push_back({{"offShare", l.off_share}, {"initOffShare", l.init_off_share}, {"changeInShare", l.change_in_share},
+                      {"offDrift", l.off_drift}});
+  json j = {{"ready", true}, {"k", lab.k}, {"k95", lab.subspace.k_for(0.95)}, {"explained", lab.subspace.explained(lab.k)},
+            {"neverLit", lab.subspace.never_lit_count()}, {"neverLitChange", lab.never_lit_change},
+            {"buildSeconds", lab.build_seconds}, {"layers", layers}};
+  json dirs = json::object();
+  for (int d = 0; d < kDirectionCount; ++d) {
+    const FlipPoint& f = lab.image.at[size_t(d)];
+    dirs[direction_name(Direction(d))] = {{"flipShare", lab.image.flip_share[size_t(d)]},
+                                          {"flipAlpha", lab.image.flip_share[size_t(d)] > 0 ? json(f.alpha) : json(nullptr)},
+                                          {"l2", f.l2}, {"linf", f.linf}, {"rms", f.rms}};
+  }
+  j["attack"] = dirs;
+  if (lab.has_linear) {
+    j["linear"] = {{"actual", lab.linear.actual}, {"sum", lab.linear.total}, {"inSpan", lab.linear.in_span},
+                   {"offSpan", lab.linear.off_span}, {"switched", lab.linear.switched}};
+  }
+  if (lab.survey_ready) {
+    json rates = json::object(), medians = json::object();
+    for (int d = 0; d < kDirectionCount; ++d) {
+      rates[direction_name(Direction(d))] = lab.survey.rate_at(Direction(d), 1.0f);
+      const double m = lab.survey.median_flip_alpha(Direction(d));
+      medians[direction_name(Direction(d))] = std::isfinite(m) ? json(m) : json(nullptr);
+    }
+    j["survey"] = {{"images", lab.survey.images}, {"rateAt1", rates}, {"medianFlipAlpha", medians},
+                   {"generation", lab.survey_generation}};
+  }
+  return j;
 }
 
 }  // namespace
@@ -209,6 +250,7 @@ json state_json(const AppState& s) {
   j["flipAlpha"] = s.flip.flipped ? json(s.flip.alpha) : json(nullptr);
   j["selectedNeuron"] = neuron_name(s.selected);
   j["view"] = view_name(s.view);
+  j["subspace"] = lab_json(s);
   j["embed"] = s.embed;
   j["fps"] = s.fps;
   j["frameOtherMs"] = s.frame_other_ms;

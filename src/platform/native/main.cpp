@@ -1,6 +1,6 @@
 // booksmart-app: the interface as a desktop program (SDL2 + OpenGL 3), for development. Reads MNIST from the
 // local gzipped files, optionally starts from a model file, and runs the same panels as the page.
-//   booksmart-app [--data DIR] [--model FILE] [--frames N --screenshot FILE.png]
+//   booksmart-app [--data DIR] [--model FILE] [--view NAME] [--frames N --screenshot FILE.png]
 // With --screenshot it draws N frames (default 120), saves the window as a PNG and exits: how the tests look at
 // the desktop app under Xvfb.
 #include <SDL.h>
@@ -17,6 +17,7 @@
 #include <string>
 
 #include "app/app_state.h"
+#include "app/state_api.h"
 #include "app/panels.h"
 #include "core/image/canvas.h"
 #include "core/io/file_bytes.h"
@@ -42,7 +43,7 @@ bs::Status save_screenshot(SDL_Window* window, const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data_dir = BOOKSMART_DEFAULT_DATA_DIR, model_path, screenshot;
+  std::string data_dir = BOOKSMART_DEFAULT_DATA_DIR, model_path, screenshot, view;
   long frames = 120;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) {
@@ -51,10 +52,12 @@ int main(int argc, char** argv) {
       model_path = argv[++i];
     } else if (!std::strcmp(argv[i], "--screenshot") && i + 1 < argc) {
       screenshot = argv[++i];
+    } else if (!std::strcmp(argv[i], "--view") && i + 1 < argc) {
+      view = argv[++i];
     } else if (!std::strcmp(argv[i], "--frames") && i + 1 < argc && std::atol(argv[i + 1]) > 0) {
       frames = std::atol(argv[++i]);
     } else {
-      std::fprintf(stderr, "usage: booksmart-app [--data DIR] [--model FILE] [--frames N --screenshot FILE.png]\n");
+      std::fprintf(stderr, "usage: booksmart-app [--data DIR] [--model FILE] [--view NAME] [--frames N --screenshot FILE.png]\n");
       return 2;
     }
   }
@@ -87,6 +90,13 @@ int main(int argc, char** argv) {
     state.playing = true;
   }
   state.auto_started = true;  // the choice above was made from the command line
+  if (!view.empty()) {
+    auto errors = bs::app::apply_changes(state, {{"view", view}});
+    if (!errors.empty()) {
+      std::fprintf(stderr, "booksmart-app: error: %s\n", errors[0].c_str());
+      return 2;
+    }
+  }
 
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
     std::fprintf(stderr, "booksmart-app: error: SDL_Init failed: %s\n", SDL_GetError());

@@ -1,0 +1,83 @@
+#include "app/lab_state.h"
+
+#include <chrono>
+
+#include "app/app_state.h"
+#include "core/analysis/attack.h"
+
+namespace bs::app {
+namespace {
+
+double now_ms() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+// The attack setup the views use: the state's image, digit and target, the lab's k.
+AttackSetup lab_setup(const AppState& s) {
+  AttackSetup a;
+  a.source = s.attack_digit;
+  a.target = s.target;
+  a.k = s.lab.k;
+  a.clip = s.clip;
+  return a;
+}
+
+}  // namespace
+
+void advance_lab(AppState& s, bool survey_wanted) {
+  Lab& lab = s.lab;
+  if (lab.wanted && !lab.ready() && s.train.complete()) {
+    if (!lab.builder.running()) lab.builder.begin(s.train.size());
+    if (lab.builder.step(s.train, kSubspaceImagesPerFrame)) {
+      const double start = now_ms();
+      lab.subspace = lab.builder.finish();
+      lab.build_seconds = (now_ms() - start) / 1000.0;
+      lab.k = lab.subspace.k_for(0.95);
+      if (s.has_model()) refresh_lab(s, s.shown().params);
+    }
+  }
+  if (!survey_wanted || !lab.ready() || !s.has_model() || s.test.size() == 0) return;
+  if (!lab.survey_job.running() && lab.survey_generation != s.generation) {
+    lab.survey_generation = s.generation;
+    lab.survey_job.begin(s.shown().params, lab.subspace, s.test, lab_setup(s));
+  }
+  if (lab.survey_job.running()) {
+    const double start = now_ms();
+    bool done = false;
+    while (!done && now_ms() - start < kSurveyBudgetMs) done = lab.survey_job.step(16);
+    if (done) {
+      lab.survey = lab.survey_job.take();
+      lab.survey_ready = true;
+      ++lab.generation;
+    }
+  }
+}
+
+void refresh_lab(AppState& s, const Params& p) {
+  Lab& lab = s.lab;
+  if (!lab.ready() || s.effective.layer[0].size() == 0) return;
+  const Model& m = s.shown();
+  const long key = s.model_serial * 2 + (s.show_pretrained ? 1 : 0);
+  if (lab.init_key != key) {
+    lab.init_coef = span_coefficients(lab.subspace, effective_weights(m.init));
+    lab.init_key = key;
+  }
+  lab.now_coef = span_coefficients(lab.subspace, s.effective);
+  lab.report = span_report(lab.subspace, lab.k, lab.now_coef, lab.init_coef);
+  lab.never_lit_change = never_lit_max_change(lab.subspace, p, m.init);
+  if (!s.attack_x.empty()) {
+    AttackSetup setup = lab_setup(s);
+    FixedDirections fixed = fixed_directions(p, lab.subspace, lab.k, s.target);
+    lab.image = attack_image(p, fixed, setup, s.attack_x.data(), size_t(std::max(0LL, s.attack_index)));
+    lab.has_linear = lab.image.at[0].flipped;
+    if (lab.has_linear) {
+      std::vector<float> xa(kPixels);
+      overlay(xa.data(), s.attack_x.data(), lab.image.direction[0].data(), lab.image.at[0].alpha, s.clip, kPixels);
+      lab.linear = linear_view(p, lab.subspace, lab.k, s.attack_x.data(), xa.data(), lab.image.prediction, s.target);
+    }
+  }
+  ++lab.generation;
+}
+
+}  // namespace bs::app

@@ -1,0 +1,51 @@
+// The "why" views' state: the data subspace (computed in the page from the streamed training images, a slice
+// per frame, once a view that needs it is opened), how the shown model's neurons split against it, and the fair
+// attack comparison (one image under five directions, the linear view at the flip, and the flip-rate survey
+// over every correctly classified test image of the source digit).
+#pragma once
+
+#include "core/analysis/attack_survey.h"
+#include "core/analysis/linear_view.h"
+#include "core/analysis/subspace.h"
+#include "core/model/model.h"
+
+namespace bs::app {
+
+struct AppState;
+
+constexpr size_t kSubspaceImagesPerFrame = 256;
+constexpr double kSurveyBudgetMs = 4.0;  // per frame, while the Attacks view is open
+
+struct Lab {
+  // The subspace: wanted once a view needs it; built over the whole training set once it has arrived.
+  bool wanted = false;
+  SubspaceBuilder builder;
+  Subspace subspace;
+  double build_seconds = 0;   // the eigen-decomposition's time (the one step that cannot be sliced)
+  int k = 0;                  // chosen by the reader; 0 until the subspace exists (then 95 % of the variance)
+
+  // The shown model against it.
+  SpanCoefficients init_coef, now_coef;
+  long init_key = -1;         // which model's initial weights init_coef belongs to
+  SpanReport report;
+  double never_lit_change = 0;
+
+  // The attack comparison for the current image and target.
+  ImageAttack image;
+  LinearView linear;
+  bool has_linear = false;
+  AttackSurveyBuilder survey_job;
+  AttackSurvey survey;
+  bool survey_ready = false;
+  long survey_generation = -1;  // analysis generation the survey (or the one running) belongs to
+  long generation = 0;          // bumped whenever the lab's images change
+  bool ready() const { return !subspace.empty(); }
+};
+
+// Per frame: builds the subspace when wanted, and runs the survey while `survey_wanted`.
+void advance_lab(AppState& s, bool survey_wanted);
+// After the shown model's analysis changed (or k, or the attacked image): recompute the span report, the image
+// attack and the linear view.
+void refresh_lab(AppState& s, const Params& p);
+
+}  // namespace bs::app
