@@ -63,6 +63,7 @@ const char* view_name(View v) {
     case View::kOverlay: return "overlay";
     case View::kSubspace: return "subspace";
     case View::kAttacks: return "attacks";
+    case View::kCompare: return "compare";
     case View::kTraining: return "training";
   }
   return "?";
@@ -171,6 +172,21 @@ void advance(AppState& s, double now, double budget_ms) {
     s.playing = true;
   }
   s.last_train_ms = 0;
+  Compare& street = s.compare;
+  const bool street_training = street.playing && street.trainer && s.train.size() > 0;
+  if (street_training) {
+    // The street-smart model shares the frame's training time with the live one.
+    const double share = s.playing && s.trainer ? budget_ms / 2 : budget_ms;
+    const double start = now_ms();
+    do {
+      if (street.trainer->train_steps(street.model.params, s.train, kStepsPerSlice) == 0 &&
+          !street.trainer->epoch_just_ended())
+        break;  // waiting for images
+    } while (now_ms() - start < share);
+    ++street.steps_key;
+    s.last_train_ms += now_ms() - start;
+    budget_ms -= share;
+  }
   if (s.playing && s.trainer && s.train.size() > 0) {
     double start = now_ms();
     long long seen = s.trainer->images_seen();
@@ -179,7 +195,7 @@ void advance(AppState& s, double now, double budget_ms) {
       if (s.trainer->epoch_just_ended() || s.trainer->step() % kEvalEverySteps == 0) record_evaluation(s);
     } while (now_ms() - start < budget_ms);
     double elapsed = std::max(1e-3, now_ms() - start);
-    s.last_train_ms = elapsed;
+    s.last_train_ms += elapsed;
     s.images_per_second = double(s.trainer->images_seen() - seen) / elapsed * 1000.0;
     if (!s.show_pretrained) s.analysis_dirty = true;
   }
@@ -191,8 +207,10 @@ void advance(AppState& s, double now, double budget_ms) {
   // More analysis images have arrived since the last refresh.
   if (s.stats.count < std::min(kStatsImages, s.analysis_data().size())) s.analysis_dirty = true;
   s.phase = current_phase(s);
-  if (s.view == View::kSubspace || s.view == View::kAttacks) s.lab.wanted = true;
+  const bool comparing = s.view == View::kCompare;
+  if (s.view == View::kSubspace || s.view == View::kAttacks || comparing) s.lab.wanted = true;
   advance_lab(s, s.view == View::kAttacks);
+  if (comparing) advance_compare(s, now, kSurveyBudgetMs);
   if (s.analysis_job.running()) {
     if (s.analysis_job.step(kAnalysisImagesPerFrame)) {
       s.analysis_job.take(&s.stats);

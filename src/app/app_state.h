@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/compare_state.h"
 #include "app/data_feed.h"
 #include "app/lab_state.h"
 #include "core/analysis/attack.h"
@@ -28,7 +29,7 @@ enum class Phase { kLoading, kTraining, kPaused, kReady, kError };
 const char* phase_name(Phase p);
 
 // The panels, as tabs of the full page or alone in an embed.
-enum class View { kNeurons, kOverlay, kSubspace, kAttacks, kTraining };
+enum class View { kNeurons, kOverlay, kSubspace, kAttacks, kCompare, kTraining };
 const char* view_name(View v);
 
 // What happens once enough training images have arrived: start training live (auto), or keep showing the
@@ -112,6 +113,8 @@ struct AppState {
 
   // The data subspace and the attack comparison (views Subspace and Attacks).
   Lab lab;
+  // The street-smart model and the side-by-side comparison (view Compare).
+  Compare compare;
   long model_serial = 0;         // bumped whenever a model is (re)made or loaded: keys its initial weights
 
   // Presentation.

@@ -11,6 +11,7 @@ void draw_view(AppState& s, Textures& t, View v) {
     case View::kOverlay: draw_overlay_panel(s, t); break;
     case View::kSubspace: draw_subspace_panel(s, t); break;
     case View::kAttacks: draw_attacks_panel(s, t); break;
+    case View::kCompare: draw_compare_panel(s, t); break;
     case View::kTraining: draw_training_panel(s); break;
   }
 }
@@ -39,9 +40,10 @@ void draw_app(AppState& s, Textures& t) {
     ImGui::Separator();
     draw_view(s, t, s.view);
   } else if (ImGui::BeginTabBar("views")) {
-    const View views[] = {View::kNeurons, View::kOverlay, View::kSubspace, View::kAttacks, View::kTraining};
-    const char* labels[] = {"Neurons", "Overlay", "Subspace", "Attacks", "Data & training"};
-    for (int i = 0; i < 5; ++i) {
+    const View views[] = {View::kNeurons, View::kOverlay, View::kSubspace, View::kAttacks, View::kCompare,
+                          View::kTraining};
+    const char* labels[] = {"Neurons", "Overlay", "Subspace", "Attacks", "Compare", "Data & training"};
+    for (int i = 0; i < 6; ++i) {
       ImGuiTabItemFlags flags = s.view_requested && s.view == views[i] ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(labels[i], nullptr, flags)) {
         // A requested view (URL, set()) is applied once its tab is the one drawn; until then clicks wait.

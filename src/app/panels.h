@@ -11,6 +11,7 @@ void draw_neurons_panel(AppState& s, Textures& t);
 void draw_overlay_panel(AppState& s, Textures& t);
 void draw_subspace_panel(AppState& s, Textures& t);
 void draw_attacks_panel(AppState& s, Textures& t);
+void draw_compare_panel(AppState& s, Textures& t);
 
 // All panels as tabs of one window filling the display.
 void draw_app(AppState& s, Textures& t);

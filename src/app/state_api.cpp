@@ -91,6 +91,35 @@ bool get_enum(const json& v, std::initializer_list<std::pair<const char*, E>> na
 }
 
 // One field of a change request; returns "" when applied, else why not.
+// {"weightDecay": 0.001, "decoupled": false, "inputNoise": 0, "fgsm": 0.1, "initScale": 1}: all or nothing.
+std::string apply_street(AppState& s, const json& v) {
+  if (!v.is_object()) return "streetSmart must be an object of options, not " + shown(v);
+  StreetOptions o = s.compare.options;
+  double d = 0;
+  for (const auto& [k, x] : v.items()) {
+    if (k == "weightDecay") {
+      if (!get_float(x, 0, 0.1, &d)) return "streetSmart.weightDecay must be a number from 0 to 0.1, not " + shown(x);
+      o.weight_decay = float(d);
+    } else if (k == "decoupled") {
+      if (!x.is_boolean()) return "streetSmart.decoupled must be true or false, not " + shown(x);
+      o.decoupled = x.get<bool>();
+    } else if (k == "inputNoise") {
+      if (!get_float(x, 0, 1, &d)) return "streetSmart.inputNoise must be a number from 0 to 1, not " + shown(x);
+      o.input_noise = float(d);
+    } else if (k == "fgsm") {
+      if (!get_float(x, 0, 0.5, &d)) return "streetSmart.fgsm must be a number from 0 to 0.5, not " + shown(x);
+      o.fgsm_epsilon = float(d);
+    } else if (k == "initScale") {
+      if (!get_float(x, 0.01, 10, &d)) return "streetSmart.initScale must be a number from 0.01 to 10, not " + shown(x);
+      o.init_scale = float(d);
+    } else {
+      return "unknown streetSmart option " + shown(k);
+    }
+  }
+  s.compare.options = o;
+  return "";
+}
+
 std::string apply_one(AppState& s, const std::string& key, const json& v) {
   long long i = 0;
   double d = 0;
@@ -159,17 +188,60 @@ std::string apply_one(AppState& s, const std::string& key, const json& v) {
     if (!get_int(v, 1, kPixels, &i)) return "k must be an integer from 1 to 784, not " + shown(v);
     s.lab.k = int(i);
     if (s.has_model()) refresh_lab(s, s.shown().params);
+  } else if (key == "streetSmart") {
+    return apply_street(s, v);
+  } else if (key == "streetPlaying") {
+    if (!v.is_boolean()) return "streetPlaying must be true or false, not " + shown(v);
+    if (v.get<bool>() && s.train.size() == 0) return "cannot train yet: no training images have arrived";
+    if (v.get<bool>() && !s.compare.trainer) reset_street(s);
+    s.compare.playing = v.get<bool>();
+  } else if (key == "streetReset") {
+    if (v != true) return "streetReset must be true, not " + shown(v);
+    if (s.train.size() == 0) return "cannot train yet: no training images have arrived";
+    reset_street(s);
   } else if (key == "view") {
     View view;
     if (!get_enum(v, {{"neurons", View::kNeurons}, {"overlay", View::kOverlay}, {"subspace", View::kSubspace},
-                      {"attacks", View::kAttacks}, {"training", View::kTraining}}, &view))
-      return "view must be neurons, overlay, subspace, attacks or training, not " + shown(v);
+                      {"attacks", View::kAttacks}, {"compare", View::kCompare}, {"training", View::kTraining}}, &view))
+      return "view must be neurons, overlay, subspace, attacks, compare or training, not " + shown(v);
     s.view = view;
     s.view_requested = true;
   } else {
     return "unknown setting " + shown(key);
   }
   return "";
+}
+
+json compare_json(const AppState& s) {
+  const Compare& c = s.compare;
+  const StreetOptions& o = c.options;
+  json j = {{"options", {{"weightDecay", o.weight_decay}, {"decoupled", o.decoupled}, {"inputNoise", o.input_noise},
+                         {"fgsm", o.fgsm_epsilon}, {"initScale", o.init_scale}}},
+            {"playing", c.playing},
+            {"step", c.trainer ? c.trainer->step() : 0},
+            {"epochsCompleted", c.trainer ? c.trainer->epochs_completed() : 0}};
+  json sides = json::array();
+  for (const CompareSide& side : c.side) {
+    json x = {{"ready", side.key >= 0}, {"accuracy", side.accuracy}, {"accuracyImages", side.accuracy_images}};
+    if (side.has_span) {
+      x["offShare"] = json::array();
+      for (const SpanSplit& l : side.span.layers) x["offShare"].push_back(l.off_share);
+    }
+    if (side.survey_ready) {
+      json rates = json::object(), medians = json::object();
+      for (int d = 0; d < kDirectionCount; ++d) {
+        rates[direction_name(Direction(d))] = side.survey.rate_at(Direction(d), 1.0f);
+        const double m = side.survey.median_flip_alpha(Direction(d));
+        medians[direction_name(Direction(d))] = std::isfinite(m) ? json(m) : json(nullptr);
+      }
+      x["survey"] = {{"images", side.survey.images}, {"rateAt1", rates}, {"medianFlipAlpha", medians},
+                     {"current", side.job_key == side.key && !side.job.running()}};
+    }
+    sides.push_back(x);
+  }
+  j["bookSmart"] = sides[0];
+  j["streetSmart"] = sides[1];
+  return j;
 }
 
 json lab_json(const AppState& s) {
@@ -251,6 +323,7 @@ json state_json(const AppState& s) {
   j["selectedNeuron"] = neuron_name(s.selected);
   j["view"] = view_name(s.view);
   j["subspace"] = lab_json(s);
+  j["compare"] = compare_json(s);
   j["embed"] = s.embed;
   j["fps"] = s.fps;
   j["frameOtherMs"] = s.frame_other_ms;

@@ -103,3 +103,30 @@ TEST_F(WithModel, OutOfRangeUrlValuesBecomeANoticeAndChangeNothing) {
 
 }  // namespace
 }  // namespace bs::app
+
+namespace bs::app {
+
+TEST_F(WithModel, StreetSmartOptionsApplyAllOrNothing) {
+  const StreetOptions before = s.compare.options;
+  auto errors = apply_changes(s, json{{"streetSmart", {{"fgsm", 0.2}, {"inputNoise", -1}}}});
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "streetSmart.inputNoise must be a number from 0 to 1, not '-1'");
+  EXPECT_EQ(s.compare.options.fgsm_epsilon, before.fgsm_epsilon) << "a refused request changes nothing";
+  EXPECT_TRUE(apply_changes(s, json{{"streetSmart", {{"fgsm", 0.2}, {"decoupled", true}, {"initScale", 0.5}}}}).empty());
+  EXPECT_FLOAT_EQ(s.compare.options.fgsm_epsilon, 0.2f);
+  EXPECT_TRUE(s.compare.options.decoupled);
+  EXPECT_EQ(apply_changes(s, json{{"streetSmart", {{"dropout", 0.5}}}})[0], "unknown streetSmart option 'dropout'");
+  EXPECT_EQ(state_json(s)["compare"]["options"]["initScale"], 0.5);
+}
+
+TEST_F(WithModel, StreetSmartTrainingNeedsImagesAndTheNewViewsAreNamed) {
+  EXPECT_EQ(apply_changes(s, json{{"streetPlaying", true}})[0], "cannot train yet: no training images have arrived");
+  EXPECT_FALSE(s.compare.trainer);
+  for (const char* v : {"subspace", "attacks", "compare"}) {
+    EXPECT_TRUE(apply_changes(s, json{{"view", v}}).empty()) << v;
+    EXPECT_EQ(state_json(s)["view"], v);
+  }
+  EXPECT_EQ(apply_changes(s, json{{"k", 10}})[0], "k can be set once the data subspace is ready (open the subspace view)");
+}
+
+}  // namespace bs::app

@@ -1,5 +1,5 @@
-// The "why" views in the page: the data subspace and the attack comparison render, and their numbers match the
-// native CLI for the same (pretrained) model.   node subspace.test.mjs SITE_DIR BOOKSMART_CLI MNIST_DIR
+// The "why" views in the page: the data subspace, the attack comparison and the street-smart compare render,
+// and their numbers match the native CLI for the same (pretrained) model.   node subspace.test.mjs SITE_DIR BOOKSMART_CLI MNIST_DIR
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -79,5 +79,27 @@ describe('the subspace and attack views', () => {
     assert.ok(s.subspace.survey.rateAt1.full > s.subspace.survey.rateAt1.random + 0.5, 'the pattern beats noise');
     const ink = inkStats(await shot(page));
     assert.ok(ink.ink > 0.2 && ink.colours > 50, `the view looks empty: ${JSON.stringify(ink)}`);
+  });
+
+  it('trains a street-smart model beside it whose noise fades and whose attack gets harder', async () => {
+    assert.deepEqual(await set(page, { streetSmart: { fgsm: 0.7 } }), ["streetSmart.fgsm must be a number from 0 to 0.5, not '0.7'"]);
+    assert.deepEqual(await set(page, { view: 'compare', streetSmart: { weightDecay: 0.001, fgsm: 0.1, inputNoise: 0, initScale: 1 },
+      streetPlaying: true }), []);
+    // Epochs grow 4,096, 8,192, ... images: seven are about four passes over the 60,000.
+    await waitFor('seven street-smart epochs', async () => (await state(page)).compare.epochsCompleted >= 7, 240000, 500);
+    assert.deepEqual(await set(page, { streetPlaying: false }), []);
+    const s = await waitFor('both surveys of the paused models', async () => {
+      const s = await state(page);
+      return s.compare.bookSmart.survey?.current && s.compare.streetSmart.survey?.current && s;
+    }, 180000, 500);
+    const book = s.compare.bookSmart, street = s.compare.streetSmart;
+    console.log('# book-smart:', JSON.stringify({ acc: book.accuracy, off: book.offShare, rate: book.survey.rateAt1 }));
+    console.log('# street-smart:', JSON.stringify({ acc: street.accuracy, off: street.offShare, rate: street.survey.rateAt1 }));
+    assert.ok(street.accuracy > 0.94, `street-smart accuracy ${street.accuracy}`);
+    assert.ok(street.offShare[2] < book.offShare[2] - 0.15, 'less of the output patterns lies off the data');
+    assert.ok(street.survey.rateAt1.full < book.survey.rateAt1.full - 0.3, 'the pattern attack gets harder');
+    close(book.survey.rateAt1.full, 0.9899799599198397, 1e-9, 'book-smart side is the pretrained model');
+    const ink = inkStats(await shot(page));
+    assert.ok(ink.ink > 0.15 && ink.colours > 50, `the view looks empty: ${JSON.stringify(ink)}`);
   });
 });

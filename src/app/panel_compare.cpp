@@ -1,0 +1,100 @@
+// Compare: the model on view (book-smart) beside a street-smart one trained here from the same seed with the
+// options below; their output patterns, clean accuracy, off-span share and the attack survey.
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "app/panels.h"
+
+namespace bs::app {
+namespace {
+
+constexpr int kPatternSlot = 600;  // 600..619
+
+void options(AppState& s) {
+  StreetOptions& o = s.compare.options;
+  ImGui::TextUnformatted("Make it street-smart (applies when you press Train street-smart):");
+  ImGui::SetNextItemWidth(160);
+  ImGui::SliderFloat("weight decay", &o.weight_decay, 0.0f, 0.01f, "%.4f");
+  ImGui::SameLine();
+  ImGui::Checkbox("decoupled (AdamW-style)", &o.decoupled);
+  ImGui::SetNextItemWidth(160);
+  ImGui::SliderFloat("input noise (std-dev)", &o.input_noise, 0.0f, 0.5f, "%.2f");
+  ImGui::SetNextItemWidth(160);
+  ImGui::SliderFloat("FGSM epsilon", &o.fgsm_epsilon, 0.0f, 0.3f, "%.2f");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(160);
+  ImGui::SliderFloat("initial weight scale", &o.init_scale, 0.05f, 2.0f, "%.2f");
+  const bool can = s.train.size() > 0;
+  ImGui::BeginDisabled(!can);
+  if (ImGui::Button(s.compare.trainer ? "Restart street-smart" : "Train street-smart")) {
+    reset_street(s);
+    s.compare.playing = true;
+  }
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!s.compare.trainer);
+  if (ImGui::Button(s.compare.playing ? "Pause it" : "Resume it")) s.compare.playing = !s.compare.playing;
+  ImGui::EndDisabled();
+  ImGui::EndDisabled();
+  if (s.compare.trainer) {
+    ImGui::SameLine();
+    const double epoch = s.train.declared ? double(s.compare.trainer->images_seen()) / s.train.declared : 0.0;
+    ImGui::Text("street-smart: epoch %.2f, step %lld", epoch, s.compare.trainer->step());
+  }
+}
+
+void side_column(AppState& s, Textures& t, int i, const char* title, float tile) {
+  const CompareSide& side = s.compare.side[i];
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(title);
+  if (side.key < 0) {
+    ImGui::TextDisabled(i ? "(not trained yet: press Train street-smart)" : "(waiting for a model)");
+    ImGui::EndGroup();
+    return;
+  }
+  for (int d = 0; d < 10; ++d) {
+    if (d % 5) ImGui::SameLine();
+    ImGui::Image(t.get(kPatternSlot + 10 * i + d, s.compare.generation,
+                       [&] { return diverging_rgba(side.effective.pattern(NeuronId{3, d})); }),
+                 ImVec2(tile, tile));
+  }
+  ImGui::Text("clean accuracy %.2f%% (first %zu test images)", 100 * side.accuracy, side.accuracy_images);
+  if (side.has_span) {
+    ImGui::Text("off-span share: layer 1 %.0f%%, layer 2 %.0f%%, output %.0f%%", 100 * side.span.layers[0].off_share,
+                100 * side.span.layers[1].off_share, 100 * side.span.layers[2].off_share);
+  }
+  if (side.survey_ready) {
+    const AttackSurvey& sv = side.survey;
+    ImGui::Text("%d test %ds attacked towards %d:", sv.images, sv.setup.source, sv.setup.target);
+    for (int d = 0; d < kDirectionCount; ++d) {
+      const double med = sv.median_flip_alpha(Direction(d));
+      char m[32];
+      if (std::isfinite(med)) std::snprintf(m, sizeof m, "%.2f", med); else std::snprintf(m, sizeof m, "> 3");
+      ImGui::Text("  %-9s flip rate at alpha 1: %5.1f%%   median flip alpha: %s", direction_name(Direction(d)),
+                  100 * sv.rate_at(Direction(d), 1.0f), m);
+    }
+  } else if (side.job.running()) {
+    ImGui::ProgressBar(float(side.job.progress()), ImVec2(260, 0), "attacking the test set...");
+  }
+  ImGui::EndGroup();
+}
+
+}  // namespace
+
+void draw_compare_panel(AppState& s, Textures& t) {
+  options(s);
+  ImGui::Separator();
+  if (!s.lab.ready()) {
+    ImGui::TextDisabled("(the off-span shares and the attack survey appear once the data subspace is ready: %zu of %u "
+                        "training images in)",
+                        s.lab.builder.done_images(), s.train.declared);
+  }
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  const float tile = std::min(64.0f, (half - 4 * ImGui::GetStyle().ItemSpacing.x) / 5);
+  side_column(s, t, 0, ("Book-smart: " + s.model_label()).c_str(), tile);
+  ImGui::SameLine(half + ImGui::GetStyle().ItemSpacing.x);
+  side_column(s, t, 1, "Street-smart (same seed, the options above)", tile);
+}
+
+}  // namespace bs::app
