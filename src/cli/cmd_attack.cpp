@@ -101,12 +101,28 @@ int run_directions(const AttackOptions& o, const Model& model, const Dataset& te
   // Why the full pattern flips it: the per-pixel sum at its flip point.
   nlohmann::json linear = nullptr;
   const FlipPoint& full = a.at[0];
+  std::vector<OverlayPanel> panels = {{x, TileStyle::kGreyRaw, "test #" + std::to_string(index), "the digit"}};
+  for (int d = 0; d < kDirectionCount; ++d) {
+    char cap[48];
+    if (a.flip_share[size_t(d)] > 0) {
+      std::snprintf(cap, sizeof cap, "flips at %.3f", double(a.at[size_t(d)].alpha));
+    } else {
+      std::snprintf(cap, sizeof cap, "no flip");
+    }
+    panels.push_back({a.direction[size_t(d)], TileStyle::kDiverging, direction_name(Direction(d)), cap});
+  }
   if (full.flipped) {
     std::vector<float> xa(kPixels);
     overlay(xa.data(), x.data(), a.direction[0].data(), full.alpha, setup.clip, kPixels);
     LinearView v = linear_view(model.params, ds.s, ds.k, x.data(), xa.data(), a.prediction, o.target);
     linear = {{"sum", v.total}, {"actual", v.actual}, {"in_span", v.in_span}, {"off_span", v.off_span},
               {"lit_pixels", v.lit}, {"never_lit_pixels", v.never_lit}, {"relus_switched", v.switched}};
+    panels.push_back({xa, TileStyle::kGreyRaw, "full at flip", "the blend"});
+    panels.push_back({v.contribution, TileStyle::kDiverging, "contributions", "grad x change"});
+  }
+  if (!o.png.empty()) {
+    check(write_file(o.png, encode_png(panel_row(panels, "Five directions towards " + std::to_string(o.target) +
+                                                             " and why the full pattern flips it"))));
   }
   if (o.json) {
     nlohmann::json dirs = nlohmann::json::object();
@@ -218,7 +234,9 @@ void add_attack_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--draws", o->draws, "Random-noise draws per image")->check(CLI::Range(1, 100));
   cmd->add_option("--grid", o->grid, "Alpha steps of the flip-rate curves")->check(CLI::Range(2, 1000));
   cmd->add_option("--csv", o->csv, "With --all --directions all: write the flip-rate curves as CSV");
-  cmd->add_option("--png", o->png, "With --all --directions all: plot the flip-rate curves as PNG");
+  cmd->add_option("--png", o->png,
+                  "With --directions all: the directions and the contribution map (one image) or the flip-rate "
+                  "curves (--all) as PNG");
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });
 }
