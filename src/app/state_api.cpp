@@ -212,6 +212,17 @@ std::string apply_one(AppState& s, const std::string& key, const json& v) {
   return "";
 }
 
+// Images attacked, and per direction the flip rate at alpha = 1 and the median flip alpha (null: most never flip).
+json survey_summary(const AttackSurvey& sv) {
+  json rates = json::object(), medians = json::object();
+  for (int d = 0; d < kDirectionCount; ++d) {
+    rates[direction_name(Direction(d))] = sv.rate_at(Direction(d), 1.0f);
+    const double m = sv.median_flip_alpha(Direction(d));
+    medians[direction_name(Direction(d))] = std::isfinite(m) ? json(m) : json(nullptr);
+  }
+  return {{"images", sv.images}, {"rateAt1", rates}, {"medianFlipAlpha", medians}};
+}
+
 json compare_json(const AppState& s) {
   const Compare& c = s.compare;
   const StreetOptions& o = c.options;
@@ -228,14 +239,8 @@ json compare_json(const AppState& s) {
       for (const SpanSplit& l : side.span.layers) x["offShare"].push_back(l.off_share);
     }
     if (side.survey_ready) {
-      json rates = json::object(), medians = json::object();
-      for (int d = 0; d < kDirectionCount; ++d) {
-        rates[direction_name(Direction(d))] = side.survey.rate_at(Direction(d), 1.0f);
-        const double m = side.survey.median_flip_alpha(Direction(d));
-        medians[direction_name(Direction(d))] = std::isfinite(m) ? json(m) : json(nullptr);
-      }
-      x["survey"] = {{"images", side.survey.images}, {"rateAt1", rates}, {"medianFlipAlpha", medians},
-                     {"current", side.job_key == side.key && !side.job.running()}};
+      x["survey"] = survey_summary(side.survey);
+      x["survey"]["current"] = side.job_key == side.key && !side.job.running();
     }
     sides.push_back(x);
   }
@@ -267,14 +272,8 @@ json lab_json(const AppState& s) {
                    {"offSpan", lab.linear.off_span}, {"switched", lab.linear.switched}};
   }
   if (lab.survey_ready) {
-    json rates = json::object(), medians = json::object();
-    for (int d = 0; d < kDirectionCount; ++d) {
-      rates[direction_name(Direction(d))] = lab.survey.rate_at(Direction(d), 1.0f);
-      const double m = lab.survey.median_flip_alpha(Direction(d));
-      medians[direction_name(Direction(d))] = std::isfinite(m) ? json(m) : json(nullptr);
-    }
-    j["survey"] = {{"images", lab.survey.images}, {"rateAt1", rates}, {"medianFlipAlpha", medians},
-                   {"generation", lab.survey_generation}};
+    j["survey"] = survey_summary(lab.survey);
+    j["survey"]["generation"] = lab.survey_generation;
   }
   return j;
 }
