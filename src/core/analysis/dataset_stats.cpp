@@ -69,4 +69,16 @@ DatasetStats dataset_stats(const Params& p, const Dataset& data, size_t limit) {
   return s;
 }
 
+std::vector<size_t> top_activating(const DatasetStats& s, NeuronId n, int k) {
+  const auto row = s.act[size_t(n.layer - 1)].row(n.index);
+  std::vector<size_t> idx(s.count);
+  for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  const size_t take = std::min(idx.size(), size_t(std::max(k, 0)));
+  std::partial_sort(idx.begin(), idx.begin() + long(take), idx.end(), [&](size_t a, size_t b) {
+    return row[long(a)] > row[long(b)] || (row[long(a)] == row[long(b)] && a < b);
+  });
+  idx.resize(take);
+  return idx;
+}
+
 }  // namespace bs

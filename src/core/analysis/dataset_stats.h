@@ -24,6 +24,9 @@ struct DatasetStats {
   const float* feature_image(NeuronId n) const { return feature[n.layer - 1].row(n.index).data(); }
 };
 
+// The k images that activate neuron n most (indices into the analysed images, strongest first; ties: lower index).
+std::vector<size_t> top_activating(const DatasetStats& s, NeuronId n, int k);
+
 // Over the first min(limit, data.size()) images (limit 0: all).
 DatasetStats dataset_stats(const Params& p, const Dataset& data, size_t limit = 0);
 
