@@ -87,10 +87,11 @@
       let reader = null;
       try {
         const controller = new AbortController();
-        const res = await fetch(asset('assets/mnist/' + name + '.gz'), { signal: controller.signal, cache: 'no-store' });
+        const url = asset('assets/mnist/' + name + '.gz');
+        const res = await fetch(url, { signal: controller.signal, cache: 'no-store' });
         if (res.status >= 400 && res.status < 500) throw new Final('HTTP ' + res.status + ' ' + res.statusText);
         if (!res.ok) throw new Error('HTTP ' + res.status + ' ' + res.statusText);
-        reader = res.body.pipeThrough(new DecompressionStream('gzip')).getReader();
+        reader = (await keepForOffline(url, res)).pipeThrough(new DecompressionStream('gzip')).getReader();
         let seen = 0;  // decompressed bytes of this attempt
         for (;;) {
           const { done, value } = await readOrStall(reader);
@@ -119,6 +120,23 @@
     }
   }
 
+  // For offline visits: the first complete download of an MNIST file goes into the data cache as well (a copy of
+  // the stream; a download that breaks off stores nothing). The service worker serves it from there next time.
+  const DATA_CACHE = 'booksmart-data-v1';
+  async function keepForOffline(url, res) {
+    if (embed || !window.caches || isSample(url)) return res.body;
+    try {
+      const cache = await caches.open(DATA_CACHE);
+      if (await cache.match(url)) return res.body;
+      const [mine, copy] = res.body.tee();
+      cache.put(url, new Response(copy, { headers: { 'Content-Type': 'application/octet-stream' } })).catch(() => {});
+      return mine;
+    } catch (e) {
+      return res.body;  // storage refused (private mode, quota): the page works, just not offline
+    }
+  }
+  const isSample = (url) => url.includes('/samples-');
+
   // A model file the reader picked: validated by the app; a bad file is named in a notice and changes nothing.
   async function loadModelFile(file) {
     if (file.size > 16 << 20) {
@@ -145,6 +163,12 @@
   }
 
   async function start() {
+    followColourScheme();
+    // Readers who ask for less motion get the still, pretrained figure; live training is a button away.
+    const params = new URLSearchParams(location.search);
+    if (window.matchMedia('(prefers-reduced-motion: reduce)').matches && !params.has('train') && !params.has('step')) {
+      set({ train: 'pretrained' });
+    }
     const errors = JSON.parse(withString(location.search, (q) => str(mod._bs_apply_query(q, embed ? 1 : 0)))).errors;
     if (errors.length) console.warn('booksmart: ignored URL parameters:', errors.join('; '));
     // Small things first, so figures appear at once; then the test set (analysis), then the training set.
@@ -196,12 +220,93 @@
     else answer({ type: 'booksmart:result', errors: ['unknown message type ' + JSON.stringify(msg.type).slice(0, 60)] });
   });
 
+  // ---- take-aways: downloads, share links, the reader's own picture -------------------------------------
+  function saveFile(name, mime, bytes) {
+    const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  // The state that reproduces this view: training replays deterministically to the same step.
+  function shareParams(s) {
+    const p = new URLSearchParams();
+    p.set('view', s.view);
+    if (s.model === 'live') {
+      p.set('seed', s.seed);
+      p.set('lr', s.learningRate);
+      p.set('batch', s.batch);
+      p.set('optimizer', s.optimizer);
+      p.set('step', s.step);
+    } else {
+      p.set('train', 'pretrained');
+    }
+    p.set('neuron', s.selectedNeuron);
+    p.set('pattern', s.pattern);
+    p.set('digit', s.digit);
+    if (!s.customDigit) p.set('image', s.digitIndex);
+    p.set('target', s.target);
+    p.set('alpha', Math.round(s.alpha * 1e4) / 1e4);
+    return p;
+  }
+  const pageUrl = (file, params) => new URL(file + '?' + params.toString(), base).href;
+  const shareUrl = () => pageUrl('index.html', shareParams(state()));
+  const embedUrl = () => pageUrl('embed.html', shareParams(state()));
+  const embedSnippet = () => '<iframe src="' + embedUrl() + '" width="720" height="540" loading="lazy" ' +
+    'title="Booksmart: why neural networks fall for adversarial examples" ' +
+    'sandbox="allow-scripts allow-same-origin" style="border:0;max-width:100%"></iframe>';
+
+  async function copyText(text, what) {
+    const status = document.getElementById('booksmart-share-status');
+    try {
+      await navigator.clipboard.writeText(text);
+      if (status) status.textContent = what + ' copied.';
+    } catch (e) {
+      // No clipboard permission: show the text, selected, so the reader can copy it by hand.
+      if (status) status.textContent = what + ' (copy it from the box): ';
+      const box = document.getElementById('booksmart-share-text');
+      if (box) { box.hidden = false; box.value = text; box.select(); }
+    }
+  }
+
+  async function usePicture(file) {
+    await ready;
+    try {
+      if (file.size > 32 << 20) throw new Error((file.size / 1e6).toFixed(1) + ' MB is too large for a picture of a digit');
+      const bitmap = await createImageBitmap(file);
+      const c = document.createElement('canvas');
+      c.width = bitmap.width;
+      c.height = bitmap.height;
+      const ctx = c.getContext('2d');
+      ctx.drawImage(bitmap, 0, 0);
+      const rgba = new Uint8Array(ctx.getImageData(0, 0, c.width, c.height).data.buffer);
+      withString(file.name, (n) => withBytes(rgba, (p) => mod._bs_picture(p, c.width, c.height, n)));
+    } catch (e) {
+      notice(file.name + ': not a picture this browser can read (' + (e && e.message || e) + '); the drawing is unchanged');
+    }
+  }
+
+  function followColourScheme() {
+    const dark = window.matchMedia('(prefers-color-scheme: dark)');
+    set({ dark: dark.matches });
+    dark.addEventListener('change', () => set({ dark: dark.matches }));
+  }
+
   window.booksmart = {
     ready,
     state: () => (mod ? state() : { phase: 'loading', imagesLoaded: 0, timings: Object.assign({}, timings) }),
     set: (changes) => (mod ? set(changes) : ['the app is still starting']),
     // FNV-1a over the training and test images and labels that have arrived (tests compare it with the files).
     checksum: () => (mod ? str(mod._bs_data_checksum()) : ''),
+    // Saves the figure as PNG ('png'), the model on view ('model') or a plotted series ('csv:training',
+    // 'csv:flip-rate', 'csv:off-span', 'csv:sparsity', 'csv:probabilities'); returns refusals like set().
+    download: (kind) => (mod ? set({ export: kind }) : ['the app is still starting']),
+    shareUrl: () => (mod ? shareUrl() : location.href),
+    embedSnippet: () => (mod ? embedSnippet() : ''),
   };
 
   // ---- start ---------------------------------------------------------------------------------------------
@@ -224,9 +329,32 @@
     },
     onBooksmartFrame: () => { if (mod) onFrame(); },
     onBooksmartFatal: (why) => showProblem('The interactive figure cannot run here: ' + why),
+    onBooksmartDownload: (name, mime, bytes) => saveFile(name, mime, bytes),
   };
   createBooksmart(moduleArg).catch((e) => showProblem('The interactive figure failed to start: ' + (e && e.message || e)));
   frame.addEventListener('pointerdown', () => canvas.focus());
   const picker = document.getElementById('booksmart-model-file');
   if (picker) picker.addEventListener('change', async () => { await ready; if (picker.files[0]) await loadModelFile(picker.files[0]); });
+  const picture = document.getElementById('booksmart-picture-file');
+  if (picture) picture.addEventListener('change', () => { if (picture.files[0]) usePicture(picture.files[0]); });
+  // A picture (or a model file) dropped on the figure.
+  frame.addEventListener('dragover', (e) => e.preventDefault());
+  frame.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const f = e.dataTransfer && e.dataTransfer.files[0];
+    if (!f) return;
+    if (f.name.endsWith('.safetensors')) ready.then(() => loadModelFile(f)); else usePicture(f);
+  });
+  const copyLink = document.getElementById('booksmart-copy-link');
+  if (copyLink) copyLink.addEventListener('click', () => copyText(window.booksmart.shareUrl(), 'Link'));
+  const copyEmbed = document.getElementById('booksmart-copy-embed');
+  if (copyEmbed) copyEmbed.addEventListener('click', () => copyText(window.booksmart.embedSnippet(), 'Embed snippet'));
+  for (const [id, kind] of [['booksmart-save-png', 'png'], ['booksmart-save-model', 'model']]) {
+    const b = document.getElementById(id);
+    if (b) b.addEventListener('click', () => window.booksmart.download(kind));
+  }
+  // Offline after the first visit (the article page registers the worker; embeds use it when it is there).
+  if (!embed && 'serviceWorker' in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register(asset('sw.js')).catch((e) => console.warn('booksmart: no offline copy:', e && e.message || e));
+  }
 })();

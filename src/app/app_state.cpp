@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/analysis/optimized_image.h"
 #include "core/train/evaluate.h"
 
 namespace bs::app {
@@ -62,6 +63,7 @@ const char* view_name(View v) {
     case View::kNeurons: return "neurons";
     case View::kOverlay: return "overlay";
     case View::kSubspace: return "subspace";
+    case View::kDraw: return "draw";
     case View::kAttacks: return "attacks";
     case View::kCompare: return "compare";
     case View::kTraining: return "training";
@@ -118,6 +120,16 @@ void add_notice(AppState& s, const std::string& message) {
   s.notice = s.notice.empty() ? message : s.notice + "\n" + message;
 }
 
+void refresh_portraits(AppState& s) {
+  if (!s.has_model() || s.stats.count == 0) return;
+  const long key = s.generation * 256 + (s.selected.layer - 1) * 64 + s.selected.index;
+  if (key == s.portrait_key) return;
+  s.portrait_key = key;
+  s.portrait_top = top_activating(s.stats, s.selected, 8);
+  s.portrait_free = optimize_input(s.shown().params, s.selected, unconstrained_settings());
+  s.portrait_regularised = optimize_input(s.shown().params, s.selected, regularised_settings());
+}
+
 void refresh_overlay(AppState& s) {
   if (s.attack_x.empty()) return;
   s.blend.resize(kPixels);
@@ -139,17 +151,22 @@ void publish_analysis(AppState& s, const Params& p, const Dataset& data) {
   size_t correct = 0;
   for (size_t i = 0; i < s.stats.count; ++i) correct += s.stats.predicted[i] == data.label(i);
   s.shown_accuracy = float(correct) / float(s.stats.count);
-  if (s.attack_index < 0 || size_t(s.attack_index) >= data.size()) {
-    auto found = first_correct(p, data, s.attack_digit);
-    s.attack_index = found.ok() ? (long long)found.value() : 0;
+  if (s.attack_custom) {
+    s.attack_x = s.custom_x;
+  } else {
+    if (s.attack_index < 0 || size_t(s.attack_index) >= data.size()) {
+      auto found = first_correct(p, data, s.attack_digit);
+      s.attack_index = found.ok() ? (long long)found.value() : 0;
+    }
+    s.attack_x = data.image_floats(size_t(s.attack_index));
   }
-  s.attack_x = data.image_floats(size_t(s.attack_index));
   s.unit = unit_pattern(s.effective.pattern(s.pattern), kPixels);
   OverlaySettings settings;
   settings.clip = s.clip;
   s.flip = find_flip(p, s.probe_ws, s.attack_x.data(), s.unit.data(), s.target, settings);
   refresh_overlay(s);
   refresh_lab(s, p);
+  if (s.drawing.has_digit) classify_drawing(s);
 }
 
 }  // namespace
@@ -191,7 +208,15 @@ void advance(AppState& s, double now, double budget_ms) {
     double start = now_ms();
     long long seen = s.trainer->images_seen();
     do {
-      s.trainer->train_steps(s.live.params, s.train, kStepsPerSlice);
+      int steps = kStepsPerSlice;
+      if (s.stop_at_step >= 0) steps = int(std::min<long long>(steps, s.stop_at_step - s.trainer->step()));
+      if (steps <= 0) {
+        // A shared link's training step is reached: pause there, as the sharer saw it.
+        s.playing = false;
+        s.stop_at_step = -1;
+        break;
+      }
+      s.trainer->train_steps(s.live.params, s.train, steps);
       if (s.trainer->epoch_just_ended() || s.trainer->step() % kEvalEverySteps == 0) record_evaluation(s);
     } while (now_ms() - start < budget_ms);
     double elapsed = std::max(1e-3, now_ms() - start);

@@ -8,12 +8,15 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "app/compare_state.h"
 #include "app/data_feed.h"
+#include "app/drawing.h"
+#include "app/exports.h"
 #include "app/lab_state.h"
 #include "core/analysis/attack.h"
 #include "core/analysis/dataset_stats.h"
@@ -29,7 +32,7 @@ enum class Phase { kLoading, kTraining, kPaused, kReady, kError };
 const char* phase_name(Phase p);
 
 // The panels, as tabs of the full page or alone in an embed.
-enum class View { kNeurons, kOverlay, kSubspace, kAttacks, kCompare, kTraining };
+enum class View { kNeurons, kOverlay, kDraw, kSubspace, kAttacks, kCompare, kTraining };
 const char* view_name(View v);
 
 // What happens once enough training images have arrived: start training live (auto), or keep showing the
@@ -94,6 +97,9 @@ struct AppState {
   // Selection and the overlay attack.
   NeuronId selected{3, 0};
   long long attack_index = -1;   // test image being attacked (-1: pick the first correct digit)
+  bool attack_custom = false;    // the reader's own digit is attacked instead (custom_x)
+  std::vector<float> custom_x;   // (784) the drawn digit
+  int custom_label = -1;         // what the model read it as when the reader chose to attack it
   long long requested_index = -1;  // asked for (URL, set()) but not arrived yet
   int attack_digit = 7;
   int target = 0;
@@ -117,10 +123,27 @@ struct AppState {
   Compare compare;
   long model_serial = 0;         // bumped whenever a model is (re)made or loaded: keys its initial weights
 
+  // The reader's own digit (view Draw), and where its pad was last drawn (x, y, width, height in display units).
+  Drawing drawing;
+  std::array<float, 4> draw_area{};
+
+  // Richer portraits of the selected neuron (view Neurons), recomputed when the selection or the model changes.
+  std::vector<size_t> portrait_top;          // the most activating analysis images
+  std::vector<float> portrait_free, portrait_regularised;  // gradient-ascent images
+  long portrait_key = -1;
+
+  // Live training stops at this step (a shared link's replay), -1: no stop.
+  long long stop_at_step = -1;
+
+  // Downloads for the platform to deliver, and a PNG capture of the next frame.
+  std::vector<Download> downloads;
+  bool capture_requested = false;
+
   // Presentation.
   View view = View::kNeurons;
   bool view_requested = true;    // the tab bar selects `view` on the next frame
   bool embed = false;            // one view alone, no tabs (embed.html)
+  bool dark = false;             // dark colours (the reader's prefers-color-scheme)
   std::string notice;            // visible, non-blocking message (errors at boundaries, invalid URL values)
   Phase phase = Phase::kLoading;
   double fps = 0;
@@ -131,6 +154,12 @@ struct AppState {
   // The images the analysis runs over: the streamed test set, or the shipped samples until it has more.
   const Dataset& analysis_data() const { return test.size() >= std::min(samples.size(), kStatsImages) ? test : samples; }
   std::string model_label() const;
+  // The attacked image's label: the dataset's, or what the model read the reader's own digit as.
+  int attack_label() const {
+    if (attack_custom) return custom_label;
+    const Dataset& d = analysis_data();
+    return attack_index >= 0 && size_t(attack_index) < d.size() ? d.label(size_t(attack_index)) : -1;
+  }
 };
 
 // Starts live training from a fresh initialisation with the state's seed and config, and shows it.
@@ -149,5 +178,7 @@ void advance(AppState& s, double now, double budget_ms);
 void refresh_analysis(AppState& s);
 // Recomputes the blend and its prediction at the current alpha (cheap: one forward pass).
 void refresh_overlay(AppState& s);
+// The selected neuron's top activating images and optimized images, if the selection or the model changed.
+void refresh_portraits(AppState& s);
 
 }  // namespace bs::app

@@ -89,10 +89,15 @@ void draw_attacks_panel(AppState& s, Textures& t) {
     return;
   }
   const Lab& lab = s.lab;
-  const int label = s.analysis_data().label(size_t(std::max(0LL, s.attack_index)));
-  ImGui::Text("Test image #%lld (label %d, predicted %d at %.1f%%) towards %d; off/in-span with k = %d. "
+  char what[48];
+  if (s.attack_custom) {
+    std::snprintf(what, sizeof what, "Your digit");
+  } else {
+    std::snprintf(what, sizeof what, "Test image #%lld (label %d", s.attack_index, s.attack_label());
+  }
+  ImGui::Text("%s%s predicted %d at %.1f%%) towards %d; off/in-span with k = %d. "
               "Change the image and target in the Overlay tab.",
-              s.attack_index, label, lab.image.prediction, 100 * lab.image.confidence, s.target, lab.k);
+              what, s.attack_custom ? " (" : ",", lab.image.prediction, 100 * lab.image.confidence, s.target, lab.k);
   const float size = std::clamp((ImGui::GetContentRegionAvail().x - 5 * ImGui::GetStyle().ItemSpacing.x) / 6, 80.0f, 150.0f);
   for (int d = 0; d < kDirectionCount; ++d) {
     if (d) ImGui::SameLine();

@@ -14,6 +14,8 @@ namespace {
 constexpr int kThumbSlot = 0;      // slots 0..137
 constexpr int kEffectiveSlot = 200;
 constexpr int kFeatureSlot = 201;
+constexpr int kTopSlot = 210;  // 210..217
+constexpr int kFreeSlot = 220, kRegularisedSlot = 221;
 
 int flat_index(NeuronId n) { return n.layer == 1 ? n.index : n.layer == 2 ? 64 + n.index : 128 + n.index; }
 
@@ -31,6 +33,35 @@ void legend() {
   ImGui::Text("0");
   ImGui::SameLine(w - 30);
   ImGui::Text("+max");
+}
+
+// The richer portrait: the real images that excite the neuron most, and what gradient ascent on the pixels makes
+// of it with and without a pull towards smooth, bounded images.
+void portraits(AppState& s, Textures& t, float width) {
+  refresh_portraits(s);
+  if (s.portrait_top.empty() || s.portrait_free.empty()) return;
+  const Dataset& data = s.analysis_data();
+  const long key = s.portrait_key;
+  ImGui::TextUnformatted("Test images that excite it most");
+  const float tile = std::min(48.0f, (width - 7 * ImGui::GetStyle().ItemSpacing.x) / 8);
+  for (size_t i = 0; i < s.portrait_top.size(); ++i) {
+    if (i) ImGui::SameLine();
+    const size_t idx = s.portrait_top[i];
+    ImGui::Image(t.get(kTopSlot + int(i), key, [&] { return grey_rgba(data.image_floats(idx).data(), false); }),
+                 ImVec2(tile, tile));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("test image #%zu (label %d)", idx, data.label(idx));
+  }
+  const float side = std::min(96.0f, width / 2 - ImGui::GetStyle().ItemSpacing.x);
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted("Optimized image, unconstrained");
+  ImGui::Image(t.get(kFreeSlot, key, [&] { return diverging_rgba(s.portrait_free.data()); }), ImVec2(side, side));
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted("... kept in [0, 1], small and smooth");
+  ImGui::Image(t.get(kRegularisedSlot, key, [&] { return grey_rgba(s.portrait_regularised.data(), true); }),
+               ImVec2(side, side));
+  ImGui::EndGroup();
 }
 
 }  // namespace
@@ -89,6 +120,7 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   ImGui::TextDisabled("(weighted mean of %zu test images)", s.stats.count);
   if (feat) ImGui::Image(feat, ImVec2(big, big));
   ImGui::EndGroup();
+  portraits(s, t, 2 * big + ImGui::GetStyle().ItemSpacing.x);
   if (n.layer < 3 && !s.sparsity.images_strong.empty()) {
     size_t k = size_t(flat_index(n));
     ImGui::Text("Activates strongly on %d and mildly on %d of %zu images", s.sparsity.images_strong[k],

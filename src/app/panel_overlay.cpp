@@ -13,6 +13,7 @@ constexpr int kDigitSlot = 300, kPatternSlot = 301, kBlendSlot = 302;
 constexpr float kAlphaMax = 3.0f;
 
 void browse(AppState& s, int step) {
+  s.attack_custom = false;
   const Dataset& data = s.analysis_data();
   auto found = next_correct(s.shown().params, data, s.attack_digit, size_t(std::max(0LL, s.attack_index)), step);
   if (found.ok()) {
@@ -26,6 +27,7 @@ void browse(AppState& s, int step) {
 void chooser(AppState& s) {
   ImGui::SetNextItemWidth(110);
   if (ImGui::SliderInt("digit", &s.attack_digit, 0, 9)) {
+    s.attack_custom = false;
     s.attack_index = -1;  // the first correctly classified image of the new digit
     s.analysis_dirty = true;
   }
@@ -34,7 +36,11 @@ void chooser(AppState& s) {
   ImGui::SameLine();
   if (ImGui::ArrowButton("##next", ImGuiDir_Right)) browse(s, +1);
   ImGui::SameLine();
-  ImGui::Text("test image #%lld (label %d)", s.attack_index, s.analysis_data().label(size_t(s.attack_index)));
+  if (s.attack_custom) {
+    ImGui::Text("your own digit (read as %d when you chose it)", s.custom_label);
+  } else {
+    ImGui::Text("test image #%lld (label %d)", s.attack_index, s.attack_label());
+  }
   ImGui::SetNextItemWidth(110);
   if (ImGui::SliderInt("target", &s.target, 0, 9)) {
     s.pattern = NeuronId{3, s.target};
@@ -64,7 +70,7 @@ void alpha_slider(AppState& s, float width) {
 }
 
 void probabilities(AppState& s, float width) {
-  const int label = s.analysis_data().label(size_t(s.attack_index));
+  const int label = s.attack_label();
   const bool flipped = s.prediction == s.target && label != s.target;
   if (flipped) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.1f, 0.1f, 1));
   ImGui::Text("Prediction: %d with %.1f%% confidence%s", s.prediction, 100 * s.probs[size_t(s.prediction)],

@@ -9,6 +9,7 @@ void draw_view(AppState& s, Textures& t, View v) {
   switch (v) {
     case View::kNeurons: draw_neurons_panel(s, t); break;
     case View::kOverlay: draw_overlay_panel(s, t); break;
+    case View::kDraw: draw_draw_panel(s, t); break;
     case View::kSubspace: draw_subspace_panel(s, t); break;
     case View::kAttacks: draw_attacks_panel(s, t); break;
     case View::kCompare: draw_compare_panel(s, t); break;
@@ -27,23 +28,51 @@ void draw_status_line(AppState& s) {
   }
 }
 
+// Take-aways: the figure as PNG, the model, any plotted series as CSV. Errors (nothing to export yet) are notices.
+void draw_export_line(AppState& s) {
+  auto ask = [&](const std::string& kind) {
+    Status st = request_export(s, kind);
+    if (!st.ok()) add_notice(s, st.message());
+  };
+  ImGui::TextDisabled("Save:");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("PNG of this view")) ask("png");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("model (.safetensors)")) ask("model");
+  ImGui::SameLine();
+  ImGui::TextDisabled("CSV:");
+  for (const char* series : kCsvSeries) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton(series)) ask(std::string("csv:") + series);
+  }
+}
+
 }  // namespace
 
 void draw_app(AppState& s, Textures& t) {
+  // The reader's colour scheme (the page passes prefers-color-scheme).
+  static int applied = -1;
+  if (applied != int(s.dark)) {
+    applied = int(s.dark);
+    if (s.dark) ImGui::StyleColorsDark(); else ImGui::StyleColorsLight();
+  }
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
+  // Narrow screens (phones) scroll sideways inside the figure instead of squeezing the panels.
   ImGui::Begin("Booksmart", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_HorizontalScrollbar);
   draw_status_line(s);
+  if (!s.embed) draw_export_line(s);
   if (s.embed) {
     ImGui::Separator();
     draw_view(s, t, s.view);
-  } else if (ImGui::BeginTabBar("views")) {
-    const View views[] = {View::kNeurons, View::kOverlay, View::kSubspace, View::kAttacks, View::kCompare,
-                          View::kTraining};
-    const char* labels[] = {"Neurons", "Overlay", "Subspace", "Attacks", "Compare", "Data & training"};
-    for (int i = 0; i < 6; ++i) {
+  } else if (ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) {
+    const View views[] = {View::kNeurons, View::kOverlay, View::kDraw, View::kSubspace, View::kAttacks,
+                          View::kCompare, View::kTraining};
+    const char* labels[] = {"Neurons", "Overlay", "Draw", "Subspace", "Attacks", "Compare", "Data & training"};
+    for (int i = 0; i < 7; ++i) {
       ImGuiTabItemFlags flags = s.view_requested && s.view == views[i] ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(labels[i], nullptr, flags)) {
         // A requested view (URL, set()) is applied once its tab is the one drawn; until then clicks wait.

@@ -9,6 +9,7 @@ namespace bs::app {
 void draw_training_panel(AppState& s);
 void draw_neurons_panel(AppState& s, Textures& t);
 void draw_overlay_panel(AppState& s, Textures& t);
+void draw_draw_panel(AppState& s, Textures& t);
 void draw_subspace_panel(AppState& s, Textures& t);
 void draw_attacks_panel(AppState& s, Textures& t);
 void draw_compare_panel(AppState& s, Textures& t);

@@ -188,6 +188,31 @@ std::string apply_one(AppState& s, const std::string& key, const json& v) {
     if (!get_int(v, 1, kPixels, &i)) return "k must be an integer from 1 to 784, not " + shown(v);
     s.lab.k = int(i);
     if (s.has_model()) refresh_lab(s, s.shown().params);
+  } else if (key == "export") {
+    if (!v.is_string()) return "export must be png, model or csv:<series>, not " + shown(v);
+    Status st = request_export(s, v.get<std::string>());
+    if (!st.ok()) return st.message();
+  } else if (key == "step") {
+    if (!get_int(v, 0, 100000000, &i)) return "step must be an integer from 0 to 100000000, not " + shown(v);
+    // Train live to this step and pause there: a shared link shows what its sender saw.
+    if (s.trainer && s.trainer->step() > i) reset_training(s);
+    s.stop_at_step = i;
+    if (s.trainer) {
+      s.playing = true;
+      show_model(s, false);
+    } else {
+      s.start_mode = StartMode::kAuto;  // it starts by itself once enough images are in
+    }
+  } else if (key == "dark") {
+    if (!v.is_boolean()) return "dark must be true or false, not " + shown(v);
+    s.dark = v.get<bool>();
+  } else if (key == "attackDrawing") {
+    if (v != true) return "attackDrawing must be true, not " + shown(v);
+    Status st = attack_drawing(s);
+    if (!st.ok()) return st.message();
+  } else if (key == "clearDrawing") {
+    if (v != true) return "clearDrawing must be true, not " + shown(v);
+    clear_drawing(s.drawing);
   } else if (key == "streetSmart") {
     return apply_street(s, v);
   } else if (key == "streetPlaying") {
@@ -202,8 +227,8 @@ std::string apply_one(AppState& s, const std::string& key, const json& v) {
   } else if (key == "view") {
     View view;
     if (!get_enum(v, {{"neurons", View::kNeurons}, {"overlay", View::kOverlay}, {"subspace", View::kSubspace},
-                      {"attacks", View::kAttacks}, {"compare", View::kCompare}, {"training", View::kTraining}}, &view))
-      return "view must be neurons, overlay, subspace, attacks, compare or training, not " + shown(v);
+                      {"attacks", View::kAttacks}, {"compare", View::kCompare}, {"training", View::kTraining}, {"draw", View::kDraw}}, &view))
+      return "view must be neurons, overlay, draw, subspace, attacks, compare or training, not " + shown(v);
     s.view = view;
     s.view_requested = true;
   } else {
@@ -322,6 +347,14 @@ json state_json(const AppState& s) {
   j["selectedNeuron"] = neuron_name(s.selected);
   j["view"] = view_name(s.view);
   j["subspace"] = lab_json(s);
+  const Drawing& d = s.drawing;
+  j["drawing"] = {{"hasDigit", d.has_digit}, {"prediction", d.has_digit ? d.prediction : -1},
+                  {"confidence", d.has_digit && d.prediction >= 0 ? d.probs[size_t(d.prediction)] : 0.0f},
+                  {"probabilities", d.probs}, {"fromPicture", d.from_picture},
+                  {"area", {{"x", s.draw_area[0]}, {"y", s.draw_area[1]}, {"width", s.draw_area[2]}, {"height", s.draw_area[3]}}}};
+  j["customDigit"] = s.attack_custom;
+  j["stopAtStep"] = s.stop_at_step;
+  j["dark"] = s.dark;
   j["compare"] = compare_json(s);
   j["embed"] = s.embed;
   j["fps"] = s.fps;
@@ -362,8 +395,12 @@ json query_changes(const std::string& query, std::vector<std::string>* errors) {
     long long i = 0;
     double d = 0;
     auto bad = [&](const char* what) { errors->push_back("URL parameter " + key + "=" + shown(value) + ": " + what); };
-    if (key == "view" || key == "train" || key == "model") {
+    if (key == "view" || key == "train" || key == "model" || key == "optimizer") {
       changes[key] = value;
+    } else if (key == "lr") {
+      if (parse_float(value, &d)) changes["learningRate"] = d; else bad("expected a number from 0.00001 to 1");
+    } else if (key == "batch" || key == "step") {
+      if (parse_int(value, &i)) changes[key] = i; else bad("expected a whole number");
     } else if (key == "neuron") {
       changes["selectedNeuron"] = value;
     } else if (key == "pattern") {
@@ -385,7 +422,7 @@ std::vector<std::string> apply_query(AppState& s, const std::string& query) {
   json changes = query_changes(query, &errors);
   // One field at a time, so each message can name the URL's own parameter.
   for (const auto& [key, value] : changes.items()) {
-    const std::string param = key == "selectedNeuron" ? "neuron" : key == "digitIndex" ? "image" : key;
+    const std::string param = key == "selectedNeuron" ? "neuron" : key == "digitIndex" ? "image" : key == "learningRate" ? "lr" : key;
     for (auto& e : apply_changes(s, json{{key, value}})) errors.push_back("URL parameter " + param + ": " + e);
   }
   for (const auto& e : errors) add_notice(s, e + " (ignored)");

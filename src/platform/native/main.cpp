@@ -23,21 +23,31 @@
 #include "core/io/file_bytes.h"
 #include "core/io/mnist_files.h"
 #include "core/io/model_files.h"
+#include "platform/gl/gl_capture.h"
 #include "platform/gl/gl_textures.h"
 
 namespace {
 
-// The window's pixels (OpenGL's rows run bottom-up) as a PNG file.
+// The window's pixels as a PNG file.
 bs::Status save_screenshot(SDL_Window* window, const std::string& path) {
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(window, &w, &h);
-  std::vector<uint8_t> rgb(size_t(w) * h * 3);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
-  bs::Canvas c(w, h);
-  for (int y = 0; y < h; ++y)
-    std::copy_n(rgb.data() + size_t(h - 1 - y) * w * 3, size_t(w) * 3, c.pixels.data() + size_t(y) * w * 3);
-  return bs::write_file(path, bs::encode_png(c));
+  return bs::write_file(path, bs::platform::capture_png(w, h));
+}
+
+// Exports asked for in the interface, written to the working folder.
+void deliver_downloads(SDL_Window* window, bs::app::AppState& state) {
+  if (state.capture_requested) {
+    state.capture_requested = false;
+    int w = 0, h = 0;
+    SDL_GL_GetDrawableSize(window, &w, &h);
+    state.downloads.push_back({"booksmart-view.png", "image/png", bs::platform::capture_png(w, h)});
+  }
+  for (const bs::app::Download& d : state.downloads) {
+    bs::Status st = bs::write_file(d.name, d.bytes);
+    bs::app::add_notice(state, st.ok() ? "saved " + d.name : st.message());
+  }
+  state.downloads.clear();
 }
 
 }  // namespace
@@ -145,6 +155,7 @@ int main(int argc, char** argv) {
       glClearColor(0.95f, 0.95f, 0.95f, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      deliver_downloads(window, state);
       if (!screenshot.empty() && frame >= frames) {
         bs::Status saved = save_screenshot(window, screenshot);
         if (!saved.ok()) std::fprintf(stderr, "booksmart-app: error: %s\n", saved.message().c_str());

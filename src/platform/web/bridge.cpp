@@ -43,6 +43,14 @@ void fatal(const std::string& why) {
   EM_ASM({ if (Module.onBooksmartFatal) Module.onBooksmartFatal(UTF8ToString($0)); }, why.c_str());
 }
 
+void deliver_downloads() {
+  for (const app::Download& d : state().downloads) {
+    EM_ASM({ if (Module.onBooksmartDownload) Module.onBooksmartDownload(UTF8ToString($0), UTF8ToString($1), HEAPU8.slice($2, $2 + $3)); },
+           d.name.c_str(), d.mime.c_str(), d.bytes.data(), int(d.bytes.size()));
+  }
+  state().downloads.clear();
+}
+
 }  // namespace bs::web
 
 using bs::web::state;
@@ -77,6 +85,19 @@ EMSCRIPTEN_KEEPALIVE const char* bs_load_model(const uint8_t* data, int size, co
   }
   const bool shipped = label == "pretrained.safetensors";
   bs::app::use_pretrained(state(), std::move(m.value()), shipped ? "pretrained model" : "model file " + label);
+  return bs::web::reply("");
+}
+
+// A picture's RGBA pixels (decoded by the browser from a dropped or chosen file) as the reader's digit. Returns
+// "" or why it was refused (also a notice); a refused picture leaves the drawing as it was.
+EMSCRIPTEN_KEEPALIVE const char* bs_picture(const uint8_t* rgba, int width, int height, const char* name) {
+  bs::Status st = bs::app::use_picture(state(), rgba, width, height);
+  if (!st.ok()) {
+    bs::app::add_notice(state(), std::string(name ? name : "picture") + ": " + st.message());
+    return bs::web::reply(st.message());
+  }
+  state().view = bs::app::View::kDraw;
+  state().view_requested = true;
   return bs::web::reply("");
 }
 

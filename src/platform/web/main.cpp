@@ -13,6 +13,7 @@
 #include <cstdio>
 
 #include "app/panels.h"
+#include "platform/gl/gl_capture.h"
 #include "platform/gl/gl_textures.h"
 #include "platform/web/web_state.h"
 
@@ -62,6 +63,14 @@ void frame(void* arg) {
   glClearColor(0.96f, 0.96f, 0.96f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  // Read back before the browser presents (and clears) the drawing buffer.
+  if (state.capture_requested) {
+    state.capture_requested = false;
+    state.downloads.push_back({"booksmart-view.png", "image/png",
+                               bs::platform::capture_png(int(io.DisplaySize.x * io.DisplayFramebufferScale.x),
+                                                         int(io.DisplaySize.y * io.DisplayFramebufferScale.y))});
+  }
+  bs::web::deliver_downloads();
   SDL_GL_SwapWindow(win.window);
   bs::web::frame_done();
   const double other = emscripten_get_now() - start - state.last_train_ms;
