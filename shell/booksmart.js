@@ -238,7 +238,7 @@
     p.set('view', s.view);
     if (s.model === 'live') {
       p.set('seed', s.seed);
-      p.set('lr', s.learningRate);
+      p.set('lr', Number(s.learningRate.toPrecision(6)));  // the float32 value, without its binary tail
       p.set('batch', s.batch);
       p.set('optimizer', s.optimizer);
       p.set('step', s.step);

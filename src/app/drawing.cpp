@@ -107,6 +107,8 @@ Status attack_drawing(AppState& s) {
   s.custom_x = d.digit;
   s.custom_label = d.prediction;
   s.attack_custom = true;
+  s.view = View::kOverlay;  // where the attack happens
+  s.view_requested = true;
   s.analysis_dirty = true;
   s.last_analysis_time = -1;
   return Status::Ok();

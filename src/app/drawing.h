@@ -38,7 +38,7 @@ void classify_drawing(AppState& s);
 // A picture's RGBA pixels (a dropped or chosen file): preprocessed straight to a digit. A blank or empty picture
 // is refused with a message and leaves the current drawing as it was.
 Status use_picture(AppState& s, const unsigned char* rgba, int width, int height);
-// Makes the drawn digit the attacked image of the Overlay and Attacks views.
+// Makes the drawn digit the attacked image of the Overlay and Attacks views, and shows the Overlay.
 Status attack_drawing(AppState& s);
 
 }  // namespace bs::app

@@ -59,12 +59,7 @@ void draw_draw_panel(AppState& s, Textures& t) {
   ImGui::BeginDisabled(!d.has_digit);
   if (ImGui::Button("Attack it")) {
     Status st = attack_drawing(s);
-    if (st.ok()) {
-      s.view = View::kOverlay;
-      s.view_requested = true;
-    } else {
-      add_notice(s, st.message());
-    }
+    if (!st.ok()) add_notice(s, st.message());
   }
   ImGui::EndDisabled();
   ImGui::EndGroup();

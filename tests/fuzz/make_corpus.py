@@ -43,7 +43,9 @@ def main():
     d = os.path.join(out, "url_state")
     for i, q in enumerate(["?view=overlay&neuron=2:5&image=12&alpha=0.25&seed=4&train=pretrained",
                            "view=%3Cscript%3E&neuron=-1&alpha=NaN", "digit=3&target=8&pattern=1:0&model=live",
-                           "alpha=1e309&seed=99999999999999999999&image=-0"]):
+                           "alpha=1e309&seed=99999999999999999999&image=-0",
+                           "seed=3&lr=0.05&batch=64&optimizer=adam&step=300&view=draw",
+                           "view=compare&step=-4&lr=abc&batch=1e3"]):
         put(d, f"q{i}", q.encode())
     d = os.path.join(out, "set_command")
     for i, c in enumerate([{"alpha": 0.5, "selectedNeuron": "1:3", "view": "neurons"},
@@ -51,6 +53,13 @@ def main():
                            {"playing": True, "model": "live"}, {"digitIndex": 3, "target": 2, "train": "auto"},
                            [1, 2, 3], "alpha"]):
         put(d, f"c{i}", json.dumps(c).encode())
+    # Pictures: two bytes each of width and height (little-endian), then RGBA bytes.
+    d = os.path.join(out, "picture")
+    w, h = 12, 10
+    dark_on_light = bytes(v for i in range(w * h) for v in ((0, 0, 0, 255) if 3 < i % w < 8 else (255, 255, 255, 255)))
+    put(d, "stroke", struct.pack("<HH", w, h) + dark_on_light)
+    put(d, "blank", struct.pack("<HH", 4, 4) + bytes([255] * 64))
+    put(d, "transparent", struct.pack("<HH", 2, 2) + bytes([0] * 16))
 
 
 if __name__ == "__main__":
