@@ -74,7 +74,9 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   const float thumb = 30.0f;
   const ImGuiStyle& st = ImGui::GetStyle();
   const float cell = thumb + 2 * 2 + st.ItemSpacing.x;  // image + frame padding (2) + spacing
-  ImGui::BeginChild("grid", ImVec2(10 * cell + 2 * st.WindowPadding.x + st.ScrollbarSize, 0), true);
+  // NavFlattened: the arrow keys walk from the tabs into the grid and out to the controls beside it.
+  ImGui::BeginChild("grid", ImVec2(10 * cell + 2 * st.WindowPadding.x + st.ScrollbarSize, 0), true,
+                    ImGuiWindowFlags_NavFlattened);
   const char* names[3] = {"Layer 1", "Layer 2", "Output"};
   for (int layer = 1; layer <= 3; ++layer) {
     ImGui::TextUnformatted(names[layer - 1]);

@@ -218,6 +218,60 @@ describe("the reader's tools", () => {
     await page.close();
   });
 
+  it('can be driven by the keyboard alone, and the live region follows', async () => {
+    const page = await open('?train=pretrained&view=overlay');
+    // Tab from the top of the page into the figure.
+    let tabs = 0;
+    while (tabs < 30 && await page.evaluate(() => document.activeElement && document.activeElement.id) !== 'canvas') {
+      await page.keyboard.press('Tab');
+      ++tabs;
+    }
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'canvas', 'Tab reaches the figure');
+    // Held for a few frames: a key that goes down and up between two frames is never seen down.
+    const press = async (key, n = 1) => {
+      for (let i = 0; i < n; ++i) {
+        await page.keyboard.down(key);
+        await settle(70);
+        await page.keyboard.up(key);
+        await settle(50);
+      }
+    };
+    // Walk down the controls: on each, activate it (Space), nudge it (arrows) and let go (Escape).
+    const start = await state(page);
+    const views = new Set([start.view]);
+    let s = start;
+    await press('ArrowDown');
+    for (let i = 0; i < 14; ++i) {
+      await press('ArrowDown');
+      await press('Space');
+      await press('ArrowRight', 3);
+      await press('Escape');
+      s = await state(page);
+      views.add(s.view);
+    }
+    assert.notEqual(s.digit, start.digit, 'the digit slider moved');
+    assert.notEqual(s.target, start.target, 'the target slider moved');
+    assert.ok(s.alpha > 0, 'the alpha slider moved');
+    assert.ok(views.size >= 2, `the tabs changed: ${[...views]}`);
+    // The neuron grid: arrows move across thumbnails, Space selects.
+    assert.deepEqual(await set(page, { view: 'neurons' }), []);
+    await settle(300);
+    const before = (await state(page)).selectedNeuron;
+    await press('ArrowDown', 4);
+    await press('Space');
+    assert.notEqual((await state(page)).selectedNeuron, before, 'a thumbnail was selected by keyboard');
+    // The screen-reader mirror follows the prediction.
+    const generation = (await state(page)).analysisGeneration;
+    assert.deepEqual(await set(page, { view: 'overlay', digit: 7, target: 0, selectedNeuron: '3:0', pattern: '3:0', alpha: 0 }), []);
+    const flip = await waitFor('the flip point', async () => {
+      const x = await state(page);
+      return x.analysisGeneration > generation && x.flipAlpha !== null && x;
+    }, 10000);
+    assert.deepEqual(await set(page, { alpha: flip.flipAlpha + 0.01 }), []);
+    await waitFor('the live region', async () => /Prediction 0 with .*\(flipped\)/.test(await page.textContent('#booksmart-live')), 5000);
+    await page.close();
+  });
+
   it('fits a phone-sized screen', async () => {
     const page = await open('?train=pretrained&view=overlay', { viewport: { width: 390, height: 844 } });
     const sizes = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, canvas: document.getElementById('canvas').getBoundingClientRect().width }));
