@@ -120,11 +120,14 @@ void add_notice(AppState& s, const std::string& message) {
   s.notice = s.notice.empty() ? message : s.notice + "\n" + message;
 }
 
-void refresh_portraits(AppState& s) {
+void refresh_portraits(AppState& s, double now) {
   if (!s.has_model() || s.stats.count == 0) return;
   const long key = s.generation * 256 + (s.selected.layer - 1) * 64 + s.selected.index;
   if (key == s.portrait_key) return;
+  if (s.portrait_neuron == s.selected && s.portrait_time >= 0 && now - s.portrait_time < 1.5) return;
   s.portrait_key = key;
+  s.portrait_neuron = s.selected;
+  s.portrait_time = now;
   s.portrait_top = top_activating(s.stats, s.selected, 8);
   s.portrait_free = optimize_input(s.shown().params, s.selected, unconstrained_settings());
   s.portrait_regularised = optimize_input(s.shown().params, s.selected, regularised_settings());

@@ -131,6 +131,8 @@ struct AppState {
   std::vector<size_t> portrait_top;          // the most activating analysis images
   std::vector<float> portrait_free, portrait_regularised;  // gradient-ascent images
   long portrait_key = -1;
+  NeuronId portrait_neuron{0, 0};
+  double portrait_time = -1;
 
   // Live training stops at this step (a shared link's replay), -1: no stop.
   long long stop_at_step = -1;
@@ -178,7 +180,8 @@ void advance(AppState& s, double now, double budget_ms);
 void refresh_analysis(AppState& s);
 // Recomputes the blend and its prediction at the current alpha (cheap: one forward pass).
 void refresh_overlay(AppState& s);
-// The selected neuron's top activating images and optimized images, if the selection or the model changed.
-void refresh_portraits(AppState& s);
+// The selected neuron's top activating images and optimized images: at once when the selection changes, at
+// most every 1.5 s while the model does (each costs two 200-step gradient ascents).
+void refresh_portraits(AppState& s, double now);
 
 }  // namespace bs::app

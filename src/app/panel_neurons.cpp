@@ -38,7 +38,7 @@ void legend() {
 // The richer portrait: the real images that excite the neuron most, and what gradient ascent on the pixels makes
 // of it with and without a pull towards smooth, bounded images.
 void portraits(AppState& s, Textures& t, float width) {
-  refresh_portraits(s);
+  refresh_portraits(s, ImGui::GetTime());
   if (s.portrait_top.empty() || s.portrait_free.empty()) return;
   const Dataset& data = s.analysis_data();
   const long key = s.portrait_key;

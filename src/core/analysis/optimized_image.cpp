@@ -4,28 +4,48 @@
 #include <cmath>
 
 #include "core/data/dataset.h"
+#include "core/nn/matmul.h"
 
 namespace bs {
 
+namespace {
+
+// The gradient of one neuron's pre-activation with respect to the input, through the SIMD kernels (the page
+// runs this 400 times per portrait), with its buffers made once.
+class InputGradient {
+ public:
+  InputGradient(const Params& p, NeuronId n)
+      : p_(p), n_(n), z1_(p.arch().h1), a1_(p.arch().h1), z2_(p.arch().h2), d1_(p.arch().h1), d2_(p.arch().h2) {}
+
+  void operator()(const float* x, float* grad) {
+    const Arch a = p_.arch();
+    if (n_.layer == 1) {
+      std::copy(p_.w1.row(n_.index).data(), p_.w1.row(n_.index).data() + a.in, grad);
+      return;
+    }
+    matmul_forward(z1_.data(), a1_.data(), p_.w1.data(), p_.b1.data(), x, a.h1, a.in, 1);
+    if (n_.layer == 2) {
+      for (int i = 0; i < a.h1; ++i) d1_[i] = z1_[i] > 0 ? p_.w2(n_.index, i) : 0.0f;
+    } else {
+      matmul_forward(z2_.data(), nullptr, p_.w2.data(), p_.b2.data(), a1_.data(), a.h2, a.h1, 1);
+      for (int i = 0; i < a.h2; ++i) d2_[i] = z2_[i] > 0 ? p_.w3(n_.index, i) : 0.0f;
+      matmul_backward_input(d1_.data(), p_.w2.data(), d2_.data(), a.h2, a.h1, 1);
+      relu_gate(d1_.data(), z1_.data(), a.h1);
+    }
+    matmul_backward_input(grad, p_.w1.data(), d1_.data(), a.h1, a.in, 1);
+  }
+
+ private:
+  const Params& p_;
+  NeuronId n_;
+  Vec z1_, a1_, z2_, d1_, d2_;
+};
+
+}  // namespace
+
 void neuron_input_gradient(const Params& p, NeuronId n, const float* x, float* grad) {
-  Eigen::Map<const Eigen::VectorXf> xv(x, p.w1.cols());
-  Eigen::Map<Eigen::VectorXf> g(grad, p.w1.cols());
-  if (n.layer == 1) {
-    g = p.w1.row(n.index).transpose();
-    return;
-  }
-  const Eigen::VectorXf z1 = p.w1 * xv + p.b1;
-  const Eigen::VectorXf gate1 = (z1.array() > 0).cast<float>();
-  Eigen::VectorXf d1;
-  if (n.layer == 2) {
-    d1 = p.w2.row(n.index).transpose().cwiseProduct(gate1);
-  } else {
-    const Eigen::VectorXf z2 = p.w2 * (z1.cwiseMax(0.0f)) + p.b2;
-    const Eigen::VectorXf gate2 = (z2.array() > 0).cast<float>();
-    const Eigen::VectorXf d2 = p.w3.row(n.index).transpose().cwiseProduct(gate2);
-    d1 = (p.w2.transpose() * d2).cwiseProduct(gate1);
-  }
-  g = p.w1.transpose() * d1;
+  InputGradient g(p, n);
+  g(x, grad);
 }
 
 double roughness(const float* img) {
@@ -42,8 +62,9 @@ double roughness(const float* img) {
 
 std::vector<float> optimize_input(const Params& p, NeuronId n, const OptimizeSettings& s) {
   std::vector<float> x(kPixels, 0.0f), g(kPixels);
+  InputGradient gradient(p, n);
   for (int step = 0; step < s.steps; ++step) {
-    neuron_input_gradient(p, n, x.data(), g.data());
+    gradient(x.data(), g.data());
     for (int i = 0; i < kPixels; ++i) {
       const int r = i / kImageSide, c = i % kImageSide;
       // d/dx of -(l2 |x|^2 + smoothness * sum of squared neighbour differences)
