@@ -63,6 +63,29 @@ describe("the reader's tools", () => {
     await page.close();
   });
 
+  it('draws with a finger too (touch events)', async () => {
+    const context = await site.browser.newContext({ viewport: { width: 1200, height: 900 }, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(site.url + '?train=pretrained&view=draw');
+    await waitFor('the first figure', async () => (await state(page)).timings.firstFigure !== undefined, 60000);
+    await page.locator('#canvas').scrollIntoViewIfNeeded();
+    await settle(200);
+    const box = await page.locator('#canvas').boundingBox();
+    const a = (await state(page)).drawing.area;
+    const cdp = await context.newCDPSession(page);
+    const at = (u, v) => ({ x: box.x + a.x + u * a.width, y: box.y + a.y + v * a.height });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0.5, 0.15)] });
+    await settle(60);
+    for (let i = 1; i <= 20; ++i) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(0.5, 0.15 + 0.035 * i)] });
+      await settle(30);
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    const s = await waitFor('the drawn digit', async () => { const s = await state(page); return s.drawing.hasDigit && s; }, 5000);
+    assert.equal(s.drawing.prediction, 1);
+    await context.close();
+  });
+
   it('reads a picture file like MNIST, and refuses a file that is not a picture', async () => {
     const page = await open('?train=pretrained');
     const { pixels } = testDigit(3);
