@@ -44,10 +44,13 @@ void options(AppState& s) {
   }
 }
 
-void side_column(AppState& s, Textures& t, int i, const char* title, float tile) {
+void side_column(AppState& s, Textures& t, int i, const char* title, float tile, float width) {
   const CompareSide& side = s.compare.side[i];
   ImGui::BeginGroup();
-  ImGui::TextUnformatted(title);
+  // Titles wrap inside their column, so a narrow embed does not run them into each other.
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextWrapped("%s", title);
+  ImGui::PopTextWrapPos();
   if (side.key < 0) {
     ImGui::TextDisabled(i ? "(not trained yet: press Train street-smart)" : "(waiting for a model)");
     ImGui::EndGroup();
@@ -92,9 +95,10 @@ void draw_compare_panel(AppState& s, Textures& t) {
   }
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
   const float tile = std::min(64.0f, (half - 4 * ImGui::GetStyle().ItemSpacing.x) / 5);
-  side_column(s, t, 0, ("Book-smart: " + s.model_label()).c_str(), tile);
+  const float column = half - ImGui::GetStyle().ItemSpacing.x;
+  side_column(s, t, 0, ("Book-smart: " + s.model_label()).c_str(), tile, column);
   ImGui::SameLine(half + ImGui::GetStyle().ItemSpacing.x);
-  side_column(s, t, 1, "Street-smart (same seed, the options above)", tile);
+  side_column(s, t, 1, "Street-smart (same seed, the options above)", tile, column);
 }
 
 }  // namespace bs::app
