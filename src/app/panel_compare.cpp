@@ -89,9 +89,11 @@ void draw_compare_panel(AppState& s, Textures& t) {
   options(s);
   ImGui::Separator();
   if (!s.lab.ready()) {
-    ImGui::TextDisabled("(the off-span shares and the attack survey appear once the data subspace is ready: %zu of %u "
-                        "training images in)",
-                        s.lab.builder.done_images(), s.train.declared);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("(the off-span shares and the attack survey appear once the data subspace is ready: %zu of %u "
+                       "training images in)",
+                       s.lab.builder.done_images(), s.train.declared);
+    ImGui::PopStyleColor();
   }
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
   const float tile = std::min(64.0f, (half - 4 * ImGui::GetStyle().ItemSpacing.x) / 5);
