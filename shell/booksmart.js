@@ -251,6 +251,7 @@
     if (!s.customDigit) p.set('image', s.digitIndex);
     p.set('target', s.target);
     p.set('alpha', Math.round(s.alpha * 1e4) / 1e4);
+    if (s.subspace && s.subspace.ready && s.subspace.k !== s.subspace.k95) p.set('k', s.subspace.k);
     return p;
   }
   const pageUrl = (file, params) => new URL(file + '?' + params.toString(), base).href;

@@ -33,7 +33,8 @@ void advance_lab(AppState& s, bool survey_wanted) {
       const double start = now_ms();
       lab.subspace = lab.builder.finish();
       lab.build_seconds = (now_ms() - start) / 1000.0;
-      lab.k = lab.subspace.k_for(0.95);
+      lab.k = lab.requested_k > 0 ? lab.requested_k : lab.subspace.k_for(0.95);
+      lab.requested_k = 0;
       if (s.has_model()) refresh_lab(s, s.shown().params);
     }
   }

@@ -23,6 +23,7 @@ struct Lab {
   Subspace subspace;
   double build_seconds = 0;   // the eigen-decomposition's time (the one step that cannot be sliced)
   int k = 0;                  // chosen by the reader; 0 until the subspace exists (then 95 % of the variance)
+  int requested_k = 0;        // asked for (URL, set()) before the subspace existed; applied when it does
 
   // The shown model against it.
   SpanCoefficients init_coef, now_coef;

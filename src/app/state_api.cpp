@@ -184,10 +184,14 @@ std::string apply_one(AppState& s, const std::string& key, const json& v) {
       return "train must be 'auto' or 'pretrained', not " + shown(v);
     s.start_mode = m;
   } else if (key == "k") {
-    if (!s.lab.ready()) return "k can be set once the data subspace is ready (open the subspace view)";
     if (!get_int(v, 1, kPixels, &i)) return "k must be an integer from 1 to 784, not " + shown(v);
-    s.lab.k = int(i);
-    if (s.has_model()) refresh_lab(s, s.shown().params);
+    if (!s.lab.ready()) {
+      s.lab.requested_k = int(i);  // the subspace is built when a view needs it; k applies then
+      s.lab.wanted = true;
+    } else {
+      s.lab.k = int(i);
+      if (s.has_model()) refresh_lab(s, s.shown().params);
+    }
   } else if (key == "export") {
     if (!v.is_string()) return "export must be png, model or csv:<series>, not " + shown(v);
     Status st = request_export(s, v.get<std::string>());
@@ -399,7 +403,7 @@ json query_changes(const std::string& query, std::vector<std::string>* errors) {
       changes[key] = value;
     } else if (key == "lr") {
       if (parse_float(value, &d)) changes["learningRate"] = d; else bad("expected a number from 0.00001 to 1");
-    } else if (key == "batch" || key == "step") {
+    } else if (key == "batch" || key == "step" || key == "k") {
       if (parse_int(value, &i)) changes[key] = i; else bad("expected a whole number");
     } else if (key == "neuron") {
       changes["selectedNeuron"] = value;

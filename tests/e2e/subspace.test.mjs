@@ -58,6 +58,16 @@ describe('the subspace and attack views', () => {
     assert.deepEqual(await set(page, { k: before.subspace.k }), []);
   });
 
+  it('takes k from the URL and applies it once the subspace is built', async () => {
+    const other = await site.page();
+    await other.goto(site.url + '?train=pretrained&view=subspace&k=40');
+    const s = await waitFor('the subspace', async () => { const s = await state(other); return s.subspace?.ready && s; }, 120000, 250);
+    assert.equal(s.subspace.k, 40);
+    assert.equal(s.error, null);
+    assert.match(await other.evaluate(() => window.booksmart.shareUrl()), /[?&]k=40(&|$)/);
+    await other.close();
+  });
+
   it('compares the five directions and surveys the test 7s like `booksmart attack --directions all`', async () => {
     assert.deepEqual(await set(page, { view: 'attacks' }), []);
     const s = await waitFor('the survey', async () => { const s = await state(page); return s.subspace.survey && s; }, 180000, 500);
