@@ -1,17 +1,11 @@
 #include "app/app_state.h"
 
-#include <chrono>
-
+#include "app/clock.h"
 #include "core/analysis/optimized_image.h"
 #include "core/train/evaluate.h"
 
 namespace bs::app {
 namespace {
-
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
 
 // Training slices are this many optimizer steps; the time budget is checked between them.
 constexpr int kStepsPerSlice = 8;

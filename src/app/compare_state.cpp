@@ -1,17 +1,11 @@
 #include "app/compare_state.h"
 
-#include <chrono>
-
 #include "app/app_state.h"
+#include "app/clock.h"
 #include "core/train/evaluate.h"
 
 namespace bs::app {
 namespace {
-
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
 
 void refresh_side(AppState& s, CompareSide& side, const Model& m, long key) {
   side.key = key;

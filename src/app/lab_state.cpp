@@ -1,17 +1,11 @@
 #include "app/lab_state.h"
 
-#include <chrono>
-
 #include "app/app_state.h"
+#include "app/clock.h"
 #include "core/analysis/attack.h"
 
 namespace bs::app {
 namespace {
-
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
 
 // The attack setup the views use: the state's image, digit and target, the lab's k.
 AttackSetup lab_setup(const AppState& s) {
