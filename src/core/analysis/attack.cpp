@@ -22,6 +22,19 @@ void overlay(float* out, const float* x, const float* unit, float alpha, bool cl
   }
 }
 
+PerturbationSize perturbation_size(const float* blend, const float* x, int n) {
+  PerturbationSize r;
+  double l2 = 0;
+  for (int i = 0; i < n; ++i) {
+    const float d = blend[i] - x[i];
+    l2 += double(d) * d;
+    r.linf = std::max(r.linf, std::fabs(d));
+  }
+  r.l2 = float(std::sqrt(l2));
+  r.rms = n > 0 ? float(std::sqrt(l2 / n)) : 0.0f;
+  return r;
+}
+
 int predict_overlay(const Params& p, Workspace& ws, const float* x, const float* unit, float alpha, bool clip,
                     float* probs) {
   const int n = int(ws.x.rows());
@@ -60,13 +73,9 @@ FlipResult find_flip(const Params& p, Workspace& ws, const float* x, const float
   r.alpha = hi;
   predict_overlay(p, ws, x, unit, hi, s.clip, probs.data());
   r.target_confidence = probs[size_t(target)];
-  double l2 = 0;
-  for (int i = 0; i < n; ++i) {
-    float d = ws.x(i, 0) - x[i];
-    l2 += double(d) * d;
-    r.linf = std::max(r.linf, std::fabs(d));
-  }
-  r.l2 = float(std::sqrt(l2));
+  const PerturbationSize size = perturbation_size(ws.x.col(0).data(), x, n);
+  r.l2 = size.l2;
+  r.linf = size.linf;
   return r;
 }
 

@@ -37,6 +37,12 @@ struct FlipResult {
 FlipResult find_flip(const Params& p, Workspace& ws, const float* x, const float* unit, int target,
                      const OverlaySettings& s);
 
+// Size of a perturbation: L2, L-infinity and per-pixel RMS of blend - x (n values each).
+struct PerturbationSize {
+  float l2 = 0, linf = 0, rms = 0;
+};
+PerturbationSize perturbation_size(const float* blend, const float* x, int n);
+
 // Prediction and probabilities of x(alpha): returns the predicted class; probs gets `out` floats.
 int predict_overlay(const Params& p, Workspace& ws, const float* x, const float* unit, float alpha, bool clip,
                     float* probs);

@@ -110,14 +110,10 @@ FlipPoint AttackScanner::scan(const float* x, const float* dir, uint8_t* preds) 
   f.flipped = true;
   f.alpha = hi;
   predict(x, dir, hi, &f.target_confidence);
-  double l2 = 0;
-  for (int i = 0; i < kPixels; ++i) {
-    const float d = ws_.x(i, 0) - x[i];
-    l2 += double(d) * d;
-    f.linf = std::max(f.linf, std::fabs(d));
-  }
-  f.l2 = float(std::sqrt(l2));
-  f.rms = float(std::sqrt(l2 / kPixels));
+  const PerturbationSize size = perturbation_size(ws_.x.col(0).data(), x, kPixels);
+  f.l2 = size.l2;
+  f.linf = size.linf;
+  f.rms = size.rms;
   return f;
 }
 
