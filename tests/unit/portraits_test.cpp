@@ -5,6 +5,7 @@
 
 #include "core/analysis/dataset_stats.h"
 #include "core/analysis/effective.h"
+#include "core/analysis/input_gradient.h"
 #include "core/analysis/optimized_image.h"
 #include "core/image/mnist_preprocess.h"
 #include "mnist_data.h"

@@ -24,9 +24,6 @@ struct OptimizeSettings {
 inline OptimizeSettings unconstrained_settings() { return OptimizeSettings{}; }
 inline OptimizeSettings regularised_settings() { return OptimizeSettings{200, 0.05f, 0.02f, 0.5f, true}; }
 
-// Gradient of neuron n's pre-activation with respect to the input at x (784), written to grad (784).
-void neuron_input_gradient(const Params& p, NeuronId n, const float* x, float* grad);
-
 std::vector<float> optimize_input(const Params& p, NeuronId n, const OptimizeSettings& s);
 
 // Total variation (sum of squared differences of horizontal and vertical neighbours) of a 28x28 image.
