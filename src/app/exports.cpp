@@ -26,15 +26,7 @@ Expected<std::string> export_csv(const AppState& s, const std::string& series) {
       out += num(s.history.at_epoch[i]) + "," + num(s.history.loss[i]) + "," + num(s.history.accuracy[i]) + "\n";
   } else if (series == "flip-rate") {
     if (!s.lab.survey_ready) return Error{"nothing to export yet: open the Attacks view and let its survey finish"};
-    const AttackSurvey& sv = s.lab.survey;
-    out = "alpha";
-    for (int d = 0; d < kDirectionCount; ++d) out += std::string(",") + direction_name(Direction(d));
-    out += "\n";
-    for (size_t g = 0; g < sv.alphas.size(); ++g) {
-      out += num(sv.alphas[g]);
-      for (int d = 0; d < kDirectionCount; ++d) out += "," + num(sv.rate[size_t(d)][g]);
-      out += "\n";
-    }
+    out = flip_rate_csv(s.lab.survey);
   } else if (series == "off-span") {
     if (!s.lab.ready()) return Error{"nothing to export yet: open the Subspace view and let the subspace finish"};
     out = "layer,neuron,norm,in_norm,off_norm,off_share,init_off_share,change_in_share,off_drift\n";

@@ -42,19 +42,7 @@ AttackSetup setup_from(const AttackOptions& o, int k) {
 
 void write_curves(const AttackOptions& o, const AttackSurvey& sv) {
   if (!o.csv.empty()) {
-    std::string text = "alpha";
-    for (int d = 0; d < kDirectionCount; ++d) text += std::string(",") + direction_name(Direction(d));
-    text += "\n";
-    for (size_t g = 0; g < sv.alphas.size(); ++g) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.4f", double(sv.alphas[g]));
-      text += buf;
-      for (int d = 0; d < kDirectionCount; ++d) {
-        std::snprintf(buf, sizeof buf, ",%.5f", sv.rate[size_t(d)][g]);
-        text += buf;
-      }
-      text += "\n";
-    }
+    const std::string text = flip_rate_csv(sv);
     check(write_file(o.csv, std::vector<uint8_t>(text.begin(), text.end())));
   }
   if (!o.png.empty()) {

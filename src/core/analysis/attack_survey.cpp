@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "core/analysis/attack.h"
@@ -244,6 +245,23 @@ AttackSurvey attack_survey(const Params& p, const Subspace& s, const Dataset& da
   while (!b.step(1 << 30)) {
   }
   return b.take();
+}
+
+std::string flip_rate_csv(const AttackSurvey& sv) {
+  std::string text = "alpha";
+  for (int d = 0; d < kDirectionCount; ++d) text += std::string(",") + direction_name(Direction(d));
+  text += "\n";
+  char buf[32];
+  for (size_t g = 0; g < sv.alphas.size(); ++g) {
+    std::snprintf(buf, sizeof buf, "%.6g", double(sv.alphas[g]));
+    text += buf;
+    for (int d = 0; d < kDirectionCount; ++d) {
+      std::snprintf(buf, sizeof buf, ",%.6g", sv.rate[size_t(d)][g]);
+      text += buf;
+    }
+    text += "\n";
+  }
+  return text;
 }
 
 }  // namespace bs

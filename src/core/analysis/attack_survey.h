@@ -118,4 +118,7 @@ class AttackSurveyBuilder {
 
 AttackSurvey attack_survey(const Params& p, const Subspace& s, const Dataset& data, const AttackSetup& setup);
 
+// The flip-rate curves as CSV: a header "alpha,full,off-span,in-span,fgsm,random", then one row per alpha.
+std::string flip_rate_csv(const AttackSurvey& sv);
+
 }  // namespace bs
