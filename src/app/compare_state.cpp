@@ -7,7 +7,8 @@
 namespace bs::app {
 namespace {
 
-void refresh_side(AppState& s, CompareSide& side, const Model& m, long key) {
+// `init` caches the model's initial weights in the principal basis under `model_key`.
+void refresh_side(AppState& s, CompareSide& side, const Model& m, long key, InitCoefficients& init, long model_key) {
   side.key = key;
   side.effective = effective_weights(m.params);
   const Dataset& data = s.analysis_data();
@@ -17,7 +18,7 @@ void refresh_side(AppState& s, CompareSide& side, const Model& m, long key) {
   side.has_span = s.lab.ready() && m.has_init;
   if (side.has_span) {
     side.span = span_report(s.lab.subspace, s.lab.k, span_coefficients(s.lab.subspace, side.effective),
-                            span_coefficients(s.lab.subspace, effective_weights(m.init)));
+                            init.get(s.lab.subspace, m, model_key));
   }
 }
 
@@ -54,7 +55,12 @@ void advance_compare(AppState& s, double now, double survey_budget_ms) {
     for (int i = 0; i < 2; ++i) {
       if (i == 1 && !c.trainer) continue;
       if (c.side[i].key == keys[i] && c.side[i].has_span == s.lab.ready()) continue;
-      refresh_side(s, c.side[i], i == 0 ? s.shown() : c.model, keys[i]);
+      // The street-smart side's cache is emptied with the side when it restarts, so one key serves it.
+      if (i == 0) {
+        refresh_side(s, c.side[0], s.shown(), keys[0], s.lab.init, shown_model_key(s));
+      } else {
+        refresh_side(s, c.side[1], c.model, keys[1], c.side[1].init, 0);
+      }
       changed = true;
     }
     if (changed) ++c.generation;
@@ -66,17 +72,11 @@ void advance_compare(AppState& s, double now, double survey_budget_ms) {
     CompareSide& side = c.side[i];
     if (side.key < 0) continue;
     if (!side.job.running() && side.job_key != side.key) {
-      AttackSetup setup;
-      setup.source = s.attack_digit;
-      setup.target = s.target;
-      setup.k = s.lab.k;
       side.job_key = side.key;
-      side.job.begin(i == 0 ? s.shown().params : c.model.params, s.lab.subspace, s.test, setup);
+      side.job.begin(i == 0 ? s.shown().params : c.model.params, s.lab.subspace, s.test, view_attack_setup(s));
     }
     if (!side.job.running()) continue;
-    bool done = false;
-    while (!done && now_ms() - start < survey_budget_ms) done = side.job.step(16);
-    if (done) {
+    if (run_survey_slice(side.job, start, survey_budget_ms)) {
       side.survey = side.job.take();
       side.survey_ready = true;
       ++c.generation;

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "app/lab_state.h"
 #include "core/analysis/attack_survey.h"
 #include "core/analysis/effective.h"
 #include "core/analysis/subspace.h"
@@ -24,6 +25,7 @@ struct StreetOptions {
 };
 
 struct CompareSide {
+  InitCoefficients init;       // the street-smart side's own (the book-smart side uses the Lab's)
   EffectiveWeights effective;
   SpanReport span;
   bool has_span = false;

@@ -5,10 +5,17 @@
 #include "core/analysis/attack.h"
 
 namespace bs::app {
-namespace {
+const SpanCoefficients& InitCoefficients::get(const Subspace& s, const Model& m, long model_key) {
+  if (key != model_key) {
+    coef = span_coefficients(s, effective_weights(m.init));
+    key = model_key;
+  }
+  return coef;
+}
 
-// The attack setup the views use: the state's image, digit and target, the lab's k.
-AttackSetup lab_setup(const AppState& s) {
+long shown_model_key(const AppState& s) { return s.model_serial * 2 + (s.show_pretrained ? 1 : 0); }
+
+AttackSetup view_attack_setup(const AppState& s) {
   AttackSetup a;
   a.source = s.attack_digit;
   a.target = s.target;
@@ -17,7 +24,11 @@ AttackSetup lab_setup(const AppState& s) {
   return a;
 }
 
-}  // namespace
+bool run_survey_slice(AttackSurveyBuilder& job, double start_ms, double budget_ms) {
+  bool done = false;
+  while (!done && now_ms() - start_ms < budget_ms) done = job.step(16);
+  return done;
+}
 
 void advance_lab(AppState& s, bool survey_wanted) {
   Lab& lab = s.lab;
@@ -35,13 +46,10 @@ void advance_lab(AppState& s, bool survey_wanted) {
   if (!survey_wanted || !lab.ready() || !s.has_model() || s.test.size() == 0) return;
   if (!lab.survey_job.running() && lab.survey_generation != s.generation) {
     lab.survey_generation = s.generation;
-    lab.survey_job.begin(s.shown().params, lab.subspace, s.test, lab_setup(s));
+    lab.survey_job.begin(s.shown().params, lab.subspace, s.test, view_attack_setup(s));
   }
   if (lab.survey_job.running()) {
-    const double start = now_ms();
-    bool done = false;
-    while (!done && now_ms() - start < kSurveyBudgetMs) done = lab.survey_job.step(16);
-    if (done) {
+    if (run_survey_slice(lab.survey_job, now_ms(), kSurveyBudgetMs)) {
       lab.survey = lab.survey_job.take();
       lab.survey_ready = true;
       ++lab.generation;
@@ -53,16 +61,11 @@ void refresh_lab(AppState& s, const Params& p) {
   Lab& lab = s.lab;
   if (!lab.ready() || s.effective.layer[0].size() == 0) return;
   const Model& m = s.shown();
-  const long key = s.model_serial * 2 + (s.show_pretrained ? 1 : 0);
-  if (lab.init_key != key) {
-    lab.init_coef = span_coefficients(lab.subspace, effective_weights(m.init));
-    lab.init_key = key;
-  }
-  lab.now_coef = span_coefficients(lab.subspace, s.effective);
-  lab.report = span_report(lab.subspace, lab.k, lab.now_coef, lab.init_coef);
+  lab.report = span_report(lab.subspace, lab.k, span_coefficients(lab.subspace, s.effective),
+                           lab.init.get(lab.subspace, m, shown_model_key(s)));
   lab.never_lit_change = never_lit_max_change(lab.subspace, p, m.init);
   if (!s.attack_x.empty()) {
-    AttackSetup setup = lab_setup(s);
+    AttackSetup setup = view_attack_setup(s);
     FixedDirections fixed = fixed_directions(p, lab.subspace, lab.k, s.target);
     lab.image = attack_image(p, fixed, setup, s.attack_x.data(), size_t(std::max(0LL, s.attack_index)));
     lab.has_linear = lab.image.at[0].flipped;

@@ -16,6 +16,14 @@ struct AppState;
 constexpr size_t kSubspaceImagesPerFrame = 256;
 constexpr double kSurveyBudgetMs = 4.0;  // per frame, while the Attacks view is open
 
+// A model's initial weights in the principal basis: they never change for that model, so they are computed
+// once per model (`key` says which) instead of at every refresh.
+struct InitCoefficients {
+  long key = -1;
+  SpanCoefficients coef;
+  const SpanCoefficients& get(const Subspace& s, const Model& m, long model_key);
+};
+
 struct Lab {
   // The subspace: wanted once a view needs it; built over the whole training set once it has arrived.
   bool wanted = false;
@@ -26,8 +34,7 @@ struct Lab {
   int requested_k = 0;        // asked for (URL, set()) before the subspace existed; applied when it does
 
   // The shown model against it.
-  SpanCoefficients init_coef, now_coef;
-  long init_key = -1;         // which model's initial weights init_coef belongs to
+  InitCoefficients init;      // of the model on view (key: shown_model_key)
   SpanReport report;
   double never_lit_change = 0;
 
@@ -42,6 +49,13 @@ struct Lab {
   long generation = 0;          // bumped whenever the lab's images change
   bool ready() const { return !subspace.empty(); }
 };
+
+// Which model is on view, for caches keyed by it: bumped by every new or loaded model and by switching.
+long shown_model_key(const AppState& s);
+// The attack setup of the Attacks and Compare views: the state's digit, target and clipping, the lab's k.
+AttackSetup view_attack_setup(const AppState& s);
+// Runs `job` until `budget_ms` have passed since `start_ms`; true once its result is ready to take.
+bool run_survey_slice(AttackSurveyBuilder& job, double start_ms, double budget_ms);
 
 // Per frame: builds the subspace when wanted, and runs the survey while `survey_wanted`.
 void advance_lab(AppState& s, bool survey_wanted);
