@@ -157,8 +157,7 @@
       if (!res.ok) throw new Error('HTTP ' + res.status);
       showModel(new Uint8Array(await res.arrayBuffer()), 'pretrained.safetensors');
     } catch (e) {
-      withString('pretrained.safetensors could not be loaded (' + (e && e.message || e) + '); the figures will follow the model training here',
-        (p) => mod._bs_notice(p));
+      notice('pretrained.safetensors could not be loaded (' + (e && e.message || e) + '); the figures will follow the model training here');
     }
   }
 
