@@ -168,7 +168,8 @@
     if (window.matchMedia('(prefers-reduced-motion: reduce)').matches && !params.has('train') && !params.has('step')) {
       set({ train: 'pretrained' });
     }
-    const errors = JSON.parse(withString(location.search, (q) => str(mod._bs_apply_query(q, embed ? 1 : 0)))).errors;
+    const query = JSON.stringify([...params]);
+    const errors = JSON.parse(withString(query, (q) => str(mod._bs_apply_query(q, embed ? 1 : 0)))).errors;
     if (errors.length) console.warn('booksmart: ignored URL parameters:', errors.join('; '));
     // Small things first, so figures appear at once; then the test set (analysis), then the training set.
     await Promise.all([loadPretrained(), streamFile('samples-images-idx3-ubyte'), streamFile('samples-labels-idx1-ubyte')]);
@@ -199,7 +200,7 @@
       const parts = [];
       if (s.prediction >= 0) parts.push('Prediction ' + s.prediction + ' with ' + (100 * s.confidence).toFixed(1) + '% confidence at alpha ' + s.alpha.toFixed(2) + (flipped ? ' (flipped)' : ''));
       parts.push(s.phase === 'training' ? 'training, epoch ' + s.epoch.toFixed(2) + ', test accuracy ' + (100 * s.testAccuracy).toFixed(1) + '%' : s.phase);
-      parts.push(s.imagesLoaded + ' of 70000 images loaded');
+      parts.push(s.imagesLoaded + ' of ' + s.totalImages + ' images loaded');
       if (s.error) parts.push(s.error);
       const text = parts.join('. ') + '.';
       if (live.textContent !== text) live.textContent = text;
@@ -231,31 +232,11 @@
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
-  // The state that reproduces this view: training replays deterministically to the same step.
-  function shareParams(s) {
-    const p = new URLSearchParams();
-    p.set('view', s.view);
-    if (s.model === 'live') {
-      p.set('seed', s.seed);
-      p.set('lr', Number(s.learningRate.toPrecision(6)));  // the float32 value, without its binary tail
-      p.set('batch', s.batch);
-      p.set('optimizer', s.optimizer);
-      p.set('step', s.step);
-    } else {
-      p.set('train', 'pretrained');
-    }
-    p.set('neuron', s.selectedNeuron);
-    p.set('pattern', s.pattern);
-    p.set('digit', s.digit);
-    if (!s.customDigit) p.set('image', s.digitIndex);
-    p.set('target', s.target);
-    p.set('alpha', Math.round(s.alpha * 1e4) / 1e4);
-    if (s.subspace && s.subspace.ready && s.subspace.k !== s.subspace.k95) p.set('k', s.subspace.k);
-    return p;
-  }
+  // The parameters that reproduce this view come from the app's table of state fields.
+  const shareParams = () => new URLSearchParams(JSON.parse(str(mod._bs_share_params())));
   const pageUrl = (file, params) => new URL(file + '?' + params.toString(), base).href;
-  const shareUrl = () => pageUrl('index.html', shareParams(state()));
-  const embedUrl = () => pageUrl('embed.html', shareParams(state()));
+  const shareUrl = () => pageUrl('index.html', shareParams());
+  const embedUrl = () => pageUrl('embed.html', shareParams());
   const embedSnippet = () => '<iframe src="' + embedUrl() + '" width="720" height="540" loading="lazy" ' +
     'title="Booksmart: why neural networks fall for adversarial examples" ' +
     'sandbox="allow-scripts allow-same-origin" style="border:0;max-width:100%"></iframe>';

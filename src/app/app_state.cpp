@@ -52,19 +52,6 @@ const char* phase_name(Phase p) {
   return "?";
 }
 
-const char* view_name(View v) {
-  switch (v) {
-    case View::kNeurons: return "neurons";
-    case View::kOverlay: return "overlay";
-    case View::kSubspace: return "subspace";
-    case View::kDraw: return "draw";
-    case View::kAttacks: return "attacks";
-    case View::kCompare: return "compare";
-    case View::kTraining: return "training";
-  }
-  return "?";
-}
-
 std::string AppState::model_label() const {
   if (show_pretrained && has_pretrained) return pretrained_source;
   if (trainer) return "live training (seed " + std::to_string(seed) + ")";

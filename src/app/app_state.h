@@ -18,6 +18,7 @@
 #include "app/drawing.h"
 #include "app/exports.h"
 #include "app/lab_state.h"
+#include "app/views.h"
 #include "core/analysis/attack.h"
 #include "core/analysis/dataset_stats.h"
 #include "core/analysis/effective.h"
@@ -30,10 +31,6 @@ namespace bs::app {
 
 enum class Phase { kLoading, kTraining, kPaused, kReady, kError };
 const char* phase_name(Phase p);
-
-// The panels, as tabs of the full page or alone in an embed.
-enum class View { kNeurons, kOverlay, kDraw, kSubspace, kAttacks, kCompare, kTraining };
-const char* view_name(View v);
 
 // What happens once enough training images have arrived: start training live (auto), or keep showing the
 // pretrained model until the reader presses Train (pretrained).
@@ -48,6 +45,7 @@ struct TrainingView {
 constexpr size_t kStatsImages = 2000;      // test images behind the dataset features, sparsity and accuracy
 constexpr size_t kAutoStartImages = 4096;  // training images that must be in before auto mode starts training
 constexpr size_t kAnalysisImagesPerFrame = 250;  // a refresh's pass over the images, spread over frames
+constexpr float kAlphaMax = 3.0f;  // the overlay's alpha runs from 0 to this (the flip search's range too)
 
 struct AppState {
   AppState() = default;

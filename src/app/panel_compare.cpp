@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/field_widgets.h"
 #include "app/panels.h"
 
 namespace bs::app {
@@ -15,17 +16,13 @@ constexpr int kPatternSlot = 600;  // 600..619
 void options(AppState& s) {
   StreetOptions& o = s.compare.options;
   ImGui::TextUnformatted("Make it street-smart (applies when you press Train street-smart):");
-  ImGui::SetNextItemWidth(160);
-  ImGui::SliderFloat("weight decay", &o.weight_decay, 0.0f, 0.01f, "%.4f");
+  street_slider(o, "weightDecay", "weight decay", "%.4f", 160, /*logarithmic=*/true);
   ImGui::SameLine();
   ImGui::Checkbox("decoupled (AdamW-style)", &o.decoupled);
-  ImGui::SetNextItemWidth(160);
-  ImGui::SliderFloat("input noise (std-dev)", &o.input_noise, 0.0f, 0.5f, "%.2f");
-  ImGui::SetNextItemWidth(160);
-  ImGui::SliderFloat("FGSM epsilon", &o.fgsm_epsilon, 0.0f, 0.3f, "%.2f");
+  street_slider(o, "inputNoise", "input noise (std-dev)", "%.2f", 160);
+  street_slider(o, "fgsm", "FGSM epsilon", "%.2f", 160);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(160);
-  ImGui::SliderFloat("initial weight scale", &o.init_scale, 0.05f, 2.0f, "%.2f");
+  street_slider(o, "initScale", "initial weight scale", "%.2f", 160, /*logarithmic=*/true);
   const bool can = s.train.size() > 0;
   ImGui::BeginDisabled(!can);
   if (ImGui::Button(s.compare.trainer ? "Restart street-smart" : "Train street-smart")) {

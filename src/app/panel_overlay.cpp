@@ -4,13 +4,13 @@
 
 #include <cstdio>
 
+#include "app/field_widgets.h"
 #include "app/panels.h"
 
 namespace bs::app {
 namespace {
 
 constexpr int kDigitSlot = 300, kPatternSlot = 301, kBlendSlot = 302;
-constexpr float kAlphaMax = 3.0f;
 
 void browse(AppState& s, int step) {
   s.attack_custom = false;
@@ -25,12 +25,7 @@ void browse(AppState& s, int step) {
 }
 
 void chooser(AppState& s) {
-  ImGui::SetNextItemWidth(110);
-  if (ImGui::SliderInt("digit", &s.attack_digit, 0, 9)) {
-    s.attack_custom = false;
-    s.attack_index = -1;  // the first correctly classified image of the new digit
-    s.analysis_dirty = true;
-  }
+  field_slider(s, "digit", "digit", s.attack_digit, 110);
   ImGui::SameLine();
   if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) browse(s, -1);
   ImGui::SameLine();
@@ -41,11 +36,7 @@ void chooser(AppState& s) {
   } else {
     ImGui::Text("test image #%lld (label %d)", s.attack_index, s.attack_label());
   }
-  ImGui::SetNextItemWidth(110);
-  if (ImGui::SliderInt("target", &s.target, 0, 9)) {
-    s.pattern = NeuronId{3, s.target};
-    s.analysis_dirty = true;
-  }
+  field_slider(s, "target", "target", s.target, 110);
   ImGui::SameLine();
   if (ImGui::Button("Use the selected neuron's pattern")) {
     s.pattern = s.selected;
@@ -54,8 +45,7 @@ void chooser(AppState& s) {
 }
 
 void alpha_slider(AppState& s, float width) {
-  ImGui::SetNextItemWidth(width);
-  if (ImGui::SliderFloat("alpha", &s.alpha, 0.0f, kAlphaMax, "%.3f")) refresh_overlay(s);
+  field_slider(s, "alpha", "alpha", s.alpha, width, "%.3f");
   if (!s.flip.flipped) {
     ImGui::Text("This pattern does not turn the image into a %d for alpha up to %.0f.", s.target, kAlphaMax);
     return;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <cstdio>
 
+#include "app/field_widgets.h"
 #include "app/panels.h"
 
 namespace bs::app {
@@ -28,8 +29,7 @@ bool lab_waiting(AppState& s, const char* what) {
 }
 
 void k_slider(AppState& s) {
-  ImGui::SetNextItemWidth(260);
-  if (ImGui::SliderInt("k (principal directions)", &s.lab.k, 1, kPixels)) refresh_lab(s, s.shown().params);
+  field_slider(s, "k", "k (principal directions)", s.lab.k, 260);
   ImGui::SameLine();
   ImGui::Text("hold %.1f%% of the pixel variance", 100 * s.lab.subspace.explained(s.lab.k));
   ImGui::SameLine();

@@ -5,6 +5,7 @@
 #include <cfloat>
 #include <cstdio>
 
+#include "app/field_widgets.h"
 #include "app/panels.h"
 
 namespace bs::app {
@@ -63,25 +64,21 @@ void controls(AppState& s) {
     ImGui::SameLine();
     ImGui::TextDisabled("(training starts once images arrive)");
   }
-  int seed = int(s.seed);
-  ImGui::SetNextItemWidth(140);
-  if (ImGui::InputInt("seed", &seed) && seed >= 0) s.seed = uint64_t(seed);
+  field_input(s, "seed", "seed", (long long)s.seed, 140);
   int opt = s.config.opt.kind == OptimizerKind::kSgd ? 0 : 1;
   ImGui::SetNextItemWidth(160);
   if (ImGui::Combo("optimizer", &opt, "SGD + momentum\0Adam\0")) {
     s.config.opt.kind = opt == 0 ? OptimizerKind::kSgd : OptimizerKind::kAdam;
     s.config.opt.lr = opt == 0 ? 0.03f : 0.001f;
   }
-  ImGui::SetNextItemWidth(160);
-  ImGui::SliderFloat("learning rate", &s.config.opt.lr, 1e-4f, 0.3f, "%.4f", ImGuiSliderFlags_Logarithmic);
-  ImGui::SetNextItemWidth(160);
-  ImGui::SliderInt("batch", &s.config.batch, 8, 256);
+  field_slider(s, "learningRate", "learning rate", s.config.opt.lr, 160, "%.5f", /*logarithmic=*/true);
+  field_slider(s, "batch", "batch", s.config.batch, 160);
   ImGui::TextDisabled("(seed, optimizer, learning rate and batch apply at the next Reset)");
 }
 
 }  // namespace
 
-void draw_training_panel(AppState& s) {
+void draw_training_panel(AppState& s, Textures&) {
   ImGui::TextUnformatted("Data");
   data_progress(s, "training set", s.train, DataFile::kTrainImages);
   data_progress(s, "test set", s.test, DataFile::kTestImages);

@@ -5,21 +5,9 @@
 namespace bs::app {
 namespace {
 
-void draw_view(AppState& s, Textures& t, View v) {
-  switch (v) {
-    case View::kNeurons: draw_neurons_panel(s, t); break;
-    case View::kOverlay: draw_overlay_panel(s, t); break;
-    case View::kDraw: draw_draw_panel(s, t); break;
-    case View::kSubspace: draw_subspace_panel(s, t); break;
-    case View::kAttacks: draw_attacks_panel(s, t); break;
-    case View::kCompare: draw_compare_panel(s, t); break;
-    case View::kTraining: draw_training_panel(s); break;
-  }
-}
-
 void draw_status_line(AppState& s) {
-  ImGui::Text("%s  |  %s  |  %zu / 70000 images  |  %.0f fps", phase_name(s.phase), s.model_label().c_str(),
-              s.train.size() + s.test.size(), s.fps);
+  ImGui::Text("%s  |  %s  |  %zu / %zu images  |  %.0f fps", phase_name(s.phase), s.model_label().c_str(),
+              s.train.size() + s.test.size(), kMnistImages, s.fps);
   if (!s.notice.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.25f, 0.0f, 1));
     ImGui::TextWrapped("%s", s.notice.c_str());
@@ -67,18 +55,15 @@ void draw_app(AppState& s, Textures& t) {
   if (!s.embed) draw_export_line(s);
   if (s.embed) {
     ImGui::Separator();
-    draw_view(s, t, s.view);
+    view_info(s.view).draw(s, t);
   } else if (ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) {
-    const View views[] = {View::kNeurons, View::kOverlay, View::kDraw, View::kSubspace, View::kAttacks,
-                          View::kCompare, View::kTraining};
-    const char* labels[] = {"Neurons", "Overlay", "Draw", "Subspace", "Attacks", "Compare", "Data & training"};
-    for (int i = 0; i < 7; ++i) {
-      ImGuiTabItemFlags flags = s.view_requested && s.view == views[i] ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(labels[i], nullptr, flags)) {
+    for (const ViewInfo& v : kViews) {
+      ImGuiTabItemFlags flags = s.view_requested && s.view == v.view ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(v.label, nullptr, flags)) {
         // A requested view (URL, set()) is applied once its tab is the one drawn; until then clicks wait.
-        if (s.view_requested && s.view == views[i]) s.view_requested = false;
-        else if (!s.view_requested) s.view = views[i];
-        draw_view(s, t, views[i]);
+        if (s.view_requested && s.view == v.view) s.view_requested = false;
+        else if (!s.view_requested) s.view = v.view;
+        v.draw(s, t);
         ImGui::EndTabItem();
       }
     }

@@ -1,4 +1,5 @@
-// The interface: one function per panel, each drawing from AppState. draw_app() lays them out.
+// The interface: one function per panel, each drawing from AppState (views.h lists them). draw_app() lays them
+// out.
 #pragma once
 
 #include "app/app_state.h"
@@ -6,7 +7,7 @@
 
 namespace bs::app {
 
-void draw_training_panel(AppState& s);
+void draw_training_panel(AppState& s, Textures& t);
 void draw_neurons_panel(AppState& s, Textures& t);
 void draw_overlay_panel(AppState& s, Textures& t);
 void draw_draw_panel(AppState& s, Textures& t);

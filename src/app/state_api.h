@@ -1,7 +1,7 @@
 // The state as data, for everything outside the interface: the page's window.booksmart.state()/set(), the
-// embed's postMessage commands and URL parameters. Input here comes from strangers (any URL, any parent page),
-// so every field is checked; a bad value is ignored with a message naming the field, and the good ones in the
-// same request still apply.
+// embed's postMessage commands, URL parameters and share links. Input here comes from strangers (any URL, any
+// parent page), so every field is checked; a bad value is ignored with a message naming the field, and the good
+// ones in the same request still apply. Which fields exist, and their ranges, is the table in state_fields.h.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -12,18 +12,22 @@
 
 namespace bs::app {
 
-// A JSON-serialisable snapshot: phase, imagesLoaded, epoch, step, testAccuracy, alpha, prediction, confidence,
-// flipAlpha, selectedNeuron, fps, error, and the rest documented in the README.
+// A JSON-serialisable snapshot: every readable field of the table (docs/state-api.md lists them).
 nlohmann::json state_json(const AppState& s);
 
 // Applies the fields of `changes` (an object) that are valid; returns one message per rejected field.
 std::vector<std::string> apply_changes(AppState& s, const nlohmann::json& changes);
 
-// Parses a URL query ("?view=overlay&alpha=0.5") into the same changes: view, neuron, image, digit, target,
-// alpha, seed, train, model. Values are typed strictly; unknown keys and bad values become messages.
-nlohmann::json query_changes(const std::string& query, std::vector<std::string>* errors);
+// URL parameters as [name, value] pairs of strings, in the page's order (the browser's URLSearchParams has
+// decoded them) -> the same changes as set() takes, keyed by field. Values are typed strictly; unknown
+// parameters and bad values become messages.
+nlohmann::json query_changes(const nlohmann::json& params, std::vector<std::string>* errors);
 
 // Both of the above, with the messages shown to the reader as a notice. Returns the messages.
-std::vector<std::string> apply_query(AppState& s, const std::string& query);
+std::vector<std::string> apply_query(AppState& s, const nlohmann::json& params);
+
+// The URL parameters that reproduce this view, as [name, value] pairs: training replays deterministically to the
+// same step, a pretrained model is named as such.
+nlohmann::json share_params(const AppState& s);
 
 }  // namespace bs::app

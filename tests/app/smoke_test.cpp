@@ -62,7 +62,7 @@ TEST(AppSmoke, EveryPanelDrawsWhileTraining) {
     advance(s, now, 2.0);
     ASSERT_GT(ui.frame([&] { draw_neurons_panel(s, textures); }), 1000) << "frame " << f;
     ASSERT_GT(ui.frame([&] { draw_overlay_panel(s, textures); }), 500) << "frame " << f;
-    ASSERT_GT(ui.frame([&] { draw_training_panel(s); }), 200) << "frame " << f;
+    ASSERT_GT(ui.frame([&] { draw_training_panel(s, textures); }), 200) << "frame " << f;
   }
   EXPECT_GT(s.trainer->step(), 0);
   EXPECT_GE(textures.uploads(), 138 + 5) << "thumbnails and large views were uploaded";

@@ -73,7 +73,7 @@ TEST_F(WithModel, TrainingCannotStartBeforeImagesArrive) {
 
 TEST(QueryChanges, TypesEachParameterStrictly) {
   std::vector<std::string> errors;
-  json c = query_changes("?view=overlay&neuron=2%3A5&image=12&alpha=0.25&seed=4&train=pretrained", &errors);
+  json c = query_changes(json::parse(R"([["view","overlay"],["neuron","2:5"],["image","12"],["alpha","0.25"],["seed","4"],["train","pretrained"]])"), &errors);
   EXPECT_TRUE(errors.empty());
   EXPECT_EQ(c["view"], "overlay");
   EXPECT_EQ(c["selectedNeuron"], "2:5");
@@ -85,13 +85,13 @@ TEST(QueryChanges, TypesEachParameterStrictly) {
 
 TEST(QueryChanges, RejectsNonNumbersNaNAndUnknownKeys) {
   std::vector<std::string> errors;
-  json c = query_changes("alpha=NaN&seed=4x&image=&zoom=2&alpha=inf", &errors);
+  json c = query_changes(json::parse(R"([["alpha","NaN"],["seed","4x"],["image",""],["zoom","2"],["alpha","inf"]])"), &errors);
   EXPECT_EQ(errors.size(), 5u);
   EXPECT_TRUE(c.empty());
 }
 
 TEST_F(WithModel, OutOfRangeUrlValuesBecomeANoticeAndChangeNothing) {
-  auto errors = apply_query(s, "neuron=-1&alpha=NaN&view=%3Cscript%3E&image=10000");
+  auto errors = apply_query(s, json::parse(R"([["neuron","-1"],["alpha","NaN"],["view","<script>"],["image","10000"]])"));
   EXPECT_EQ(errors.size(), 4u);
   EXPECT_EQ(s.selected, (NeuronId{3, 0}));
   EXPECT_FLOAT_EQ(s.alpha, 0.0f);

@@ -12,6 +12,9 @@ namespace bs {
 constexpr int kImageSide = 28;
 constexpr int kPixels = kImageSide * kImageSide;
 constexpr int kClasses = 10;
+// MNIST as published: the page streams these, and the state API bounds test image indices by them.
+constexpr size_t kMnistTrainImages = 60000, kMnistTestImages = 10000;
+constexpr size_t kMnistImages = kMnistTrainImages + kMnistTestImages;
 
 struct Dataset {
   std::vector<uint8_t> images;  // (n, 784) row-major

@@ -127,11 +127,16 @@ EMSCRIPTEN_KEEPALIVE const char* bs_set(const char* text) {
   return bs::web::reply(bs::web::dump(bs::web::json{{"errors", errors}}));
 }
 
-// The page's URL query; invalid values become a notice. `embed` shows the chosen view alone.
-EMSCRIPTEN_KEEPALIVE const char* bs_apply_query(const char* query, int embed) {
+// The page's URL parameters as JSON [name, value] pairs (the browser's URLSearchParams decoded them); invalid
+// values become a notice. `embed` shows the chosen view alone.
+EMSCRIPTEN_KEEPALIVE const char* bs_apply_query(const char* params, int embed) {
   state().embed = embed != 0;
-  auto errors = bs::app::apply_query(state(), query ? query : "");
+  bs::web::json pairs = bs::web::json::parse(params ? params : "", nullptr, /*allow_exceptions=*/false);
+  auto errors = bs::app::apply_query(state(), pairs.is_discarded() ? bs::web::json() : pairs);
   return bs::web::reply(bs::web::dump(bs::web::json{{"errors", errors}}));
 }
+
+// The URL parameters of a share link to this view, as JSON [name, value] pairs.
+EMSCRIPTEN_KEEPALIVE const char* bs_share_params() { return bs::web::reply(bs::web::dump(bs::app::share_params(state()))); }
 
 }  // extern "C"

@@ -1,0 +1,50 @@
+#include "app/field_widgets.h"
+
+#include <imgui.h>
+
+#include "app/state_fields.h"
+
+namespace bs::app {
+namespace {
+
+bool apply(AppState& s, const StateField& f, const nlohmann::json& v) {
+  const std::string e = apply_field(s, f, v);
+  if (!e.empty()) add_notice(s, e);
+  return e.empty();
+}
+
+}  // namespace
+
+bool field_slider(AppState& s, const char* name, const char* label, int value, float width) {
+  const StateField& f = field(name);
+  ImGui::SetNextItemWidth(width);
+  if (!ImGui::SliderInt(label, &value, int(f.lo), int(f.hi), "%d", ImGuiSliderFlags_AlwaysClamp)) return false;
+  return apply(s, f, value);
+}
+
+bool field_slider(AppState& s, const char* name, const char* label, float value, float width, const char* format,
+                  bool logarithmic) {
+  const StateField& f = field(name);
+  ImGui::SetNextItemWidth(width);
+  const ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+  if (!ImGui::SliderFloat(label, &value, float(f.lo), float(f.hi), format, flags)) return false;
+  return apply(s, f, double(value));
+}
+
+bool field_input(AppState& s, const char* name, const char* label, long long value, float width) {
+  const StateField& f = field(name);
+  ImGui::SetNextItemWidth(width);
+  if (!ImGui::InputScalar(label, ImGuiDataType_S64, &value, nullptr, nullptr, "%lld")) return false;
+  if (double(value) < f.lo || double(value) > f.hi) return false;  // mid-typing: wait for a valid number
+  return apply(s, f, value);
+}
+
+bool street_slider(StreetOptions& o, const char* name, const char* label, const char* format, float width,
+                   bool logarithmic) {
+  const StreetField& f = street_field(name);
+  ImGui::SetNextItemWidth(width);
+  const ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+  return ImGui::SliderFloat(label, &(o.*(f.number)), float(f.lo), float(f.hi), format, flags);
+}
+
+}  // namespace bs::app

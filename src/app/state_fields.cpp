@@ -1,0 +1,483 @@
+#include "app/state_fields.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "app/app_state.h"
+#include "app/state_reports.h"
+#include "app/views.h"
+
+namespace bs::app {
+namespace {
+
+using json = nlohmann::json;
+using Shared = std::optional<std::string>;
+
+// A bound as people write it: 0.00001, 3, 4294967295.
+std::string number_text(double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.10f", v);
+  std::string t = b;
+  t.erase(t.find_last_not_of('0') + 1);
+  if (t.back() == '.') t.pop_back();
+  return t;
+}
+
+std::string url_text(double v, const char* format = "%.6g") {
+  char b[64];
+  std::snprintf(b, sizeof b, format, v);
+  return b;
+}
+
+bool live(const AppState& s) { return !(s.show_pretrained && s.has_pretrained) && s.trainer != nullptr; }
+Shared when_live(const AppState& s, std::string v) { return live(s) ? Shared(std::move(v)) : std::nullopt; }
+
+std::string no_images(const AppState& s) {
+  return s.train.size() == 0 ? "cannot train yet: no training images have arrived" : "";
+}
+
+std::vector<std::string> view_choices() {
+  std::vector<std::string> out;
+  for (const ViewInfo& v : kViews) out.push_back(v.name);
+  return out;
+}
+
+const char* model_name(const AppState& s) { return s.show_pretrained && s.has_pretrained ? "pretrained" : s.trainer ? "live" : "none"; }
+
+// Fields that only report.
+StateField report(const char* name, json (*get)(const AppState&)) {
+  StateField f{name, nullptr, FieldKind::kText};
+  f.get = get;
+  return f;
+}
+
+std::vector<StateField> make_fields() {
+  using K = FieldKind;
+  std::vector<StateField> f;
+  auto add = [&](StateField x) -> StateField& { f.push_back(std::move(x)); return f.back(); };
+
+  // ---- what is shown -----------------------------------------------------------------------------------------
+  {
+    auto& x = add({"view", "view", K::kChoice});
+    x.choices = view_choices();
+    x.set = [](AppState& s, const json& v) {
+      s.view = find_view(v.get<std::string>())->view;
+      s.view_requested = true;
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(view_name(s.view)); };
+    x.share = [](const AppState& s) { return Shared(view_name(s.view)); };
+  }
+  // ---- the live training's recipe ----------------------------------------------------------------------------
+  {
+    auto& x = add({"seed", "seed", K::kInt, 0, 4294967295.0});
+    x.set = [](AppState& s, const json& v) { s.seed = uint64_t(v.get<long long>()); return std::string(); };
+    x.get = [](const AppState& s) { return json(s.seed); };
+    x.share = [](const AppState& s) { return when_live(s, std::to_string(s.seed)); };
+  }
+  {
+    auto& x = add({"learningRate", "lr", K::kNumber, 1e-5, 1.0});
+    x.set = [](AppState& s, const json& v) { s.config.opt.lr = float(v.get<double>()); return std::string(); };
+    x.get = [](const AppState& s) { return json(s.config.opt.lr); };
+    // The float32 value without its binary tail.
+    x.share = [](const AppState& s) { return when_live(s, url_text(s.config.opt.lr)); };
+  }
+  {
+    auto& x = add({"batch", "batch", K::kInt, 1, 256});
+    x.set = [](AppState& s, const json& v) { s.config.batch = int(v.get<long long>()); return std::string(); };
+    x.get = [](const AppState& s) { return json(s.config.batch); };
+    x.share = [](const AppState& s) { return when_live(s, std::to_string(s.config.batch)); };
+  }
+  {
+    auto& x = add({"optimizer", "optimizer", K::kChoice, 0, 0, {"sgd", "adam"}});
+    x.set = [](AppState& s, const json& v) {
+      s.config.opt.kind = v == "sgd" ? OptimizerKind::kSgd : OptimizerKind::kAdam;
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(s.config.opt.kind == OptimizerKind::kSgd ? "sgd" : "adam"); };
+    x.share = [](const AppState& s) { return when_live(s, s.config.opt.kind == OptimizerKind::kSgd ? "sgd" : "adam"); };
+  }
+  {
+    // Train live to this step and pause there: a shared link shows what its sender saw.
+    auto& x = add({"step", "step", K::kInt, 0, 100000000});
+    x.set = [](AppState& s, const json& v) {
+      const long long i = v.get<long long>();
+      if (s.trainer && s.trainer->step() > i) reset_training(s);
+      s.stop_at_step = i;
+      if (s.trainer) {
+        s.playing = true;
+        show_model(s, false);
+      } else {
+        s.start_mode = StartMode::kAuto;  // it starts by itself once enough images are in
+      }
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(s.trainer ? s.trainer->step() : 0); };
+    x.share = [](const AppState& s) { return live(s) ? Shared(std::to_string(s.trainer->step())) : std::nullopt; };
+  }
+  {
+    auto& x = add({"train", "train", K::kChoice, 0, 0, {"auto", "pretrained"}});
+    x.set = [](AppState& s, const json& v) {
+      s.start_mode = v == "auto" ? StartMode::kAuto : StartMode::kPretrained;
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(s.start_mode == StartMode::kAuto ? "auto" : "pretrained"); };
+    x.share = [](const AppState& s) { return live(s) ? std::nullopt : Shared("pretrained"); };
+  }
+  // ---- selection and the overlay attack ----------------------------------------------------------------------
+  {
+    auto& x = add({"selectedNeuron", "neuron", K::kNeuron});
+    x.set = [](AppState& s, const json& v) { s.selected = parse_neuron(v.get<std::string>(), Arch{}).value(); return std::string(); };
+    x.get = [](const AppState& s) { return json(neuron_name(s.selected)); };
+    x.share = [](const AppState& s) { return Shared(neuron_name(s.selected)); };
+  }
+  {
+    auto& x = add({"pattern", "pattern", K::kNeuron});
+    x.set = [](AppState& s, const json& v) {
+      s.pattern = parse_neuron(v.get<std::string>(), Arch{}).value();
+      s.analysis_dirty = true;
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(neuron_name(s.pattern)); };
+    x.share = [](const AppState& s) { return Shared(neuron_name(s.pattern)); };
+  }
+  {
+    auto& x = add({"digit", "digit", K::kInt, 0, 9});
+    x.set = [](AppState& s, const json& v) {
+      s.attack_digit = int(v.get<long long>());
+      s.attack_custom = false;
+      s.attack_index = -1;  // the first correctly classified image of the new digit
+      s.analysis_dirty = true;
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(s.attack_digit); };
+    x.share = [](const AppState& s) { return Shared(std::to_string(s.attack_digit)); };
+  }
+  {
+    auto& x = add({"digitIndex", "image", K::kInt, 0, double(kMnistTestImages - 1)});
+    x.set = [](AppState& s, const json& v) { s.requested_index = v.get<long long>(); return std::string(); };
+    x.get = [](const AppState& s) { return json(s.attack_index); };
+    // A reader's own digit cannot travel in a link.
+    x.share = [](const AppState& s) { return s.attack_custom ? std::nullopt : Shared(std::to_string(s.attack_index)); };
+  }
+  {
+    auto& x = add({"target", "target", K::kInt, 0, 9});
+    x.set = [](AppState& s, const json& v) {
+      s.target = int(v.get<long long>());
+      s.pattern = NeuronId{3, s.target};
+      s.analysis_dirty = true;
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(s.target); };
+    x.share = [](const AppState& s) { return Shared(std::to_string(s.target)); };
+  }
+  {
+    auto& x = add({"alpha", "alpha", K::kNumber, 0, double(kAlphaMax)});
+    x.set = [](AppState& s, const json& v) {
+      s.alpha = float(v.get<double>());
+      refresh_overlay(s);
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(s.alpha); };
+    x.share = [](const AppState& s) { return Shared(url_text(std::round(double(s.alpha) * 1e4) / 1e4, "%.4g")); };
+  }
+  {
+    auto& x = add({"k", "k", K::kInt, 1, double(kPixels)});
+    x.set = [](AppState& s, const json& v) {
+      const int k = int(v.get<long long>());
+      if (!s.lab.ready()) {
+        s.lab.requested_k = k;  // the subspace is built when a view needs it; k applies then
+        s.lab.wanted = true;
+      } else {
+        s.lab.k = k;
+        if (s.has_model()) refresh_lab(s, s.shown().params);
+      }
+      return std::string();
+    };
+    x.share = [](const AppState& s) {
+      return s.lab.ready() && s.lab.k != s.lab.subspace.k_for(0.95) ? Shared(std::to_string(s.lab.k)) : std::nullopt;
+    };
+  }
+  // ---- which model, and training -----------------------------------------------------------------------------
+  {
+    auto& x = add({"model", "model", K::kChoice, 0, 0, {"pretrained", "live"}});
+    x.set = [](AppState& s, const json& v) {
+      const bool pretrained = v == "pretrained";
+      if (pretrained ? !s.has_pretrained : !s.trainer)
+        return std::string("there is no ") + (pretrained ? "pretrained" : "live") + " model yet";
+      show_model(s, pretrained);
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(model_name(s)); };
+  }
+  {
+    auto& x = add({"playing", nullptr, K::kBool});
+    x.set = [](AppState& s, const json& v) {
+      const bool on = v.get<bool>();
+      if (on && s.train.size() == 0) return no_images(s);
+      if (on && !s.trainer) reset_training(s);
+      s.playing = on;
+      if (s.playing) show_model(s, false);
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(s.playing); };
+  }
+  {
+    auto& x = add({"reset", nullptr, K::kCommand});
+    x.set = [](AppState& s, const json&) { reset_training(s); return std::string(); };
+  }
+  {
+    auto& x = add({"dark", nullptr, K::kBool});
+    x.set = [](AppState& s, const json& v) { s.dark = v.get<bool>(); return std::string(); };
+    x.get = [](const AppState& s) { return json(s.dark); };
+  }
+  {
+    auto& x = add({"export", nullptr, K::kText});
+    x.expect = "png, model or csv:<series>";
+    x.set = [](AppState& s, const json& v) { return request_export(s, v.get<std::string>()).message(); };
+  }
+  {
+    auto& x = add({"attackDrawing", nullptr, K::kCommand});
+    x.set = [](AppState& s, const json&) { return attack_drawing(s).message(); };
+  }
+  {
+    auto& x = add({"clearDrawing", nullptr, K::kCommand});
+    x.set = [](AppState& s, const json&) { clear_drawing(s.drawing); return std::string(); };
+  }
+  // ---- the street-smart model (Compare) ----------------------------------------------------------------------
+  {
+    // {"weightDecay": 0.001, "decoupled": false, "inputNoise": 0, "fgsm": 0.1, "initScale": 1}: all or nothing.
+    auto& x = add({"streetSmart", nullptr, K::kObject});
+    x.expect = "an object of options";
+    x.set = [](AppState& s, const json& v) {
+      StreetOptions o = s.compare.options;
+      for (const auto& [k, value] : v.items()) {
+        const StreetField* sf = nullptr;
+        for (const StreetField& c : street_fields())
+          if (k == c.name) sf = &c;
+        if (!sf) return "unknown streetSmart option " + shown(k);
+        if (sf->kind == FieldKind::kBool) {
+          if (!value.is_boolean()) return "streetSmart." + k + " must be true or false, not " + shown(value);
+          o.*(sf->flag) = value.get<bool>();
+        } else {
+          if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < sf->lo || value.get<double>() > sf->hi)
+            return "streetSmart." + k + " must be a number from " + number_text(sf->lo) + " to " + number_text(sf->hi) +
+                   ", not " + shown(value);
+          o.*(sf->number) = float(value.get<double>());
+        }
+      }
+      s.compare.options = o;
+      return std::string();
+    };
+  }
+  {
+    auto& x = add({"streetPlaying", nullptr, K::kBool});
+    x.set = [](AppState& s, const json& v) {
+      const bool on = v.get<bool>();
+      if (on && s.train.size() == 0) return no_images(s);
+      if (on && !s.compare.trainer) reset_street(s);
+      s.compare.playing = on;
+      return std::string();
+    };
+  }
+  {
+    auto& x = add({"streetReset", nullptr, K::kCommand});
+    x.set = [](AppState& s, const json&) {
+      if (s.train.size() == 0) return no_images(s);
+      reset_street(s);
+      return std::string();
+    };
+  }
+  // ---- reports: read-only ------------------------------------------------------------------------------------
+  f.push_back(report("phase", [](const AppState& s) { return json(phase_name(s.phase)); }));
+  f.push_back(report("imagesLoaded", [](const AppState& s) { return json(s.train.size() + s.test.size()); }));
+  f.push_back(report("trainImages", [](const AppState& s) { return json(s.train.size()); }));
+  f.push_back(report("testImages", [](const AppState& s) { return json(s.test.size()); }));
+  f.push_back(report("totalImages", [](const AppState&) { return json(kMnistImages); }));
+  f.push_back(report("bytesLoaded", [](const AppState& s) {
+    uint64_t bytes = 0;
+    for (const auto& file : s.feed.files) bytes += file.bytes;
+    return json(bytes);
+  }));
+  f.push_back(report("hasPretrained", [](const AppState& s) { return json(s.has_pretrained); }));
+  f.push_back(report("modelLabel", [](const AppState& s) { return json(s.model_label()); }));
+  f.push_back(report("epoch", [](const AppState& s) {
+    const double epoch_size = double(s.train.declared ? s.train.declared : kMnistTrainImages);
+    return json(s.trainer ? double(s.trainer->images_seen()) / epoch_size : 0.0);
+  }));
+  f.push_back(report("epochsCompleted", [](const AppState& s) { return json(s.trainer ? s.trainer->epochs_completed() : 0); }));
+  f.push_back(report("loss", [](const AppState& s) { return json(s.trainer ? s.trainer->last_loss() : 0.0f); }));
+  f.push_back(report("epochLosses", [](const AppState& s) { return json(s.trainer ? s.trainer->epoch_losses() : std::vector<float>{}); }));
+  f.push_back(report("testAccuracy", [](const AppState& s) { return json(s.test_accuracy); }));
+  f.push_back(report("testAccuracyImages", [](const AppState& s) { return json(s.test_accuracy_images); }));
+  f.push_back(report("epochAccuracies", [](const AppState& s) { return json(s.epoch_accuracy); }));
+  f.push_back(report("epochAccuracyImages", [](const AppState& s) { return json(s.epoch_accuracy_images); }));
+  f.push_back(report("shownAccuracy", [](const AppState& s) { return json(s.shown_accuracy); }));
+  f.push_back(report("imagesPerSecond", [](const AppState& s) { return json(s.images_per_second); }));
+  f.push_back(report("prediction", [](const AppState& s) { return json(s.prediction); }));
+  f.push_back(report("confidence", [](const AppState& s) { return json(s.prediction >= 0 ? s.probs[size_t(s.prediction)] : 0.0f); }));
+  f.push_back(report("probabilities", [](const AppState& s) { return json(s.probs); }));
+  f.push_back(report("flipAlpha", [](const AppState& s) { return s.flip.flipped ? json(s.flip.alpha) : json(nullptr); }));
+  f.push_back(report("subspace", lab_report));
+  f.push_back(report("drawing", drawing_report));
+  f.push_back(report("customDigit", [](const AppState& s) { return json(s.attack_custom); }));
+  f.push_back(report("stopAtStep", [](const AppState& s) { return json(s.stop_at_step); }));
+  f.push_back(report("compare", compare_report));
+  f.push_back(report("embed", [](const AppState& s) { return json(s.embed); }));
+  f.push_back(report("fps", [](const AppState& s) { return json(s.fps); }));
+  f.push_back(report("frameOtherMs", [](const AppState& s) { return json(s.frame_other_ms); }));
+  f.push_back(report("trainMs", [](const AppState& s) { return json(s.last_train_ms); }));
+  f.push_back(report("analysisGeneration", [](const AppState& s) { return json(s.generation); }));
+  f.push_back(report("error", [](const AppState& s) { return s.notice.empty() ? json(nullptr) : json(s.notice); }));
+  return f;
+}
+
+std::vector<StreetField> make_street_fields() {
+  return {
+      {"weightDecay", FieldKind::kNumber, 0, 0.1, &StreetOptions::weight_decay, nullptr},
+      {"decoupled", FieldKind::kBool, 0, 0, nullptr, &StreetOptions::decoupled},
+      {"inputNoise", FieldKind::kNumber, 0, 1, &StreetOptions::input_noise, nullptr},
+      {"fgsm", FieldKind::kNumber, 0, 0.5, &StreetOptions::fgsm_epsilon, nullptr},
+      {"initScale", FieldKind::kNumber, 0.01, 10, &StreetOptions::init_scale, nullptr},
+  };
+}
+
+// Strict decimal parsing of URL values: the whole text must be the number.
+bool parse_int(const std::string& text, long long* out) {
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("-0123456789") != std::string::npos) return false;
+  char* end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (*end != '\0') return false;
+  *out = v;
+  return true;
+}
+
+bool parse_float(const std::string& text, double* out) {
+  if (text.empty() || text.size() > 32 || text.find_first_not_of("-+.0123456789eE") != std::string::npos) return false;
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (*end != '\0' || !std::isfinite(v)) return false;
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+const std::vector<StateField>& state_fields() {
+  static const std::vector<StateField> fields = make_fields();
+  return fields;
+}
+
+const StateField* find_field(const std::string& name) {
+  for (const StateField& f : state_fields())
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+const StateField& field(const char* name) {
+  const StateField* f = find_field(name);
+  if (!f) std::abort();  // a programming error: the interface asked for a field the table lacks
+  return *f;
+}
+
+const std::vector<StreetField>& street_fields() {
+  static const std::vector<StreetField> fields = make_street_fields();
+  return fields;
+}
+
+const StreetField& street_field(const char* name) {
+  for (const StreetField& f : street_fields())
+    if (std::string(name) == f.name) return f;
+  std::abort();
+}
+
+std::string describe(const StateField& f) {
+  switch (f.kind) {
+    case FieldKind::kInt: return "an integer from " + number_text(f.lo) + " to " + number_text(f.hi);
+    case FieldKind::kNumber: return "a number from " + number_text(f.lo) + " to " + number_text(f.hi);
+    case FieldKind::kBool: return "true or false";
+    case FieldKind::kCommand: return "true";
+    case FieldKind::kNeuron: return "layer:index (1:0-63, 2:0-63, 3:0-9)";
+    case FieldKind::kChoice: {
+      std::string out;
+      for (size_t i = 0; i < f.choices.size(); ++i) {
+        if (i) out += i + 1 == f.choices.size() ? " or " : ", ";
+        out += f.choices[i];
+      }
+      return out;
+    }
+    case FieldKind::kText:
+    case FieldKind::kObject: return f.expect ? f.expect : "a value";
+  }
+  return "?";
+}
+
+std::optional<json> checked(const StateField& f, const json& v) {
+  switch (f.kind) {
+    case FieldKind::kInt: {
+      if (!v.is_number()) return std::nullopt;
+      const double d = v.get<double>();
+      if (!(d >= f.lo && d <= f.hi) || std::floor(d) != d) return std::nullopt;
+      return json((long long)d);
+    }
+    case FieldKind::kNumber: {
+      if (!v.is_number()) return std::nullopt;
+      const double d = v.get<double>();
+      if (!std::isfinite(d) || d < f.lo || d > f.hi) return std::nullopt;
+      return json(d);
+    }
+    case FieldKind::kBool: return v.is_boolean() ? std::optional<json>(v) : std::nullopt;
+    case FieldKind::kCommand: return v == true ? std::optional<json>(v) : std::nullopt;
+    case FieldKind::kNeuron:
+      return v.is_string() && parse_neuron(v.get<std::string>(), Arch{}).ok() ? std::optional<json>(v) : std::nullopt;
+    case FieldKind::kChoice:
+      if (!v.is_string()) return std::nullopt;
+      for (const std::string& c : f.choices)
+        if (v == c) return v;
+      return std::nullopt;
+    case FieldKind::kText: return v.is_string() ? std::optional<json>(v) : std::nullopt;
+    case FieldKind::kObject: return v.is_object() ? std::optional<json>(v) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string apply_field(AppState& s, const StateField& f, const json& v) {
+  if (!f.set) return std::string(f.name) + " is read-only";
+  std::optional<json> value = checked(f, v);
+  if (!value) return std::string(f.name) + " must be " + describe(f) + ", not " + shown(v);
+  return f.set(s, *value);
+}
+
+std::optional<json> from_url_text(const StateField& f, const std::string& text) {
+  switch (f.kind) {
+    case FieldKind::kInt: {
+      long long i = 0;
+      return parse_int(text, &i) ? std::optional<json>(i) : std::nullopt;
+    }
+    case FieldKind::kNumber: {
+      double d = 0;
+      return parse_float(text, &d) ? std::optional<json>(d) : std::nullopt;
+    }
+    case FieldKind::kBool:
+    case FieldKind::kCommand:
+      if (text == "true") return json(true);
+      if (text == "false") return json(false);
+      return std::nullopt;
+    case FieldKind::kObject: return std::nullopt;
+    default: return json(text);
+  }
+}
+
+std::string shown(const std::string& v) {
+  std::string out;
+  // Printable ASCII only: the value may be any bytes, and it ends up in JSON and on screen.
+  for (char c : v.substr(0, 40)) out += (unsigned char)c < 32 || (unsigned char)c > 126 ? '?' : c;
+  return "'" + out + (v.size() > 40 ? "...'" : "'");
+}
+
+std::string shown(const json& v) {
+  return shown(v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+}  // namespace bs::app

@@ -1,0 +1,15 @@
+// The nested, read-only parts of state(): the subspace and attack comparison, the street-smart comparison and the
+// reader's drawing, each as one JSON object.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+namespace bs::app {
+
+struct AppState;
+
+nlohmann::json lab_report(const AppState& s);      // state().subspace
+nlohmann::json compare_report(const AppState& s);  // state().compare
+nlohmann::json drawing_report(const AppState& s);  // state().drawing
+
+}  // namespace bs::app

@@ -1,0 +1,55 @@
+#include "platform/gl/frame.h"
+
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>  // WebGL2
+#else
+#include <SDL_opengl.h>
+#endif
+
+#include <algorithm>
+
+#include "app/clock.h"
+#include "app/panels.h"
+#include "platform/gl/gl_capture.h"
+
+namespace bs::platform {
+
+void framebuffer_size(int* w, int* h) {
+  const ImGuiIO& io = ImGui::GetIO();
+  *w = int(io.DisplaySize.x * io.DisplayFramebufferScale.x);
+  *h = int(io.DisplaySize.y * io.DisplayFramebufferScale.y);
+}
+
+void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
+  const double start = app::now_ms();
+  const double train_ms = std::clamp(budget.work_ms - budget.other_ms, budget.min_train_ms, budget.max_train_ms);
+  app::advance(s, start / 1000.0, train_ms);
+  s.fps = ImGui::GetIO().Framerate;
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  // A headless browser's clock may not move between frames; ImGui requires time to pass.
+  if (ImGui::GetIO().DeltaTime <= 0.0f) ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+  ImGui::NewFrame();
+  app::draw_app(s, t);
+  ImGui::Render();
+  int w = 0, h = 0;
+  framebuffer_size(&w, &h);
+  glViewport(0, 0, w, h);
+  glClearColor(0.96f, 0.96f, 0.96f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  // Read back before the platform presents (and a browser clears) the drawing buffer.
+  if (s.capture_requested) {
+    s.capture_requested = false;
+    s.downloads.push_back({"booksmart-view.png", "image/png", capture_png(w, h)});
+  }
+  const double other = app::now_ms() - start - s.last_train_ms;
+  budget.other_ms = 0.9 * budget.other_ms + 0.1 * other;
+  s.frame_other_ms = budget.other_ms;
+}
+
+}  // namespace bs::platform

@@ -1,0 +1,26 @@
+// One frame of the interface, the same in the page and the desktop app. The platform polls its events and
+// presents; everything between is here: the training budget, advancing the state, drawing the panels,
+// rendering, and the PNG capture of a finished frame (which must happen before the buffer is presented).
+#pragma once
+
+#include "app/app_state.h"
+#include "app/textures.h"
+
+namespace bs::platform {
+
+// A frame's work (training + analysis slice + drawing) aims at this many milliseconds, so the interface keeps 60
+// fps on a 16.7 ms display; training gets what drawing and analysis leave, measured over the last frames.
+struct FrameBudget {
+  double work_ms = 13.0;
+  double min_train_ms = 1.0, max_train_ms = 10.0;
+  double other_ms = 4.0;  // smoothed time of everything but training
+};
+
+// Advances `s`, draws it with ImGui's SDL2 + OpenGL3 backends into the current context's framebuffer, and queues
+// a PNG download if one was asked for.
+void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget);
+
+// The drawable size of the last frame, in pixels.
+void framebuffer_size(int* w, int* h);
+
+}  // namespace bs::platform
