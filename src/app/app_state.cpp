@@ -19,23 +19,23 @@ void record_evaluation(AppState& s) {
   const Dataset& data = s.analysis_data();
   if (data.size() == 0) return;
   // At an epoch's end the whole (arrived) test set; in between the first 2,000 images, to keep frames short.
-  Evaluation ev = evaluate(s.live.params, data, s.eval_ws, s.trainer->epoch_just_ended() ? 0 : kStatsImages);
-  s.test_accuracy = float(ev.accuracy());
-  s.test_accuracy_images = ev.count;
-  if (s.trainer->epoch_just_ended()) {
-    s.epoch_accuracy.push_back(s.test_accuracy);
-    s.epoch_accuracy_images.push_back(ev.count);
+  Evaluation ev = evaluate(s.run.model.params, data, s.analysis.eval_ws, s.run.trainer->epoch_just_ended() ? 0 : kStatsImages);
+  s.run.test_accuracy = float(ev.accuracy());
+  s.run.test_accuracy_images = ev.count;
+  if (s.run.trainer->epoch_just_ended()) {
+    s.run.epoch_accuracy.push_back(s.run.test_accuracy);
+    s.run.epoch_accuracy_images.push_back(ev.count);
   }
   double epoch_size = double(s.train.declared ? s.train.declared : s.train.size());
-  s.history.at_epoch.push_back(float(double(s.trainer->images_seen()) / epoch_size));
-  s.history.loss.push_back(s.trainer->last_loss());
-  s.history.accuracy.push_back(s.test_accuracy);
+  s.run.history.at_epoch.push_back(float(double(s.run.trainer->images_seen()) / epoch_size));
+  s.run.history.loss.push_back(s.run.trainer->last_loss());
+  s.run.history.accuracy.push_back(s.run.test_accuracy);
 }
 
 Phase current_phase(const AppState& s) {
   if (!s.has_model()) return feed_failed(s) && s.train.size() == 0 ? Phase::kError : Phase::kLoading;
-  if (s.playing) return Phase::kTraining;
-  if (s.trainer) return Phase::kPaused;
+  if (s.run.playing) return Phase::kTraining;
+  if (s.run.trainer) return Phase::kPaused;
   return Phase::kReady;
 }
 
@@ -54,24 +54,25 @@ const char* phase_name(Phase p) {
 
 std::string AppState::model_label() const {
   if (show_pretrained && has_pretrained) return pretrained_source;
-  if (trainer) return "live training (seed " + std::to_string(seed) + ")";
+  if (run.trainer) return "live training (seed " + std::to_string(run.seed) + ")";
   return "no model yet";
 }
 
 void reset_training(AppState& s) {
-  s.config.shuffle_seed = s.seed;
+  TrainingRun& r = s.run;
+  r.config.shuffle_seed = r.seed;
   // Epochs grow 4096, 8192, ... images and wait for them: the same seed trains the same way however the data
   // arrives (and matches `booksmart train --start-images 4096`).
-  s.config.start_images = kAutoStartImages;
-  s.live = make_model(Arch{}, s.seed);
-  s.trainer = std::make_unique<Trainer>(s.config, Arch{});
+  r.config.start_images = kAutoStartImages;
+  r.model = make_model(Arch{}, r.seed);
+  r.trainer = std::make_unique<Trainer>(r.config, Arch{});
   ++s.model_serial;
-  s.history = {};
-  s.test_accuracy = 0;
-  s.epoch_accuracy.clear();
-  s.epoch_accuracy_images.clear();
+  r.history = {};
+  r.test_accuracy = 0;
+  r.epoch_accuracy.clear();
+  r.epoch_accuracy_images.clear();
   s.show_pretrained = false;
-  s.analysis_dirty = true;
+  s.analysis.dirty = true;
 }
 
 void use_pretrained(AppState& s, Model m, const std::string& source) {
@@ -85,157 +86,203 @@ void use_pretrained(AppState& s, Model m, const std::string& source) {
   s.has_pretrained = true;
   s.show_pretrained = true;
   ++s.model_serial;
-  s.analysis_dirty = true;
+  s.analysis.dirty = true;
 }
 
 void show_model(AppState& s, bool pretrained) {
-  bool want = pretrained ? s.has_pretrained : s.trainer != nullptr;
+  bool want = pretrained ? s.has_pretrained : s.run.trainer != nullptr;
   if (!want || s.show_pretrained == pretrained) return;
   s.show_pretrained = pretrained;
-  s.analysis_dirty = true;
-  s.last_analysis_time = -1;  // switching is a reader's action: show it now
+  s.analysis.dirty = true;
+  s.analysis.last_time = -1;  // switching is a reader's action: show it now
 }
 
 void add_notice(AppState& s, const std::string& message) {
-  if (s.notice.find(message) != std::string::npos) return;
-  s.notice = s.notice.empty() ? message : s.notice + "\n" + message;
+  std::string& notice = s.ui.notice;
+  if (notice.find(message) != std::string::npos) return;
+  notice = notice.empty() ? message : notice + "\n" + message;
+}
+
+void browse_attack(AppState& s, int step) {
+  OverlayAttack& a = s.attack;
+  a.custom = false;
+  auto found = next_correct(s.shown().params, s.analysis_data(), a.digit, size_t(std::max(0LL, a.index)), step);
+  if (!found.ok()) {
+    add_notice(s, found.error());
+    return;
+  }
+  a.index = (long long)found.value();
+  s.analysis.dirty = true;
 }
 
 void refresh_portraits(AppState& s, double now) {
-  if (!s.has_model() || s.stats.count == 0) return;
-  const long key = s.generation * 256 + (s.selected.layer - 1) * 64 + s.selected.index;
-  if (key == s.portrait_key) return;
-  if (s.portrait_neuron == s.selected && s.portrait_time >= 0 && now - s.portrait_time < 1.5) return;
-  s.portrait_key = key;
-  s.portrait_neuron = s.selected;
-  s.portrait_time = now;
-  s.portrait_top = top_activating(s.stats, s.selected, 8);
-  s.portrait_free = optimize_input(s.shown().params, s.selected, unconstrained_settings());
-  s.portrait_regularised = optimize_input(s.shown().params, s.selected, regularised_settings());
+  if (!s.has_model() || s.analysis.stats.count == 0) return;
+  Portraits& p = s.portraits;
+  const ViewKey key = s.selected_key();
+  if (key.model == p.key.model && key.neuron == p.key.neuron) return;
+  // While training moves the model on, the same neuron's portraits follow at most every 1.5 s.
+  if (p.key.neuron == key.neuron && p.time >= 0 && now - p.time < 1.5) return;
+  p.key = key;
+  p.time = now;
+  p.top = top_activating(s.analysis.stats, s.ui.selected, 8);
+  p.free = optimize_input(s.shown().params, s.ui.selected, unconstrained_settings());
+  p.regularised = optimize_input(s.shown().params, s.ui.selected, regularised_settings());
 }
 
 void refresh_overlay(AppState& s) {
-  if (s.attack_x.empty()) return;
-  s.blend.resize(kPixels);
-  overlay(s.blend.data(), s.attack_x.data(), s.unit.data(), s.alpha, s.clip, kPixels);
-  s.prediction = predict_overlay(s.shown().params, s.probe_ws, s.attack_x.data(), s.unit.data(), s.alpha, s.clip,
-                                 s.probs.data());
-  ++s.overlay_generation;
+  OverlayAttack& a = s.attack;
+  if (a.x.empty()) return;
+  a.blend.resize(kPixels);
+  overlay(a.blend.data(), a.x.data(), a.unit.data(), a.alpha, a.clip, kPixels);
+  a.prediction = predict_overlay(s.shown().params, a.probe_ws, a.x.data(), a.unit.data(), a.alpha, a.clip, a.probs.data());
+  ++a.blend_generation;
 }
 
 namespace {
 
-// Everything derived from a finished pass (s.stats) over `data` with parameters `p`: effective weights,
+// Everything derived from a finished pass (s.analysis.stats) over `data` with parameters `p`: effective weights,
 // sparsity, the accuracy on view, and the attack.
 void publish_analysis(AppState& s, const Params& p, const Dataset& data) {
-  s.effective = effective_weights(p);
-  ++s.generation;
-  if (s.stats.count == 0) return;
-  s.sparsity = sparsity(s.stats);
+  Analysis& an = s.analysis;
+  an.effective = effective_weights(p);
+  ++an.generation;
+  if (an.stats.count == 0) return;
+  an.sparsity = sparsity(an.stats);
   size_t correct = 0;
-  for (size_t i = 0; i < s.stats.count; ++i) correct += s.stats.predicted[i] == data.label(i);
-  s.shown_accuracy = float(correct) / float(s.stats.count);
-  if (s.attack_custom) {
-    s.attack_x = s.custom_x;
+  for (size_t i = 0; i < an.stats.count; ++i) correct += an.stats.predicted[i] == data.label(i);
+  an.shown_accuracy = float(correct) / float(an.stats.count);
+  OverlayAttack& a = s.attack;
+  if (a.custom) {
+    a.x = a.custom_x;
   } else {
-    if (s.attack_index < 0 || size_t(s.attack_index) >= data.size()) {
-      auto found = first_correct(p, data, s.attack_digit);
-      s.attack_index = found.ok() ? (long long)found.value() : 0;
+    if (a.index < 0 || size_t(a.index) >= data.size()) {
+      auto found = first_correct(p, data, a.digit);
+      a.index = found.ok() ? (long long)found.value() : 0;
     }
-    s.attack_x = data.image_floats(size_t(s.attack_index));
+    a.x = data.image_floats(size_t(a.index));
   }
-  s.unit = unit_pattern(s.effective.pattern(s.pattern), kPixels);
+  a.unit = unit_pattern(an.effective.pattern(a.pattern), kPixels);
   OverlaySettings settings;
-  settings.clip = s.clip;
-  s.flip = find_flip(p, s.probe_ws, s.attack_x.data(), s.unit.data(), s.target, settings);
+  settings.clip = a.clip;
+  a.flip = find_flip(p, a.probe_ws, a.x.data(), a.unit.data(), a.target, settings);
   refresh_overlay(s);
   refresh_lab(s, p);
   if (s.drawing.has_digit) classify_drawing(s);
 }
 
+// Auto mode starts live training once enough images are in.
+void start_when_ready(AppState& s) {
+  TrainingRun& r = s.run;
+  if (r.start_mode != StartMode::kAuto || r.auto_started) return;
+  if (s.train.size() < kAutoStartImages && !s.train.complete()) return;
+  r.auto_started = true;
+  reset_training(s);
+  r.playing = true;
+}
+
+// The street-smart model's share of the frame's training time; returns the milliseconds it used.
+double train_street(AppState& s, double budget_ms) {
+  Compare& street = s.compare;
+  const double start = now_ms();
+  do {
+    if (street.trainer->train_steps(street.model.params, s.train, kStepsPerSlice) == 0 &&
+        !street.trainer->epoch_just_ended())
+      break;  // waiting for images
+  } while (now_ms() - start < budget_ms);
+  ++street.steps_key;
+  return now_ms() - start;
+}
+
+// The live model's training slices for about `budget_ms`, pausing at a shared link's step.
+void train_live(AppState& s, double budget_ms) {
+  TrainingRun& r = s.run;
+  const double start = now_ms();
+  const long long seen = r.trainer->images_seen();
+  do {
+    int steps = kStepsPerSlice;
+    if (r.stop_at_step >= 0) steps = int(std::min<long long>(steps, r.stop_at_step - r.trainer->step()));
+    if (steps <= 0) {
+      // A shared link's training step is reached: pause there, as the sharer saw it.
+      r.playing = false;
+      r.stop_at_step = -1;
+      break;
+    }
+    r.trainer->train_steps(r.model.params, s.train, steps);
+    if (r.trainer->epoch_just_ended() || r.trainer->step() % kEvalEverySteps == 0) record_evaluation(s);
+  } while (now_ms() - start < budget_ms);
+  const double elapsed = std::max(1e-3, now_ms() - start);
+  r.last_train_ms += elapsed;
+  r.images_per_second = double(r.trainer->images_seen() - seen) / elapsed * 1000.0;
+  if (!s.show_pretrained) s.analysis.dirty = true;
+}
+
+// A test image asked for before it arrived becomes the attacked one once it is there.
+void apply_requested_image(AppState& s) {
+  OverlayAttack& a = s.attack;
+  if (a.requested_index < 0 || size_t(a.requested_index) >= s.analysis_data().size()) return;
+  a.index = a.requested_index;
+  a.requested_index = -1;
+  s.analysis.dirty = true;
+}
+
+// The analysis pass: a refresh starts at most every kAnalysisIntervalS once the model changed, and runs in slices.
+void advance_analysis(AppState& s, double now) {
+  Analysis& an = s.analysis;
+  // More analysis images have arrived since the last refresh.
+  if (an.stats.count < std::min(kStatsImages, s.analysis_data().size())) an.dirty = true;
+  if (an.job.running()) {
+    if (an.job.step(kAnalysisImagesPerFrame)) {
+      an.job.take(&an.stats);
+      publish_analysis(s, an.job.params(), *an.job_data);
+    }
+    return;
+  }
+  if (!an.dirty || (an.last_time >= 0 && an.stats.count > 0 && now - an.last_time < kAnalysisIntervalS)) return;
+  // The first pass with images runs whole (it is the reader's first figure); later ones in slices.
+  an.last_time = now;
+  if (an.stats.count == 0 || !s.has_model()) {
+    refresh_analysis(s);
+  } else {
+    an.dirty = false;
+    an.job_data = &s.analysis_data();
+    an.job.begin(s.shown().params, *an.job_data, kStatsImages);
+  }
+}
+
 }  // namespace
 
 void refresh_analysis(AppState& s) {
-  s.analysis_dirty = false;
+  Analysis& an = s.analysis;
+  an.dirty = false;
   if (!s.has_model()) return;
   const Dataset& data = s.analysis_data();
-  s.analysis_job.begin(s.shown().params, data, kStatsImages);
-  s.analysis_job.step(data.size());
-  s.analysis_job.take(&s.stats);
+  an.job.begin(s.shown().params, data, kStatsImages);
+  an.job.step(data.size());
+  an.job.take(&an.stats);
   publish_analysis(s, s.shown().params, data);
 }
 
 void advance(AppState& s, double now, double budget_ms) {
-  if (s.start_mode == StartMode::kAuto && !s.auto_started &&
-      (s.train.size() >= kAutoStartImages || s.train.complete())) {
-    s.auto_started = true;
-    reset_training(s);
-    s.playing = true;
-  }
-  s.last_train_ms = 0;
-  Compare& street = s.compare;
-  const bool street_training = street.playing && street.trainer && s.train.size() > 0;
-  if (street_training) {
+  start_when_ready(s);
+  TrainingRun& r = s.run;
+  r.last_train_ms = 0;
+  if (s.compare.playing && s.compare.trainer && s.train.size() > 0) {
     // The street-smart model shares the frame's training time with the live one.
-    const double share = s.playing && s.trainer ? budget_ms / 2 : budget_ms;
-    const double start = now_ms();
-    do {
-      if (street.trainer->train_steps(street.model.params, s.train, kStepsPerSlice) == 0 &&
-          !street.trainer->epoch_just_ended())
-        break;  // waiting for images
-    } while (now_ms() - start < share);
-    ++street.steps_key;
-    s.last_train_ms += now_ms() - start;
+    const double share = r.playing && r.trainer ? budget_ms / 2 : budget_ms;
+    r.last_train_ms += train_street(s, share);
     budget_ms -= share;
   }
-  if (s.playing && s.trainer && s.train.size() > 0) {
-    double start = now_ms();
-    long long seen = s.trainer->images_seen();
-    do {
-      int steps = kStepsPerSlice;
-      if (s.stop_at_step >= 0) steps = int(std::min<long long>(steps, s.stop_at_step - s.trainer->step()));
-      if (steps <= 0) {
-        // A shared link's training step is reached: pause there, as the sharer saw it.
-        s.playing = false;
-        s.stop_at_step = -1;
-        break;
-      }
-      s.trainer->train_steps(s.live.params, s.train, steps);
-      if (s.trainer->epoch_just_ended() || s.trainer->step() % kEvalEverySteps == 0) record_evaluation(s);
-    } while (now_ms() - start < budget_ms);
-    double elapsed = std::max(1e-3, now_ms() - start);
-    s.last_train_ms += elapsed;
-    s.images_per_second = double(s.trainer->images_seen() - seen) / elapsed * 1000.0;
-    if (!s.show_pretrained) s.analysis_dirty = true;
-  }
-  if (s.requested_index >= 0 && size_t(s.requested_index) < s.analysis_data().size()) {
-    s.attack_index = s.requested_index;
-    s.requested_index = -1;
-    s.analysis_dirty = true;
-  }
-  // More analysis images have arrived since the last refresh.
-  if (s.stats.count < std::min(kStatsImages, s.analysis_data().size())) s.analysis_dirty = true;
-  s.phase = current_phase(s);
-  const bool comparing = s.view == View::kCompare;
-  if (s.view == View::kSubspace || s.view == View::kAttacks || comparing) s.lab.wanted = true;
-  advance_lab(s, s.view == View::kAttacks);
-  if (comparing) advance_compare(s, now, kSurveyBudgetMs);
-  if (s.analysis_job.running()) {
-    if (s.analysis_job.step(kAnalysisImagesPerFrame)) {
-      s.analysis_job.take(&s.stats);
-      publish_analysis(s, s.analysis_job.params(), *s.analysis_job_data);
-    }
-  } else if (s.analysis_dirty && (s.last_analysis_time < 0 || s.stats.count == 0 || now - s.last_analysis_time >= kAnalysisIntervalS)) {
-    // The first pass with images runs whole (it is the reader's first figure); later ones in slices.
-    s.last_analysis_time = now;
-    if (s.stats.count == 0 || !s.has_model()) {
-      refresh_analysis(s);
-    } else {
-      s.analysis_dirty = false;
-      s.analysis_job_data = &s.analysis_data();
-      s.analysis_job.begin(s.shown().params, *s.analysis_job_data, kStatsImages);
-    }
-  }
+  if (r.playing && r.trainer && s.train.size() > 0) train_live(s, budget_ms);
+  apply_requested_image(s);
+  s.ui.phase = current_phase(s);
+  const View v = s.ui.view;
+  if (v == View::kSubspace || v == View::kAttacks || v == View::kCompare) s.lab.wanted = true;
+  advance_lab(s, v == View::kAttacks);
+  if (v == View::kCompare) advance_compare(s, now, kSurveyBudgetMs);
+  advance_analysis(s, now);
+  // What only one view shows is computed while that view is open.
+  if (v == View::kNeurons) refresh_portraits(s, now);
+  if (v == View::kSubspace) refresh_selected_split(s);
 }
 
 }  // namespace bs::app

@@ -12,7 +12,7 @@ void refresh_side(AppState& s, CompareSide& side, const Model& m, long key, Init
   side.key = key;
   side.effective = effective_weights(m.params);
   const Dataset& data = s.analysis_data();
-  Evaluation ev = evaluate(m.params, data, s.eval_ws, kStatsImages);
+  Evaluation ev = evaluate(m.params, data, s.analysis.eval_ws, kStatsImages);
   side.accuracy = float(ev.accuracy());
   side.accuracy_images = ev.count;
   side.has_span = s.lab.ready() && m.has_init;
@@ -25,8 +25,8 @@ void refresh_side(AppState& s, CompareSide& side, const Model& m, long key, Init
 }  // namespace
 
 TrainConfig street_config(const AppState& s) {
-  TrainConfig c = s.config;
-  c.shuffle_seed = s.seed;
+  TrainConfig c = s.run.config;
+  c.shuffle_seed = s.run.seed;
   c.start_images = kAutoStartImages;
   c.opt.weight_decay = s.compare.options.weight_decay;
   c.opt.decoupled_decay = s.compare.options.decoupled;
@@ -37,7 +37,7 @@ TrainConfig street_config(const AppState& s) {
 
 void reset_street(AppState& s) {
   Compare& c = s.compare;
-  c.model = make_model(Arch{}, s.seed, c.options.init_scale);
+  c.model = make_model(Arch{}, s.run.seed, c.options.init_scale);
   c.trainer = std::make_unique<Trainer>(street_config(s), Arch{});
   ++c.steps_key;
   c.side[1] = CompareSide{};
@@ -50,7 +50,7 @@ void advance_compare(AppState& s, double now, double survey_budget_ms) {
   if (c.last_refresh < 0 || now - c.last_refresh >= kCompareIntervalS) {
     c.last_refresh = now;
     // Keys: the book-smart side follows the analysis generation, the street-smart side its training steps.
-    const long keys[2] = {s.generation, c.steps_key};
+    const long keys[2] = {s.analysis.generation, c.steps_key};
     bool changed = false;
     for (int i = 0; i < 2; ++i) {
       if (i == 1 && !c.trainer) continue;

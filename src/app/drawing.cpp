@@ -37,9 +37,9 @@ void classify(AppState& s, const std::vector<float>& digit) {
   ++d.generation;
   if (!s.has_model()) return;
   const Params& p = s.shown().params;
-  d.prediction = predict_one(p, s.probe_ws, d.digit.data(), d.probs.data());
+  d.prediction = predict_one(p, s.attack.probe_ws, d.digit.data(), d.probs.data());
   // predict_one left the activations in column 0 of the workspace.
-  const Mat* acts[2] = {&s.probe_ws.a1, &s.probe_ws.a2};
+  const Mat* acts[2] = {&s.attack.probe_ws.a1, &s.attack.probe_ws.a2};
   for (int l = 0; l < 2; ++l) {
     std::vector<int> idx(size_t(acts[l]->rows()));
     std::iota(idx.begin(), idx.end(), 0);
@@ -104,13 +104,13 @@ Status use_picture(AppState& s, const unsigned char* rgba, int width, int height
 Status attack_drawing(AppState& s) {
   const Drawing& d = s.drawing;
   if (!d.has_digit || d.prediction < 0) return Error{"there is no drawn digit to attack yet: draw one first"};
-  s.custom_x = d.digit;
-  s.custom_label = d.prediction;
-  s.attack_custom = true;
-  s.view = View::kOverlay;  // where the attack happens
-  s.view_requested = true;
-  s.analysis_dirty = true;
-  s.last_analysis_time = -1;
+  s.attack.custom_x = d.digit;
+  s.attack.custom_label = d.prediction;
+  s.attack.custom = true;
+  s.ui.view = View::kOverlay;  // where the attack happens
+  s.ui.view_requested = true;
+  s.analysis.dirty = true;
+  s.analysis.last_time = -1;
   return Status::Ok();
 }
 

@@ -20,10 +20,10 @@ std::string num(double v) {
 Expected<std::string> export_csv(const AppState& s, const std::string& series) {
   std::string out;
   if (series == "training") {
-    if (s.history.loss.empty()) return Error{"nothing to export yet: the live model has not been evaluated"};
+    if (s.run.history.loss.empty()) return Error{"nothing to export yet: the live model has not been evaluated"};
     out = "epoch,loss,test_accuracy\n";
-    for (size_t i = 0; i < s.history.loss.size(); ++i)
-      out += num(s.history.at_epoch[i]) + "," + num(s.history.loss[i]) + "," + num(s.history.accuracy[i]) + "\n";
+    for (size_t i = 0; i < s.run.history.loss.size(); ++i)
+      out += num(s.run.history.at_epoch[i]) + "," + num(s.run.history.loss[i]) + "," + num(s.run.history.accuracy[i]) + "\n";
   } else if (series == "flip-rate") {
     if (!s.lab.survey_ready) return Error{"nothing to export yet: open the Attacks view and let its survey finish"};
     out = flip_rate_csv(s.lab.survey);
@@ -39,14 +39,14 @@ Expected<std::string> export_csv(const AppState& s, const std::string& series) {
       }
     }
   } else if (series == "sparsity") {
-    if (s.sparsity.active_histogram.empty()) return Error{"nothing to export yet: the analysis has not run"};
+    if (s.analysis.sparsity.active_histogram.empty()) return Error{"nothing to export yet: the analysis has not run"};
     out = "active_neurons,images\n";
-    for (size_t k = 0; k < s.sparsity.active_histogram.size(); ++k)
-      out += std::to_string(k) + "," + std::to_string(s.sparsity.active_histogram[k]) + "\n";
+    for (size_t k = 0; k < s.analysis.sparsity.active_histogram.size(); ++k)
+      out += std::to_string(k) + "," + std::to_string(s.analysis.sparsity.active_histogram[k]) + "\n";
   } else if (series == "probabilities") {
-    if (s.prediction < 0) return Error{"nothing to export yet: no image is on view"};
+    if (s.attack.prediction < 0) return Error{"nothing to export yet: no image is on view"};
     out = "class,probability\n";
-    for (size_t c = 0; c < s.probs.size(); ++c) out += std::to_string(c) + "," + num(s.probs[c]) + "\n";
+    for (size_t c = 0; c < s.attack.probs.size(); ++c) out += std::to_string(c) + "," + num(s.attack.probs[c]) + "\n";
   } else {
     return Error{"unknown CSV series '" + series.substr(0, 40) +
                  "': use training, flip-rate, off-span, sparsity or probabilities"};
@@ -56,19 +56,19 @@ Expected<std::string> export_csv(const AppState& s, const std::string& series) {
 
 Status request_export(AppState& s, const std::string& kind) {
   if (kind == "png") {
-    s.capture_requested = true;
+    s.ui.capture_requested = true;
     return Status::Ok();
   }
   if (kind == "model") {
     if (!s.has_model()) return Error{"there is no model to export yet"};
-    s.downloads.push_back({"booksmart-model.safetensors", "application/octet-stream", encode_safetensors(s.shown())});
+    s.ui.downloads.push_back({"booksmart-model.safetensors", "application/octet-stream", encode_safetensors(s.shown())});
     return Status::Ok();
   }
   if (kind.rfind("csv:", 0) == 0) {
     Expected<std::string> csv = export_csv(s, kind.substr(4));
     if (!csv.ok()) return Error{csv.error()};
     const std::string& text = csv.value();
-    s.downloads.push_back({"booksmart-" + kind.substr(4) + ".csv", "text/csv", std::vector<uint8_t>(text.begin(), text.end())});
+    s.ui.downloads.push_back({"booksmart-" + kind.substr(4) + ".csv", "text/csv", std::vector<uint8_t>(text.begin(), text.end())});
     return Status::Ok();
   }
   return Error{"export must be png, model or csv:<series>, not '" + kind.substr(0, 40) + "'"};

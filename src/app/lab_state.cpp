@@ -17,10 +17,10 @@ long shown_model_key(const AppState& s) { return s.model_serial * 2 + (s.show_pr
 
 AttackSetup view_attack_setup(const AppState& s) {
   AttackSetup a;
-  a.source = s.attack_digit;
-  a.target = s.target;
+  a.source = s.attack.digit;
+  a.target = s.attack.target;
   a.k = s.lab.k;
-  a.clip = s.clip;
+  a.clip = s.attack.clip;
   return a;
 }
 
@@ -44,8 +44,8 @@ void advance_lab(AppState& s, bool survey_wanted) {
     }
   }
   if (!survey_wanted || !lab.ready() || !s.has_model() || s.test.size() == 0) return;
-  if (!lab.survey_job.running() && lab.survey_generation != s.generation) {
-    lab.survey_generation = s.generation;
+  if (!lab.survey_job.running() && lab.survey_generation != s.analysis.generation) {
+    lab.survey_generation = s.analysis.generation;
     lab.survey_job.begin(s.shown().params, lab.subspace, s.test, view_attack_setup(s));
   }
   if (lab.survey_job.running()) {
@@ -57,22 +57,32 @@ void advance_lab(AppState& s, bool survey_wanted) {
   }
 }
 
+void refresh_selected_split(AppState& s) {
+  Lab& lab = s.lab;
+  const ViewKey key = s.selected_key();
+  if (!lab.ready() || s.analysis.effective.layer[0].size() == 0 || key == lab.split_key) return;
+  lab.split_key = key;
+  lab.split_in.resize(kPixels);
+  lab.split_off.resize(kPixels);
+  split_span(lab.subspace, lab.k, s.analysis.effective.pattern(s.ui.selected), lab.split_in.data(), lab.split_off.data());
+}
+
 void refresh_lab(AppState& s, const Params& p) {
   Lab& lab = s.lab;
-  if (!lab.ready() || s.effective.layer[0].size() == 0) return;
+  if (!lab.ready() || s.analysis.effective.layer[0].size() == 0) return;
   const Model& m = s.shown();
-  lab.report = span_report(lab.subspace, lab.k, span_coefficients(lab.subspace, s.effective),
+  lab.report = span_report(lab.subspace, lab.k, span_coefficients(lab.subspace, s.analysis.effective),
                            lab.init.get(lab.subspace, m, shown_model_key(s)));
   lab.never_lit_change = never_lit_max_change(lab.subspace, p, m.init);
-  if (!s.attack_x.empty()) {
+  if (!s.attack.x.empty()) {
     AttackSetup setup = view_attack_setup(s);
-    FixedDirections fixed = fixed_directions(p, lab.subspace, lab.k, s.target);
-    lab.image = attack_image(p, fixed, setup, s.attack_x.data(), size_t(std::max(0LL, s.attack_index)));
+    FixedDirections fixed = fixed_directions(p, lab.subspace, lab.k, s.attack.target);
+    lab.image = attack_image(p, fixed, setup, s.attack.x.data(), size_t(std::max(0LL, s.attack.index)));
     lab.has_linear = lab.image.at[0].flipped;
     if (lab.has_linear) {
       std::vector<float> xa(kPixels);
-      overlay(xa.data(), s.attack_x.data(), lab.image.direction[0].data(), lab.image.at[0].alpha, s.clip, kPixels);
-      lab.linear = linear_view(p, lab.subspace, lab.k, s.attack_x.data(), xa.data(), lab.image.prediction, s.target);
+      overlay(xa.data(), s.attack.x.data(), lab.image.direction[0].data(), lab.image.at[0].alpha, s.attack.clip, kPixels);
+      lab.linear = linear_view(p, lab.subspace, lab.k, s.attack.x.data(), xa.data(), lab.image.prediction, s.attack.target);
     }
   }
   ++lab.generation;

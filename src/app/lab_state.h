@@ -7,6 +7,7 @@
 #include "core/analysis/attack_survey.h"
 #include "core/analysis/linear_view.h"
 #include "core/analysis/subspace.h"
+#include "app/view_key.h"
 #include "core/model/model.h"
 
 namespace bs::app {
@@ -47,6 +48,10 @@ struct Lab {
   bool survey_ready = false;
   long survey_generation = -1;  // analysis generation the survey (or the one running) belongs to
   long generation = 0;          // bumped whenever the lab's images change
+
+  // The selected neuron's effective weights split at k (view Subspace), and what they were split for.
+  std::vector<float> split_in, split_off;
+  ViewKey split_key;
   bool ready() const { return !subspace.empty(); }
 };
 
@@ -62,5 +67,7 @@ void advance_lab(AppState& s, bool survey_wanted);
 // After the shown model's analysis changed (or k, or the attacked image): recompute the span report, the image
 // attack and the linear view.
 void refresh_lab(AppState& s, const Params& p);
+// The selected neuron's in-span and off-span parts, when the model, the selection or k changed.
+void refresh_selected_split(AppState& s);
 
 }  // namespace bs::app

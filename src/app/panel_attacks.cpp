@@ -14,7 +14,6 @@
 namespace bs::app {
 namespace {
 
-constexpr int kDirSlot = 500, kContribSlot = 510;
 const char* kDirCaption[kDirectionCount] = {"full pattern", "off-span part", "in-span part", "FGSM sign", "random (draw 1)"};
 
 void direction_table(const Lab& lab) {
@@ -84,26 +83,26 @@ void survey_plot(const AttackSurvey& sv, ImVec2 size) {
 }  // namespace
 
 void draw_attacks_panel(AppState& s, Textures& t) {
-  if (!s.lab.ready() || !s.has_model() || s.attack_x.empty()) {
+  if (!s.lab.ready() || !s.has_model() || s.attack.x.empty()) {
     draw_subspace_panel(s, t);  // says what it is waiting for
     return;
   }
   const Lab& lab = s.lab;
   char what[48];
-  if (s.attack_custom) {
+  if (s.attack.custom) {
     std::snprintf(what, sizeof what, "Your digit");
   } else {
-    std::snprintf(what, sizeof what, "Test image #%lld (label %d", s.attack_index, s.attack_label());
+    std::snprintf(what, sizeof what, "Test image #%lld (label %d", s.attack.index, s.attack_label());
   }
   ImGui::Text("%s%s predicted %d at %.1f%%) towards %d; off/in-span with k = %d. "
               "Change the image and target in the Overlay tab.",
-              what, s.attack_custom ? " (" : ",", lab.image.prediction, 100 * lab.image.confidence, s.target, lab.k);
+              what, s.attack.custom ? " (" : ",", lab.image.prediction, 100 * lab.image.confidence, s.attack.target, lab.k);
   const float size = std::clamp((ImGui::GetContentRegionAvail().x - 5 * ImGui::GetStyle().ItemSpacing.x) / 6, 80.0f, 150.0f);
   for (int d = 0; d < kDirectionCount; ++d) {
     if (d) ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", kDirCaption[d]);
-    ImGui::Image(t.get(kDirSlot + d, lab.generation, [&] { return diverging_rgba(lab.image.direction[size_t(d)].data()); }),
+    ImGui::Image(t.get(slot(TextureBlock::kDirections, d), ViewKey{lab.generation}, [&] { return diverging_rgba(lab.image.direction[size_t(d)].data()); }),
                  ImVec2(size, size));
     ImGui::EndGroup();
   }
@@ -111,7 +110,7 @@ void draw_attacks_panel(AppState& s, Textures& t) {
     ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextDisabled("contributions at the flip");
-    ImGui::Image(t.get(kContribSlot, lab.generation, [&] { return diverging_rgba(lab.linear.contribution.data()); }),
+    ImGui::Image(t.get(slot(TextureBlock::kDirections, kDirectionCount), ViewKey{lab.generation}, [&] { return diverging_rgba(lab.linear.contribution.data()); }),
                  ImVec2(size, size));
     ImGui::EndGroup();
   }
@@ -122,7 +121,7 @@ void draw_attacks_panel(AppState& s, Textures& t) {
     ImGui::TextWrapped("Why the full pattern flips it: logit %d - logit %d rises by %.2f. Summed pixel by pixel "
                        "(gradient x change, averaged along the blend) that is %.2f = %.2f along the data's span + %.2f "
                        "off it; never-lit pixels give %.2f. %d ReLUs switch on the way.",
-                       s.target, lab.image.prediction, v.actual, v.total, v.in_span, v.off_span, v.never_lit, v.switched);
+                       s.attack.target, lab.image.prediction, v.actual, v.total, v.in_span, v.off_span, v.never_lit, v.switched);
   }
   ImGui::Separator();
   if (lab.survey_ready) {

@@ -11,7 +11,6 @@
 namespace bs::app {
 namespace {
 
-constexpr int kPatternSlot = 600;  // 600..619
 
 void options(AppState& s) {
   StreetOptions& o = s.compare.options;
@@ -55,7 +54,7 @@ void side_column(AppState& s, Textures& t, int i, const char* title, float tile,
   }
   for (int d = 0; d < 10; ++d) {
     if (d % 5) ImGui::SameLine();
-    ImGui::Image(t.get(kPatternSlot + 10 * i + d, s.compare.generation,
+    ImGui::Image(t.get(slot(TextureBlock::kCompare, 10 * i + d), ViewKey{s.compare.generation},
                        [&] { return diverging_rgba(side.effective.pattern(NeuronId{3, d})); }),
                  ImVec2(tile, tile));
   }

@@ -11,14 +11,13 @@
 namespace bs::app {
 namespace {
 
-constexpr int kDigitSlot = 700, kActiveSlot = 710;
 
 void pad(AppState& s, float side, ImTextureID digit) {
   Drawing& d = s.drawing;
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("pad", ImVec2(side, side));
   const float scale = side / float(Drawing::kSize);
-  s.draw_area = {p.x, p.y, side, side};
+  s.ui.draw_area = {p.x, p.y, side, side};
   if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     add_stroke_point(d, (m.x - p.x) / scale, (m.y - p.y) / scale, ImGui::IsItemActivated());
@@ -47,7 +46,7 @@ void pad(AppState& s, float side, ImTextureID digit) {
 
 void draw_draw_panel(AppState& s, Textures& t) {
   Drawing& d = s.drawing;
-  ImTextureID digit = t.get(kDigitSlot, d.generation, [&] { return grey_rgba(d.digit.data(), false); });
+  ImTextureID digit = t.get(slot(TextureBlock::kDrawDigit), ViewKey{0, d.generation}, [&] { return grey_rgba(d.digit.data(), false); });
   ImGui::TextWrapped("Draw a digit with the mouse, a finger or a pen, or drop a picture of one on the page. It is "
                      "prepared the way MNIST's digits were: fitted into a 20 x 20 box, grey edges, centred by its "
                      "centre of mass in 28 x 28.");
@@ -86,12 +85,12 @@ void draw_draw_panel(AppState& s, Textures& t) {
         const NeuronId n{l + 1, idx[i]};
         if (i) ImGui::SameLine();
         ImGui::PushID(l * 100 + int(i));
-        ImTextureID tex = t.get(kActiveSlot + l * 6 + int(i), s.generation * 4096 + d.generation * 64 + idx[i],
-                                [&] { return diverging_rgba(s.effective.pattern(n)); });
+        ImTextureID tex = t.get(slot(TextureBlock::kDrawActive, l * 6 + int(i)), ViewKey{s.analysis.generation, d.generation, n},
+                                [&] { return diverging_rgba(s.analysis.effective.pattern(n)); });
         if (ImGui::ImageButton(tex, ImVec2(32, 32))) {
-          s.selected = n;
-          s.view = View::kNeurons;
-          s.view_requested = true;
+          s.ui.selected = n;
+          s.ui.view = View::kNeurons;
+          s.ui.view_requested = true;
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("neuron %s", neuron_name(n).c_str());
         ImGui::PopID();

@@ -11,11 +11,6 @@
 namespace bs::app {
 namespace {
 
-constexpr int kThumbSlot = 0;      // slots 0..137
-constexpr int kEffectiveSlot = 200;
-constexpr int kFeatureSlot = 201;
-constexpr int kTopSlot = 210;  // 210..217
-constexpr int kFreeSlot = 220, kRegularisedSlot = 221;
 
 int flat_index(NeuronId n) { return n.layer == 1 ? n.index : n.layer == 2 ? 64 + n.index : 128 + n.index; }
 
@@ -38,28 +33,27 @@ void legend() {
 // The richer portrait: the real images that excite the neuron most, and what gradient ascent on the pixels makes
 // of it with and without a pull towards smooth, bounded images.
 void portraits(AppState& s, Textures& t, float width) {
-  refresh_portraits(s, ImGui::GetTime());
-  if (s.portrait_top.empty() || s.portrait_free.empty()) return;
+  if (s.portraits.top.empty() || s.portraits.free.empty()) return;
   const Dataset& data = s.analysis_data();
-  const long key = s.portrait_key;
+  const ViewKey key = s.portraits.key;
   ImGui::TextUnformatted("Test images that excite it most");
   const float tile = std::min(48.0f, (width - 7 * ImGui::GetStyle().ItemSpacing.x) / 8);
-  for (size_t i = 0; i < s.portrait_top.size(); ++i) {
+  for (size_t i = 0; i < s.portraits.top.size(); ++i) {
     if (i) ImGui::SameLine();
-    const size_t idx = s.portrait_top[i];
-    ImGui::Image(t.get(kTopSlot + int(i), key, [&] { return grey_rgba(data.image_floats(idx).data(), false); }),
+    const size_t idx = s.portraits.top[i];
+    ImGui::Image(t.get(slot(TextureBlock::kPortraitTop, int(i)), key, [&] { return grey_rgba(data.image_floats(idx).data(), false); }),
                  ImVec2(tile, tile));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("test image #%zu (label %d)", idx, data.label(idx));
   }
   const float side = std::min(96.0f, width / 2 - ImGui::GetStyle().ItemSpacing.x);
   ImGui::BeginGroup();
   ImGui::TextUnformatted("Optimized image, unconstrained");
-  ImGui::Image(t.get(kFreeSlot, key, [&] { return diverging_rgba(s.portrait_free.data()); }), ImVec2(side, side));
+  ImGui::Image(t.get(slot(TextureBlock::kPortraitOptimized, 0), key, [&] { return diverging_rgba(s.portraits.free.data()); }), ImVec2(side, side));
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::TextUnformatted("... kept in [0, 1], small and smooth");
-  ImGui::Image(t.get(kRegularisedSlot, key, [&] { return grey_rgba(s.portrait_regularised.data(), true); }),
+  ImGui::Image(t.get(slot(TextureBlock::kPortraitOptimized, 1), key, [&] { return grey_rgba(s.portraits.regularised.data(), true); }),
                ImVec2(side, side));
   ImGui::EndGroup();
 }
@@ -67,7 +61,7 @@ void portraits(AppState& s, Textures& t, float width) {
 }  // namespace
 
 void draw_neurons_panel(AppState& s, Textures& t) {
-  if (s.effective.layer[0].size() == 0) {
+  if (s.analysis.effective.layer[0].size() == 0) {
     ImGui::TextUnformatted("Waiting for a model...");
     return;
   }
@@ -80,15 +74,15 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   const char* names[3] = {"Layer 1", "Layer 2", "Output"};
   for (int layer = 1; layer <= 3; ++layer) {
     ImGui::TextUnformatted(names[layer - 1]);
-    int n = int(s.effective.layer[size_t(layer - 1)].rows());
+    int n = int(s.analysis.effective.layer[size_t(layer - 1)].rows());
     for (int i = 0; i < n; ++i) {
       NeuronId id{layer, i};
-      ImTextureID tex = t.get(kThumbSlot + flat_index(id), s.generation,
-                              [&] { return diverging_rgba(s.effective.pattern(id)); });
+      ImTextureID tex = t.get(slot(TextureBlock::kNeuronThumbs, flat_index(id)), ViewKey{s.analysis.generation},
+                              [&] { return diverging_rgba(s.analysis.effective.pattern(id)); });
       ImGui::PushID(flat_index(id));
-      bool selected = s.selected == id;
+      bool selected = s.ui.selected == id;
       if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1, 0.8f, 0, 1));
-      if (ImGui::ImageButton(tex, ImVec2(thumb, thumb), ImVec2(0, 0), ImVec2(1, 1), 2)) s.selected = id;
+      if (ImGui::ImageButton(tex, ImVec2(thumb, thumb), ImVec2(0, 0), ImVec2(1, 1), 2)) s.ui.selected = id;
       if (selected) ImGui::PopStyleColor();
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s neuron %d", names[layer - 1], i);
       ImGui::PopID();
@@ -98,7 +92,7 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginGroup();
-  NeuronId n = s.selected;
+  NeuronId n = s.ui.selected;
   if (n.layer == 3)
     ImGui::Text("Output neuron %d (the network's score for digit %d)", n.index, n.index);
   else
@@ -106,9 +100,9 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   // The two large images share the width beside the grid.
   const float big = std::clamp((ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2, 140.0f, 320.0f);
   // Keyed by model state and selection together, so a click re-uploads as surely as a training step does.
-  const long key = s.generation * 256 + flat_index(n);
-  ImTextureID eff = t.get(kEffectiveSlot, key, [&] { return diverging_rgba(s.effective.pattern(n)); });
-  ImTextureID feat = s.stats.count ? t.get(kFeatureSlot, key, [&] { return grey_rgba(s.stats.feature_image(n), true); })
+  const ViewKey key = s.selected_key();
+  ImTextureID eff = t.get(slot(TextureBlock::kSelected, 0), key, [&] { return diverging_rgba(s.analysis.effective.pattern(n)); });
+  ImTextureID feat = s.analysis.stats.count ? t.get(slot(TextureBlock::kSelected, 1), key, [&] { return grey_rgba(s.analysis.stats.feature_image(n), true); })
                                    : ImTextureID(nullptr);
   ImGui::BeginGroup();
   ImGui::TextUnformatted("Max-activating image");
@@ -119,20 +113,20 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::TextUnformatted("Dataset-derived feature");
-  ImGui::TextDisabled("(weighted mean of %zu test images)", s.stats.count);
+  ImGui::TextDisabled("(weighted mean of %zu test images)", s.analysis.stats.count);
   if (feat) ImGui::Image(feat, ImVec2(big, big));
   ImGui::EndGroup();
   portraits(s, t, 2 * big + ImGui::GetStyle().ItemSpacing.x);
-  if (n.layer < 3 && !s.sparsity.images_strong.empty()) {
+  if (n.layer < 3 && !s.analysis.sparsity.images_strong.empty()) {
     size_t k = size_t(flat_index(n));
-    ImGui::Text("Activates strongly on %d and mildly on %d of %zu images", s.sparsity.images_strong[k],
-                s.sparsity.images_mild[k], s.stats.count);
+    ImGui::Text("Activates strongly on %d and mildly on %d of %zu images", s.analysis.sparsity.images_strong[k],
+                s.analysis.sparsity.images_mild[k], s.analysis.stats.count);
   }
-  if (!s.sparsity.active_histogram.empty()) {
+  if (!s.analysis.sparsity.active_histogram.empty()) {
     ImGui::Separator();
-    ImGui::Text("Neurons active per image: %.1f strongly, %.1f mildly on average (of %d hidden)", s.sparsity.mean_strong,
-                s.sparsity.mean_mild, s.sparsity.hidden);
-    const std::vector<int>& h = s.sparsity.active_histogram;
+    ImGui::Text("Neurons active per image: %.1f strongly, %.1f mildly on average (of %d hidden)", s.analysis.sparsity.mean_strong,
+                s.analysis.sparsity.mean_mild, s.analysis.sparsity.hidden);
+    const std::vector<int>& h = s.analysis.sparsity.active_histogram;
     int shown = int(h.size());
     while (shown > 40 && h[size_t(shown - 1)] == 0) --shown;
     char caption[80];

@@ -14,11 +14,10 @@
 namespace bs::app {
 namespace {
 
-constexpr int kWholeSlot = 400, kInSlot = 401, kOffSlot = 402, kLitSlot = 403, kFeatureSlot = 404;
 const char* kLayerNames[3] = {"layer 1", "layer 2", "output"};
 
 bool lab_waiting(AppState& s, const char* what) {
-  if (s.lab.ready() && s.has_model() && s.effective.layer[0].size()) return false;
+  if (s.lab.ready() && s.has_model() && s.analysis.effective.layer[0].size()) return false;
   if (!s.train.complete()) {
     ImGui::Text("%s needs all 60,000 training images: %zu have arrived.", what, s.train.size());
   } else {
@@ -63,26 +62,29 @@ void draw_subspace_panel(AppState& s, Textures& t) {
   if (lab_waiting(s, "The data subspace")) return;
   const Lab& lab = s.lab;
   k_slider(s);
-  const NeuronId n = s.selected;
-  const float* w = s.effective.pattern(n);
-  std::vector<float> in(kPixels), off(kPixels);
-  split_span(lab.subspace, lab.k, w, in.data(), off.data());
+  if (lab.split_in.empty()) {
+    ImGui::TextDisabled("(splitting the selected neuron...)");
+    return;
+  }
+  // The neuron and k the split was made for (a new selection or k shows from the next frame).
+  const ViewKey key = lab.split_key;
+  const NeuronId n = key.neuron;
+  const float* w = s.analysis.effective.pattern(n);
   const SpanSplit& sp = lab.report.neurons[n.layer - 1][size_t(n.index)];
   ImGui::Text("Neuron %s (pick another in the Neurons tab):  |whole| %.3f = in-span %.3f (+) off-span %.3f  "
               "(off-span share %.0f%%)",
               neuron_name(n).c_str(), sp.norm, sp.in_norm, sp.off_norm, 100 * sp.off_share);
-  const long key = (s.generation * 256 + n.layer * 70 + n.index) * 1000 + lab.k;
   const float size = std::clamp((ImGui::GetContentRegionAvail().x - 4 * ImGui::GetStyle().ItemSpacing.x) / 5, 100.0f, 200.0f);
   struct Tile {
     int slot;
     const char* caption;
     std::function<std::vector<uint8_t>()> make;
   } tiles[] = {
-      {kWholeSlot, "effective weights", [&] { return diverging_rgba(w); }},
-      {kInSlot, "in-span part", [&] { return diverging_rgba(in.data()); }},
-      {kOffSlot, "off-span part", [&] { return diverging_rgba(off.data()); }},
-      {kFeatureSlot, "dataset feature", [&] { return grey_rgba(s.stats.feature_image(n), true); }},
-      {kLitSlot, "never-lit pixels", [&] {
+      {slot(TextureBlock::kSubspace, 0), "effective weights", [&] { return diverging_rgba(w); }},
+      {slot(TextureBlock::kSubspace, 1), "in-span part", [&] { return diverging_rgba(lab.split_in.data()); }},
+      {slot(TextureBlock::kSubspace, 2), "off-span part", [&] { return diverging_rgba(lab.split_off.data()); }},
+      {slot(TextureBlock::kSubspace, 3), "dataset feature", [&] { return grey_rgba(s.analysis.stats.feature_image(n), true); }},
+      {slot(TextureBlock::kSubspace, 4), "never-lit pixels", [&] {
          std::vector<float> m(kPixels);
          for (int i = 0; i < kPixels; ++i) m[size_t(i)] = lab.subspace.never_lit[size_t(i)] ? 1.0f : 0.0f;
          return grey_rgba(m.data(), false);

@@ -37,12 +37,12 @@ void model_choice(AppState& s) {
   if (ImGui::RadioButton("pretrained model", s.show_pretrained && s.has_pretrained)) show_model(s, true);
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(!s.trainer);
+  ImGui::BeginDisabled(!s.run.trainer);
   if (ImGui::RadioButton("live training", !s.show_pretrained || !s.has_pretrained)) show_model(s, false);
   ImGui::EndDisabled();
-  if (!s.trainer) {
+  if (!s.run.trainer) {
     ImGui::SameLine();
-    ImGui::TextDisabled(s.start_mode == StartMode::kAuto ? "(starts by itself once 4,096 training images are in)"
+    ImGui::TextDisabled(s.run.start_mode == StartMode::kAuto ? "(starts by itself once 4,096 training images are in)"
                                                          : "(press Train to start it)");
   }
 }
@@ -50,10 +50,10 @@ void model_choice(AppState& s) {
 void controls(AppState& s) {
   bool can_train = s.train.size() > 0;
   ImGui::BeginDisabled(!can_train);
-  if (ImGui::Button(s.playing ? "Pause" : "Train", ImVec2(80, 0))) {
-    if (!s.trainer) reset_training(s);
-    s.playing = !s.playing;
-    if (s.playing) show_model(s, false);
+  if (ImGui::Button(s.run.playing ? "Pause" : "Train", ImVec2(80, 0))) {
+    if (!s.run.trainer) reset_training(s);
+    s.run.playing = !s.run.playing;
+    if (s.run.playing) show_model(s, false);
   }
   ImGui::SameLine();
   if (ImGui::Button("Reset", ImVec2(80, 0))) {
@@ -64,15 +64,15 @@ void controls(AppState& s) {
     ImGui::SameLine();
     ImGui::TextDisabled("(training starts once images arrive)");
   }
-  field_input(s, "seed", "seed", (long long)s.seed, 140);
-  int opt = s.config.opt.kind == OptimizerKind::kSgd ? 0 : 1;
+  field_input(s, "seed", "seed", (long long)s.run.seed, 140);
+  int opt = s.run.config.opt.kind == OptimizerKind::kSgd ? 0 : 1;
   ImGui::SetNextItemWidth(160);
   if (ImGui::Combo("optimizer", &opt, "SGD + momentum\0Adam\0")) {
-    s.config.opt.kind = opt == 0 ? OptimizerKind::kSgd : OptimizerKind::kAdam;
-    s.config.opt.lr = opt == 0 ? 0.03f : 0.001f;
+    s.run.config.opt.kind = opt == 0 ? OptimizerKind::kSgd : OptimizerKind::kAdam;
+    s.run.config.opt.lr = opt == 0 ? 0.03f : 0.001f;
   }
-  field_slider(s, "learningRate", "learning rate", s.config.opt.lr, 160, "%.5f", /*logarithmic=*/true);
-  field_slider(s, "batch", "batch", s.config.batch, 160);
+  field_slider(s, "learningRate", "learning rate", s.run.config.opt.lr, 160, "%.5f", /*logarithmic=*/true);
+  field_slider(s, "batch", "batch", s.run.config.batch, 160);
   ImGui::TextDisabled("(seed, optimizer, learning rate and batch apply at the next Reset)");
 }
 
@@ -84,26 +84,26 @@ void draw_training_panel(AppState& s, Textures&) {
   data_progress(s, "test set", s.test, DataFile::kTestImages);
   ImGui::Separator();
   model_choice(s);
-  if (s.has_model() && s.stats.count) {
-    ImGui::Text("Model on view: %.2f%% correct on the first %zu test images", 100 * s.shown_accuracy, s.stats.count);
+  if (s.has_model() && s.analysis.stats.count) {
+    ImGui::Text("Model on view: %.2f%% correct on the first %zu test images", 100 * s.analysis.shown_accuracy, s.analysis.stats.count);
   }
   ImGui::Separator();
   ImGui::TextUnformatted("Live training");
   controls(s);
-  if (s.trainer) {
-    double epoch = s.train.declared ? double(s.trainer->images_seen()) / s.train.declared : 0.0;
-    ImGui::Text("epoch %.2f   step %lld   %.0f images/s   test accuracy %.2f%%", epoch, s.trainer->step(),
-                s.images_per_second, 100 * s.test_accuracy);
+  if (s.run.trainer) {
+    double epoch = s.train.declared ? double(s.run.trainer->images_seen()) / s.train.declared : 0.0;
+    ImGui::Text("epoch %.2f   step %lld   %.0f images/s   test accuracy %.2f%%", epoch, s.run.trainer->step(),
+                s.run.images_per_second, 100 * s.run.test_accuracy);
   }
-  if (!s.history.loss.empty()) {
+  if (!s.run.history.loss.empty()) {
     char label[64];
-    std::snprintf(label, sizeof label, "loss %.3f", double(s.history.loss.back()));
+    std::snprintf(label, sizeof label, "loss %.3f", double(s.run.history.loss.back()));
     // ImGui 1.86's plots take no negative ("fill") width: give the width explicitly.
     const float width = ImGui::GetContentRegionAvail().x;
-    ImGui::PlotLines("##loss", s.history.loss.data(), int(s.history.loss.size()), 0, label, 0.0f, FLT_MAX,
+    ImGui::PlotLines("##loss", s.run.history.loss.data(), int(s.run.history.loss.size()), 0, label, 0.0f, FLT_MAX,
                      ImVec2(width, 90));
-    std::snprintf(label, sizeof label, "test accuracy %.2f%% (axis 80-100%%)", 100 * double(s.history.accuracy.back()));
-    ImGui::PlotLines("##accuracy", s.history.accuracy.data(), int(s.history.accuracy.size()), 0, label, 0.8f, 1.0f,
+    std::snprintf(label, sizeof label, "test accuracy %.2f%% (axis 80-100%%)", 100 * double(s.run.history.accuracy.back()));
+    ImGui::PlotLines("##accuracy", s.run.history.accuracy.data(), int(s.run.history.accuracy.size()), 0, label, 0.8f, 1.0f,
                      ImVec2(width, 90));
   }
 }

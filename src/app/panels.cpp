@@ -6,13 +6,13 @@ namespace bs::app {
 namespace {
 
 void draw_status_line(AppState& s) {
-  ImGui::Text("%s  |  %s  |  %zu / %zu images  |  %.0f fps", phase_name(s.phase), s.model_label().c_str(),
-              s.train.size() + s.test.size(), kMnistImages, s.fps);
-  if (!s.notice.empty()) {
+  ImGui::Text("%s  |  %s  |  %zu / %zu images  |  %.0f fps", phase_name(s.ui.phase), s.model_label().c_str(),
+              s.train.size() + s.test.size(), kMnistImages, s.ui.fps);
+  if (!s.ui.notice.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.25f, 0.0f, 1));
-    ImGui::TextWrapped("%s", s.notice.c_str());
+    ImGui::TextWrapped("%s", s.ui.notice.c_str());
     ImGui::PopStyleColor();
-    if (ImGui::SmallButton("Dismiss")) s.notice.clear();
+    if (ImGui::SmallButton("Dismiss")) s.ui.notice.clear();
   }
 }
 
@@ -40,9 +40,9 @@ void draw_export_line(AppState& s) {
 void draw_app(AppState& s, Textures& t) {
   // The reader's colour scheme (the page passes prefers-color-scheme).
   static int applied = -1;
-  if (applied != int(s.dark)) {
-    applied = int(s.dark);
-    if (s.dark) ImGui::StyleColorsDark(); else ImGui::StyleColorsLight();
+  if (applied != int(s.ui.dark)) {
+    applied = int(s.ui.dark);
+    if (s.ui.dark) ImGui::StyleColorsDark(); else ImGui::StyleColorsLight();
   }
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
@@ -52,17 +52,17 @@ void draw_app(AppState& s, Textures& t) {
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_HorizontalScrollbar);
   draw_status_line(s);
-  if (!s.embed) draw_export_line(s);
-  if (s.embed) {
+  if (!s.ui.embed) draw_export_line(s);
+  if (s.ui.embed) {
     ImGui::Separator();
-    view_info(s.view).draw(s, t);
+    view_info(s.ui.view).draw(s, t);
   } else if (ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) {
     for (const ViewInfo& v : kViews) {
-      ImGuiTabItemFlags flags = s.view_requested && s.view == v.view ? ImGuiTabItemFlags_SetSelected : 0;
+      ImGuiTabItemFlags flags = s.ui.view_requested && s.ui.view == v.view ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(v.label, nullptr, flags)) {
         // A requested view (URL, set()) is applied once its tab is the one drawn; until then clicks wait.
-        if (s.view_requested && s.view == v.view) s.view_requested = false;
-        else if (!s.view_requested) s.view = v.view;
+        if (s.ui.view_requested && s.ui.view == v.view) s.ui.view_requested = false;
+        else if (!s.ui.view_requested) s.ui.view = v.view;
         v.draw(s, t);
         ImGui::EndTabItem();
       }

@@ -30,7 +30,7 @@ std::string url_text(double v, const char* format = "%.6g") {
   return b;
 }
 
-bool live(const AppState& s) { return !(s.show_pretrained && s.has_pretrained) && s.trainer != nullptr; }
+bool live(const AppState& s) { return !(s.show_pretrained && s.has_pretrained) && s.run.trainer != nullptr; }
 Shared when_live(const AppState& s, std::string v) { return live(s) ? Shared(std::move(v)) : std::nullopt; }
 
 std::string no_images(const AppState& s) {
@@ -43,7 +43,7 @@ std::vector<std::string> view_choices() {
   return out;
 }
 
-const char* model_name(const AppState& s) { return s.show_pretrained && s.has_pretrained ? "pretrained" : s.trainer ? "live" : "none"; }
+const char* model_name(const AppState& s) { return s.show_pretrained && s.has_pretrained ? "pretrained" : s.run.trainer ? "live" : "none"; }
 
 // Fields that only report.
 StateField report(const char* name, json (*get)(const AppState&)) {
@@ -62,125 +62,125 @@ std::vector<StateField> make_fields() {
     auto& x = add({"view", "view", K::kChoice});
     x.choices = view_choices();
     x.set = [](AppState& s, const json& v) {
-      s.view = find_view(v.get<std::string>())->view;
-      s.view_requested = true;
+      s.ui.view = find_view(v.get<std::string>())->view;
+      s.ui.view_requested = true;
       return std::string();
     };
-    x.get = [](const AppState& s) { return json(view_name(s.view)); };
-    x.share = [](const AppState& s) { return Shared(view_name(s.view)); };
+    x.get = [](const AppState& s) { return json(view_name(s.ui.view)); };
+    x.share = [](const AppState& s) { return Shared(view_name(s.ui.view)); };
   }
   // ---- the live training's recipe ----------------------------------------------------------------------------
   {
     auto& x = add({"seed", "seed", K::kInt, 0, 4294967295.0});
-    x.set = [](AppState& s, const json& v) { s.seed = uint64_t(v.get<long long>()); return std::string(); };
-    x.get = [](const AppState& s) { return json(s.seed); };
-    x.share = [](const AppState& s) { return when_live(s, std::to_string(s.seed)); };
+    x.set = [](AppState& s, const json& v) { s.run.seed = uint64_t(v.get<long long>()); return std::string(); };
+    x.get = [](const AppState& s) { return json(s.run.seed); };
+    x.share = [](const AppState& s) { return when_live(s, std::to_string(s.run.seed)); };
   }
   {
     auto& x = add({"learningRate", "lr", K::kNumber, 1e-5, 1.0});
-    x.set = [](AppState& s, const json& v) { s.config.opt.lr = float(v.get<double>()); return std::string(); };
-    x.get = [](const AppState& s) { return json(s.config.opt.lr); };
+    x.set = [](AppState& s, const json& v) { s.run.config.opt.lr = float(v.get<double>()); return std::string(); };
+    x.get = [](const AppState& s) { return json(s.run.config.opt.lr); };
     // The float32 value without its binary tail.
-    x.share = [](const AppState& s) { return when_live(s, url_text(s.config.opt.lr)); };
+    x.share = [](const AppState& s) { return when_live(s, url_text(s.run.config.opt.lr)); };
   }
   {
     auto& x = add({"batch", "batch", K::kInt, 1, 256});
-    x.set = [](AppState& s, const json& v) { s.config.batch = int(v.get<long long>()); return std::string(); };
-    x.get = [](const AppState& s) { return json(s.config.batch); };
-    x.share = [](const AppState& s) { return when_live(s, std::to_string(s.config.batch)); };
+    x.set = [](AppState& s, const json& v) { s.run.config.batch = int(v.get<long long>()); return std::string(); };
+    x.get = [](const AppState& s) { return json(s.run.config.batch); };
+    x.share = [](const AppState& s) { return when_live(s, std::to_string(s.run.config.batch)); };
   }
   {
     auto& x = add({"optimizer", "optimizer", K::kChoice, 0, 0, {"sgd", "adam"}});
     x.set = [](AppState& s, const json& v) {
-      s.config.opt.kind = v == "sgd" ? OptimizerKind::kSgd : OptimizerKind::kAdam;
+      s.run.config.opt.kind = v == "sgd" ? OptimizerKind::kSgd : OptimizerKind::kAdam;
       return std::string();
     };
-    x.get = [](const AppState& s) { return json(s.config.opt.kind == OptimizerKind::kSgd ? "sgd" : "adam"); };
-    x.share = [](const AppState& s) { return when_live(s, s.config.opt.kind == OptimizerKind::kSgd ? "sgd" : "adam"); };
+    x.get = [](const AppState& s) { return json(s.run.config.opt.kind == OptimizerKind::kSgd ? "sgd" : "adam"); };
+    x.share = [](const AppState& s) { return when_live(s, s.run.config.opt.kind == OptimizerKind::kSgd ? "sgd" : "adam"); };
   }
   {
     // Train live to this step and pause there: a shared link shows what its sender saw.
     auto& x = add({"step", "step", K::kInt, 0, 100000000});
     x.set = [](AppState& s, const json& v) {
       const long long i = v.get<long long>();
-      if (s.trainer && s.trainer->step() > i) reset_training(s);
-      s.stop_at_step = i;
-      if (s.trainer) {
-        s.playing = true;
+      if (s.run.trainer && s.run.trainer->step() > i) reset_training(s);
+      s.run.stop_at_step = i;
+      if (s.run.trainer) {
+        s.run.playing = true;
         show_model(s, false);
       } else {
-        s.start_mode = StartMode::kAuto;  // it starts by itself once enough images are in
+        s.run.start_mode = StartMode::kAuto;  // it starts by itself once enough images are in
       }
       return std::string();
     };
-    x.get = [](const AppState& s) { return json(s.trainer ? s.trainer->step() : 0); };
-    x.share = [](const AppState& s) { return live(s) ? Shared(std::to_string(s.trainer->step())) : std::nullopt; };
+    x.get = [](const AppState& s) { return json(s.run.trainer ? s.run.trainer->step() : 0); };
+    x.share = [](const AppState& s) { return live(s) ? Shared(std::to_string(s.run.trainer->step())) : std::nullopt; };
   }
   {
     auto& x = add({"train", "train", K::kChoice, 0, 0, {"auto", "pretrained"}});
     x.set = [](AppState& s, const json& v) {
-      s.start_mode = v == "auto" ? StartMode::kAuto : StartMode::kPretrained;
+      s.run.start_mode = v == "auto" ? StartMode::kAuto : StartMode::kPretrained;
       return std::string();
     };
-    x.get = [](const AppState& s) { return json(s.start_mode == StartMode::kAuto ? "auto" : "pretrained"); };
+    x.get = [](const AppState& s) { return json(s.run.start_mode == StartMode::kAuto ? "auto" : "pretrained"); };
     x.share = [](const AppState& s) { return live(s) ? std::nullopt : Shared("pretrained"); };
   }
   // ---- selection and the overlay attack ----------------------------------------------------------------------
   {
     auto& x = add({"selectedNeuron", "neuron", K::kNeuron});
-    x.set = [](AppState& s, const json& v) { s.selected = parse_neuron(v.get<std::string>(), Arch{}).value(); return std::string(); };
-    x.get = [](const AppState& s) { return json(neuron_name(s.selected)); };
-    x.share = [](const AppState& s) { return Shared(neuron_name(s.selected)); };
+    x.set = [](AppState& s, const json& v) { s.ui.selected = parse_neuron(v.get<std::string>(), Arch{}).value(); return std::string(); };
+    x.get = [](const AppState& s) { return json(neuron_name(s.ui.selected)); };
+    x.share = [](const AppState& s) { return Shared(neuron_name(s.ui.selected)); };
   }
   {
     auto& x = add({"pattern", "pattern", K::kNeuron});
     x.set = [](AppState& s, const json& v) {
-      s.pattern = parse_neuron(v.get<std::string>(), Arch{}).value();
-      s.analysis_dirty = true;
+      s.attack.pattern = parse_neuron(v.get<std::string>(), Arch{}).value();
+      s.analysis.dirty = true;
       return std::string();
     };
-    x.get = [](const AppState& s) { return json(neuron_name(s.pattern)); };
-    x.share = [](const AppState& s) { return Shared(neuron_name(s.pattern)); };
+    x.get = [](const AppState& s) { return json(neuron_name(s.attack.pattern)); };
+    x.share = [](const AppState& s) { return Shared(neuron_name(s.attack.pattern)); };
   }
   {
     auto& x = add({"digit", "digit", K::kInt, 0, 9});
     x.set = [](AppState& s, const json& v) {
-      s.attack_digit = int(v.get<long long>());
-      s.attack_custom = false;
-      s.attack_index = -1;  // the first correctly classified image of the new digit
-      s.analysis_dirty = true;
+      s.attack.digit = int(v.get<long long>());
+      s.attack.custom = false;
+      s.attack.index = -1;  // the first correctly classified image of the new digit
+      s.analysis.dirty = true;
       return std::string();
     };
-    x.get = [](const AppState& s) { return json(s.attack_digit); };
-    x.share = [](const AppState& s) { return Shared(std::to_string(s.attack_digit)); };
+    x.get = [](const AppState& s) { return json(s.attack.digit); };
+    x.share = [](const AppState& s) { return Shared(std::to_string(s.attack.digit)); };
   }
   {
     auto& x = add({"digitIndex", "image", K::kInt, 0, double(kMnistTestImages - 1)});
-    x.set = [](AppState& s, const json& v) { s.requested_index = v.get<long long>(); return std::string(); };
-    x.get = [](const AppState& s) { return json(s.attack_index); };
+    x.set = [](AppState& s, const json& v) { s.attack.requested_index = v.get<long long>(); return std::string(); };
+    x.get = [](const AppState& s) { return json(s.attack.index); };
     // A reader's own digit cannot travel in a link.
-    x.share = [](const AppState& s) { return s.attack_custom ? std::nullopt : Shared(std::to_string(s.attack_index)); };
+    x.share = [](const AppState& s) { return s.attack.custom ? std::nullopt : Shared(std::to_string(s.attack.index)); };
   }
   {
     auto& x = add({"target", "target", K::kInt, 0, 9});
     x.set = [](AppState& s, const json& v) {
-      s.target = int(v.get<long long>());
-      s.pattern = NeuronId{3, s.target};
-      s.analysis_dirty = true;
+      s.attack.target = int(v.get<long long>());
+      s.attack.pattern = NeuronId{3, s.attack.target};
+      s.analysis.dirty = true;
       return std::string();
     };
-    x.get = [](const AppState& s) { return json(s.target); };
-    x.share = [](const AppState& s) { return Shared(std::to_string(s.target)); };
+    x.get = [](const AppState& s) { return json(s.attack.target); };
+    x.share = [](const AppState& s) { return Shared(std::to_string(s.attack.target)); };
   }
   {
     auto& x = add({"alpha", "alpha", K::kNumber, 0, double(kAlphaMax)});
     x.set = [](AppState& s, const json& v) {
-      s.alpha = float(v.get<double>());
+      s.attack.alpha = float(v.get<double>());
       refresh_overlay(s);
       return std::string();
     };
-    x.get = [](const AppState& s) { return json(s.alpha); };
-    x.share = [](const AppState& s) { return Shared(url_text(std::round(double(s.alpha) * 1e4) / 1e4, "%.4g")); };
+    x.get = [](const AppState& s) { return json(s.attack.alpha); };
+    x.share = [](const AppState& s) { return Shared(url_text(std::round(double(s.attack.alpha) * 1e4) / 1e4, "%.4g")); };
   }
   {
     auto& x = add({"k", "k", K::kInt, 1, double(kPixels)});
@@ -204,7 +204,7 @@ std::vector<StateField> make_fields() {
     auto& x = add({"model", "model", K::kChoice, 0, 0, {"pretrained", "live"}});
     x.set = [](AppState& s, const json& v) {
       const bool pretrained = v == "pretrained";
-      if (pretrained ? !s.has_pretrained : !s.trainer)
+      if (pretrained ? !s.has_pretrained : !s.run.trainer)
         return std::string("there is no ") + (pretrained ? "pretrained" : "live") + " model yet";
       show_model(s, pretrained);
       return std::string();
@@ -216,12 +216,12 @@ std::vector<StateField> make_fields() {
     x.set = [](AppState& s, const json& v) {
       const bool on = v.get<bool>();
       if (on && s.train.size() == 0) return no_images(s);
-      if (on && !s.trainer) reset_training(s);
-      s.playing = on;
-      if (s.playing) show_model(s, false);
+      if (on && !s.run.trainer) reset_training(s);
+      s.run.playing = on;
+      if (s.run.playing) show_model(s, false);
       return std::string();
     };
-    x.get = [](const AppState& s) { return json(s.playing); };
+    x.get = [](const AppState& s) { return json(s.run.playing); };
   }
   {
     auto& x = add({"reset", nullptr, K::kCommand});
@@ -229,8 +229,8 @@ std::vector<StateField> make_fields() {
   }
   {
     auto& x = add({"dark", nullptr, K::kBool});
-    x.set = [](AppState& s, const json& v) { s.dark = v.get<bool>(); return std::string(); };
-    x.get = [](const AppState& s) { return json(s.dark); };
+    x.set = [](AppState& s, const json& v) { s.ui.dark = v.get<bool>(); return std::string(); };
+    x.get = [](const AppState& s) { return json(s.ui.dark); };
   }
   {
     auto& x = add({"export", nullptr, K::kText});
@@ -290,7 +290,7 @@ std::vector<StateField> make_fields() {
     };
   }
   // ---- reports: read-only ------------------------------------------------------------------------------------
-  f.push_back(report("phase", [](const AppState& s) { return json(phase_name(s.phase)); }));
+  f.push_back(report("phase", [](const AppState& s) { return json(phase_name(s.ui.phase)); }));
   f.push_back(report("imagesLoaded", [](const AppState& s) { return json(s.train.size() + s.test.size()); }));
   f.push_back(report("trainImages", [](const AppState& s) { return json(s.train.size()); }));
   f.push_back(report("testImages", [](const AppState& s) { return json(s.test.size()); }));
@@ -304,32 +304,32 @@ std::vector<StateField> make_fields() {
   f.push_back(report("modelLabel", [](const AppState& s) { return json(s.model_label()); }));
   f.push_back(report("epoch", [](const AppState& s) {
     const double epoch_size = double(s.train.declared ? s.train.declared : kMnistTrainImages);
-    return json(s.trainer ? double(s.trainer->images_seen()) / epoch_size : 0.0);
+    return json(s.run.trainer ? double(s.run.trainer->images_seen()) / epoch_size : 0.0);
   }));
-  f.push_back(report("epochsCompleted", [](const AppState& s) { return json(s.trainer ? s.trainer->epochs_completed() : 0); }));
-  f.push_back(report("loss", [](const AppState& s) { return json(s.trainer ? s.trainer->last_loss() : 0.0f); }));
-  f.push_back(report("epochLosses", [](const AppState& s) { return json(s.trainer ? s.trainer->epoch_losses() : std::vector<float>{}); }));
-  f.push_back(report("testAccuracy", [](const AppState& s) { return json(s.test_accuracy); }));
-  f.push_back(report("testAccuracyImages", [](const AppState& s) { return json(s.test_accuracy_images); }));
-  f.push_back(report("epochAccuracies", [](const AppState& s) { return json(s.epoch_accuracy); }));
-  f.push_back(report("epochAccuracyImages", [](const AppState& s) { return json(s.epoch_accuracy_images); }));
-  f.push_back(report("shownAccuracy", [](const AppState& s) { return json(s.shown_accuracy); }));
-  f.push_back(report("imagesPerSecond", [](const AppState& s) { return json(s.images_per_second); }));
-  f.push_back(report("prediction", [](const AppState& s) { return json(s.prediction); }));
-  f.push_back(report("confidence", [](const AppState& s) { return json(s.prediction >= 0 ? s.probs[size_t(s.prediction)] : 0.0f); }));
-  f.push_back(report("probabilities", [](const AppState& s) { return json(s.probs); }));
-  f.push_back(report("flipAlpha", [](const AppState& s) { return s.flip.flipped ? json(s.flip.alpha) : json(nullptr); }));
+  f.push_back(report("epochsCompleted", [](const AppState& s) { return json(s.run.trainer ? s.run.trainer->epochs_completed() : 0); }));
+  f.push_back(report("loss", [](const AppState& s) { return json(s.run.trainer ? s.run.trainer->last_loss() : 0.0f); }));
+  f.push_back(report("epochLosses", [](const AppState& s) { return json(s.run.trainer ? s.run.trainer->epoch_losses() : std::vector<float>{}); }));
+  f.push_back(report("testAccuracy", [](const AppState& s) { return json(s.run.test_accuracy); }));
+  f.push_back(report("testAccuracyImages", [](const AppState& s) { return json(s.run.test_accuracy_images); }));
+  f.push_back(report("epochAccuracies", [](const AppState& s) { return json(s.run.epoch_accuracy); }));
+  f.push_back(report("epochAccuracyImages", [](const AppState& s) { return json(s.run.epoch_accuracy_images); }));
+  f.push_back(report("shownAccuracy", [](const AppState& s) { return json(s.analysis.shown_accuracy); }));
+  f.push_back(report("imagesPerSecond", [](const AppState& s) { return json(s.run.images_per_second); }));
+  f.push_back(report("prediction", [](const AppState& s) { return json(s.attack.prediction); }));
+  f.push_back(report("confidence", [](const AppState& s) { return json(s.attack.prediction >= 0 ? s.attack.probs[size_t(s.attack.prediction)] : 0.0f); }));
+  f.push_back(report("probabilities", [](const AppState& s) { return json(s.attack.probs); }));
+  f.push_back(report("flipAlpha", [](const AppState& s) { return s.attack.flip.flipped ? json(s.attack.flip.alpha) : json(nullptr); }));
   f.push_back(report("subspace", lab_report));
   f.push_back(report("drawing", drawing_report));
-  f.push_back(report("customDigit", [](const AppState& s) { return json(s.attack_custom); }));
-  f.push_back(report("stopAtStep", [](const AppState& s) { return json(s.stop_at_step); }));
+  f.push_back(report("customDigit", [](const AppState& s) { return json(s.attack.custom); }));
+  f.push_back(report("stopAtStep", [](const AppState& s) { return json(s.run.stop_at_step); }));
   f.push_back(report("compare", compare_report));
-  f.push_back(report("embed", [](const AppState& s) { return json(s.embed); }));
-  f.push_back(report("fps", [](const AppState& s) { return json(s.fps); }));
-  f.push_back(report("frameOtherMs", [](const AppState& s) { return json(s.frame_other_ms); }));
-  f.push_back(report("trainMs", [](const AppState& s) { return json(s.last_train_ms); }));
-  f.push_back(report("analysisGeneration", [](const AppState& s) { return json(s.generation); }));
-  f.push_back(report("error", [](const AppState& s) { return s.notice.empty() ? json(nullptr) : json(s.notice); }));
+  f.push_back(report("embed", [](const AppState& s) { return json(s.ui.embed); }));
+  f.push_back(report("fps", [](const AppState& s) { return json(s.ui.fps); }));
+  f.push_back(report("frameOtherMs", [](const AppState& s) { return json(s.ui.frame_other_ms); }));
+  f.push_back(report("trainMs", [](const AppState& s) { return json(s.run.last_train_ms); }));
+  f.push_back(report("analysisGeneration", [](const AppState& s) { return json(s.analysis.generation); }));
+  f.push_back(report("error", [](const AppState& s) { return s.ui.notice.empty() ? json(nullptr) : json(s.ui.notice); }));
   return f;
 }
 

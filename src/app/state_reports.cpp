@@ -84,7 +84,7 @@ json drawing_report(const AppState& s) {
   return {{"hasDigit", d.has_digit}, {"prediction", d.has_digit ? d.prediction : -1},
           {"confidence", d.has_digit && d.prediction >= 0 ? d.probs[size_t(d.prediction)] : 0.0f},
           {"probabilities", d.probs}, {"fromPicture", d.from_picture},
-          {"area", {{"x", s.draw_area[0]}, {"y", s.draw_area[1]}, {"width", s.draw_area[2]}, {"height", s.draw_area[3]}}}};
+          {"area", {{"x", s.ui.draw_area[0]}, {"y", s.ui.draw_area[1]}, {"width", s.ui.draw_area[2]}, {"height", s.ui.draw_area[3]}}}};
 }
 
 }  // namespace bs::app

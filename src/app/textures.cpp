@@ -22,13 +22,13 @@ std::vector<uint8_t> to_rgba(const float* img, Rgb (*map)(float), float scale) {
 
 }  // namespace
 
-ImTextureID Textures::get(int slot, long generation, const std::function<std::vector<uint8_t>()>& make) {
+ImTextureID Textures::get(int slot, const ViewKey& key, const std::function<std::vector<uint8_t>()>& make) {
   auto it = cache_.find(slot);
-  if (it != cache_.end() && it->second.first == generation) return it->second.second;
+  if (it != cache_.end() && it->second.first == key) return it->second.second;
   std::vector<uint8_t> rgba = make();
   ImTextureID id = upload(slot, 28, 28, rgba.data());
   ++uploads_;
-  cache_[slot] = {generation, id};
+  cache_[slot] = {key, id};
   return id;
 }
 

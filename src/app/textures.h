@@ -10,14 +10,17 @@
 #include <utility>
 #include <vector>
 
+#include "app/texture_slots.h"
+#include "app/view_key.h"
+
 namespace bs::app {
 
 class Textures {
  public:
   virtual ~Textures() = default;
-  // The 28x28 texture in `slot` (a small integer chosen by the caller) as of `generation`: `make` produces its
-  // RGBA pixels, and is called (and the texture re-uploaded) only when the slot holds an older generation.
-  ImTextureID get(int slot, long generation, const std::function<std::vector<uint8_t>()>& make);
+  // The 28x28 texture in `slot` (texture_slots.h) as of `key`: `make` produces its RGBA pixels, and is called
+  // (and the texture re-uploaded) only when the slot holds an image made for another key.
+  ImTextureID get(int slot, const ViewKey& key, const std::function<std::vector<uint8_t>()>& make);
   int uploads() const { return uploads_; }
 
  protected:
@@ -25,7 +28,7 @@ class Textures {
   virtual ImTextureID upload(int slot, int w, int h, const uint8_t* rgba) = 0;
 
  private:
-  std::map<int, std::pair<long, ImTextureID>> cache_;
+  std::map<int, std::pair<ViewKey, ImTextureID>> cache_;
   int uploads_ = 0;
 };
 

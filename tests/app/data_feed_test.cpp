@@ -40,7 +40,7 @@ TEST(DataFeed, ACorruptFileKeepsWhatArrivedAndTellsTheReader) {
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.message().find("train-labels-idx1-ubyte"), std::string::npos) << st.message();
   EXPECT_EQ(s.train.size(), 2u) << "the two images with valid labels stay";
-  EXPECT_NE(s.notice.find("train-labels-idx1-ubyte"), std::string::npos);
+  EXPECT_NE(s.ui.notice.find("train-labels-idx1-ubyte"), std::string::npos);
   EXPECT_TRUE(feed_failed(s));
   EXPECT_TRUE(s.train.closed) << "no more training images will come";
   EXPECT_FALSE(s.test.closed);
@@ -59,7 +59,7 @@ TEST(DataFeed, ATruncatedFileIsReportedAtItsEnd) {
 TEST(DataFeed, ANetworkFailureMarksOnlyThatFile) {
   AppState s;
   feed_fail(s, DataFile::kTrainImages, "HTTP 404");
-  EXPECT_NE(s.notice.find("train-images-idx3-ubyte: HTTP 404"), std::string::npos);
+  EXPECT_NE(s.ui.notice.find("train-images-idx3-ubyte: HTTP 404"), std::string::npos);
   auto labels = test::idx_labels({1});
   EXPECT_TRUE(push_in_chunks(s, DataFile::kTestLabels, labels, 4).ok());
 }

@@ -48,8 +48,8 @@ void load(AppState& s) {
   s.train = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTrain).value();
   s.test = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTest).value();
   reset_training(s);
-  s.playing = true;
-  s.auto_started = true;
+  s.run.playing = true;
+  s.run.auto_started = true;
 }
 
 TEST(AppSmoke, EveryPanelDrawsWhileTraining) {
@@ -64,10 +64,10 @@ TEST(AppSmoke, EveryPanelDrawsWhileTraining) {
     ASSERT_GT(ui.frame([&] { draw_overlay_panel(s, textures); }), 500) << "frame " << f;
     ASSERT_GT(ui.frame([&] { draw_training_panel(s, textures); }), 200) << "frame " << f;
   }
-  EXPECT_GT(s.trainer->step(), 0);
+  EXPECT_GT(s.run.trainer->step(), 0);
   EXPECT_GE(textures.uploads(), 138 + 5) << "thumbnails and large views were uploaded";
-  EXPECT_EQ(s.phase, Phase::kTraining);
-  EXPECT_FALSE(s.history.accuracy.empty());
+  EXPECT_EQ(s.ui.phase, Phase::kTraining);
+  EXPECT_FALSE(s.run.history.accuracy.empty());
 }
 
 TEST(AppSmoke, DrawAppShowsTheTabsFromTheFirstFrame) {
@@ -95,15 +95,15 @@ TEST(AppSmoke, AlphaPastTheFlipPointMakesThePredictionTheTarget) {
   }
   use_pretrained(s, std::move(trained), "one epoch");
   refresh_analysis(s);
-  ASSERT_EQ(s.test.label(size_t(s.attack_index)), 7);
-  ASSERT_TRUE(s.flip.flipped);
-  s.alpha = 0;
+  ASSERT_EQ(s.test.label(size_t(s.attack.index)), 7);
+  ASSERT_TRUE(s.attack.flip.flipped);
+  s.attack.alpha = 0;
   refresh_overlay(s);
-  EXPECT_EQ(s.prediction, 7);
-  s.alpha = s.flip.alpha + 0.01f;
+  EXPECT_EQ(s.attack.prediction, 7);
+  s.attack.alpha = s.attack.flip.alpha + 0.01f;
   refresh_overlay(s);
-  EXPECT_EQ(s.prediction, 0);
-  EXPECT_GT(s.probs[0], 0.5f);
+  EXPECT_EQ(s.attack.prediction, 0);
+  EXPECT_GT(s.attack.probs[0], 0.5f);
 }
 
 TEST(AppSmoke, SelectingANeuronChangesTheLargeImages) {
@@ -116,7 +116,7 @@ TEST(AppSmoke, SelectingANeuronChangesTheLargeImages) {
   int before = textures.uploads();
   ui.frame([&] { draw_neurons_panel(s, textures); });
   EXPECT_EQ(textures.uploads(), before) << "an unchanged view re-uploads nothing";
-  s.selected = NeuronId{2, 17};  // what a click does through the panel
+  s.ui.selected = NeuronId{2, 17};  // what a click does through the panel
   ui.frame([&] { draw_neurons_panel(s, textures); });
   EXPECT_GT(textures.uploads(), before);
 }

@@ -30,20 +30,20 @@ TEST_F(WithModel, StateHasEveryDocumentedField) {
 TEST_F(WithModel, ValidChangesApply) {
   auto errors = apply_changes(s, json{{"alpha", 0.75}, {"selectedNeuron", "2:17"}, {"view", "overlay"}, {"seed", 9}});
   EXPECT_TRUE(errors.empty());
-  EXPECT_FLOAT_EQ(s.alpha, 0.75f);
-  EXPECT_EQ(s.selected, (NeuronId{2, 17}));
-  EXPECT_EQ(s.view, View::kOverlay);
-  EXPECT_EQ(s.seed, 9u);
+  EXPECT_FLOAT_EQ(s.attack.alpha, 0.75f);
+  EXPECT_EQ(s.ui.selected, (NeuronId{2, 17}));
+  EXPECT_EQ(s.ui.view, View::kOverlay);
+  EXPECT_EQ(s.run.seed, 9u);
 }
 
 TEST_F(WithModel, BadValuesAreRefusedByNameAndLeaveTheStateAsItWas) {
   apply_changes(s, json{{"alpha", 0.5}, {"selectedNeuron", "1:3"}});
   auto errors = apply_changes(s, json{{"alpha", "lots"}, {"selectedNeuron", "4:0"}, {"view", "<script>"}, {"seed", -1}});
   ASSERT_EQ(errors.size(), 4u);
-  EXPECT_FLOAT_EQ(s.alpha, 0.5f);
-  EXPECT_EQ(s.selected, (NeuronId{1, 3}));
-  EXPECT_EQ(s.view, View::kNeurons);
-  EXPECT_EQ(s.seed, 1u);
+  EXPECT_FLOAT_EQ(s.attack.alpha, 0.5f);
+  EXPECT_EQ(s.ui.selected, (NeuronId{1, 3}));
+  EXPECT_EQ(s.ui.view, View::kNeurons);
+  EXPECT_EQ(s.run.seed, 1u);
   std::string all;
   for (auto& e : errors) all += e + "\n";
   EXPECT_NE(all.find("alpha"), std::string::npos);
@@ -54,8 +54,8 @@ TEST_F(WithModel, BadValuesAreRefusedByNameAndLeaveTheStateAsItWas) {
 TEST_F(WithModel, GoodFieldsApplyEvenWhenOthersInTheSameRequestAreBad) {
   auto errors = apply_changes(s, json{{"alpha", 7}, {"target", 3}});
   EXPECT_EQ(errors.size(), 1u);
-  EXPECT_EQ(s.target, 3);
-  EXPECT_EQ(s.pattern, (NeuronId{3, 3}));
+  EXPECT_EQ(s.attack.target, 3);
+  EXPECT_EQ(s.attack.pattern, (NeuronId{3, 3}));
 }
 
 TEST_F(WithModel, UnknownFieldsAndNonObjectsAreReported) {
@@ -67,8 +67,8 @@ TEST_F(WithModel, UnknownFieldsAndNonObjectsAreReported) {
 TEST_F(WithModel, TrainingCannotStartBeforeImagesArrive) {
   auto errors = apply_changes(s, json{{"playing", true}});
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_FALSE(s.playing);
-  EXPECT_EQ(s.trainer, nullptr);
+  EXPECT_FALSE(s.run.playing);
+  EXPECT_EQ(s.run.trainer, nullptr);
 }
 
 TEST(QueryChanges, TypesEachParameterStrictly) {
@@ -93,12 +93,12 @@ TEST(QueryChanges, RejectsNonNumbersNaNAndUnknownKeys) {
 TEST_F(WithModel, OutOfRangeUrlValuesBecomeANoticeAndChangeNothing) {
   auto errors = apply_query(s, json::parse(R"([["neuron","-1"],["alpha","NaN"],["view","<script>"],["image","10000"]])"));
   EXPECT_EQ(errors.size(), 4u);
-  EXPECT_EQ(s.selected, (NeuronId{3, 0}));
-  EXPECT_FLOAT_EQ(s.alpha, 0.0f);
-  EXPECT_EQ(s.view, View::kNeurons);
-  EXPECT_EQ(s.requested_index, -1);
-  EXPECT_NE(s.notice.find("neuron"), std::string::npos);
-  EXPECT_NE(s.notice.find("ignored"), std::string::npos);
+  EXPECT_EQ(s.ui.selected, (NeuronId{3, 0}));
+  EXPECT_FLOAT_EQ(s.attack.alpha, 0.0f);
+  EXPECT_EQ(s.ui.view, View::kNeurons);
+  EXPECT_EQ(s.attack.requested_index, -1);
+  EXPECT_NE(s.ui.notice.find("neuron"), std::string::npos);
+  EXPECT_NE(s.ui.notice.find("ignored"), std::string::npos);
 }
 
 }  // namespace

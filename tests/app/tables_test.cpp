@@ -6,6 +6,7 @@
 
 #include "app/state_api.h"
 #include "app/state_fields.h"
+#include "app/texture_slots.h"
 #include "app/views.h"
 
 namespace bs::app {
@@ -30,6 +31,31 @@ TEST(ViewsTable, TheRefusalOfAnUnknownViewListsEveryView) {
   auto errors = apply_changes(s, json{{"view", "sideways"}});
   ASSERT_EQ(errors.size(), 1u);
   for (const ViewInfo& v : kViews) EXPECT_NE(errors[0].find(v.name), std::string::npos) << v.name;
+}
+
+TEST(TextureSlots, NoTwoImagesShareASlot) {
+  std::set<int> used;
+  for (size_t b = 0; b < size_t(TextureBlock::kCount); ++b) {
+    for (int i = 0; i < kBlockSizes[b]; ++i) {
+      const int s = slot(TextureBlock(b), i);
+      EXPECT_TRUE(used.insert(s).second) << "block " << b << " index " << i << " reuses slot " << s;
+      EXPECT_LT(s, kTextureSlots);
+    }
+  }
+  EXPECT_EQ(int(used.size()), kTextureSlots);
+}
+
+TEST(TextureSlotsDeathTest, AnIndexPastItsBlockStopsTheProgram) {
+  EXPECT_DEATH(slot(TextureBlock::kOverlay, kBlockSizes[size_t(TextureBlock::kOverlay)]), "");
+}
+
+TEST(ViewKey, DiffersWhenAnyPartDoes) {
+  const ViewKey k{3, 1, NeuronId{2, 5}, 40};
+  EXPECT_EQ(k, (ViewKey{3, 1, NeuronId{2, 5}, 40}));
+  EXPECT_NE(k, (ViewKey{4, 1, NeuronId{2, 5}, 40}));
+  EXPECT_NE(k, (ViewKey{3, 2, NeuronId{2, 5}, 40}));
+  EXPECT_NE(k, (ViewKey{3, 1, NeuronId{2, 6}, 40}));
+  EXPECT_NE(k, (ViewKey{3, 1, NeuronId{2, 5}, 41}));
 }
 
 TEST(StateFields, EveryJsonAndUrlNameIsUsedOnce) {
@@ -82,15 +108,15 @@ TEST(StateFields, AShareLinkRestoresTheViewItCameFrom) {
   use_pretrained(a, make_model(Arch{}, 3), "test model");
   ASSERT_TRUE(apply_changes(a, json{{"view", "overlay"}, {"selectedNeuron", "2:17"}, {"target", 4}, {"alpha", 0.4375},
                                     {"digit", 3}, {"pattern", "1:5"}}).empty());
-  a.attack_index = 42;
+  a.attack.index = 42;
   const json params = share_params(a);
   AppState b;
   use_pretrained(b, make_model(Arch{}, 3), "test model");
   EXPECT_TRUE(apply_query(b, params).empty()) << params.dump();
   for (const char* k : {"view", "selectedNeuron", "target", "alpha", "digit", "pattern"})
     EXPECT_EQ(state_json(b)[k], state_json(a)[k]) << k;
-  EXPECT_EQ(b.start_mode, StartMode::kPretrained) << "a link to a pretrained view does not start live training";
-  EXPECT_EQ(b.requested_index, 42) << "the image waits until the test set has arrived";
+  EXPECT_EQ(b.run.start_mode, StartMode::kPretrained) << "a link to a pretrained view does not start live training";
+  EXPECT_EQ(b.attack.requested_index, 42) << "the image waits until the test set has arrived";
 }
 
 TEST(StateFields, AShareLinkOfLiveTrainingCarriesTheRecipeAndStep) {

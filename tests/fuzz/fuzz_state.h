@@ -32,10 +32,10 @@ inline std::unique_ptr<app::AppState> fresh_state() {
 }
 
 inline void check_state(const app::AppState& s) {
-  if (!(s.alpha >= 0.0f && s.alpha <= 3.0f)) std::abort();
-  if (!valid_neuron(Arch{}, s.selected) || !valid_neuron(Arch{}, s.pattern)) std::abort();
-  if (s.target < 0 || s.target > 9 || s.attack_digit < 0 || s.attack_digit > 9) std::abort();
-  if (!(s.config.opt.lr > 0.0f) || s.config.batch < 1 || s.config.batch > 256) std::abort();
+  if (!(s.attack.alpha >= 0.0f && s.attack.alpha <= 3.0f)) std::abort();
+  if (!valid_neuron(Arch{}, s.ui.selected) || !valid_neuron(Arch{}, s.attack.pattern)) std::abort();
+  if (s.attack.target < 0 || s.attack.target > 9 || s.attack.digit < 0 || s.attack.digit > 9) std::abort();
+  if (!(s.run.config.opt.lr > 0.0f) || s.run.config.batch < 1 || s.run.config.batch > 256) std::abort();
   const std::string text = app::state_json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
   if (nlohmann::json::parse(text, nullptr, false).is_discarded()) std::abort();
 }

@@ -28,7 +28,7 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   const double start = app::now_ms();
   const double train_ms = std::clamp(budget.work_ms - budget.other_ms, budget.min_train_ms, budget.max_train_ms);
   app::advance(s, start / 1000.0, train_ms);
-  s.fps = ImGui::GetIO().Framerate;
+  s.ui.fps = ImGui::GetIO().Framerate;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   // A headless browser's clock may not move between frames; ImGui requires time to pass.
@@ -43,13 +43,13 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   // Read back before the platform presents (and a browser clears) the drawing buffer.
-  if (s.capture_requested) {
-    s.capture_requested = false;
-    s.downloads.push_back({"booksmart-view.png", "image/png", capture_png(w, h)});
+  if (s.ui.capture_requested) {
+    s.ui.capture_requested = false;
+    s.ui.downloads.push_back({"booksmart-view.png", "image/png", capture_png(w, h)});
   }
-  const double other = app::now_ms() - start - s.last_train_ms;
+  const double other = app::now_ms() - start - s.run.last_train_ms;
   budget.other_ms = 0.9 * budget.other_ms + 0.1 * other;
-  s.frame_other_ms = budget.other_ms;
+  s.ui.frame_other_ms = budget.other_ms;
 }
 
 }  // namespace bs::platform

@@ -32,11 +32,11 @@ int fail(const std::string& message) {
 
 // Exports asked for in the interface, written to the working folder.
 void deliver_downloads(bs::app::AppState& state) {
-  for (const bs::app::Download& d : state.downloads) {
+  for (const bs::app::Download& d : state.ui.downloads) {
     bs::Status st = bs::write_file(d.name, d.bytes);
     bs::app::add_notice(state, st.ok() ? "saved " + d.name : st.message());
   }
-  state.downloads.clear();
+  state.ui.downloads.clear();
 }
 
 }  // namespace
@@ -72,9 +72,9 @@ int main(int argc, char** argv) {
     bs::app::use_pretrained(state, std::move(m.value()), "model file " + model_path);
   } else {
     bs::app::reset_training(state);
-    state.playing = true;
+    state.run.playing = true;
   }
-  state.auto_started = true;  // the choice above was made from the command line
+  state.run.auto_started = true;  // the choice above was made from the command line
   if (!view.empty()) {
     auto errors = bs::app::apply_changes(state, {{"view", view}});
     if (!errors.empty()) {

@@ -44,11 +44,11 @@ void fatal(const std::string& why) {
 }
 
 void deliver_downloads() {
-  for (const app::Download& d : state().downloads) {
+  for (const app::Download& d : state().ui.downloads) {
     EM_ASM({ if (Module.onBooksmartDownload) Module.onBooksmartDownload(UTF8ToString($0), UTF8ToString($1), HEAPU8.slice($2, $2 + $3)); },
            d.name.c_str(), d.mime.c_str(), d.bytes.data(), int(d.bytes.size()));
   }
-  state().downloads.clear();
+  state().ui.downloads.clear();
 }
 
 }  // namespace bs::web
@@ -96,8 +96,8 @@ EMSCRIPTEN_KEEPALIVE const char* bs_picture(const uint8_t* rgba, int width, int 
     bs::app::add_notice(state(), std::string(name ? name : "picture") + ": " + st.message());
     return bs::web::reply(st.message());
   }
-  state().view = bs::app::View::kDraw;
-  state().view_requested = true;
+  state().ui.view = bs::app::View::kDraw;
+  state().ui.view_requested = true;
   return bs::web::reply("");
 }
 
@@ -130,7 +130,7 @@ EMSCRIPTEN_KEEPALIVE const char* bs_set(const char* text) {
 // The page's URL parameters as JSON [name, value] pairs (the browser's URLSearchParams decoded them); invalid
 // values become a notice. `embed` shows the chosen view alone.
 EMSCRIPTEN_KEEPALIVE const char* bs_apply_query(const char* params, int embed) {
-  state().embed = embed != 0;
+  state().ui.embed = embed != 0;
   bs::web::json pairs = bs::web::json::parse(params ? params : "", nullptr, /*allow_exceptions=*/false);
   auto errors = bs::app::apply_query(state(), pairs.is_discarded() ? bs::web::json() : pairs);
   return bs::web::reply(bs::web::dump(bs::web::json{{"errors", errors}}));
