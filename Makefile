@@ -1,5 +1,5 @@
 # The README's commands. Everything else is CMake (CMakePresets.json) and scripts/.
-.PHONY: all setup setup-web setup-bench build web serve bench fuzz test test-native test-asan test-web test-fuzz clean
+.PHONY: all setup setup-web setup-bench build web serve bench fuzz soak format test test-native test-asan test-web test-fuzz test-format clean
 
 # Debian's emscripten needs node modules from there (acorn); the NodeSource node does not look by default.
 export NODE_PATH := /usr/share/nodejs
@@ -40,9 +40,22 @@ fuzz: setup
 	cmake --build --preset fuzz
 	ctest --preset fuzz -j2
 
+# Ten minutes of random input on the page (tests/e2e/soak.test.mjs); make test runs 90 s of it.
+SOAK_SECONDS ?= 600
+SOAK_SEED ?= 1
+soak: web
+	node tests/e2e/soak.test.mjs build/web/site $(SOAK_SECONDS) $(SOAK_SEED)
+
+# The C++ in the style of .clang-format; make test fails on unformatted code.
+format: setup
+	scripts/format.sh
+
 # Unit, app, CLI and PyTorch tests; the same suite under ASan + UBSan + LSan; the WebAssembly build's tests and
-# the page in headless Chromium; then each fuzzer for 30 s.
-test: setup-web test-native test-asan test-web test-fuzz
+# the page in headless Chromium; each fuzzer for 30 s; the format check.
+test: setup-web test-native test-asan test-web test-fuzz test-format
+
+test-format: setup
+	scripts/format.sh --check
 
 test-native: build
 	ctest --preset native

@@ -12,7 +12,7 @@ core_packages=(
   zlib1g-dev libeigen3-dev libcli11-dev nlohmann-json3-dev libstb-dev
   libgtest-dev googletest
   libsdl2-dev libgl-dev dpkg-dev
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format
   python3 python3-numpy python3-torch
   nodejs npm
 )

@@ -45,7 +45,7 @@
   }
   const str = (ptr) => mod.UTF8ToString(ptr);
   const state = () => Object.assign(JSON.parse(str(mod._bs_state())), {
-    timings: Object.assign({}, timings), rafFps: rafFps(), heapBytes: mod.HEAPU8.length,
+    timings: Object.assign({}, timings), rafFps: rafFps(), heapBytes: mod.HEAPU8.length, framesDrawn,
   });
 
   // Frames per second as the browser paints them: requestAnimationFrame timestamps over the last second.
@@ -180,8 +180,9 @@
   }
 
   // ---- every frame: milestones, events for an embedding parent, the screen-reader mirror ------------------
-  let lastMirror = 0, lastEpoch = 0, lastFlipped = false;
+  let lastMirror = 0, lastEpoch = 0, lastFlipped = false, framesDrawn = 0;
   function onFrame() {
+    ++framesDrawn;
     const now = performance.now();
     if (now - lastMirror < 250) return;
     lastMirror = now;

@@ -15,21 +15,39 @@ constexpr double kAnalysisIntervalS = 0.4;
 // The live model is evaluated on the analysis images every this many steps (and at each epoch's end).
 constexpr long long kEvalEverySteps = 400;
 
-void record_evaluation(AppState& s) {
+// Test images an evaluation of the live model covers per frame: it runs in slices like the analysis, so an
+// epoch's end (the whole test set) costs no long frame.
+constexpr size_t kEvalImagesPerFrame = 1000;
+
+// Evaluates `images` more of the running evaluation; when it is done, records it.
+void advance_evaluation(AppState& s, size_t images) {
+  TrainingRun& r = s.run;
+  if (!r.eval_job.running() || !r.eval_job.step(s.analysis.eval_ws, images)) return;
+  const Evaluation ev = r.eval_job.take();
+  r.test_accuracy = float(ev.accuracy());
+  r.test_accuracy_images = ev.count;
+  if (r.eval_epoch_end) {
+    r.epoch_accuracy.push_back(r.test_accuracy);
+    r.epoch_accuracy_images.push_back(ev.count);
+  }
+  r.history.at_epoch.push_back(r.eval_at_epoch);
+  r.history.loss.push_back(r.eval_loss);
+  r.history.accuracy.push_back(r.test_accuracy);
+}
+
+// Starts evaluating the live model as it is now: at an epoch's end over the whole (arrived) test set, in
+// between over the first 2,000 images.
+void start_evaluation(AppState& s) {
+  TrainingRun& r = s.run;
   const Dataset& data = s.analysis_data();
   if (data.size() == 0) return;
-  // At an epoch's end the whole (arrived) test set; in between the first 2,000 images, to keep frames short.
-  Evaluation ev = evaluate(s.run.model.params, data, s.analysis.eval_ws, s.run.trainer->epoch_just_ended() ? 0 : kStatsImages);
-  s.run.test_accuracy = float(ev.accuracy());
-  s.run.test_accuracy_images = ev.count;
-  if (s.run.trainer->epoch_just_ended()) {
-    s.run.epoch_accuracy.push_back(s.run.test_accuracy);
-    s.run.epoch_accuracy_images.push_back(ev.count);
-  }
-  double epoch_size = double(s.train.declared ? s.train.declared : s.train.size());
-  s.run.history.at_epoch.push_back(float(double(s.run.trainer->images_seen()) / epoch_size));
-  s.run.history.loss.push_back(s.run.trainer->last_loss());
-  s.run.history.accuracy.push_back(s.run.test_accuracy);
+  if (r.eval_job.running()) advance_evaluation(s, data.size());  // overdue (short early epochs): finish it now
+  r.eval_params = r.model.params;  // same shapes: a copy, no allocation
+  r.eval_epoch_end = r.trainer->epoch_just_ended();
+  const double epoch_size = double(s.train.declared ? s.train.declared : s.train.size());
+  r.eval_at_epoch = float(double(r.trainer->images_seen()) / epoch_size);
+  r.eval_loss = r.trainer->last_loss();
+  r.eval_job.begin(r.eval_params, data, r.eval_epoch_end ? 0 : kStatsImages);
 }
 
 Phase current_phase(const AppState& s) {
@@ -67,6 +85,7 @@ void reset_training(AppState& s) {
   r.model = make_model(Arch{}, r.seed);
   r.trainer = std::make_unique<Trainer>(r.config, Arch{});
   ++s.model_serial;
+  if (r.eval_job.running()) r.eval_job.take();  // the old run's evaluation is dropped
   r.history = {};
   r.test_accuracy = 0;
   r.epoch_accuracy.clear();
@@ -208,7 +227,7 @@ void train_live(AppState& s, double budget_ms) {
       break;
     }
     r.trainer->train_steps(r.model.params, s.train, steps);
-    if (r.trainer->epoch_just_ended() || r.trainer->step() % kEvalEverySteps == 0) record_evaluation(s);
+    if (r.trainer->epoch_just_ended() || r.trainer->step() % kEvalEverySteps == 0) start_evaluation(s);
   } while (now_ms() - start < budget_ms);
   const double elapsed = std::max(1e-3, now_ms() - start);
   r.last_train_ms += elapsed;
@@ -273,6 +292,7 @@ void advance(AppState& s, double now, double budget_ms) {
     budget_ms -= share;
   }
   if (r.playing && r.trainer && s.train.size() > 0) train_live(s, budget_ms);
+  advance_evaluation(s, kEvalImagesPerFrame);
   apply_requested_image(s);
   s.ui.phase = current_phase(s);
   const View v = s.ui.view;

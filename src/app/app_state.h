@@ -26,6 +26,7 @@
 #include "core/analysis/sparsity.h"
 #include "core/data/dataset.h"
 #include "core/model/model.h"
+#include "core/train/evaluate.h"
 #include "core/train/trainer.h"
 
 namespace bs::app {
@@ -65,6 +66,11 @@ struct TrainingRun {
   double images_per_second = 0;
   double last_train_ms = 0;       // time advance() spent training in its last call
   long long stop_at_step = -1;    // live training stops at this step (a shared link's replay), -1: no stop
+  // The evaluation in progress, of the weights as they were when it started, spread over frames.
+  Params eval_params;
+  EvaluationBuilder eval_job;
+  bool eval_epoch_end = false;      // an epoch's end: the whole test set, and an entry in epoch_accuracy
+  float eval_at_epoch = 0, eval_loss = 0;  // the history point it completes
 };
 
 // What the views show of the model on view, refreshed on a timer while it changes.
@@ -122,6 +128,7 @@ struct Presentation {
   Phase phase = Phase::kLoading;
   double fps = 0;
   double frame_other_ms = 0;    // the frame's smoothed time outside training (drawing, analysis)
+  double worst_frame_ms = 0;    // the slowest of the last 240 frames (the app's work: advance, draw, render calls)
   std::array<float, 4> draw_area{};  // where the Draw pad was last drawn (x, y, width, height in display units)
   std::vector<Download> downloads;   // for the platform to deliver
   bool capture_requested = false;    // a PNG of the next frame

@@ -2,7 +2,9 @@
 // claims (URL, set(), state()), and a share link's parameters restore the view they came from.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "app/state_api.h"
 #include "app/state_fields.h"
@@ -70,6 +72,20 @@ TEST(StateFields, EveryJsonAndUrlNameIsUsedOnce) {
       EXPECT_NE(f.url, nullptr) << f.name << " is shared but has no URL name";
     }
   }
+}
+
+TEST(StateFields, EveryFieldIsDocumented) {
+  std::ifstream in(std::string(BOOKSMART_SOURCE_DIR) + "/docs/state-api.md");
+  ASSERT_TRUE(in) << "docs/state-api.md is missing";
+  std::stringstream doc;
+  doc << in.rdbuf();
+  for (const StateField& f : state_fields()) {
+    EXPECT_NE(doc.str().find(std::string("`") + f.name + "`"), std::string::npos) << f.name;
+    if (f.url) {
+      EXPECT_NE(doc.str().find(std::string("`") + f.url + "`"), std::string::npos) << f.url;
+    }
+  }
+  for (const StreetField& f : street_fields()) EXPECT_NE(doc.str().find(f.name), std::string::npos) << f.name;
 }
 
 TEST(StateFields, StateHasEveryReadableFieldAndNothingElse) {

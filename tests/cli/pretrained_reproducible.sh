@@ -1,5 +1,5 @@
 #!/bin/sh
-# The pretrained model in assets/ is what the documented command makes, byte for byte (README: "Pretrained
+# The pretrained model in assets/ is what the documented command makes, byte for byte (docs/training.md: "Pretrained
 # model"). If the recipe or the kernels change, this fails until the asset is regenerated with that command.
 #   pretrained_reproducible.sh BOOKSMART_CLI ASSET
 set -eu

@@ -12,7 +12,8 @@ const EPOCHS = 5;  // 4,096 + 8,192 + 16,384 + 32,768 + 60,000 images
 async function epochLosses(site) {
   const page = await site.page();
   await page.goto(site.url + '?seed=5');
-  const s = await waitFor(`${EPOCHS} epochs`, async () => { const s = await state(page); return s.epochsCompleted >= EPOCHS && s; }, 180000, 250);
+  // The epoch-end evaluation runs over a few frames: wait for its entry too.
+  const s = await waitFor(`${EPOCHS} epochs`, async () => { const s = await state(page); return s.epochsCompleted >= EPOCHS && s.epochAccuracies.length >= EPOCHS && s; }, 180000, 250);
   await page.close();
   return { losses: s.epochLosses.slice(0, EPOCHS), accuracy: s.epochAccuracies[EPOCHS - 1], images: s.epochAccuracyImages[EPOCHS - 1] };
 }

@@ -248,3 +248,30 @@ TEST(Evaluate, CountsPerClassAccuracy) {
 
 }  // namespace
 }  // namespace bs
+
+namespace bs {
+namespace {
+
+TEST(EvaluationBuilder, SlicedEvaluationEqualsTheWholeToTheLastBit) {
+  const Model m = make_model(Arch{}, 4);
+  Dataset data;
+  for (int i = 0; i < 1234; ++i) {
+    for (int k = 0; k < kPixels; ++k) data.images.push_back(uint8_t((i * 37 + k * 11) % 256));
+    data.labels.push_back(uint8_t(i % 10));
+  }
+  Workspace ws(Arch{}, 500);
+  const Evaluation whole = evaluate(m.params, data, ws);
+  EvaluationBuilder job;
+  job.begin(m.params, data);
+  int slices = 1;
+  while (!job.step(ws, 300)) ++slices;
+  const Evaluation sliced = job.take();
+  EXPECT_EQ(slices, 3) << "whole batches of 500: 500, 1000, 1234";
+  EXPECT_EQ(sliced.count, whole.count);
+  EXPECT_EQ(sliced.correct, whole.correct);
+  EXPECT_EQ(sliced.loss, whole.loss);
+  EXPECT_FALSE(job.running());
+}
+
+}  // namespace
+}  // namespace bs

@@ -1,5 +1,5 @@
 // The three matrix products of a dense layer, as plain functions over flat arrays, vectorised four floats at a
-// time (f32x4.h). These are what the page trains with: Eigen has no WebAssembly SIMD backend, so in the browser
+// time (matmul_kernels.h, over the SIMD backends of simd_backends.h). These are what the page trains with: Eigen has no WebAssembly SIMD backend, so in the browser
 // it would run these products one float at a time. matmul_reference.h holds the plain loops they are checked
 // against.
 //

@@ -18,15 +18,6 @@ void Params::set_zero() {
   for (TensorView t : tensors()) std::fill(t.data, t.data + t.size(), 0.0f);
 }
 
-bool Params::all_finite() const {
-  for (TensorView t : tensors()) {
-    for (int i = 0; i < t.size(); ++i) {
-      if (!std::isfinite(t.data[i])) return false;
-    }
-  }
-  return true;
-}
-
 std::array<TensorView, 6> Params::tensors() {
   return {{{"layer1.weight", w1.data(), int(w1.rows()), int(w1.cols()), false},
            {"layer1.bias", b1.data(), int(b1.size()), 1, true},

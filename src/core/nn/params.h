@@ -19,8 +19,6 @@ using Vec = Eigen::VectorXf;
 
 struct Arch {
   int in = 784, h1 = 64, h2 = 64, out = 10;
-  int param_count() const { return h1 * in + h1 + h2 * h1 + h2 + out * h2 + out; }
-  int neuron_count() const { return h1 + h2 + out; }
   bool operator==(const Arch& o) const { return in == o.in && h1 == o.h1 && h2 == o.h2 && out == o.out; }
 };
 
@@ -39,7 +37,6 @@ struct Params {
   explicit Params(const Arch& a = Arch{});
   Arch arch() const { return Arch{int(w1.cols()), int(w1.rows()), int(w2.rows()), int(w3.rows())}; }
   void set_zero();
-  bool all_finite() const;
   // The six tensors in a fixed order (weights and biases of layers 1, 2, 3): what optimizers and files iterate.
   std::array<TensorView, 6> tensors();
   std::array<TensorView, 6> tensors() const { return const_cast<Params*>(this)->tensors(); }

@@ -31,10 +31,6 @@ double train_flops_per_sample(const Arch& a) {
   return 2 * weights + 2 * weights + 2 * input_grads;
 }
 
-double infer_flops_per_sample(const Arch& a) {
-  return 2 * (double(a.in) * a.h1 + double(a.h1) * a.h2 + double(a.h2) * a.out);
-}
-
 std::vector<float> bench_validation_losses(const Model& init, const Dataset& train, int steps) {
   Params p = init.params;
   Workspace ws(p.arch(), kBenchBatch);

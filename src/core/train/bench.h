@@ -15,7 +15,6 @@ constexpr float kBenchLr = 0.1f;
 // Floating-point operations per training sample: 2 per weight forward, 2 per weight for the weight gradient,
 // and 2 per weight for the input gradients of layers 2 and 3 (layer 1 needs none): 229,120.
 double train_flops_per_sample(const Arch& a);
-double infer_flops_per_sample(const Arch& a);
 
 // The validation run: from `init`, `steps` plain-SGD steps on the training images in file order (batch b takes
 // images b*64 .. b*64+63). Returns the loss of each step (before its update). Every contender computes the same.

@@ -31,7 +31,7 @@ struct TrainConfig {
   float fgsm_epsilon = 0.0f;
 };
 
-// The documented default recipe (see README "Training recipe"): SGD with momentum, decaying learning rate.
+// The documented default recipe (docs/training.md, "Training recipe"): SGD with momentum, decaying learning rate.
 TrainConfig default_train_config();
 
 class Trainer {

@@ -47,9 +47,11 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
     s.ui.capture_requested = false;
     s.ui.downloads.push_back({"booksmart-view.png", "image/png", capture_png(w, h)});
   }
-  const double other = app::now_ms() - start - s.run.last_train_ms;
-  budget.other_ms = 0.9 * budget.other_ms + 0.1 * other;
+  const double total = app::now_ms() - start;
+  budget.other_ms = 0.9 * budget.other_ms + 0.1 * (total - s.run.last_train_ms);
   s.ui.frame_other_ms = budget.other_ms;
+  budget.recent_ms[budget.next++ % budget.recent_ms.size()] = float(total);
+  s.ui.worst_frame_ms = *std::max_element(budget.recent_ms.begin(), budget.recent_ms.end());
 }
 
 }  // namespace bs::platform

@@ -3,6 +3,8 @@
 // rendering, and the PNG capture of a finished frame (which must happen before the buffer is presented).
 #pragma once
 
+#include <array>
+
 #include "app/app_state.h"
 #include "app/textures.h"
 
@@ -14,6 +16,8 @@ struct FrameBudget {
   double work_ms = 13.0;
   double min_train_ms = 1.0, max_train_ms = 10.0;
   double other_ms = 4.0;  // smoothed time of everything but training
+  std::array<float, 240> recent_ms{};  // the last frames' whole times, for the slowest of them
+  size_t next = 0;
 };
 
 // Advances `s`, draws it with ImGui's SDL2 + OpenGL3 backends into the current context's framebuffer, and queues
