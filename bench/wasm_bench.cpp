@@ -1,6 +1,6 @@
 // Booksmart's side of the benchmark in the browser: the same core and trainer the page runs, compiled to
-// WebAssembly SIMD, behind three exported functions that bench/web/bench.js calls. Also this browser's SIMD128
-// peak (independent f32x4 multiply-add chains), for the share-of-peak figure.
+// WebAssembly SIMD, behind three exported functions that bench/web/bench.js calls. Also this browser's
+// SIMD128 peak (independent f32x4 multiply-add chains), for the share-of-peak figure.
 #include <emscripten.h>
 #include <wasm_simd128.h>
 
@@ -28,10 +28,10 @@ const char* reply(const nlohmann::json& j) {
 
 volatile float g_sink;
 
-// Eight named chains (not an array, which may live in memory): each iteration is 8 f32x4 mul+add pairs, 64 flops,
-// and the chains are independent, so throughput rather than latency bounds it. A separate, repeatedly called
-// function: V8 first runs WebAssembly with its baseline compiler and swaps in the optimised code only for later
-// calls, so a single long call would time the baseline code.
+// Eight named chains (not an array, which may live in memory): each iteration is 8 f32x4 mul+add pairs, 64
+// flops, and the chains are independent, so throughput rather than latency bounds it. A separate, repeatedly
+// called function: V8 first runs WebAssembly with its baseline compiler and swaps in the optimised code only
+// for later calls, so a single long call would time the baseline code.
 __attribute__((noinline)) float peak_kernel(long iters) {
   const v128_t m = wasm_f32x4_splat(0.999999f), c = wasm_f32x4_splat(1e-7f);
   v128_t a0 = wasm_f32x4_splat(0.1f), a1 = wasm_f32x4_splat(0.2f), a2 = wasm_f32x4_splat(0.3f),
@@ -89,11 +89,16 @@ EMSCRIPTEN_KEEPALIVE const char* bench_run(const uint8_t* init, int size, int re
     train.push_back(double(last.train_samples) / last.train_seconds);
     infer.push_back(double(last.infer_samples) / last.infer_seconds);
   }
-  return reply({{"kernels", bs::kernel_isa_name(bs::kernel_isa())}, {"validation_losses", losses}, {"train_runs", train},
-                {"infer_runs", infer}, {"test_accuracy_after_epoch", last.test_accuracy},
+  return reply({{"kernels", bs::kernel_isa_name(bs::kernel_isa())},
+                {"validation_losses", losses},
+                {"train_runs", train},
+                {"infer_runs", infer},
+                {"test_accuracy_after_epoch", last.test_accuracy},
                 {"flops_per_train_sample", bs::train_flops_per_sample(bs::Arch{})}});
 }
 
-EMSCRIPTEN_KEEPALIVE const char* bench_peak() { return reply({{"simd128_gflops", simd128_peak_gflops()}}); }
+EMSCRIPTEN_KEEPALIVE const char* bench_peak() {
+  return reply({{"simd128_gflops", simd128_peak_gflops()}});
+}
 
 }  // extern "C"

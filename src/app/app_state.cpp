@@ -41,8 +41,9 @@ void start_evaluation(AppState& s) {
   TrainingRun& r = s.run;
   const Dataset& data = s.analysis_data();
   if (data.size() == 0) return;
-  if (r.eval_job.running()) advance_evaluation(s, data.size());  // overdue (short early epochs): finish it now
-  r.eval_params = r.model.params;  // same shapes: a copy, no allocation
+  if (r.eval_job.running())
+    advance_evaluation(s, data.size());  // overdue (short early epochs): finish it now
+  r.eval_params = r.model.params;        // same shapes: a copy, no allocation
   r.eval_epoch_end = r.trainer->epoch_just_ended();
   const double epoch_size = double(s.train.declared ? s.train.declared : s.train.size());
   r.eval_at_epoch = float(double(r.trainer->images_seen()) / epoch_size);
@@ -61,11 +62,16 @@ Phase current_phase(const AppState& s) {
 
 const char* phase_name(Phase p) {
   switch (p) {
-    case Phase::kLoading: return "loading";
-    case Phase::kTraining: return "training";
-    case Phase::kPaused: return "paused";
-    case Phase::kReady: return "ready";
-    case Phase::kError: return "error";
+    case Phase::kLoading:
+      return "loading";
+    case Phase::kTraining:
+      return "training";
+    case Phase::kPaused:
+      return "paused";
+    case Phase::kReady:
+      return "ready";
+    case Phase::kError:
+      return "error";
   }
   return "?";
 }
@@ -99,7 +105,10 @@ void use_pretrained(AppState& s, Model m, const std::string& source) {
   s.pretrained_source = source;
   // Say how it was made when the file tells (the CLI writes its recipe into the metadata).
   const auto& md = s.pretrained.metadata;
-  auto get = [&](const char* k) { auto it = md.find(k); return it == md.end() ? std::string() : it->second; };
+  auto get = [&](const char* k) {
+    auto it = md.find(k);
+    return it == md.end() ? std::string() : it->second;
+  };
   if (!get("epochs").empty() && !get("init_seed").empty())
     s.pretrained_source += " (" + get("epochs") + " epochs, seed " + get("init_seed") + ")";
   s.has_pretrained = true;
@@ -125,7 +134,8 @@ void add_notice(AppState& s, const std::string& message) {
 void browse_attack(AppState& s, int step) {
   OverlayAttack& a = s.attack;
   a.custom = false;
-  auto found = next_correct(s.shown().params, s.analysis_data(), a.digit, size_t(std::max(0LL, a.index)), step);
+  auto found =
+      next_correct(s.shown().params, s.analysis_data(), a.digit, size_t(std::max(0LL, a.index)), step);
   if (!found.ok()) {
     add_notice(s, found.error());
     return;
@@ -153,14 +163,15 @@ void refresh_overlay(AppState& s) {
   if (a.x.empty()) return;
   a.blend.resize(kPixels);
   overlay(a.blend.data(), a.x.data(), a.unit.data(), a.alpha, a.clip, kPixels);
-  a.prediction = predict_overlay(s.shown().params, a.probe_ws, a.x.data(), a.unit.data(), a.alpha, a.clip, a.probs.data());
+  a.prediction = predict_overlay(s.shown().params, a.probe_ws, a.x.data(), a.unit.data(), a.alpha, a.clip,
+                                 a.probs.data());
   ++a.blend_generation;
 }
 
 namespace {
 
-// Everything derived from a finished pass (s.analysis.stats) over `data` with parameters `p`: effective weights,
-// sparsity, the accuracy on view, and the attack.
+// Everything derived from a finished pass (s.analysis.stats) over `data` with parameters `p`: effective
+// weights, sparsity, the accuracy on view, and the attack.
 void publish_analysis(AppState& s, const Params& p, const Dataset& data) {
   Analysis& an = s.analysis;
   an.effective = effective_weights(p);
@@ -244,7 +255,8 @@ void apply_requested_image(AppState& s) {
   s.analysis.dirty = true;
 }
 
-// The analysis pass: a refresh starts at most every kAnalysisIntervalS once the model changed, and runs in slices.
+// The analysis pass: a refresh starts at most every kAnalysisIntervalS once the model changed, and runs in
+// slices.
 void advance_analysis(AppState& s, double now) {
   Analysis& an = s.analysis;
   // More analysis images have arrived since the last refresh.
@@ -256,7 +268,8 @@ void advance_analysis(AppState& s, double now) {
     }
     return;
   }
-  if (!an.dirty || (an.last_time >= 0 && an.stats.count > 0 && now - an.last_time < kAnalysisIntervalS)) return;
+  if (!an.dirty || (an.last_time >= 0 && an.stats.count > 0 && now - an.last_time < kAnalysisIntervalS))
+    return;
   // The first pass with images runs whole (it is the reader's first figure); later ones in slices.
   an.last_time = now;
   if (an.stats.count == 0 || !s.has_model()) {

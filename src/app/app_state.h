@@ -1,6 +1,6 @@
-// Everything the interface shows, in one place. Panels draw from it and change it only through the small set of
-// functions below, so training, analysis and drawing stay separate: training advances in bounded slices between
-// frames (advance()), never inside a draw call.
+// Everything the interface shows, in one place. Panels draw from it and change it only through the small set
+// of functions below, so training, analysis and drawing stay separate: training advances in bounded slices
+// between frames (advance()), never inside a draw call.
 //
 // Two models live here: the pretrained one (shipped with the page, or given to the desktop app) and the one
 // training live from a seed. The views show one of them (`show_pretrained`), and the reader can switch at any
@@ -64,12 +64,12 @@ struct TrainingRun {
   std::vector<float> epoch_accuracy;  // at each epoch's end, over the test images arrived by then
   std::vector<size_t> epoch_accuracy_images;
   double images_per_second = 0;
-  double last_train_ms = 0;       // time advance() spent training in its last call
-  long long stop_at_step = -1;    // live training stops at this step (a shared link's replay), -1: no stop
+  double last_train_ms = 0;     // time advance() spent training in its last call
+  long long stop_at_step = -1;  // live training stops at this step (a shared link's replay), -1: no stop
   // The evaluation in progress, of the weights as they were when it started, spread over frames.
   Params eval_params;
   EvaluationBuilder eval_job;
-  bool eval_epoch_end = false;      // an epoch's end: the whole test set, and an entry in epoch_accuracy
+  bool eval_epoch_end = false;  // an epoch's end: the whole test set, and an entry in epoch_accuracy
   float eval_at_epoch = 0, eval_loss = 0;  // the history point it completes
 };
 
@@ -105,33 +105,35 @@ struct OverlayAttack {
   std::vector<float> blend;  // (784) x(alpha); set by refresh_overlay
   std::vector<float> probs = std::vector<float>(10, 0.0f);
   int prediction = -1;
-  long blend_generation = 0;     // bumped when only the blend changed (alpha moves)
+  long blend_generation = 0;  // bumped when only the blend changed (alpha moves)
   Workspace probe_ws{Arch{}, 1};
 };
 
 // Richer portraits of the selected neuron (view Neurons), recomputed when the selection or the model changes.
 struct Portraits {
-  std::vector<size_t> top;              // the most activating analysis images
+  std::vector<size_t> top;               // the most activating analysis images
   std::vector<float> free, regularised;  // gradient-ascent images
   ViewKey key;                           // what they show
   double time = -1;
 };
 
-// How the interface is shown: the view, the selection, the reader's preferences and messages, the frame's figures.
+// How the interface is shown: the view, the selection, the reader's preferences and messages, the frame's
+// figures.
 struct Presentation {
   View view = View::kNeurons;
   bool view_requested = true;  // the tab bar selects `view` on the next frame
   NeuronId selected{3, 0};
-  bool embed = false;           // one view alone, no tabs (embed.html)
-  bool dark = false;            // dark colours (the reader's prefers-color-scheme)
-  std::string notice;           // visible, non-blocking message (errors at boundaries, invalid URL values)
+  bool embed = false;  // one view alone, no tabs (embed.html)
+  bool dark = false;   // dark colours (the reader's prefers-color-scheme)
+  std::string notice;  // visible, non-blocking message (errors at boundaries, invalid URL values)
   Phase phase = Phase::kLoading;
   double fps = 0;
-  double frame_other_ms = 0;    // the frame's smoothed time outside training (drawing, analysis)
-  double worst_frame_ms = 0;    // the slowest of the last 240 frames (the app's work: advance, draw, render calls)
-  std::array<float, 4> draw_area{};  // where the Draw pad was last drawn (x, y, width, height in display units)
-  std::vector<Download> downloads;   // for the platform to deliver
-  bool capture_requested = false;    // a PNG of the next frame
+  double frame_other_ms = 0;  // the frame's smoothed time outside training (drawing, analysis)
+  double worst_frame_ms = 0;  // the slowest of the last 240 frames' work (advance, draw, texture uploads)
+  std::array<float, 4>
+      draw_area{};  // where the Draw pad was last drawn (x, y, width, height in display units)
+  std::vector<Download> downloads;  // for the platform to deliver
+  bool capture_requested = false;   // a PNG of the next frame
 };
 
 struct AppState {
@@ -145,8 +147,8 @@ struct AppState {
   Dataset train, test, samples;
   DataFeed feed;
 
-  // The two models and which one the views show: the pretrained one (shipped with the page, or a file) and the
-  // one training live.
+  // The two models and which one the views show: the pretrained one (shipped with the page, or a file) and
+  // the one training live.
   Model pretrained;
   bool has_pretrained = false;
   std::string pretrained_source = "pretrained";
@@ -165,7 +167,9 @@ struct AppState {
   bool has_model() const { return has_pretrained || run.trainer != nullptr; }
   const Model& shown() const { return show_pretrained && has_pretrained ? pretrained : run.model; }
   // The images the analysis runs over: the streamed test set, or the shipped samples until it has more.
-  const Dataset& analysis_data() const { return test.size() >= std::min(samples.size(), kStatsImages) ? test : samples; }
+  const Dataset& analysis_data() const {
+    return test.size() >= std::min(samples.size(), kStatsImages) ? test : samples;
+  }
   std::string model_label() const;
   // The attacked image's label: the dataset's, or what the model read the reader's own digit as.
   int attack_label() const {
@@ -188,11 +192,11 @@ void add_notice(AppState& s, const std::string& message);
 // Attacks the next (step +1) or previous (-1) correctly classified test image of the attacked digit.
 void browse_attack(AppState& s, int step);
 // Once per frame, in this order: starts auto training when enough images are in; trains the street-smart and
-// the live model for about `budget_ms` milliseconds between them; advances the lab and the comparison when their
-// views are open; advances the analysis (a refresh starts at most every 0.4 s once the model changed, and runs
-// kAnalysisImagesPerFrame images per call, so no frame carries a whole pass; its results replace the old ones
-// all at once); and computes what only the open view shows. `now` is seconds. Draw functions never compute:
-// everything they show is made here or by a reader's action.
+// the live model for about `budget_ms` milliseconds between them; advances the lab and the comparison when
+// their views are open; advances the analysis (a refresh starts at most every 0.4 s once the model changed,
+// and runs kAnalysisImagesPerFrame images per call, so no frame carries a whole pass; its results replace the
+// old ones all at once); and computes what only the open view shows. `now` is seconds. Draw functions never
+// compute: everything they show is made here or by a reader's action.
 void advance(AppState& s, double now, double budget_ms);
 // Recomputes effective weights, dataset features, sparsity and the attack now, in one go.
 void refresh_analysis(AppState& s);

@@ -1,4 +1,5 @@
-// Milliseconds on a monotonic clock: the time budgets of training, the subspace and the surveys inside a frame.
+// Milliseconds on a monotonic clock: the time budgets of training, the subspace and the surveys inside a
+// frame.
 #pragma once
 
 #include <chrono>

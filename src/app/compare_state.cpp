@@ -8,7 +8,8 @@ namespace bs::app {
 namespace {
 
 // `init` caches the model's initial weights in the principal basis under `model_key`.
-void refresh_side(AppState& s, CompareSide& side, const Model& m, long key, InitCoefficients& init, long model_key) {
+void refresh_side(AppState& s, CompareSide& side, const Model& m, long key, InitCoefficients& init,
+                  long model_key) {
   side.key = key;
   side.effective = effective_weights(m.params);
   const Dataset& data = s.analysis_data();
@@ -73,7 +74,8 @@ void advance_compare(AppState& s, double now, double survey_budget_ms) {
     if (side.key < 0) continue;
     if (!side.job.running() && side.job_key != side.key) {
       side.job_key = side.key;
-      side.job.begin(i == 0 ? s.shown().params : c.model.params, s.lab.subspace, s.test, view_attack_setup(s));
+      side.job.begin(i == 0 ? s.shown().params : c.model.params, s.lab.subspace, s.test,
+                     view_attack_setup(s));
     }
     if (!side.job.running()) continue;
     if (run_survey_slice(side.job, start, survey_budget_ms)) {

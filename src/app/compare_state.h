@@ -1,6 +1,7 @@
 // "Make it street-smart": a second model, trained in the page from the same seed with options that fight the
-// leftover noise (weight decay, input noise, FGSM adversarial training, a smaller initialisation), compared side
-// by side with the model on view: output patterns, off-span share, clean accuracy, and the attack survey.
+// leftover noise (weight decay, input noise, FGSM adversarial training, a smaller initialisation), compared
+// side by side with the model on view: output patterns, off-span share, clean accuracy, and the attack
+// survey.
 #pragma once
 
 #include <memory>
@@ -25,17 +26,17 @@ struct StreetOptions {
 };
 
 struct CompareSide {
-  InitCoefficients init;       // the street-smart side's own (the book-smart side uses the Lab's)
+  InitCoefficients init;  // the street-smart side's own (the book-smart side uses the Lab's)
   EffectiveWeights effective;
   SpanReport span;
   bool has_span = false;
-  float accuracy = 0;          // on the first kStatsImages test images
+  float accuracy = 0;  // on the first kStatsImages test images
   size_t accuracy_images = 0;
   AttackSurvey survey;
   bool survey_ready = false;
   AttackSurveyBuilder job;
-  long job_key = -1;           // model state the running or finished survey belongs to
-  long key = -1;               // model state shown
+  long job_key = -1;  // model state the running or finished survey belongs to
+  long key = -1;      // model state shown
 };
 
 constexpr double kCompareIntervalS = 1.0;
@@ -45,10 +46,10 @@ struct Compare {
   Model model;
   std::unique_ptr<Trainer> trainer;  // non-null once the street-smart model has started
   bool playing = false;
-  long steps_key = 0;                // bumped by every training slice of the street-smart model
-  CompareSide side[2];               // [0]: the model on view (book-smart), [1]: street-smart
+  long steps_key = 0;   // bumped by every training slice of the street-smart model
+  CompareSide side[2];  // [0]: the model on view (book-smart), [1]: street-smart
   double last_refresh = -1;
-  long generation = 0;               // bumped when the views' images change
+  long generation = 0;  // bumped when the views' images change
 };
 
 // The street-smart training recipe: the live recipe plus the options.

@@ -15,19 +15,24 @@ SplitStream& stream_for(AppState& s, DataFile f) {
   const int split = int(f) / 2;
   auto& stream = s.feed.splits[size_t(split)];
   if (!stream) {
-    stream = std::make_unique<SplitStream>(data_file_name(DataFile(2 * split)), data_file_name(DataFile(2 * split + 1)),
-                                           &dataset_for(s, f));
+    stream = std::make_unique<SplitStream>(data_file_name(DataFile(2 * split)),
+                                           data_file_name(DataFile(2 * split + 1)), &dataset_for(s, f));
   }
   return *stream;
 }
 
-bool is_images(DataFile f) { return int(f) % 2 == 0; }
+bool is_images(DataFile f) {
+  return int(f) % 2 == 0;
+}
 
-FileProgress& progress(AppState& s, DataFile f) { return s.feed.files[size_t(f)]; }
+FileProgress& progress(AppState& s, DataFile f) {
+  return s.feed.files[size_t(f)];
+}
 
 Status fail(AppState& s, DataFile f, const std::string& message) {
   progress(s, f).error = message;
-  // Nothing more will arrive for this split: what is there is all there is (training's schedule stops waiting).
+  // Nothing more will arrive for this split: what is there is all there is (training's schedule stops
+  // waiting).
   dataset_for(s, f).closed = true;
   add_notice(s, message);
   return Error{message};
@@ -37,12 +42,18 @@ Status fail(AppState& s, DataFile f, const std::string& message) {
 
 const char* data_file_name(DataFile f) {
   switch (f) {
-    case DataFile::kTrainImages: return "train-images-idx3-ubyte";
-    case DataFile::kTrainLabels: return "train-labels-idx1-ubyte";
-    case DataFile::kTestImages: return "t10k-images-idx3-ubyte";
-    case DataFile::kTestLabels: return "t10k-labels-idx1-ubyte";
-    case DataFile::kSampleImages: return "samples-images-idx3-ubyte";
-    case DataFile::kSampleLabels: return "samples-labels-idx1-ubyte";
+    case DataFile::kTrainImages:
+      return "train-images-idx3-ubyte";
+    case DataFile::kTrainLabels:
+      return "train-labels-idx1-ubyte";
+    case DataFile::kTestImages:
+      return "t10k-images-idx3-ubyte";
+    case DataFile::kTestLabels:
+      return "t10k-labels-idx1-ubyte";
+    case DataFile::kSampleImages:
+      return "samples-images-idx3-ubyte";
+    case DataFile::kSampleLabels:
+      return "samples-labels-idx1-ubyte";
   }
   return "?";
 }

@@ -1,7 +1,7 @@
 // MNIST arriving in chunks (fetch() in the page, file reads on the desktop), routed into the state's datasets
 // through the core's push parsers. Each of the six files (train/test/sample images and labels) has its own
-// progress and its own error; a failed file stops only itself, and every image that arrived complete before the
-// failure stays usable.
+// progress and its own error; a failed file stops only itself, and every image that arrived complete before
+// the failure stays usable.
 #pragma once
 
 #include <array>
@@ -25,7 +25,7 @@ const char* data_file_name(DataFile f);  // the file's name on the server, e.g. 
 struct FileProgress {
   uint64_t bytes = 0;  // decompressed bytes pushed so far
   bool done = false;
-  std::string error;   // set once the file has failed
+  std::string error;  // set once the file has failed
 };
 
 struct DataFeed {

@@ -43,7 +43,8 @@ void classify(AppState& s, const std::vector<float>& digit) {
   for (int l = 0; l < 2; ++l) {
     std::vector<int> idx(size_t(acts[l]->rows()));
     std::iota(idx.begin(), idx.end(), 0);
-    std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) { return (*acts[l])(a, 0) > (*acts[l])(b, 0); });
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](int a, int b) { return (*acts[l])(a, 0) > (*acts[l])(b, 0); });
     idx.resize(6);
     while (!idx.empty() && (*acts[l])(idx.back(), 0) <= 0) idx.pop_back();
     d.most_active[size_t(l)] = idx;
@@ -56,7 +57,8 @@ void add_stroke_point(Drawing& d, float x, float y, bool new_stroke) {
   if (d.from_picture) clear_drawing(d);
   if (new_stroke || d.strokes.empty()) d.strokes.emplace_back();
   std::vector<Drawing::Point>& s = d.strokes.back();
-  const Drawing::Point p{std::clamp(x, 0.0f, float(Drawing::kSize)), std::clamp(y, 0.0f, float(Drawing::kSize))};
+  const Drawing::Point p{std::clamp(x, 0.0f, float(Drawing::kSize)),
+                         std::clamp(y, 0.0f, float(Drawing::kSize))};
   ink_segment(d, s.empty() ? p : s.back(), p);
   s.push_back(p);
 }

@@ -20,33 +20,39 @@ std::string num(double v) {
 Expected<std::string> export_csv(const AppState& s, const std::string& series) {
   std::string out;
   if (series == "training") {
-    if (s.run.history.loss.empty()) return Error{"nothing to export yet: the live model has not been evaluated"};
+    if (s.run.history.loss.empty())
+      return Error{"nothing to export yet: the live model has not been evaluated"};
     out = "epoch,loss,test_accuracy\n";
     for (size_t i = 0; i < s.run.history.loss.size(); ++i)
-      out += num(s.run.history.at_epoch[i]) + "," + num(s.run.history.loss[i]) + "," + num(s.run.history.accuracy[i]) + "\n";
+      out += num(s.run.history.at_epoch[i]) + "," + num(s.run.history.loss[i]) + "," +
+             num(s.run.history.accuracy[i]) + "\n";
   } else if (series == "flip-rate") {
-    if (!s.lab.survey_ready) return Error{"nothing to export yet: open the Attacks view and let its survey finish"};
+    if (!s.lab.survey_ready)
+      return Error{"nothing to export yet: open the Attacks view and let its survey finish"};
     out = flip_rate_csv(s.lab.survey);
   } else if (series == "off-span") {
-    if (!s.lab.ready()) return Error{"nothing to export yet: open the Subspace view and let the subspace finish"};
+    if (!s.lab.ready())
+      return Error{"nothing to export yet: open the Subspace view and let the subspace finish"};
     out = "layer,neuron,norm,in_norm,off_norm,off_share,init_off_share,change_in_share,off_drift\n";
     for (int l = 0; l < 3; ++l) {
       for (size_t n = 0; n < s.lab.report.neurons[l].size(); ++n) {
         const SpanSplit& x = s.lab.report.neurons[l][n];
-        out += std::to_string(l + 1) + "," + std::to_string(n) + "," + num(x.norm) + "," + num(x.in_norm) + "," +
-               num(x.off_norm) + "," + num(x.off_share) + "," + num(x.init_off_share) + "," + num(x.change_in_share) +
-               "," + num(x.off_drift) + "\n";
+        out += std::to_string(l + 1) + "," + std::to_string(n) + "," + num(x.norm) + "," + num(x.in_norm) +
+               "," + num(x.off_norm) + "," + num(x.off_share) + "," + num(x.init_off_share) + "," +
+               num(x.change_in_share) + "," + num(x.off_drift) + "\n";
       }
     }
   } else if (series == "sparsity") {
-    if (s.analysis.sparsity.active_histogram.empty()) return Error{"nothing to export yet: the analysis has not run"};
+    if (s.analysis.sparsity.active_histogram.empty())
+      return Error{"nothing to export yet: the analysis has not run"};
     out = "active_neurons,images\n";
     for (size_t k = 0; k < s.analysis.sparsity.active_histogram.size(); ++k)
       out += std::to_string(k) + "," + std::to_string(s.analysis.sparsity.active_histogram[k]) + "\n";
   } else if (series == "probabilities") {
     if (s.attack.prediction < 0) return Error{"nothing to export yet: no image is on view"};
     out = "class,probability\n";
-    for (size_t c = 0; c < s.attack.probs.size(); ++c) out += std::to_string(c) + "," + num(s.attack.probs[c]) + "\n";
+    for (size_t c = 0; c < s.attack.probs.size(); ++c)
+      out += std::to_string(c) + "," + num(s.attack.probs[c]) + "\n";
   } else {
     return Error{"unknown CSV series '" + series.substr(0, 40) +
                  "': use training, flip-rate, off-span, sparsity or probabilities"};
@@ -61,14 +67,16 @@ Status request_export(AppState& s, const std::string& kind) {
   }
   if (kind == "model") {
     if (!s.has_model()) return Error{"there is no model to export yet"};
-    s.ui.downloads.push_back({"booksmart-model.safetensors", "application/octet-stream", encode_safetensors(s.shown())});
+    s.ui.downloads.push_back(
+        {"booksmart-model.safetensors", "application/octet-stream", encode_safetensors(s.shown())});
     return Status::Ok();
   }
   if (kind.rfind("csv:", 0) == 0) {
     Expected<std::string> csv = export_csv(s, kind.substr(4));
     if (!csv.ok()) return Error{csv.error()};
     const std::string& text = csv.value();
-    s.ui.downloads.push_back({"booksmart-" + kind.substr(4) + ".csv", "text/csv", std::vector<uint8_t>(text.begin(), text.end())});
+    s.ui.downloads.push_back(
+        {"booksmart-" + kind.substr(4) + ".csv", "text/csv", std::vector<uint8_t>(text.begin(), text.end())});
     return Status::Ok();
   }
   return Error{"export must be png, model or csv:<series>, not '" + kind.substr(0, 40) + "'"};

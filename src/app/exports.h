@@ -1,6 +1,7 @@
-// What a reader can take away: the figure as PNG (captured by the platform after the frame is drawn), any plotted
-// series as CSV, and the model on view as a safetensors file. Requests queue up in AppState::downloads; the
-// platform hands each one to the browser (a download) or writes it to the working folder (desktop).
+// What a reader can take away: the figure as PNG (captured by the platform after the frame is drawn), any
+// plotted series as CSV, and the model on view as a safetensors file. Requests queue up in
+// AppState::downloads; the platform hands each one to the browser (a download) or writes it to the working
+// folder (desktop).
 #pragma once
 
 #include <cstdint>
@@ -21,7 +22,8 @@ struct Download {
 // The CSV series: "training" (loss and accuracy as plotted), "flip-rate" (the Attacks view's curves),
 // "off-span" (every neuron's split), "sparsity" (images by number of active neurons), "probabilities" (the
 // overlay's ten classes at the current alpha).
-inline constexpr const char* kCsvSeries[] = {"training", "flip-rate", "off-span", "sparsity", "probabilities"};
+inline constexpr const char* kCsvSeries[] = {"training", "flip-rate", "off-span", "sparsity",
+                                             "probabilities"};
 
 Expected<std::string> export_csv(const AppState& s, const std::string& series);
 

@@ -18,15 +18,17 @@ bool apply(AppState& s, const StateField& f, const nlohmann::json& v) {
 bool field_slider(AppState& s, const char* name, const char* label, int value, float width) {
   const StateField& f = field(name);
   ImGui::SetNextItemWidth(width);
-  if (!ImGui::SliderInt(label, &value, int(f.lo), int(f.hi), "%d", ImGuiSliderFlags_AlwaysClamp)) return false;
+  if (!ImGui::SliderInt(label, &value, int(f.lo), int(f.hi), "%d", ImGuiSliderFlags_AlwaysClamp))
+    return false;
   return apply(s, f, value);
 }
 
-bool field_slider(AppState& s, const char* name, const char* label, float value, float width, const char* format,
-                  bool logarithmic) {
+bool field_slider(AppState& s, const char* name, const char* label, float value, float width,
+                  const char* format, bool logarithmic) {
   const StateField& f = field(name);
   ImGui::SetNextItemWidth(width);
-  const ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+  const ImGuiSliderFlags flags =
+      ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
   if (!ImGui::SliderFloat(label, &value, float(f.lo), float(f.hi), format, flags)) return false;
   return apply(s, f, double(value));
 }
@@ -43,7 +45,8 @@ bool street_slider(StreetOptions& o, const char* name, const char* label, const 
                    bool logarithmic) {
   const StreetField& f = street_field(name);
   ImGui::SetNextItemWidth(width);
-  const ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+  const ImGuiSliderFlags flags =
+      ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
   return ImGui::SliderFloat(label, &(o.*(f.number)), float(f.lo), float(f.hi), format, flags);
 }
 

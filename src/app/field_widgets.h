@@ -1,5 +1,5 @@
-// Sliders over the state's fields: the range is the field's own (state_fields.cpp), and a change goes through the
-// field's setter, exactly as set() would apply it. So the interface and the API cannot disagree.
+// Sliders over the state's fields: the range is the field's own (state_fields.cpp), and a change goes through
+// the field's setter, exactly as set() would apply it. So the interface and the API cannot disagree.
 #pragma once
 
 #include "app/app_state.h"
@@ -8,8 +8,8 @@ namespace bs::app {
 
 // Each returns true when the reader changed the value (and it was applied).
 bool field_slider(AppState& s, const char* field, const char* label, int value, float width);
-bool field_slider(AppState& s, const char* field, const char* label, float value, float width, const char* format,
-                  bool logarithmic = false);
+bool field_slider(AppState& s, const char* field, const char* label, float value, float width,
+                  const char* format, bool logarithmic = false);
 // A whole-number box (no slider: the range is too wide to drag).
 bool field_input(AppState& s, const char* field, const char* label, long long value, float width);
 // A street-smart option, edited in place with the street table's range.

@@ -13,7 +13,9 @@ const SpanCoefficients& InitCoefficients::get(const Subspace& s, const Model& m,
   return coef;
 }
 
-long shown_model_key(const AppState& s) { return s.model_serial * 2 + (s.show_pretrained ? 1 : 0); }
+long shown_model_key(const AppState& s) {
+  return s.model_serial * 2 + (s.show_pretrained ? 1 : 0);
+}
 
 AttackSetup view_attack_setup(const AppState& s) {
   AttackSetup a;
@@ -64,7 +66,8 @@ void refresh_selected_split(AppState& s) {
   lab.split_key = key;
   lab.split_in.resize(kPixels);
   lab.split_off.resize(kPixels);
-  split_span(lab.subspace, lab.k, s.analysis.effective.pattern(s.ui.selected), lab.split_in.data(), lab.split_off.data());
+  split_span(lab.subspace, lab.k, s.analysis.effective.pattern(s.ui.selected), lab.split_in.data(),
+             lab.split_off.data());
 }
 
 void refresh_lab(AppState& s, const Params& p) {
@@ -81,8 +84,10 @@ void refresh_lab(AppState& s, const Params& p) {
     lab.has_linear = lab.image.at[0].flipped;
     if (lab.has_linear) {
       std::vector<float> xa(kPixels);
-      overlay(xa.data(), s.attack.x.data(), lab.image.direction[0].data(), lab.image.at[0].alpha, s.attack.clip, kPixels);
-      lab.linear = linear_view(p, lab.subspace, lab.k, s.attack.x.data(), xa.data(), lab.image.prediction, s.attack.target);
+      overlay(xa.data(), s.attack.x.data(), lab.image.direction[0].data(), lab.image.at[0].alpha,
+              s.attack.clip, kPixels);
+      lab.linear = linear_view(p, lab.subspace, lab.k, s.attack.x.data(), xa.data(), lab.image.prediction,
+                               s.attack.target);
     }
   }
   ++lab.generation;

@@ -1,13 +1,13 @@
 // The "why" views' state: the data subspace (computed in the page from the streamed training images, a slice
-// per frame, once a view that needs it is opened), how the shown model's neurons split against it, and the fair
-// attack comparison (one image under five directions, the linear view at the flip, and the flip-rate survey
-// over every correctly classified test image of the source digit).
+// per frame, once a view that needs it is opened), how the shown model's neurons split against it, and the
+// fair attack comparison (one image under five directions, the linear view at the flip, and the flip-rate
+// survey over every correctly classified test image of the source digit).
 #pragma once
 
+#include "app/view_key.h"
 #include "core/analysis/attack_survey.h"
 #include "core/analysis/linear_view.h"
 #include "core/analysis/subspace.h"
-#include "app/view_key.h"
 #include "core/model/model.h"
 
 namespace bs::app {
@@ -30,12 +30,12 @@ struct Lab {
   bool wanted = false;
   SubspaceBuilder builder;
   Subspace subspace;
-  double build_seconds = 0;   // the eigen-decomposition's time (the one step that cannot be sliced)
-  int k = 0;                  // chosen by the reader; 0 until the subspace exists (then 95 % of the variance)
-  int requested_k = 0;        // asked for (URL, set()) before the subspace existed; applied when it does
+  double build_seconds = 0;  // the eigen-decomposition's time (the one step that cannot be sliced)
+  int k = 0;                 // chosen by the reader; 0 until the subspace exists (then 95 % of the variance)
+  int requested_k = 0;       // asked for (URL, set()) before the subspace existed; applied when it does
 
   // The shown model against it.
-  InitCoefficients init;      // of the model on view (key: shown_model_key)
+  InitCoefficients init;  // of the model on view (key: shown_model_key)
   SpanReport report;
   double never_lit_change = 0;
 
@@ -64,8 +64,8 @@ bool run_survey_slice(AttackSurveyBuilder& job, double start_ms, double budget_m
 
 // Per frame: builds the subspace when wanted, and runs the survey while `survey_wanted`.
 void advance_lab(AppState& s, bool survey_wanted);
-// After the shown model's analysis changed (or k, or the attacked image): recompute the span report, the image
-// attack and the linear view.
+// After the shown model's analysis changed (or k, or the attacked image): recompute the span report, the
+// image attack and the linear view.
 void refresh_lab(AppState& s, const Params& p);
 // The selected neuron's in-span and off-span parts, when the model, the selection or k changed.
 void refresh_selected_split(AppState& s);

@@ -1,7 +1,7 @@
 // Attacks: the fair comparison. The attacked image (chosen in the Overlay tab) under five directions — the
 // target's full effective pattern, its off-span and in-span parts, FGSM and random noise — with the smallest
-// flipping alpha and the size of each perturbation; the per-pixel contributions at the full pattern's flip; and
-// the flip rate against alpha over every correctly classified test image of the digit.
+// flipping alpha and the size of each perturbation; the per-pixel contributions at the full pattern's flip;
+// and the flip rate against alpha over every correctly classified test image of the digit.
 #include <imgui.h>
 
 #include <algorithm>
@@ -14,11 +14,13 @@
 namespace bs::app {
 namespace {
 
-const char* kDirCaption[kDirectionCount] = {"full pattern", "off-span part", "in-span part", "FGSM sign", "random (draw 1)"};
+const char* kDirCaption[kDirectionCount] = {"full pattern", "off-span part", "in-span part", "FGSM sign",
+                                            "random (draw 1)"};
 
 void direction_table(const Lab& lab) {
   if (!ImGui::BeginTable("dirs", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) return;
-  for (const char* h : {"direction", "flip alpha", "target confidence", "L2", "Linf", "RMS"}) ImGui::TableSetupColumn(h);
+  for (const char* h : {"direction", "flip alpha", "target confidence", "L2", "Linf", "RMS"})
+    ImGui::TableSetupColumn(h);
   ImGui::TableHeadersRow();
   for (int d = 0; d < kDirectionCount; ++d) {
     const FlipPoint& f = lab.image.at[size_t(d)];
@@ -75,7 +77,8 @@ void survey_plot(const AttackSurvey& sv, ImVec2 size) {
     }
     const float ly = p.y + 6 + 16 * float(d);
     dl->AddLine(ImVec2(p.x + left + w + 10, ly + 6), ImVec2(p.x + left + w + 28, ly + 6), col, 3.0f);
-    dl->AddText(ImVec2(p.x + left + w + 32, ly), ImGui::GetColorU32(ImGuiCol_Text), direction_name(Direction(d)));
+    dl->AddText(ImVec2(p.x + left + w + 32, ly), ImGui::GetColorU32(ImGuiCol_Text),
+                direction_name(Direction(d)));
   }
   ImGui::Dummy(size);
 }
@@ -94,15 +97,19 @@ void draw_attacks_panel(AppState& s, Textures& t) {
   } else {
     std::snprintf(what, sizeof what, "Test image #%lld (label %d", s.attack.index, s.attack_label());
   }
-  ImGui::Text("%s%s predicted %d at %.1f%%) towards %d; off/in-span with k = %d. "
-              "Change the image and target in the Overlay tab.",
-              what, s.attack.custom ? " (" : ",", lab.image.prediction, 100 * lab.image.confidence, s.attack.target, lab.k);
-  const float size = std::clamp((ImGui::GetContentRegionAvail().x - 5 * ImGui::GetStyle().ItemSpacing.x) / 6, 80.0f, 150.0f);
+  ImGui::Text(
+      "%s%s predicted %d at %.1f%%) towards %d; off/in-span with k = %d. "
+      "Change the image and target in the Overlay tab.",
+      what, s.attack.custom ? " (" : ",", lab.image.prediction, 100 * lab.image.confidence, s.attack.target,
+      lab.k);
+  const float size =
+      std::clamp((ImGui::GetContentRegionAvail().x - 5 * ImGui::GetStyle().ItemSpacing.x) / 6, 80.0f, 150.0f);
   for (int d = 0; d < kDirectionCount; ++d) {
     if (d) ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", kDirCaption[d]);
-    ImGui::Image(t.get(slot(TextureBlock::kDirections, d), ViewKey{lab.generation}, [&] { return diverging_rgba(lab.image.direction[size_t(d)].data()); }),
+    ImGui::Image(t.get(slot(TextureBlock::kDirections, d), ViewKey{lab.generation},
+                       [&] { return diverging_rgba(lab.image.direction[size_t(d)].data()); }),
                  ImVec2(size, size));
     ImGui::EndGroup();
   }
@@ -110,24 +117,28 @@ void draw_attacks_panel(AppState& s, Textures& t) {
     ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextDisabled("contributions at the flip");
-    ImGui::Image(t.get(slot(TextureBlock::kDirections, kDirectionCount), ViewKey{lab.generation}, [&] { return diverging_rgba(lab.linear.contribution.data()); }),
+    ImGui::Image(t.get(slot(TextureBlock::kDirections, kDirectionCount), ViewKey{lab.generation},
+                       [&] { return diverging_rgba(lab.linear.contribution.data()); }),
                  ImVec2(size, size));
     ImGui::EndGroup();
   }
   direction_table(lab);
-  ImGui::TextDisabled("alpha: the largest per-pixel step before clipping; L2, Linf, RMS: of the change actually applied");
+  ImGui::TextDisabled(
+      "alpha: the largest per-pixel step before clipping; L2, Linf, RMS: of the change actually applied");
   if (lab.has_linear) {
     const LinearView& v = lab.linear;
-    ImGui::TextWrapped("Why the full pattern flips it: logit %d - logit %d rises by %.2f. Summed pixel by pixel "
-                       "(gradient x change, averaged along the blend) that is %.2f = %.2f along the data's span + %.2f "
-                       "off it; never-lit pixels give %.2f. %d ReLUs switch on the way.",
-                       s.attack.target, lab.image.prediction, v.actual, v.total, v.in_span, v.off_span, v.never_lit, v.switched);
+    ImGui::TextWrapped(
+        "Why the full pattern flips it: logit %d - logit %d rises by %.2f. Summed pixel by pixel "
+        "(gradient x change, averaged along the blend) that is %.2f = %.2f along the data's span + %.2f "
+        "off it; never-lit pixels give %.2f. %d ReLUs switch on the way.",
+        s.attack.target, lab.image.prediction, v.actual, v.total, v.in_span, v.off_span, v.never_lit,
+        v.switched);
   }
   ImGui::Separator();
   if (lab.survey_ready) {
     const AttackSurvey& sv = lab.survey;
-    ImGui::Text("Over all %d correctly classified test %ds: flip rate to %d against alpha", sv.images, sv.setup.source,
-                sv.setup.target);
+    ImGui::Text("Over all %d correctly classified test %ds: flip rate to %d against alpha", sv.images,
+                sv.setup.source, sv.setup.target);
     survey_plot(sv, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 560.0f), 170));
     ImGui::Text("at alpha = 1: full %.0f%%, off-span %.0f%%, in-span %.0f%%, FGSM %.0f%%, random %.0f%%",
                 100 * sv.rate_at(Direction::kFull, 1), 100 * sv.rate_at(Direction::kOffSpan, 1),

@@ -11,7 +11,6 @@
 namespace bs::app {
 namespace {
 
-
 void options(AppState& s) {
   StreetOptions& o = s.compare.options;
   ImGui::TextUnformatted("Make it street-smart (applies when you press Train street-smart):");
@@ -55,13 +54,16 @@ void side_column(AppState& s, Textures& t, int i, const char* title, float tile,
   for (int d = 0; d < 10; ++d) {
     if (d % 5) ImGui::SameLine();
     ImGui::Image(t.get(slot(TextureBlock::kCompare, 10 * i + d), ViewKey{s.compare.generation},
-                       [&] { return diverging_rgba(side.effective.pattern(NeuronId{3, d})); }),
+                       [&] {
+                         return diverging_rgba(side.effective.pattern(NeuronId{3, d}));
+                       }),
                  ImVec2(tile, tile));
   }
   ImGui::Text("clean accuracy %.2f%% (first %zu test images)", 100 * side.accuracy, side.accuracy_images);
   if (side.has_span) {
-    ImGui::Text("off-span share: layer 1 %.0f%%, layer 2 %.0f%%, output %.0f%%", 100 * side.span.layers[0].off_share,
-                100 * side.span.layers[1].off_share, 100 * side.span.layers[2].off_share);
+    ImGui::Text("off-span share: layer 1 %.0f%%, layer 2 %.0f%%, output %.0f%%",
+                100 * side.span.layers[0].off_share, 100 * side.span.layers[1].off_share,
+                100 * side.span.layers[2].off_share);
   }
   if (side.survey_ready) {
     const AttackSurvey& sv = side.survey;
@@ -69,9 +71,12 @@ void side_column(AppState& s, Textures& t, int i, const char* title, float tile,
     for (int d = 0; d < kDirectionCount; ++d) {
       const double med = sv.median_flip_alpha(Direction(d));
       char m[32];
-      if (std::isfinite(med)) std::snprintf(m, sizeof m, "%.2f", med); else std::snprintf(m, sizeof m, "> 3");
-      ImGui::Text("  %-9s flip rate at alpha 1: %5.1f%%   median flip alpha: %s", direction_name(Direction(d)),
-                  100 * sv.rate_at(Direction(d), 1.0f), m);
+      if (std::isfinite(med))
+        std::snprintf(m, sizeof m, "%.2f", med);
+      else
+        std::snprintf(m, sizeof m, "> 3");
+      ImGui::Text("  %-9s flip rate at alpha 1: %5.1f%%   median flip alpha: %s",
+                  direction_name(Direction(d)), 100 * sv.rate_at(Direction(d), 1.0f), m);
     }
   } else if (side.job.running()) {
     ImGui::ProgressBar(float(side.job.progress()), ImVec2(260, 0), "attacking the test set...");
@@ -86,9 +91,10 @@ void draw_compare_panel(AppState& s, Textures& t) {
   ImGui::Separator();
   if (!s.lab.ready()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("(the off-span shares and the attack survey appear once the data subspace is ready: %zu of %u "
-                       "training images in)",
-                       s.lab.builder.done_images(), s.train.declared);
+    ImGui::TextWrapped(
+        "(the off-span shares and the attack survey appear once the data subspace is ready: %zu of %u "
+        "training images in)",
+        s.lab.builder.done_images(), s.train.declared);
     ImGui::PopStyleColor();
   }
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;

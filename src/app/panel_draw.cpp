@@ -11,7 +11,6 @@
 namespace bs::app {
 namespace {
 
-
 void pad(AppState& s, float side, ImTextureID digit) {
   Drawing& d = s.drawing;
   const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -46,10 +45,12 @@ void pad(AppState& s, float side, ImTextureID digit) {
 
 void draw_draw_panel(AppState& s, Textures& t) {
   Drawing& d = s.drawing;
-  ImTextureID digit = t.get(slot(TextureBlock::kDrawDigit), ViewKey{0, d.generation}, [&] { return grey_rgba(d.digit.data(), false); });
-  ImGui::TextWrapped("Draw a digit with the mouse, a finger or a pen, or drop a picture of one on the page. It is "
-                     "prepared the way MNIST's digits were: fitted into a 20 x 20 box, grey edges, centred by its "
-                     "centre of mass in 28 x 28.");
+  ImTextureID digit = t.get(slot(TextureBlock::kDrawDigit), ViewKey{0, d.generation},
+                            [&] { return grey_rgba(d.digit.data(), false); });
+  ImGui::TextWrapped(
+      "Draw a digit with the mouse, a finger or a pen, or drop a picture of one on the page. It is "
+      "prepared the way MNIST's digits were: fitted into a 20 x 20 box, grey edges, centred by its "
+      "centre of mass in 28 x 28.");
   const float side = std::clamp(ImGui::GetContentRegionAvail().x * 0.45f, 140.0f, 280.0f);
   ImGui::BeginGroup();
   pad(s, side, digit);
@@ -85,7 +86,8 @@ void draw_draw_panel(AppState& s, Textures& t) {
         const NeuronId n{l + 1, idx[i]};
         if (i) ImGui::SameLine();
         ImGui::PushID(l * 100 + int(i));
-        ImTextureID tex = t.get(slot(TextureBlock::kDrawActive, l * 6 + int(i)), ViewKey{s.analysis.generation, d.generation, n},
+        ImTextureID tex = t.get(slot(TextureBlock::kDrawActive, l * 6 + int(i)),
+                                ViewKey{s.analysis.generation, d.generation, n},
                                 [&] { return diverging_rgba(s.analysis.effective.pattern(n)); });
         if (ImGui::ImageButton(tex, ImVec2(32, 32))) {
           s.ui.selected = n;

@@ -1,5 +1,5 @@
-// Neurons: every neuron's effective weights as a thumbnail; the selected one large, beside its dataset-derived
-// feature, with how many images activate it.
+// Neurons: every neuron's effective weights as a thumbnail; the selected one large, beside its
+// dataset-derived feature, with how many images activate it.
 #include <imgui.h>
 
 #include <algorithm>
@@ -11,8 +11,9 @@
 namespace bs::app {
 namespace {
 
-
-int flat_index(NeuronId n) { return n.layer == 1 ? n.index : n.layer == 2 ? 64 + n.index : 128 + n.index; }
+int flat_index(NeuronId n) {
+  return n.layer == 1 ? n.index : n.layer == 2 ? 64 + n.index : 128 + n.index;
+}
 
 void legend() {
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -30,8 +31,8 @@ void legend() {
   ImGui::Text("+max");
 }
 
-// The richer portrait: the real images that excite the neuron most, and what gradient ascent on the pixels makes
-// of it with and without a pull towards smooth, bounded images.
+// The richer portrait: the real images that excite the neuron most, and what gradient ascent on the pixels
+// makes of it with and without a pull towards smooth, bounded images.
 void portraits(AppState& s, Textures& t, float width) {
   if (s.portraits.top.empty() || s.portraits.free.empty()) return;
   const Dataset& data = s.analysis_data();
@@ -41,19 +42,23 @@ void portraits(AppState& s, Textures& t, float width) {
   for (size_t i = 0; i < s.portraits.top.size(); ++i) {
     if (i) ImGui::SameLine();
     const size_t idx = s.portraits.top[i];
-    ImGui::Image(t.get(slot(TextureBlock::kPortraitTop, int(i)), key, [&] { return grey_rgba(data.image_floats(idx).data(), false); }),
+    ImGui::Image(t.get(slot(TextureBlock::kPortraitTop, int(i)), key,
+                       [&] { return grey_rgba(data.image_floats(idx).data(), false); }),
                  ImVec2(tile, tile));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("test image #%zu (label %d)", idx, data.label(idx));
   }
   const float side = std::min(96.0f, width / 2 - ImGui::GetStyle().ItemSpacing.x);
   ImGui::BeginGroup();
   ImGui::TextUnformatted("Optimized image, unconstrained");
-  ImGui::Image(t.get(slot(TextureBlock::kPortraitOptimized, 0), key, [&] { return diverging_rgba(s.portraits.free.data()); }), ImVec2(side, side));
+  ImGui::Image(t.get(slot(TextureBlock::kPortraitOptimized, 0), key,
+                     [&] { return diverging_rgba(s.portraits.free.data()); }),
+               ImVec2(side, side));
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::TextUnformatted("... kept in [0, 1], small and smooth");
-  ImGui::Image(t.get(slot(TextureBlock::kPortraitOptimized, 1), key, [&] { return grey_rgba(s.portraits.regularised.data(), true); }),
+  ImGui::Image(t.get(slot(TextureBlock::kPortraitOptimized, 1), key,
+                     [&] { return grey_rgba(s.portraits.regularised.data(), true); }),
                ImVec2(side, side));
   ImGui::EndGroup();
 }
@@ -77,8 +82,9 @@ void draw_neurons_panel(AppState& s, Textures& t) {
     int n = int(s.analysis.effective.layer[size_t(layer - 1)].rows());
     for (int i = 0; i < n; ++i) {
       NeuronId id{layer, i};
-      ImTextureID tex = t.get(slot(TextureBlock::kNeuronThumbs, flat_index(id)), ViewKey{s.analysis.generation},
-                              [&] { return diverging_rgba(s.analysis.effective.pattern(id)); });
+      ImTextureID tex =
+          t.get(slot(TextureBlock::kNeuronThumbs, flat_index(id)), ViewKey{s.analysis.generation},
+                [&] { return diverging_rgba(s.analysis.effective.pattern(id)); });
       ImGui::PushID(flat_index(id));
       bool selected = s.ui.selected == id;
       if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1, 0.8f, 0, 1));
@@ -98,12 +104,16 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   else
     ImGui::Text("%s neuron %d", names[n.layer - 1], n.index);
   // The two large images share the width beside the grid.
-  const float big = std::clamp((ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2, 140.0f, 320.0f);
+  const float big =
+      std::clamp((ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2, 140.0f, 320.0f);
   // Keyed by model state and selection together, so a click re-uploads as surely as a training step does.
   const ViewKey key = s.selected_key();
-  ImTextureID eff = t.get(slot(TextureBlock::kSelected, 0), key, [&] { return diverging_rgba(s.analysis.effective.pattern(n)); });
-  ImTextureID feat = s.analysis.stats.count ? t.get(slot(TextureBlock::kSelected, 1), key, [&] { return grey_rgba(s.analysis.stats.feature_image(n), true); })
-                                   : ImTextureID(nullptr);
+  ImTextureID eff = t.get(slot(TextureBlock::kSelected, 0), key,
+                          [&] { return diverging_rgba(s.analysis.effective.pattern(n)); });
+  ImTextureID feat = s.analysis.stats.count
+                         ? t.get(slot(TextureBlock::kSelected, 1), key,
+                                 [&] { return grey_rgba(s.analysis.stats.feature_image(n), true); })
+                         : ImTextureID(nullptr);
   ImGui::BeginGroup();
   ImGui::TextUnformatted("Max-activating image");
   ImGui::TextDisabled("(effective weights)");
@@ -119,21 +129,24 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   portraits(s, t, 2 * big + ImGui::GetStyle().ItemSpacing.x);
   if (n.layer < 3 && !s.analysis.sparsity.images_strong.empty()) {
     size_t k = size_t(flat_index(n));
-    ImGui::Text("Activates strongly on %d and mildly on %d of %zu images", s.analysis.sparsity.images_strong[k],
-                s.analysis.sparsity.images_mild[k], s.analysis.stats.count);
+    ImGui::Text("Activates strongly on %d and mildly on %d of %zu images",
+                s.analysis.sparsity.images_strong[k], s.analysis.sparsity.images_mild[k],
+                s.analysis.stats.count);
   }
   if (!s.analysis.sparsity.active_histogram.empty()) {
     ImGui::Separator();
-    ImGui::Text("Neurons active per image: %.1f strongly, %.1f mildly on average (of %d hidden)", s.analysis.sparsity.mean_strong,
-                s.analysis.sparsity.mean_mild, s.analysis.sparsity.hidden);
+    ImGui::Text("Neurons active per image: %.1f strongly, %.1f mildly on average (of %d hidden)",
+                s.analysis.sparsity.mean_strong, s.analysis.sparsity.mean_mild, s.analysis.sparsity.hidden);
     const std::vector<int>& h = s.analysis.sparsity.active_histogram;
     int shown = int(h.size());
     while (shown > 40 && h[size_t(shown - 1)] == 0) --shown;
     char caption[80];
     std::snprintf(caption, sizeof caption, "images by number of active neurons (0-%d)", shown - 1);
-    auto value = [](void* data, int i) { return float((*static_cast<const std::vector<int>*>(data))[size_t(i)]); };
-    ImGui::PlotHistogram("##active", value, const_cast<std::vector<int>*>(&h), shown, 0, caption, 0.0f, FLT_MAX,
-                         ImVec2(2 * big + ImGui::GetStyle().ItemSpacing.x, 80));
+    auto value = [](void* data, int i) {
+      return float((*static_cast<const std::vector<int>*>(data))[size_t(i)]);
+    };
+    ImGui::PlotHistogram("##active", value, const_cast<std::vector<int>*>(&h), shown, 0, caption, 0.0f,
+                         FLT_MAX, ImVec2(2 * big + ImGui::GetStyle().ItemSpacing.x, 80));
   }
   ImGui::EndGroup();
 }

@@ -33,23 +33,26 @@ void chooser(AppState& s) {
 void alpha_slider(AppState& s, float width) {
   field_slider(s, "alpha", "alpha", s.attack.alpha, width, "%.3f");
   if (!s.attack.flip.flipped) {
-    ImGui::Text("This pattern does not turn the image into a %d for alpha up to %.0f.", s.attack.target, kAlphaMax);
+    ImGui::Text("This pattern does not turn the image into a %d for alpha up to %.0f.", s.attack.target,
+                kAlphaMax);
     return;
   }
   // The flip point as a red tick on the slider.
   ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
   const float grab = ImGui::GetStyle().GrabMinSize;
   float x = min.x + grab / 2 + (width - grab) * (s.attack.flip.alpha / kAlphaMax);
-  ImGui::GetWindowDrawList()->AddLine(ImVec2(x, min.y - 3), ImVec2(x, max.y + 3), IM_COL32(220, 30, 30, 255), 3.0f);
-  ImGui::Text("Flip point: alpha = %.4f, where the prediction becomes %d (%.1f%% confident)", s.attack.flip.alpha, s.attack.target,
-              100 * s.attack.flip.target_confidence);
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(x, min.y - 3), ImVec2(x, max.y + 3), IM_COL32(220, 30, 30, 255),
+                                      3.0f);
+  ImGui::Text("Flip point: alpha = %.4f, where the prediction becomes %d (%.1f%% confident)",
+              s.attack.flip.alpha, s.attack.target, 100 * s.attack.flip.target_confidence);
 }
 
 void probabilities(AppState& s, float width) {
   const int label = s.attack_label();
   const bool flipped = s.attack.prediction == s.attack.target && label != s.attack.target;
   if (flipped) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.1f, 0.1f, 1));
-  ImGui::Text("Prediction: %d with %.1f%% confidence%s", s.attack.prediction, 100 * s.attack.probs[size_t(s.attack.prediction)],
+  ImGui::Text("Prediction: %d with %.1f%% confidence%s", s.attack.prediction,
+              100 * s.attack.probs[size_t(s.attack.prediction)],
               flipped ? "  -- flipped: the network now sees a different digit" : "");
   if (flipped) ImGui::PopStyleColor();
   for (int c = 0; c < kClasses; ++c) {
@@ -71,9 +74,13 @@ void draw_overlay_panel(AppState& s, Textures& t) {
   }
   chooser(s);
   const float size = 168.0f, width = 3 * size + 2 * ImGui::GetStyle().ItemSpacing.x;
-  ImTextureID digit = t.get(slot(TextureBlock::kOverlay, 0), ViewKey{s.analysis.generation}, [&] { return grey_rgba(s.attack.x.data(), false); });
-  ImTextureID pattern = t.get(slot(TextureBlock::kOverlay, 1), ViewKey{s.analysis.generation}, [&] { return diverging_rgba(s.attack.unit.data()); });
-  ImTextureID blended = t.get(slot(TextureBlock::kOverlay, 2), ViewKey{s.analysis.generation, s.attack.blend_generation}, [&] { return grey_rgba(s.attack.blend.data(), false); });
+  ImTextureID digit = t.get(slot(TextureBlock::kOverlay, 0), ViewKey{s.analysis.generation},
+                            [&] { return grey_rgba(s.attack.x.data(), false); });
+  ImTextureID pattern = t.get(slot(TextureBlock::kOverlay, 1), ViewKey{s.analysis.generation},
+                              [&] { return diverging_rgba(s.attack.unit.data()); });
+  ImTextureID blended =
+      t.get(slot(TextureBlock::kOverlay, 2), ViewKey{s.analysis.generation, s.attack.blend_generation},
+            [&] { return grey_rgba(s.attack.blend.data(), false); });
   const char* captions[3] = {"the digit", "the pattern", "digit + alpha x pattern"};
   ImTextureID images[3] = {digit, pattern, blended};
   for (int i = 0; i < 3; ++i) {

@@ -1,12 +1,12 @@
-// Subspace: the selected neuron's effective weights split into the part inside the span of the training images
-// (top-k principal directions) and the part outside it, beside its dataset-derived feature; per layer, how much
-// of the weights lies outside and how much of that is still the random initialisation.
+// Subspace: the selected neuron's effective weights split into the part inside the span of the training
+// images (top-k principal directions) and the part outside it, beside its dataset-derived feature; per layer,
+// how much of the weights lies outside and how much of that is still the random initialisation.
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <cstdio>
+#include <functional>
 
 #include "app/field_widgets.h"
 #include "app/panels.h"
@@ -22,7 +22,8 @@ bool lab_waiting(AppState& s, const char* what) {
     ImGui::Text("%s needs all 60,000 training images: %zu have arrived.", what, s.train.size());
   } else {
     ImGui::Text("Finding the principal directions of the 60,000 training images...");
-    ImGui::ProgressBar(float(s.lab.builder.done_images()) / float(std::max<size_t>(1, s.train.size())), ImVec2(300, 0));
+    ImGui::ProgressBar(float(s.lab.builder.done_images()) / float(std::max<size_t>(1, s.train.size())),
+                       ImVec2(300, 0));
   }
   return true;
 }
@@ -40,7 +41,8 @@ void k_slider(AppState& s) {
 
 void layer_table(const AppState& s) {
   if (!ImGui::BeginTable("layers", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) return;
-  for (const char* h : {"layer", "off-span share", "initial weights' off-span", "change inside span", "off-span drift"})
+  for (const char* h :
+       {"layer", "off-span share", "initial weights' off-span", "change inside span", "off-span drift"})
     ImGui::TableSetupColumn(h);
   ImGui::TableHeadersRow();
   for (int l = 0; l < 3; ++l) {
@@ -71,10 +73,12 @@ void draw_subspace_panel(AppState& s, Textures& t) {
   const NeuronId n = key.neuron;
   const float* w = s.analysis.effective.pattern(n);
   const SpanSplit& sp = lab.report.neurons[n.layer - 1][size_t(n.index)];
-  ImGui::Text("Neuron %s (pick another in the Neurons tab):  |whole| %.3f = in-span %.3f (+) off-span %.3f  "
-              "(off-span share %.0f%%)",
-              neuron_name(n).c_str(), sp.norm, sp.in_norm, sp.off_norm, 100 * sp.off_share);
-  const float size = std::clamp((ImGui::GetContentRegionAvail().x - 4 * ImGui::GetStyle().ItemSpacing.x) / 5, 100.0f, 200.0f);
+  ImGui::Text(
+      "Neuron %s (pick another in the Neurons tab):  |whole| %.3f = in-span %.3f (+) off-span %.3f  "
+      "(off-span share %.0f%%)",
+      neuron_name(n).c_str(), sp.norm, sp.in_norm, sp.off_norm, 100 * sp.off_share);
+  const float size = std::clamp((ImGui::GetContentRegionAvail().x - 4 * ImGui::GetStyle().ItemSpacing.x) / 5,
+                                100.0f, 200.0f);
   struct Tile {
     int slot;
     const char* caption;
@@ -82,9 +86,12 @@ void draw_subspace_panel(AppState& s, Textures& t) {
   } tiles[] = {
       {slot(TextureBlock::kSubspace, 0), "effective weights", [&] { return diverging_rgba(w); }},
       {slot(TextureBlock::kSubspace, 1), "in-span part", [&] { return diverging_rgba(lab.split_in.data()); }},
-      {slot(TextureBlock::kSubspace, 2), "off-span part", [&] { return diverging_rgba(lab.split_off.data()); }},
-      {slot(TextureBlock::kSubspace, 3), "dataset feature", [&] { return grey_rgba(s.analysis.stats.feature_image(n), true); }},
-      {slot(TextureBlock::kSubspace, 4), "never-lit pixels", [&] {
+      {slot(TextureBlock::kSubspace, 2), "off-span part",
+       [&] { return diverging_rgba(lab.split_off.data()); }},
+      {slot(TextureBlock::kSubspace, 3), "dataset feature",
+       [&] { return grey_rgba(s.analysis.stats.feature_image(n), true); }},
+      {slot(TextureBlock::kSubspace, 4), "never-lit pixels",
+       [&] {
          std::vector<float> m(kPixels);
          for (int i = 0; i < kPixels; ++i) m[size_t(i)] = lab.subspace.never_lit[size_t(i)] ? 1.0f : 0.0f;
          return grey_rgba(m.data(), false);
@@ -97,24 +104,27 @@ void draw_subspace_panel(AppState& s, Textures& t) {
     ImGui::Image(t.get(tiles[i].slot, key, tiles[i].make), ImVec2(size, size));
     ImGui::EndGroup();
   }
-  ImGui::TextWrapped("Training moves weights only along combinations of training images, so the in-span part is "
-                     "what the data shaped and the off-span part is mostly the random initialisation that survived. "
-                     "%d pixels are dark in every training image (white above); their layer-1 weights changed by %g "
-                     "since initialisation.",
-                     lab.subspace.never_lit_count(), lab.never_lit_change);
+  ImGui::TextWrapped(
+      "Training moves weights only along combinations of training images, so the in-span part is "
+      "what the data shaped and the off-span part is mostly the random initialisation that survived. "
+      "%d pixels are dark in every training image (white above); their layer-1 weights changed by %g "
+      "since initialisation.",
+      lab.subspace.never_lit_count(), lab.never_lit_change);
   ImGui::Separator();
   if (!s.shown().has_init) {
-    ImGui::TextUnformatted("This model file has no initial weights, so what training changed cannot be shown.");
+    ImGui::TextUnformatted(
+        "This model file has no initial weights, so what training changed cannot be shown.");
   }
   layer_table(s);
-  ImGui::TextDisabled("off-span share |off(W)|/|W|; change inside span |in(W-W0)|/|W-W0|; drift |off(W-W0)|/|off(W0)|");
+  ImGui::TextDisabled(
+      "off-span share |off(W)|/|W|; change inside span |in(W-W0)|/|W-W0|; drift |off(W-W0)|/|off(W0)|");
   // Every neuron of the selected layer: its off-span share.
   const auto& neurons = lab.report.neurons[n.layer - 1];
   std::vector<float> shares;
   for (const SpanSplit& x : neurons) shares.push_back(float(x.off_share));
   char caption[96];
-  std::snprintf(caption, sizeof caption, "off-span share of each %s neuron (random init: %.0f%%)", kLayerNames[n.layer - 1],
-                100 * std::sqrt(double(kPixels - lab.k) / kPixels));
+  std::snprintf(caption, sizeof caption, "off-span share of each %s neuron (random init: %.0f%%)",
+                kLayerNames[n.layer - 1], 100 * std::sqrt(double(kPixels - lab.k) / kPixels));
   ImGui::PlotHistogram("##shares", shares.data(), int(shares.size()), 0, caption, 0.0f, 1.0f,
                        ImVec2(std::min(ImGui::GetContentRegionAvail().x, 640.0f), 90));
 }

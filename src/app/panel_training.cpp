@@ -17,7 +17,8 @@ void data_progress(AppState& s, const char* label, const Dataset& d, DataFile im
   float frac = d.declared ? float(d.size()) / float(d.declared) : 0.0f;
   char overlay[96];
   if (d.declared)
-    std::snprintf(overlay, sizeof overlay, "%zu / %u images  (%.1f MB)", d.size(), d.declared, double(img.bytes) / 1e6);
+    std::snprintf(overlay, sizeof overlay, "%zu / %u images  (%.1f MB)", d.size(), d.declared,
+                  double(img.bytes) / 1e6);
   else
     std::snprintf(overlay, sizeof overlay, "waiting...");
   ImGui::TextUnformatted(label);
@@ -42,8 +43,9 @@ void model_choice(AppState& s) {
   ImGui::EndDisabled();
   if (!s.run.trainer) {
     ImGui::SameLine();
-    ImGui::TextDisabled(s.run.start_mode == StartMode::kAuto ? "(starts by itself once 4,096 training images are in)"
-                                                         : "(press Train to start it)");
+    ImGui::TextDisabled(s.run.start_mode == StartMode::kAuto
+                            ? "(starts by itself once 4,096 training images are in)"
+                            : "(press Train to start it)");
   }
 }
 
@@ -85,7 +87,8 @@ void draw_training_panel(AppState& s, Textures&) {
   ImGui::Separator();
   model_choice(s);
   if (s.has_model() && s.analysis.stats.count) {
-    ImGui::Text("Model on view: %.2f%% correct on the first %zu test images", 100 * s.analysis.shown_accuracy, s.analysis.stats.count);
+    ImGui::Text("Model on view: %.2f%% correct on the first %zu test images", 100 * s.analysis.shown_accuracy,
+                s.analysis.stats.count);
   }
   ImGui::Separator();
   ImGui::TextUnformatted("Live training");
@@ -100,11 +103,12 @@ void draw_training_panel(AppState& s, Textures&) {
     std::snprintf(label, sizeof label, "loss %.3f", double(s.run.history.loss.back()));
     // ImGui 1.86's plots take no negative ("fill") width: give the width explicitly.
     const float width = ImGui::GetContentRegionAvail().x;
-    ImGui::PlotLines("##loss", s.run.history.loss.data(), int(s.run.history.loss.size()), 0, label, 0.0f, FLT_MAX,
-                     ImVec2(width, 90));
-    std::snprintf(label, sizeof label, "test accuracy %.2f%% (axis 80-100%%)", 100 * double(s.run.history.accuracy.back()));
-    ImGui::PlotLines("##accuracy", s.run.history.accuracy.data(), int(s.run.history.accuracy.size()), 0, label, 0.8f, 1.0f,
-                     ImVec2(width, 90));
+    ImGui::PlotLines("##loss", s.run.history.loss.data(), int(s.run.history.loss.size()), 0, label, 0.0f,
+                     FLT_MAX, ImVec2(width, 90));
+    std::snprintf(label, sizeof label, "test accuracy %.2f%% (axis 80-100%%)",
+                  100 * double(s.run.history.accuracy.back()));
+    ImGui::PlotLines("##accuracy", s.run.history.accuracy.data(), int(s.run.history.accuracy.size()), 0,
+                     label, 0.8f, 1.0f, ImVec2(width, 90));
   }
 }
 

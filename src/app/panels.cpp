@@ -16,7 +16,8 @@ void draw_status_line(AppState& s) {
   }
 }
 
-// Take-aways: the figure as PNG, the model, any plotted series as CSV. Errors (nothing to export yet) are notices.
+// Take-aways: the figure as PNG, the model, any plotted series as CSV. Errors (nothing to export yet) are
+// notices.
 void draw_export_line(AppState& s) {
   auto ask = [&](const std::string& kind) {
     Status st = request_export(s, kind);
@@ -42,7 +43,10 @@ void draw_app(AppState& s, Textures& t) {
   static int applied = -1;
   if (applied != int(s.ui.dark)) {
     applied = int(s.ui.dark);
-    if (s.ui.dark) ImGui::StyleColorsDark(); else ImGui::StyleColorsLight();
+    if (s.ui.dark)
+      ImGui::StyleColorsDark();
+    else
+      ImGui::StyleColorsLight();
   }
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
@@ -50,7 +54,8 @@ void draw_app(AppState& s, Textures& t) {
   // Narrow screens (phones) scroll sideways inside the figure instead of squeezing the panels.
   ImGui::Begin("Booksmart", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_HorizontalScrollbar);
+                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_HorizontalScrollbar);
   draw_status_line(s);
   if (!s.ui.embed) draw_export_line(s);
   if (s.ui.embed) {
@@ -58,11 +63,14 @@ void draw_app(AppState& s, Textures& t) {
     view_info(s.ui.view).draw(s, t);
   } else if (ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) {
     for (const ViewInfo& v : kViews) {
-      ImGuiTabItemFlags flags = s.ui.view_requested && s.ui.view == v.view ? ImGuiTabItemFlags_SetSelected : 0;
+      ImGuiTabItemFlags flags =
+          s.ui.view_requested && s.ui.view == v.view ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(v.label, nullptr, flags)) {
         // A requested view (URL, set()) is applied once its tab is the one drawn; until then clicks wait.
-        if (s.ui.view_requested && s.ui.view == v.view) s.ui.view_requested = false;
-        else if (!s.ui.view_requested) s.ui.view = v.view;
+        if (s.ui.view_requested && s.ui.view == v.view)
+          s.ui.view_requested = false;
+        else if (!s.ui.view_requested)
+          s.ui.view = v.view;
         v.draw(s, t);
         ImGui::EndTabItem();
       }

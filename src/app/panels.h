@@ -1,5 +1,5 @@
-// The interface: one function per panel, each drawing from AppState (views.h lists them). draw_app() lays them
-// out.
+// The interface: one function per panel, each drawing from AppState (views.h lists them). draw_app() lays
+// them out.
 #pragma once
 
 #include "app/app_state.h"

@@ -70,7 +70,8 @@ std::vector<std::string> apply_query(AppState& s, const json& params) {
   // One field at a time, so each message can name the URL's own parameter.
   for (const auto& [key, value] : changes.items()) {
     const char* param = find_field(key)->url;
-    for (auto& e : apply_changes(s, json{{key, value}})) errors.push_back("URL parameter " + std::string(param) + ": " + e);
+    for (auto& e : apply_changes(s, json{{key, value}}))
+      errors.push_back("URL parameter " + std::string(param) + ": " + e);
   }
   for (const auto& e : errors) add_notice(s, e + " (ignored)");
   return errors;

@@ -1,7 +1,8 @@
 // The state as data, for everything outside the interface: the page's window.booksmart.state()/set(), the
 // embed's postMessage commands, URL parameters and share links. Input here comes from strangers (any URL, any
-// parent page), so every field is checked; a bad value is ignored with a message naming the field, and the good
-// ones in the same request still apply. Which fields exist, and their ranges, is the table in state_fields.h.
+// parent page), so every field is checked; a bad value is ignored with a message naming the field, and the
+// good ones in the same request still apply. Which fields exist, and their ranges, is the table in
+// state_fields.h.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -26,8 +27,8 @@ nlohmann::json query_changes(const nlohmann::json& params, std::vector<std::stri
 // Both of the above, with the messages shown to the reader as a notice. Returns the messages.
 std::vector<std::string> apply_query(AppState& s, const nlohmann::json& params);
 
-// The URL parameters that reproduce this view, as [name, value] pairs: training replays deterministically to the
-// same step, a pretrained model is named as such.
+// The URL parameters that reproduce this view, as [name, value] pairs: training replays deterministically to
+// the same step, a pretrained model is named as such.
 nlohmann::json share_params(const AppState& s);
 
 }  // namespace bs::app

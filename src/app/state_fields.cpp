@@ -30,8 +30,12 @@ std::string url_text(double v, const char* format = "%.6g") {
   return b;
 }
 
-bool live(const AppState& s) { return !(s.show_pretrained && s.has_pretrained) && s.run.trainer != nullptr; }
-Shared when_live(const AppState& s, std::string v) { return live(s) ? Shared(std::move(v)) : std::nullopt; }
+bool live(const AppState& s) {
+  return !(s.show_pretrained && s.has_pretrained) && s.run.trainer != nullptr;
+}
+Shared when_live(const AppState& s, std::string v) {
+  return live(s) ? Shared(std::move(v)) : std::nullopt;
+}
 
 std::string no_images(const AppState& s) {
   return s.train.size() == 0 ? "cannot train yet: no training images have arrived" : "";
@@ -43,7 +47,9 @@ std::vector<std::string> view_choices() {
   return out;
 }
 
-const char* model_name(const AppState& s) { return s.show_pretrained && s.has_pretrained ? "pretrained" : s.run.trainer ? "live" : "none"; }
+const char* model_name(const AppState& s) {
+  return s.show_pretrained && s.has_pretrained ? "pretrained" : s.run.trainer ? "live" : "none";
+}
 
 // Fields that only report.
 StateField report(const char* name, json (*get)(const AppState&)) {
@@ -55,9 +61,13 @@ StateField report(const char* name, json (*get)(const AppState&)) {
 std::vector<StateField> make_fields() {
   using K = FieldKind;
   std::vector<StateField> f;
-  auto add = [&](StateField x) -> StateField& { f.push_back(std::move(x)); return f.back(); };
+  auto add = [&](StateField x) -> StateField& {
+    f.push_back(std::move(x));
+    return f.back();
+  };
 
-  // ---- what is shown -----------------------------------------------------------------------------------------
+  // ---- what is shown
+  // -----------------------------------------------------------------------------------------
   {
     auto& x = add({"view", "view", K::kChoice});
     x.choices = view_choices();
@@ -69,23 +79,33 @@ std::vector<StateField> make_fields() {
     x.get = [](const AppState& s) { return json(view_name(s.ui.view)); };
     x.share = [](const AppState& s) { return Shared(view_name(s.ui.view)); };
   }
-  // ---- the live training's recipe ----------------------------------------------------------------------------
+  // ---- the live training's recipe
+  // ----------------------------------------------------------------------------
   {
     auto& x = add({"seed", "seed", K::kInt, 0, 4294967295.0});
-    x.set = [](AppState& s, const json& v) { s.run.seed = uint64_t(v.get<long long>()); return std::string(); };
+    x.set = [](AppState& s, const json& v) {
+      s.run.seed = uint64_t(v.get<long long>());
+      return std::string();
+    };
     x.get = [](const AppState& s) { return json(s.run.seed); };
     x.share = [](const AppState& s) { return when_live(s, std::to_string(s.run.seed)); };
   }
   {
     auto& x = add({"learningRate", "lr", K::kNumber, 1e-5, 1.0});
-    x.set = [](AppState& s, const json& v) { s.run.config.opt.lr = float(v.get<double>()); return std::string(); };
+    x.set = [](AppState& s, const json& v) {
+      s.run.config.opt.lr = float(v.get<double>());
+      return std::string();
+    };
     x.get = [](const AppState& s) { return json(s.run.config.opt.lr); };
     // The float32 value without its binary tail.
     x.share = [](const AppState& s) { return when_live(s, url_text(s.run.config.opt.lr)); };
   }
   {
     auto& x = add({"batch", "batch", K::kInt, 1, 256});
-    x.set = [](AppState& s, const json& v) { s.run.config.batch = int(v.get<long long>()); return std::string(); };
+    x.set = [](AppState& s, const json& v) {
+      s.run.config.batch = int(v.get<long long>());
+      return std::string();
+    };
     x.get = [](const AppState& s) { return json(s.run.config.batch); };
     x.share = [](const AppState& s) { return when_live(s, std::to_string(s.run.config.batch)); };
   }
@@ -95,8 +115,12 @@ std::vector<StateField> make_fields() {
       s.run.config.opt.kind = v == "sgd" ? OptimizerKind::kSgd : OptimizerKind::kAdam;
       return std::string();
     };
-    x.get = [](const AppState& s) { return json(s.run.config.opt.kind == OptimizerKind::kSgd ? "sgd" : "adam"); };
-    x.share = [](const AppState& s) { return when_live(s, s.run.config.opt.kind == OptimizerKind::kSgd ? "sgd" : "adam"); };
+    x.get = [](const AppState& s) {
+      return json(s.run.config.opt.kind == OptimizerKind::kSgd ? "sgd" : "adam");
+    };
+    x.share = [](const AppState& s) {
+      return when_live(s, s.run.config.opt.kind == OptimizerKind::kSgd ? "sgd" : "adam");
+    };
   }
   {
     // Train live to this step and pause there: a shared link shows what its sender saw.
@@ -114,7 +138,9 @@ std::vector<StateField> make_fields() {
       return std::string();
     };
     x.get = [](const AppState& s) { return json(s.run.trainer ? s.run.trainer->step() : 0); };
-    x.share = [](const AppState& s) { return live(s) ? Shared(std::to_string(s.run.trainer->step())) : std::nullopt; };
+    x.share = [](const AppState& s) {
+      return live(s) ? Shared(std::to_string(s.run.trainer->step())) : std::nullopt;
+    };
   }
   {
     auto& x = add({"train", "train", K::kChoice, 0, 0, {"auto", "pretrained"}});
@@ -122,13 +148,19 @@ std::vector<StateField> make_fields() {
       s.run.start_mode = v == "auto" ? StartMode::kAuto : StartMode::kPretrained;
       return std::string();
     };
-    x.get = [](const AppState& s) { return json(s.run.start_mode == StartMode::kAuto ? "auto" : "pretrained"); };
+    x.get = [](const AppState& s) {
+      return json(s.run.start_mode == StartMode::kAuto ? "auto" : "pretrained");
+    };
     x.share = [](const AppState& s) { return live(s) ? std::nullopt : Shared("pretrained"); };
   }
-  // ---- selection and the overlay attack ----------------------------------------------------------------------
+  // ---- selection and the overlay attack
+  // ----------------------------------------------------------------------
   {
     auto& x = add({"selectedNeuron", "neuron", K::kNeuron});
-    x.set = [](AppState& s, const json& v) { s.ui.selected = parse_neuron(v.get<std::string>(), Arch{}).value(); return std::string(); };
+    x.set = [](AppState& s, const json& v) {
+      s.ui.selected = parse_neuron(v.get<std::string>(), Arch{}).value();
+      return std::string();
+    };
     x.get = [](const AppState& s) { return json(neuron_name(s.ui.selected)); };
     x.share = [](const AppState& s) { return Shared(neuron_name(s.ui.selected)); };
   }
@@ -156,10 +188,15 @@ std::vector<StateField> make_fields() {
   }
   {
     auto& x = add({"digitIndex", "image", K::kInt, 0, double(kMnistTestImages - 1)});
-    x.set = [](AppState& s, const json& v) { s.attack.requested_index = v.get<long long>(); return std::string(); };
+    x.set = [](AppState& s, const json& v) {
+      s.attack.requested_index = v.get<long long>();
+      return std::string();
+    };
     x.get = [](const AppState& s) { return json(s.attack.index); };
     // A reader's own digit cannot travel in a link.
-    x.share = [](const AppState& s) { return s.attack.custom ? std::nullopt : Shared(std::to_string(s.attack.index)); };
+    x.share = [](const AppState& s) {
+      return s.attack.custom ? std::nullopt : Shared(std::to_string(s.attack.index));
+    };
   }
   {
     auto& x = add({"target", "target", K::kInt, 0, 9});
@@ -180,7 +217,9 @@ std::vector<StateField> make_fields() {
       return std::string();
     };
     x.get = [](const AppState& s) { return json(s.attack.alpha); };
-    x.share = [](const AppState& s) { return Shared(url_text(std::round(double(s.attack.alpha) * 1e4) / 1e4, "%.4g")); };
+    x.share = [](const AppState& s) {
+      return Shared(url_text(std::round(double(s.attack.alpha) * 1e4) / 1e4, "%.4g"));
+    };
   }
   {
     auto& x = add({"k", "k", K::kInt, 1, double(kPixels)});
@@ -196,10 +235,12 @@ std::vector<StateField> make_fields() {
       return std::string();
     };
     x.share = [](const AppState& s) {
-      return s.lab.ready() && s.lab.k != s.lab.subspace.k_for(0.95) ? Shared(std::to_string(s.lab.k)) : std::nullopt;
+      return s.lab.ready() && s.lab.k != s.lab.subspace.k_for(0.95) ? Shared(std::to_string(s.lab.k))
+                                                                    : std::nullopt;
     };
   }
-  // ---- which model, and training -----------------------------------------------------------------------------
+  // ---- which model, and training
+  // -----------------------------------------------------------------------------
   {
     auto& x = add({"model", "model", K::kChoice, 0, 0, {"pretrained", "live"}});
     x.set = [](AppState& s, const json& v) {
@@ -225,11 +266,17 @@ std::vector<StateField> make_fields() {
   }
   {
     auto& x = add({"reset", nullptr, K::kCommand});
-    x.set = [](AppState& s, const json&) { reset_training(s); return std::string(); };
+    x.set = [](AppState& s, const json&) {
+      reset_training(s);
+      return std::string();
+    };
   }
   {
     auto& x = add({"dark", nullptr, K::kBool});
-    x.set = [](AppState& s, const json& v) { s.ui.dark = v.get<bool>(); return std::string(); };
+    x.set = [](AppState& s, const json& v) {
+      s.ui.dark = v.get<bool>();
+      return std::string();
+    };
     x.get = [](const AppState& s) { return json(s.ui.dark); };
   }
   {
@@ -243,11 +290,16 @@ std::vector<StateField> make_fields() {
   }
   {
     auto& x = add({"clearDrawing", nullptr, K::kCommand});
-    x.set = [](AppState& s, const json&) { clear_drawing(s.drawing); return std::string(); };
+    x.set = [](AppState& s, const json&) {
+      clear_drawing(s.drawing);
+      return std::string();
+    };
   }
-  // ---- the street-smart model (Compare) ----------------------------------------------------------------------
+  // ---- the street-smart model (Compare)
+  // ----------------------------------------------------------------------
   {
-    // {"weightDecay": 0.001, "decoupled": false, "inputNoise": 0, "fgsm": 0.1, "initScale": 1}: all or nothing.
+    // {"weightDecay": 0.001, "decoupled": false, "inputNoise": 0, "fgsm": 0.1, "initScale": 1}: all or
+    // nothing.
     auto& x = add({"streetSmart", nullptr, K::kObject});
     x.expect = "an object of options";
     x.set = [](AppState& s, const json& v) {
@@ -261,9 +313,10 @@ std::vector<StateField> make_fields() {
           if (!value.is_boolean()) return "streetSmart." + k + " must be true or false, not " + shown(value);
           o.*(sf->flag) = value.get<bool>();
         } else {
-          if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < sf->lo || value.get<double>() > sf->hi)
-            return "streetSmart." + k + " must be a number from " + number_text(sf->lo) + " to " + number_text(sf->hi) +
-                   ", not " + shown(value);
+          if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < sf->lo ||
+              value.get<double>() > sf->hi)
+            return "streetSmart." + k + " must be a number from " + number_text(sf->lo) + " to " +
+                   number_text(sf->hi) + ", not " + shown(value);
           o.*(sf->number) = float(value.get<double>());
         }
       }
@@ -289,7 +342,8 @@ std::vector<StateField> make_fields() {
       return std::string();
     };
   }
-  // ---- reports: read-only ------------------------------------------------------------------------------------
+  // ---- reports: read-only
+  // ------------------------------------------------------------------------------------
   f.push_back(report("phase", [](const AppState& s) { return json(phase_name(s.ui.phase)); }));
   f.push_back(report("imagesLoaded", [](const AppState& s) { return json(s.train.size() + s.test.size()); }));
   f.push_back(report("trainImages", [](const AppState& s) { return json(s.train.size()); }));
@@ -306,19 +360,30 @@ std::vector<StateField> make_fields() {
     const double epoch_size = double(s.train.declared ? s.train.declared : kMnistTrainImages);
     return json(s.run.trainer ? double(s.run.trainer->images_seen()) / epoch_size : 0.0);
   }));
-  f.push_back(report("epochsCompleted", [](const AppState& s) { return json(s.run.trainer ? s.run.trainer->epochs_completed() : 0); }));
-  f.push_back(report("loss", [](const AppState& s) { return json(s.run.trainer ? s.run.trainer->last_loss() : 0.0f); }));
-  f.push_back(report("epochLosses", [](const AppState& s) { return json(s.run.trainer ? s.run.trainer->epoch_losses() : std::vector<float>{}); }));
+  f.push_back(report("epochsCompleted", [](const AppState& s) {
+    return json(s.run.trainer ? s.run.trainer->epochs_completed() : 0);
+  }));
+  f.push_back(report(
+      "loss", [](const AppState& s) { return json(s.run.trainer ? s.run.trainer->last_loss() : 0.0f); }));
+  f.push_back(report("epochLosses", [](const AppState& s) {
+    return json(s.run.trainer ? s.run.trainer->epoch_losses() : std::vector<float>{});
+  }));
   f.push_back(report("testAccuracy", [](const AppState& s) { return json(s.run.test_accuracy); }));
-  f.push_back(report("testAccuracyImages", [](const AppState& s) { return json(s.run.test_accuracy_images); }));
+  f.push_back(
+      report("testAccuracyImages", [](const AppState& s) { return json(s.run.test_accuracy_images); }));
   f.push_back(report("epochAccuracies", [](const AppState& s) { return json(s.run.epoch_accuracy); }));
-  f.push_back(report("epochAccuracyImages", [](const AppState& s) { return json(s.run.epoch_accuracy_images); }));
+  f.push_back(
+      report("epochAccuracyImages", [](const AppState& s) { return json(s.run.epoch_accuracy_images); }));
   f.push_back(report("shownAccuracy", [](const AppState& s) { return json(s.analysis.shown_accuracy); }));
   f.push_back(report("imagesPerSecond", [](const AppState& s) { return json(s.run.images_per_second); }));
   f.push_back(report("prediction", [](const AppState& s) { return json(s.attack.prediction); }));
-  f.push_back(report("confidence", [](const AppState& s) { return json(s.attack.prediction >= 0 ? s.attack.probs[size_t(s.attack.prediction)] : 0.0f); }));
+  f.push_back(report("confidence", [](const AppState& s) {
+    return json(s.attack.prediction >= 0 ? s.attack.probs[size_t(s.attack.prediction)] : 0.0f);
+  }));
   f.push_back(report("probabilities", [](const AppState& s) { return json(s.attack.probs); }));
-  f.push_back(report("flipAlpha", [](const AppState& s) { return s.attack.flip.flipped ? json(s.attack.flip.alpha) : json(nullptr); }));
+  f.push_back(report("flipAlpha", [](const AppState& s) {
+    return s.attack.flip.flipped ? json(s.attack.flip.alpha) : json(nullptr);
+  }));
   f.push_back(report("subspace", lab_report));
   f.push_back(report("drawing", drawing_report));
   f.push_back(report("customDigit", [](const AppState& s) { return json(s.attack.custom); }));
@@ -330,7 +395,8 @@ std::vector<StateField> make_fields() {
   f.push_back(report("trainMs", [](const AppState& s) { return json(s.run.last_train_ms); }));
   f.push_back(report("worstFrameMs", [](const AppState& s) { return json(s.ui.worst_frame_ms); }));
   f.push_back(report("analysisGeneration", [](const AppState& s) { return json(s.analysis.generation); }));
-  f.push_back(report("error", [](const AppState& s) { return s.ui.notice.empty() ? json(nullptr) : json(s.ui.notice); }));
+  f.push_back(report(
+      "error", [](const AppState& s) { return s.ui.notice.empty() ? json(nullptr) : json(s.ui.notice); }));
   return f;
 }
 
@@ -346,7 +412,8 @@ std::vector<StreetField> make_street_fields() {
 
 // Strict decimal parsing of URL values: the whole text must be the number.
 bool parse_int(const std::string& text, long long* out) {
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("-0123456789") != std::string::npos) return false;
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("-0123456789") != std::string::npos)
+    return false;
   char* end = nullptr;
   long long v = std::strtoll(text.c_str(), &end, 10);
   if (*end != '\0') return false;
@@ -355,7 +422,8 @@ bool parse_int(const std::string& text, long long* out) {
 }
 
 bool parse_float(const std::string& text, double* out) {
-  if (text.empty() || text.size() > 32 || text.find_first_not_of("-+.0123456789eE") != std::string::npos) return false;
+  if (text.empty() || text.size() > 32 || text.find_first_not_of("-+.0123456789eE") != std::string::npos)
+    return false;
   char* end = nullptr;
   double v = std::strtod(text.c_str(), &end);
   if (*end != '\0' || !std::isfinite(v)) return false;
@@ -395,11 +463,16 @@ const StreetField& street_field(const char* name) {
 
 std::string describe(const StateField& f) {
   switch (f.kind) {
-    case FieldKind::kInt: return "an integer from " + number_text(f.lo) + " to " + number_text(f.hi);
-    case FieldKind::kNumber: return "a number from " + number_text(f.lo) + " to " + number_text(f.hi);
-    case FieldKind::kBool: return "true or false";
-    case FieldKind::kCommand: return "true";
-    case FieldKind::kNeuron: return "layer:index (1:0-63, 2:0-63, 3:0-9)";
+    case FieldKind::kInt:
+      return "an integer from " + number_text(f.lo) + " to " + number_text(f.hi);
+    case FieldKind::kNumber:
+      return "a number from " + number_text(f.lo) + " to " + number_text(f.hi);
+    case FieldKind::kBool:
+      return "true or false";
+    case FieldKind::kCommand:
+      return "true";
+    case FieldKind::kNeuron:
+      return "layer:index (1:0-63, 2:0-63, 3:0-9)";
     case FieldKind::kChoice: {
       std::string out;
       for (size_t i = 0; i < f.choices.size(); ++i) {
@@ -409,7 +482,8 @@ std::string describe(const StateField& f) {
       return out;
     }
     case FieldKind::kText:
-    case FieldKind::kObject: return f.expect ? f.expect : "a value";
+    case FieldKind::kObject:
+      return f.expect ? f.expect : "a value";
   }
   return "?";
 }
@@ -428,17 +502,22 @@ std::optional<json> checked(const StateField& f, const json& v) {
       if (!std::isfinite(d) || d < f.lo || d > f.hi) return std::nullopt;
       return json(d);
     }
-    case FieldKind::kBool: return v.is_boolean() ? std::optional<json>(v) : std::nullopt;
-    case FieldKind::kCommand: return v == true ? std::optional<json>(v) : std::nullopt;
+    case FieldKind::kBool:
+      return v.is_boolean() ? std::optional<json>(v) : std::nullopt;
+    case FieldKind::kCommand:
+      return v == true ? std::optional<json>(v) : std::nullopt;
     case FieldKind::kNeuron:
-      return v.is_string() && parse_neuron(v.get<std::string>(), Arch{}).ok() ? std::optional<json>(v) : std::nullopt;
+      return v.is_string() && parse_neuron(v.get<std::string>(), Arch{}).ok() ? std::optional<json>(v)
+                                                                              : std::nullopt;
     case FieldKind::kChoice:
       if (!v.is_string()) return std::nullopt;
       for (const std::string& c : f.choices)
         if (v == c) return v;
       return std::nullopt;
-    case FieldKind::kText: return v.is_string() ? std::optional<json>(v) : std::nullopt;
-    case FieldKind::kObject: return v.is_object() ? std::optional<json>(v) : std::nullopt;
+    case FieldKind::kText:
+      return v.is_string() ? std::optional<json>(v) : std::nullopt;
+    case FieldKind::kObject:
+      return v.is_object() ? std::optional<json>(v) : std::nullopt;
   }
   return std::nullopt;
 }
@@ -465,8 +544,10 @@ std::optional<json> from_url_text(const StateField& f, const std::string& text) 
       if (text == "true") return json(true);
       if (text == "false") return json(false);
       return std::nullopt;
-    case FieldKind::kObject: return std::nullopt;
-    default: return json(text);
+    case FieldKind::kObject:
+      return std::nullopt;
+    default:
+      return json(text);
   }
 }
 

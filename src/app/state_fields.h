@@ -1,7 +1,7 @@
 // The state's fields, in one table: each row is a field's JSON name (state(), set(), postMessage), its URL
-// parameter, its kind and range, how a value is applied and read back, and what a share link carries. set(), the
-// URL query, state(), the error messages and the sliders' ranges all come from it; nothing else knows a field's
-// name or range. Adding a field is a row in state_fields.cpp.
+// parameter, its kind and range, how a value is applied and read back, and what a share link carries. set(),
+// the URL query, state(), the error messages and the sliders' ranges all come from it; nothing else knows a
+// field's name or range. Adding a field is a row in state_fields.cpp.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -32,11 +32,11 @@ struct StateField {
   const char* name;  // in state(), set() and postMessage
   const char* url;   // the URL parameter, or nullptr where a URL cannot set it
   FieldKind kind;
-  double lo = 0, hi = 0;              // kInt, kNumber
-  std::vector<std::string> choices;   // kChoice
-  const char* expect = nullptr;       // kText, kObject: what the value must be, for messages
-  // Applies a value that passed the kind and range checks (numbers arrive as long long or double); returns "" or
-  // why it cannot apply now. nullptr: the field is read-only.
+  double lo = 0, hi = 0;             // kInt, kNumber
+  std::vector<std::string> choices;  // kChoice
+  const char* expect = nullptr;      // kText, kObject: what the value must be, for messages
+  // Applies a value that passed the kind and range checks (numbers arrive as long long or double); returns ""
+  // or why it cannot apply now. nullptr: the field is read-only.
   std::string (*set)(AppState& s, const nlohmann::json& v) = nullptr;
   // The field's value in state(); nullptr: a command, nothing to read.
   nlohmann::json (*get)(const AppState& s) = nullptr;

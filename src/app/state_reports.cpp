@@ -10,7 +10,8 @@ namespace {
 
 using json = nlohmann::json;
 
-// Images attacked, and per direction the flip rate at alpha = 1 and the median flip alpha (null: most never flip).
+// Images attacked, and per direction the flip rate at alpha = 1 and the median flip alpha (null: most never
+// flip).
 json survey_summary(const AttackSurvey& sv) {
   json rates = json::object(), medians = json::object();
   for (int d = 0; d < kDirectionCount; ++d) {
@@ -34,7 +35,8 @@ json compare_report(const AppState& s) {
             {"epochsCompleted", c.trainer ? c.trainer->epochs_completed() : 0}};
   json sides = json::array();
   for (const CompareSide& side : c.side) {
-    json x = {{"ready", side.key >= 0}, {"accuracy", side.accuracy}, {"accuracyImages", side.accuracy_images}};
+    json x = {
+        {"ready", side.key >= 0}, {"accuracy", side.accuracy}, {"accuracyImages", side.accuracy_images}};
     if (side.has_span) {
       x["offShare"] = json::array();
       for (const SpanSplit& l : side.span.layers) x["offShare"].push_back(l.off_share);
@@ -55,22 +57,35 @@ json lab_report(const AppState& s) {
   if (!lab.ready()) return json{{"ready", false}, {"imagesDone", lab.builder.done_images()}};
   json layers = json::array();
   for (const SpanSplit& l : lab.report.layers)
-    layers.push_back({{"offShare", l.off_share}, {"initOffShare", l.init_off_share}, {"changeInShare", l.change_in_share},
+    layers.push_back({{"offShare", l.off_share},
+                      {"initOffShare", l.init_off_share},
+                      {"changeInShare", l.change_in_share},
                       {"offDrift", l.off_drift}});
-  json j = {{"ready", true}, {"k", lab.k}, {"k95", lab.subspace.k_for(0.95)}, {"explained", lab.subspace.explained(lab.k)},
-            {"neverLit", lab.subspace.never_lit_count()}, {"neverLitChange", lab.never_lit_change},
-            {"buildSeconds", lab.build_seconds}, {"layers", layers}};
+  json j = {{"ready", true},
+            {"k", lab.k},
+            {"k95", lab.subspace.k_for(0.95)},
+            {"explained", lab.subspace.explained(lab.k)},
+            {"neverLit", lab.subspace.never_lit_count()},
+            {"neverLitChange", lab.never_lit_change},
+            {"buildSeconds", lab.build_seconds},
+            {"layers", layers}};
   json dirs = json::object();
   for (int d = 0; d < kDirectionCount; ++d) {
     const FlipPoint& f = lab.image.at[size_t(d)];
-    dirs[direction_name(Direction(d))] = {{"flipShare", lab.image.flip_share[size_t(d)]},
-                                          {"flipAlpha", lab.image.flip_share[size_t(d)] > 0 ? json(f.alpha) : json(nullptr)},
-                                          {"l2", f.l2}, {"linf", f.linf}, {"rms", f.rms}};
+    dirs[direction_name(Direction(d))] = {
+        {"flipShare", lab.image.flip_share[size_t(d)]},
+        {"flipAlpha", lab.image.flip_share[size_t(d)] > 0 ? json(f.alpha) : json(nullptr)},
+        {"l2", f.l2},
+        {"linf", f.linf},
+        {"rms", f.rms}};
   }
   j["attack"] = dirs;
   if (lab.has_linear) {
-    j["linear"] = {{"actual", lab.linear.actual}, {"sum", lab.linear.total}, {"inSpan", lab.linear.in_span},
-                   {"offSpan", lab.linear.off_span}, {"switched", lab.linear.switched}};
+    j["linear"] = {{"actual", lab.linear.actual},
+                   {"sum", lab.linear.total},
+                   {"inSpan", lab.linear.in_span},
+                   {"offSpan", lab.linear.off_span},
+                   {"switched", lab.linear.switched}};
   }
   if (lab.survey_ready) {
     j["survey"] = survey_summary(lab.survey);
@@ -81,10 +96,16 @@ json lab_report(const AppState& s) {
 
 json drawing_report(const AppState& s) {
   const Drawing& d = s.drawing;
-  return {{"hasDigit", d.has_digit}, {"prediction", d.has_digit ? d.prediction : -1},
+  return {{"hasDigit", d.has_digit},
+          {"prediction", d.has_digit ? d.prediction : -1},
           {"confidence", d.has_digit && d.prediction >= 0 ? d.probs[size_t(d.prediction)] : 0.0f},
-          {"probabilities", d.probs}, {"fromPicture", d.from_picture},
-          {"area", {{"x", s.ui.draw_area[0]}, {"y", s.ui.draw_area[1]}, {"width", s.ui.draw_area[2]}, {"height", s.ui.draw_area[3]}}}};
+          {"probabilities", d.probs},
+          {"fromPicture", d.from_picture},
+          {"area",
+           {{"x", s.ui.draw_area[0]},
+            {"y", s.ui.draw_area[1]},
+            {"width", s.ui.draw_area[2]},
+            {"height", s.ui.draw_area[3]}}}};
 }
 
 }  // namespace bs::app

@@ -1,5 +1,5 @@
-// The nested, read-only parts of state(): the subspace and attack comparison, the street-smart comparison and the
-// reader's drawing, each as one JSON object.
+// The nested, read-only parts of state(): the subspace and attack comparison, the street-smart comparison and
+// the reader's drawing, each as one JSON object.
 #pragma once
 
 #include <nlohmann/json.hpp>

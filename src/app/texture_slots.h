@@ -1,6 +1,6 @@
 // Every texture the interface draws has a slot here: one block per kind of image, laid end to end, so no two
-// views can claim the same slot (tests/app/tables_test.cpp checks the layout, and slot() refuses an index past
-// its block). Adding an image is a row in the enum and its size in kBlockSizes.
+// views can claim the same slot (tests/app/tables_test.cpp checks the layout, and slot() refuses an index
+// past its block). Adding an image is a row in the enum and its size in kBlockSizes.
 #pragma once
 
 #include <array>
@@ -9,20 +9,21 @@
 namespace bs::app {
 
 enum class TextureBlock {
-  kNeuronThumbs,      // Neurons: every neuron's effective weights (64 + 64 + 10)
-  kSelected,          // Neurons: the selected neuron's effective weights and feature
-  kPortraitTop,       // Neurons: the 8 test images that excite it most
-  kPortraitOptimized, // Neurons: unconstrained and regularised optimized images
-  kOverlay,           // Overlay: digit, pattern, blend
-  kSubspace,          // Subspace: whole, in-span, off-span, never-lit, feature
-  kDirections,        // Attacks: five directions and the contribution map
-  kCompare,           // Compare: both sides' ten output patterns
-  kDrawDigit,         // Draw: the reader's digit
-  kDrawActive,        // Draw: the 6 most active neurons of each hidden layer
+  kNeuronThumbs,       // Neurons: every neuron's effective weights (64 + 64 + 10)
+  kSelected,           // Neurons: the selected neuron's effective weights and feature
+  kPortraitTop,        // Neurons: the 8 test images that excite it most
+  kPortraitOptimized,  // Neurons: unconstrained and regularised optimized images
+  kOverlay,            // Overlay: digit, pattern, blend
+  kSubspace,           // Subspace: whole, in-span, off-span, never-lit, feature
+  kDirections,         // Attacks: five directions and the contribution map
+  kCompare,            // Compare: both sides' ten output patterns
+  kDrawDigit,          // Draw: the reader's digit
+  kDrawActive,         // Draw: the 6 most active neurons of each hidden layer
   kCount
 };
 
-inline constexpr std::array<int, size_t(TextureBlock::kCount)> kBlockSizes = {138, 2, 8, 2, 3, 5, 6, 20, 1, 12};
+inline constexpr std::array<int, size_t(TextureBlock::kCount)> kBlockSizes = {138, 2, 8,  2, 3,
+                                                                              5,   6, 20, 1, 12};
 
 // The first slot of `block`.
 constexpr int block_start(TextureBlock block) {

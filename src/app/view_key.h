@@ -8,10 +8,10 @@
 namespace bs::app {
 
 struct ViewKey {
-  long model = -1;     // the analysis generation of the model on view (or another model's own counter)
-  long input = 0;      // the generation of whatever else the image shows (the blend, the drawing, a survey)
+  long model = -1;  // the analysis generation of the model on view (or another model's own counter)
+  long input = 0;   // the generation of whatever else the image shows (the blend, the drawing, a survey)
   NeuronId neuron{0, 0};
-  int k = 0;           // principal directions, where the image is split by the data's span
+  int k = 0;  // principal directions, where the image is split by the data's span
 
   bool operator==(const ViewKey& o) const {
     return model == o.model && input == o.input && neuron == o.neuron && k == o.k;

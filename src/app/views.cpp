@@ -14,8 +14,12 @@ const std::array<ViewInfo, 7> kViews = {{
     {View::kTraining, "training", "Data & training", draw_training_panel},
 }};
 
-const ViewInfo& view_info(View v) { return kViews[size_t(v)]; }
-const char* view_name(View v) { return view_info(v).name; }
+const ViewInfo& view_info(View v) {
+  return kViews[size_t(v)];
+}
+const char* view_name(View v) {
+  return view_info(v).name;
+}
 
 const ViewInfo* find_view(const std::string& name) {
   for (const ViewInfo& v : kViews)

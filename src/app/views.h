@@ -1,5 +1,5 @@
-// The views, in one table: the tab bar, the view names of URLs, set() and state(), and the message listing the
-// valid names all read from it. Adding a view is a value in `View`, a row in kViews and its panel file.
+// The views, in one table: the tab bar, the view names of URLs, set() and state(), and the message listing
+// the valid names all read from it. Adding a view is a value in `View`, a row in kViews and its panel file.
 #pragma once
 
 #include <array>

@@ -1,6 +1,6 @@
 // booksmart bench: the benchmark workload of bench/README.md natively, single thread. Validation first (the
-// losses of the first steps from a given initial model, for comparison with the peers), then the timed epoch and
-// inference, repeated; medians with min and max.
+// losses of the first steps from a given initial model, for comparison with the peers), then the timed epoch
+// and inference, repeated; medians with min and max.
 #include <algorithm>
 #include <cstdio>
 
@@ -31,7 +31,9 @@ Stats stats(std::vector<double> v) {
   return {v[v.size() / 2], v.front(), v.back()};
 }
 
-nlohmann::json to_json(const Stats& s) { return {{"median", s.median}, {"min", s.min}, {"max", s.max}}; }
+nlohmann::json to_json(const Stats& s) {
+  return {{"median", s.median}, {"min", s.min}, {"max", s.max}};
+}
 
 int run(const BenchOptions& o) {
   select_kernels(o.kernels);
@@ -58,24 +60,38 @@ int run(const BenchOptions& o) {
   if (o.json) {
     nlohmann::json pk = nlohmann::json::object();
     for (const auto& p : peaks) pk[p.name] = p.gflops;
-    print_json({{"name", "booksmart-native"}, {"kernels", kernel_isa_name(kernel_isa())}, {"threads", 1}, {"batch", kBenchBatch}, {"lr", kBenchLr},
-                {"validation_losses", losses}, {"train_samples_per_s", tr.median}, {"train", to_json(tr)},
-                {"infer_samples_per_s", in.median}, {"infer", to_json(in)}, {"gflops", gflops},
-                {"flops_per_train_sample", train_flops_per_sample(a)}, {"peak_gflops", pk},
-                {"share_of_peak", gflops / best_peak}, {"epoch_loss", last.final_loss},
-                {"test_accuracy_after_epoch", last.test_accuracy}, {"repeat", o.repeat}});
+    print_json({{"name", "booksmart-native"},
+                {"kernels", kernel_isa_name(kernel_isa())},
+                {"threads", 1},
+                {"batch", kBenchBatch},
+                {"lr", kBenchLr},
+                {"validation_losses", losses},
+                {"train_samples_per_s", tr.median},
+                {"train", to_json(tr)},
+                {"infer_samples_per_s", in.median},
+                {"infer", to_json(in)},
+                {"gflops", gflops},
+                {"flops_per_train_sample", train_flops_per_sample(a)},
+                {"peak_gflops", pk},
+                {"share_of_peak", gflops / best_peak},
+                {"epoch_loss", last.final_loss},
+                {"test_accuracy_after_epoch", last.test_accuracy},
+                {"repeat", o.repeat}});
     return 0;
   }
-  std::printf("validation: %zu steps, loss %.4f -> %.4f\n", losses.size(), losses.empty() ? 0.0 : losses.front(),
-              losses.empty() ? 0.0 : losses.back());
+  std::printf("validation: %zu steps, loss %.4f -> %.4f\n", losses.size(),
+              losses.empty() ? 0.0 : losses.front(), losses.empty() ? 0.0 : losses.back());
   std::printf("kernels: %s\n", kernel_isa_name(kernel_isa()));
-  std::printf("train: %.0f samples/s (min %.0f, max %.0f; %d runs of one epoch, batch %d, plain SGD lr %.1f)\n",
-              tr.median, tr.min, tr.max, o.repeat, kBenchBatch, double(kBenchLr));
+  std::printf(
+      "train: %.0f samples/s (min %.0f, max %.0f; %d runs of one epoch, batch %d, plain SGD lr %.1f)\n",
+      tr.median, tr.min, tr.max, o.repeat, kBenchBatch, double(kBenchLr));
   std::printf("infer: %.0f samples/s (min %.0f, max %.0f)\n", in.median, in.min, in.max);
-  std::printf("achieved %.1f GFLOP/s (%.0f flop per training sample), %.1f%% of this core's best measured peak\n",
-              gflops, train_flops_per_sample(a), 100 * gflops / best_peak);
+  std::printf(
+      "achieved %.1f GFLOP/s (%.0f flop per training sample), %.1f%% of this core's best measured peak\n",
+      gflops, train_flops_per_sample(a), 100 * gflops / best_peak);
   for (const auto& p : peaks) std::printf("  peak %-12s %.1f GFLOP/s\n", p.name.c_str(), p.gflops);
-  std::printf("after the epoch: loss %.4f, test accuracy %.2f%%\n", last.final_loss, 100 * last.test_accuracy);
+  std::printf("after the epoch: loss %.4f, test accuracy %.2f%%\n", last.final_loss,
+              100 * last.test_accuracy);
   return 0;
 }
 
@@ -83,11 +99,13 @@ int run(const BenchOptions& o) {
 
 void add_bench_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<BenchOptions>();
-  CLI::App* cmd = app.add_subcommand("bench", "Training and inference throughput, single thread (bench/README.md)");
+  CLI::App* cmd =
+      app.add_subcommand("bench", "Training and inference throughput, single thread (bench/README.md)");
   cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
   cmd->add_option("--init", o->init, "Initial model (safetensors); default: a fresh one from --seed");
   cmd->add_option("--seed", o->seed, "Seed of the fresh initial model");
-  cmd->add_option("--write-init", o->write_init, "Also save the initial model here (for the peers' validation)");
+  cmd->add_option("--write-init", o->write_init,
+                  "Also save the initial model here (for the peers' validation)");
   cmd->add_option("--repeat", o->repeat, "Timed repetitions (median, min, max)")->check(CLI::Range(1, 100));
   cmd->add_option("--validate-steps", o->validate_steps, "Steps whose losses are reported for validation")
       ->check(CLI::Range(0, 900));

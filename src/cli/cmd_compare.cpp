@@ -54,16 +54,20 @@ int run(const CompareOptions& o) {
       rows.middleRows(m * 10, 10) = eff.layer[2];
       for (int d = 0; d < 10; ++d) caps.push_back(std::string(m ? "B " : "A ") + std::to_string(d));
     }
-    check(write_file(o.png, encode_png(neuron_grid(rows, 10, TileStyle::kDiverging,
-                                                   "Output patterns: A (top row) and B (bottom row)", caps))));
+    check(
+        write_file(o.png, encode_png(neuron_grid(rows, 10, TileStyle::kDiverging,
+                                                 "Output patterns: A (top row) and B (bottom row)", caps))));
   }
   if (o.json) {
     nlohmann::json models = nlohmann::json::array();
     for (const Side& s : sides) {
       nlohmann::json span = span_json(s.span);
       span.erase("neurons");
-      models.push_back({{"model", s.path}, {"metadata", s.model.metadata}, {"test_accuracy", s.accuracy},
-                        {"span", span}, {"attack", survey_json(s.survey, true)}});
+      models.push_back({{"model", s.path},
+                        {"metadata", s.model.metadata},
+                        {"test_accuracy", s.accuracy},
+                        {"span", span},
+                        {"attack", survey_json(s.survey, true)}});
     }
     print_json({{"k", ds.k}, {"models", models}});
     return 0;
@@ -83,7 +87,8 @@ int run(const CompareOptions& o) {
 
 void add_compare_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<CompareOptions>();
-  CLI::App* cmd = app.add_subcommand("compare", "Two models side by side: accuracy, off-span share, attack results");
+  CLI::App* cmd =
+      app.add_subcommand("compare", "Two models side by side: accuracy, off-span share, attack results");
   cmd->add_option("--a", o->a, "First model (e.g. book-smart)")->required();
   cmd->add_option("--b", o->b, "Second model (e.g. street-smart)")->required();
   cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");

@@ -31,7 +31,8 @@ std::string pct(float p) {
 
 std::vector<std::string> captions(int layer, int n) {
   std::vector<std::string> out;
-  for (int i = 0; i < n; ++i) out.push_back(layer == 3 ? "digit " + std::to_string(i) : "neuron " + std::to_string(i));
+  for (int i = 0; i < n; ++i)
+    out.push_back(layer == 3 ? "digit " + std::to_string(i) : "neuron " + std::to_string(i));
   return out;
 }
 
@@ -40,7 +41,8 @@ void write_png(const std::string& path, const Canvas& c, std::vector<std::string
   written.push_back(path);
 }
 
-Canvas overlay_figure(const Model& model, const Dataset& test, const EffectiveWeights& eff, const FiguresOptions& o) {
+Canvas overlay_figure(const Model& model, const Dataset& test, const EffectiveWeights& eff,
+                      const FiguresOptions& o) {
   const Params& p = model.params;
   size_t index = choose_image(p, test, -1, o.digit);
   std::vector<float> x = test.image_floats(index);
@@ -55,17 +57,20 @@ Canvas overlay_figure(const Model& model, const Dataset& test, const EffectiveWe
   std::vector<OverlayPanel> panels;
   std::vector<float> probs(10), blended(784);
   int pred = predict_overlay(p, ws, x.data(), unit.data(), 0, true, probs.data());
-  panels.push_back({x, TileStyle::kGreyRaw, "test #" + std::to_string(index), "pred " + std::to_string(pred) + " " + pct(probs[size_t(pred)])});
-  panels.push_back({unit, TileStyle::kDiverging, "pattern: output " + std::to_string(o.target), "(effective weights)"});
+  panels.push_back({x, TileStyle::kGreyRaw, "test #" + std::to_string(index),
+                    "pred " + std::to_string(pred) + " " + pct(probs[size_t(pred)])});
+  panels.push_back(
+      {unit, TileStyle::kDiverging, "pattern: output " + std::to_string(o.target), "(effective weights)"});
   for (float a : alphas) {
     pred = predict_overlay(p, ws, x.data(), unit.data(), a, true, probs.data());
     overlay(blended.data(), x.data(), unit.data(), a, true, 784);
     char cap[48];
     std::snprintf(cap, sizeof cap, flip.flipped && a == flip.alpha ? "a=%.3f (flip)" : "a=%.2f", double(a));
-    panels.push_back({blended, TileStyle::kGreyRaw, cap, "pred " + std::to_string(pred) + " " + pct(probs[size_t(pred)])});
+    panels.push_back(
+        {blended, TileStyle::kGreyRaw, cap, "pred " + std::to_string(pred) + " " + pct(probs[size_t(pred)])});
   }
-  return panel_row(panels, "A " + std::to_string(o.digit) + " plus alpha x the output-" + std::to_string(o.target) +
-                               " pattern, clipped to [0,1]");
+  return panel_row(panels, "A " + std::to_string(o.digit) + " plus alpha x the output-" +
+                               std::to_string(o.target) + " pattern, clipped to [0,1]");
 }
 
 int run(const FiguresOptions& o) {
@@ -82,14 +87,16 @@ int run(const FiguresOptions& o) {
     int n = int(eff.layer[size_t(l)].rows());
     write_png(o.out + "/" + names[l] + "_effective.png",
               neuron_grid(eff.layer[size_t(l)], cols[l], TileStyle::kDiverging,
-                          std::string(titles[l]) + ": max-activating images (effective weights)", captions(l + 1, n)),
-              written);
-    write_png(o.out + "/" + names[l] + "_dataset.png",
-              neuron_grid(stats.feature[size_t(l)], cols[l], TileStyle::kGrey,
-                          std::string(titles[l]) + ": dataset-derived features (activation-weighted mean of " +
-                              std::to_string(stats.count) + " test images)",
+                          std::string(titles[l]) + ": max-activating images (effective weights)",
                           captions(l + 1, n)),
               written);
+    write_png(
+        o.out + "/" + names[l] + "_dataset.png",
+        neuron_grid(stats.feature[size_t(l)], cols[l], TileStyle::kGrey,
+                    std::string(titles[l]) + ": dataset-derived features (activation-weighted mean of " +
+                        std::to_string(stats.count) + " test images)",
+                    captions(l + 1, n)),
+        written);
   }
   write_png(o.out + "/overlay_" + std::to_string(o.digit) + "_to_" + std::to_string(o.target) + ".png",
             overlay_figure(model, test, eff, o), written);

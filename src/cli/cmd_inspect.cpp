@@ -24,19 +24,29 @@ int run(const InspectOptions& o) {
   nlohmann::json per_class = nlohmann::json::array();
   for (int c = 0; c < kClasses; ++c) per_class.push_back(ev.class_accuracy(c));
   if (o.json) {
-    print_json({{"test_accuracy", ev.accuracy()}, {"test_loss", ev.loss}, {"class_accuracy", per_class},
-                {"has_init", model.has_init}, {"metadata", model.metadata},
-                {"sparsity", {{"strong_fraction", kStrongFraction}, {"mild_fraction", kMildFraction},
-                              {"mean_strong", sp.mean_strong}, {"mean_mild", sp.mean_mild},
-                              {"median_strong", sp.median_strong}, {"median_mild", sp.median_mild},
-                              {"mean_zero", sp.mean_zero}, {"hidden_neurons", sp.hidden}, {"dead_neurons", sp.dead}}}});
+    print_json({{"test_accuracy", ev.accuracy()},
+                {"test_loss", ev.loss},
+                {"class_accuracy", per_class},
+                {"has_init", model.has_init},
+                {"metadata", model.metadata},
+                {"sparsity",
+                 {{"strong_fraction", kStrongFraction},
+                  {"mild_fraction", kMildFraction},
+                  {"mean_strong", sp.mean_strong},
+                  {"mean_mild", sp.mean_mild},
+                  {"median_strong", sp.median_strong},
+                  {"median_mild", sp.median_mild},
+                  {"mean_zero", sp.mean_zero},
+                  {"hidden_neurons", sp.hidden},
+                  {"dead_neurons", sp.dead}}}});
     return 0;
   }
   std::printf("%s\n", o.model.c_str());
   for (const auto& [k, v] : model.metadata) std::printf("  %s: %s\n", k.c_str(), v.c_str());
   std::printf("test accuracy %.2f%% (loss %.4f)\n", 100 * ev.accuracy(), ev.loss);
   for (int c = 0; c < kClasses; ++c) std::printf("  digit %d: %.2f%%\n", c, 100 * ev.class_accuracy(c));
-  std::printf("sparsity over %zu test images, %d hidden neurons (%d never fire):\n", test.size(), sp.hidden, sp.dead);
+  std::printf("sparsity over %zu test images, %d hidden neurons (%d never fire):\n", test.size(), sp.hidden,
+              sp.dead);
   std::printf("  strongly active (>= %.0f%% of the neuron's max): mean %.1f, median %.1f per image\n",
               100 * kStrongFraction, sp.mean_strong, sp.median_strong);
   std::printf("  mildly active (%.0f-%.0f%%): mean %.1f, median %.1f per image\n", 100 * kMildFraction,
@@ -49,7 +59,8 @@ int run(const InspectOptions& o) {
 
 void add_inspect_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<InspectOptions>();
-  CLI::App* cmd = app.add_subcommand("inspect", "Accuracy, per-class accuracy and activation sparsity of a model");
+  CLI::App* cmd =
+      app.add_subcommand("inspect", "Accuracy, per-class accuracy and activation sparsity of a model");
   cmd->add_option("--model", o->model, "Model file (safetensors)")->required();
   cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");

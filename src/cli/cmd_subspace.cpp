@@ -1,7 +1,7 @@
 // booksmart subspace: the data subspace of the training images and how a model's neurons split against it —
 // per layer, how much of each effective-weight pattern lies outside the span of the data, how much of that is
-// still the initial weights, and the never-lit pixels. With --out, PNGs of the split for the output neurons and
-// of the leading principal components.
+// still the initial weights, and the never-lit pixels. With --out, PNGs of the split for the output neurons
+// and of the leading principal components.
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -36,9 +36,9 @@ Canvas split_figure(const DataSubspace& ds, const EffectiveWeights& eff, int lay
       caps.push_back(std::string(kinds[kind]) + " " + std::to_string(n));
     }
   }
-  return neuron_grid(rows, count, TileStyle::kDiverging,
-                     "Effective weights split against the top " + std::to_string(ds.k) + " principal components",
-                     caps);
+  return neuron_grid(
+      rows, count, TileStyle::kDiverging,
+      "Effective weights split against the top " + std::to_string(ds.k) + " principal components", caps);
 }
 
 int run(const SubspaceOptions& o) {
@@ -58,8 +58,9 @@ int run(const SubspaceOptions& o) {
     write("subspace_layer1.png", split_figure(ds, eff, 1, 10));
     std::vector<std::string> caps;
     for (int j = 0; j < 16; ++j) caps.push_back("pc " + std::to_string(j + 1));
-    write("principal_components.png", neuron_grid(ds.s.basis.topRows(16), 8, TileStyle::kDiverging,
-                                                  "The 16 leading principal directions of the training images", caps));
+    write("principal_components.png",
+          neuron_grid(ds.s.basis.topRows(16), 8, TileStyle::kDiverging,
+                      "The 16 leading principal directions of the training images", caps));
   }
   if (o.json) {
     nlohmann::json j = span_json(r);
@@ -71,13 +72,15 @@ int run(const SubspaceOptions& o) {
     print_json(j);
     return 0;
   }
-  std::printf("%zu training images: k = %d principal components hold %.1f%% of the pixel variance (95%%: k = %d)\n",
-              ds.s.images, r.k, 100 * r.explained, ds.s.k_for(0.95));
+  std::printf(
+      "%zu training images: k = %d principal components hold %.1f%% of the pixel variance (95%%: k = %d)\n",
+      ds.s.images, r.k, 100 * r.explained, ds.s.k_for(0.95));
   std::printf("%d pixels are 0 in every training image; their layer-1 weights moved by at most %g\n",
               ds.s.never_lit_count(), never_lit_change);
   print_span_layers(r);
-  std::printf("off-span: |off(W)|/|W|; init off-span: the same for the initial weights; change in span: "
-              "|in(W-W0)|/|W-W0|; off drift: |off(W-W0)|/|off(W0)|\n");
+  std::printf(
+      "off-span: |off(W)|/|W|; init off-span: the same for the initial weights; change in span: "
+      "|in(W-W0)|/|W-W0|; off drift: |off(W-W0)|/|off(W0)|\n");
   for (const std::string& f : files) std::printf("wrote %s\n", f.c_str());
   return 0;
 }
@@ -86,7 +89,8 @@ int run(const SubspaceOptions& o) {
 
 void add_subspace_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<SubspaceOptions>();
-  CLI::App* cmd = app.add_subcommand("subspace", "How the neurons' patterns split against the data's subspace");
+  CLI::App* cmd =
+      app.add_subcommand("subspace", "How the neurons' patterns split against the data's subspace");
   cmd->add_option("--model", o->model, "Model file (safetensors)")->required();
   cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
   cmd->add_option("--out", o->out, "Folder for PNG figures (none if not given)");

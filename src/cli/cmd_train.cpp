@@ -1,4 +1,5 @@
-// booksmart train: trains the network on MNIST and saves it, reporting loss, test accuracy and time per epoch.
+// booksmart train: trains the network on MNIST and saves it, reporting loss, test accuracy and time per
+// epoch.
 #include <chrono>
 #include <cstdio>
 
@@ -32,7 +33,8 @@ TrainConfig config_from(const TrainOptions& o) {
   TrainConfig c = default_train_config();
   if (!o.optimizer.empty()) {
     c.opt.kind = take(parse_optimizer(o.optimizer));
-    if (c.opt.kind == OptimizerKind::kAdam) c.opt.lr = 1e-3f;  // Adam's usual scale unless --lr says otherwise
+    if (c.opt.kind == OptimizerKind::kAdam)
+      c.opt.lr = 1e-3f;  // Adam's usual scale unless --lr says otherwise
   }
   if (o.lr > 0) c.opt.lr = o.lr;
   if (o.momentum >= 0) c.opt.momentum = o.momentum;
@@ -65,18 +67,22 @@ int run(const TrainOptions& o) {
     long long first = trainer.images_seen();
     do {
       trainer.train_steps(model.params, train, 50);
-      progress.update("epoch " + std::to_string(e) + "/" + std::to_string(o.epochs), trainer.images_seen() - first,
-                      (long long)train.size(), "img");
+      progress.update("epoch " + std::to_string(e) + "/" + std::to_string(o.epochs),
+                      trainer.images_seen() - first, (long long)train.size(), "img");
     } while (!trainer.epoch_just_ended());
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     total_secs += secs;
     progress.clear();
     Evaluation ev = evaluate(model.params, test, eval_ws);
     accuracy = ev.accuracy();
-    epochs.push_back({{"epoch", e}, {"loss", trainer.epoch_loss()}, {"test_accuracy", accuracy},
-                      {"test_loss", ev.loss}, {"seconds", secs}});
+    epochs.push_back({{"epoch", e},
+                      {"loss", trainer.epoch_loss()},
+                      {"test_accuracy", accuracy},
+                      {"test_loss", ev.loss},
+                      {"seconds", secs}});
     if (!o.json) {
-      std::printf("epoch %d  loss %.4f  test accuracy %.2f%%  %.2f s\n", e, trainer.epoch_loss(), 100 * accuracy, secs);
+      std::printf("epoch %d  loss %.4f  test accuracy %.2f%%  %.2f s\n", e, trainer.epoch_loss(),
+                  100 * accuracy, secs);
       std::fflush(stdout);
     }
   }
@@ -99,7 +105,8 @@ int run(const TrainOptions& o) {
   if (o.json) {
     print_json({{"epochs", epochs}, {"test_accuracy", accuracy}, {"seconds", total_secs}, {"model", o.out}});
   } else {
-    std::printf("saved %s (test accuracy %.2f%%, %.1f s training)\n", o.out.c_str(), 100 * accuracy, total_secs);
+    std::printf("saved %s (test accuracy %.2f%%, %.1f s training)\n", o.out.c_str(), 100 * accuracy,
+                total_secs);
   }
   return 0;
 }
@@ -109,24 +116,32 @@ int run(const TrainOptions& o) {
 void add_train_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<TrainOptions>();
   CLI::App* cmd = app.add_subcommand("train", "Train the 784-64-64-10 network on MNIST and save it");
-  cmd->add_option("--epochs", o->epochs, "Passes over the 60,000 training images")->check(CLI::Range(1, 1000));
+  cmd->add_option("--epochs", o->epochs, "Passes over the 60,000 training images")
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--seed", o->seed, "Seed for the initial weights and the shuffling");
   cmd->add_option("--out", o->out, "Model file to write (safetensors)");
   cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
   cmd->add_option("--optimizer", o->optimizer, "sgd (default, with momentum) or adam");
   cmd->add_option("--lr", o->lr, "Learning rate at the start")->check(CLI::PositiveNumber);
-  cmd->add_option("--momentum", o->momentum, "SGD momentum (0 for plain SGD)")->check(CLI::Range(0.0, 0.9999));
-  cmd->add_option("--lr-decay", o->lr_decay, "Learning-rate factor per epoch (1: constant)")->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--weight-decay", o->weight_decay, "L2 weight decay on the weights")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--momentum", o->momentum, "SGD momentum (0 for plain SGD)")
+      ->check(CLI::Range(0.0, 0.9999));
+  cmd->add_option("--lr-decay", o->lr_decay, "Learning-rate factor per epoch (1: constant)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--weight-decay", o->weight_decay, "L2 weight decay on the weights")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--decoupled-decay", o->decoupled,
                 "Decoupled weight decay (AdamW-style shrink of the weights) instead of L2 in the gradient");
-  cmd->add_option("--input-noise", o->input_noise, "Std-dev of Gaussian noise added to training images (0: off)")
+  cmd->add_option("--input-noise", o->input_noise,
+                  "Std-dev of Gaussian noise added to training images (0: off)")
       ->check(CLI::Range(0.0, 2.0));
-  cmd->add_option("--fgsm", o->fgsm, "FGSM adversarial training with this epsilon (0: off)")->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--init-scale", o->init_scale, "Factor on the initial weights")->check(CLI::Range(0.0, 10.0));
+  cmd->add_option("--fgsm", o->fgsm, "FGSM adversarial training with this epsilon (0: off)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--init-scale", o->init_scale, "Factor on the initial weights")
+      ->check(CLI::Range(0.0, 10.0));
   cmd->add_option("--batch", o->batch, "Minibatch size")->check(CLI::Range(1, 4096));
-  cmd->add_option("--start-images", o->start_images,
-                  "Grow the first epochs: epoch e uses the first N * 2^e images (the page's schedule; 0: off)");
+  cmd->add_option(
+      "--start-images", o->start_images,
+      "Grow the first epochs: epoch e uses the first N * 2^e images (the page's schedule; 0: off)");
   cmd->add_option("--kernels", o->kernels, kKernelsHelp);
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });

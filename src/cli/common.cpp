@@ -1,39 +1,53 @@
 #include "cli/common.h"
 
-#include "core/nn/matmul.h"
-
 #include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
 
 #include "core/io/model_files.h"
+#include "core/nn/matmul.h"
 
 namespace bs::cli {
 
-void fail(const std::string& message) { throw Failure{message}; }
+void fail(const std::string& message) {
+  throw Failure{message};
+}
 
 std::string default_data_dir() {
   if (const char* env = std::getenv("BOOKSMART_DATA")) return env;
   return BOOKSMART_DEFAULT_DATA_DIR;
 }
 
-Dataset load_split(const std::string& dir, Split split) { return take(load_mnist_split(dir, split)); }
+Dataset load_split(const std::string& dir, Split split) {
+  return take(load_mnist_split(dir, split));
+}
 
-Model load_model_or_fail(const std::string& path) { return take(load_model(path)); }
+Model load_model_or_fail(const std::string& path) {
+  return take(load_model(path));
+}
 
 void select_kernels(const std::string& name) {
   KernelIsa isa;
-  if (name == "auto") isa = best_kernel_isa();
-  else if (name == "portable") isa = KernelIsa::kPortable;
-  else if (name == "avx2") isa = KernelIsa::kAvx2;
-  else if (name == "avx512") isa = KernelIsa::kAvx512;
-  else fail("--kernels '" + name + "': expected auto, portable, avx2 or avx512");
+  if (name == "auto")
+    isa = best_kernel_isa();
+  else if (name == "portable")
+    isa = KernelIsa::kPortable;
+  else if (name == "avx2")
+    isa = KernelIsa::kAvx2;
+  else if (name == "avx512")
+    isa = KernelIsa::kAvx512;
+  else
+    fail("--kernels '" + name + "': expected auto, portable, avx2 or avx512");
   if (!use_kernel_isa(isa)) fail("--kernels " + name + ": this CPU does not support it");
 }
 
-void print_json(const nlohmann::json& j) { std::cout << j.dump(2) << std::endl; }
+void print_json(const nlohmann::json& j) {
+  std::cout << j.dump(2) << std::endl;
+}
 
-bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+bool stderr_is_terminal() {
+  return ::isatty(STDERR_FILENO) == 1;
+}
 
 }  // namespace bs::cli

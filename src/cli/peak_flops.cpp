@@ -68,7 +68,8 @@ std::vector<Peak> measure_peaks(double seconds) {
   out.push_back({"SSE2 mul+add", time_kernel(sse_kernel, 4, seconds)});
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     out.push_back({"AVX2-FMA", time_kernel(avx2_kernel, 8, seconds)});
-  if (__builtin_cpu_supports("avx512f")) out.push_back({"AVX-512-FMA", time_kernel(avx512_kernel, 16, seconds)});
+  if (__builtin_cpu_supports("avx512f"))
+    out.push_back({"AVX-512-FMA", time_kernel(avx512_kernel, 16, seconds)});
   return out;
 }
 

@@ -14,8 +14,8 @@ NeuronId pattern_option(const std::string& text, const Arch& arch) {
 size_t choose_image(const Params& p, const Dataset& data, long long index, int digit) {
   if (index >= 0) {
     if (size_t(index) >= data.size()) {
-      fail("--index " + std::to_string(index) + " is out of range (the test set has " + std::to_string(data.size()) +
-           " images)");
+      fail("--index " + std::to_string(index) + " is out of range (the test set has " +
+           std::to_string(data.size()) + " images)");
     }
     return size_t(index);
   }

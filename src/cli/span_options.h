@@ -13,7 +13,7 @@
 namespace bs::cli {
 
 struct SpanOptions {
-  int k = 0;                // 0: from `variance`
+  int k = 0;  // 0: from `variance`
   double variance = 0.95;
 };
 void add_span_options(CLI::App* cmd, SpanOptions& o);

@@ -24,7 +24,9 @@ TEST(DataFeed, ImagesArriveInTheirSplitAsChunksComeIn) {
   EXPECT_EQ(s.test.size(), 2u) << "two whole images so far";
   EXPECT_EQ(s.test.declared, 5u);
   EXPECT_EQ(s.train.size(), 0u);
-  ASSERT_TRUE(feed_push(s, DataFile::kTestImages, images.data() + 16 + 2 * 784 + 100, images.size() - 16 - 2 * 784 - 100).ok());
+  ASSERT_TRUE(feed_push(s, DataFile::kTestImages, images.data() + 16 + 2 * 784 + 100,
+                        images.size() - 16 - 2 * 784 - 100)
+                  .ok());
   ASSERT_TRUE(feed_end(s, DataFile::kTestImages).ok());
   EXPECT_TRUE(s.test.complete());
   EXPECT_EQ(s.feed.files[size_t(DataFile::kTestImages)].bytes, images.size());
@@ -44,7 +46,8 @@ TEST(DataFeed, ACorruptFileKeepsWhatArrivedAndTellsTheReader) {
   EXPECT_TRUE(feed_failed(s));
   EXPECT_TRUE(s.train.closed) << "no more training images will come";
   EXPECT_FALSE(s.test.closed);
-  EXPECT_FALSE(feed_push(s, DataFile::kTrainLabels, labels.data(), 1).ok()) << "a failed file takes no more data";
+  EXPECT_FALSE(feed_push(s, DataFile::kTrainLabels, labels.data(), 1).ok())
+      << "a failed file takes no more data";
 }
 
 TEST(DataFeed, ATruncatedFileIsReportedAtItsEnd) {

@@ -1,10 +1,10 @@
 // The state API that the page's JavaScript, embedding parents and URLs talk to: every field is validated, bad
 // values are refused with a message naming them, and good values in the same request still apply.
+#include "app/state_api.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "app/state_api.h"
 
 namespace bs::app {
 namespace {
@@ -18,8 +18,9 @@ struct WithModel : ::testing::Test {
 
 TEST_F(WithModel, StateHasEveryDocumentedField) {
   json j = state_json(s);
-  for (const char* key : {"phase", "imagesLoaded", "epoch", "step", "testAccuracy", "alpha", "prediction", "confidence",
-                          "flipAlpha", "selectedNeuron", "fps", "error", "view", "model", "seed"}) {
+  for (const char* key :
+       {"phase", "imagesLoaded", "epoch", "step", "testAccuracy", "alpha", "prediction", "confidence",
+        "flipAlpha", "selectedNeuron", "fps", "error", "view", "model", "seed"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
   EXPECT_EQ(j["model"], "pretrained");
@@ -28,7 +29,8 @@ TEST_F(WithModel, StateHasEveryDocumentedField) {
 }
 
 TEST_F(WithModel, ValidChangesApply) {
-  auto errors = apply_changes(s, json{{"alpha", 0.75}, {"selectedNeuron", "2:17"}, {"view", "overlay"}, {"seed", 9}});
+  auto errors =
+      apply_changes(s, json{{"alpha", 0.75}, {"selectedNeuron", "2:17"}, {"view", "overlay"}, {"seed", 9}});
   EXPECT_TRUE(errors.empty());
   EXPECT_FLOAT_EQ(s.attack.alpha, 0.75f);
   EXPECT_EQ(s.ui.selected, (NeuronId{2, 17}));
@@ -38,7 +40,8 @@ TEST_F(WithModel, ValidChangesApply) {
 
 TEST_F(WithModel, BadValuesAreRefusedByNameAndLeaveTheStateAsItWas) {
   apply_changes(s, json{{"alpha", 0.5}, {"selectedNeuron", "1:3"}});
-  auto errors = apply_changes(s, json{{"alpha", "lots"}, {"selectedNeuron", "4:0"}, {"view", "<script>"}, {"seed", -1}});
+  auto errors = apply_changes(
+      s, json{{"alpha", "lots"}, {"selectedNeuron", "4:0"}, {"view", "<script>"}, {"seed", -1}});
   ASSERT_EQ(errors.size(), 4u);
   EXPECT_FLOAT_EQ(s.attack.alpha, 0.5f);
   EXPECT_EQ(s.ui.selected, (NeuronId{1, 3}));
@@ -73,7 +76,10 @@ TEST_F(WithModel, TrainingCannotStartBeforeImagesArrive) {
 
 TEST(QueryChanges, TypesEachParameterStrictly) {
   std::vector<std::string> errors;
-  json c = query_changes(json::parse(R"([["view","overlay"],["neuron","2:5"],["image","12"],["alpha","0.25"],["seed","4"],["train","pretrained"]])"), &errors);
+  json c = query_changes(
+      json::parse(
+          R"([["view","overlay"],["neuron","2:5"],["image","12"],["alpha","0.25"],["seed","4"],["train","pretrained"]])"),
+      &errors);
   EXPECT_TRUE(errors.empty());
   EXPECT_EQ(c["view"], "overlay");
   EXPECT_EQ(c["selectedNeuron"], "2:5");
@@ -85,13 +91,15 @@ TEST(QueryChanges, TypesEachParameterStrictly) {
 
 TEST(QueryChanges, RejectsNonNumbersNaNAndUnknownKeys) {
   std::vector<std::string> errors;
-  json c = query_changes(json::parse(R"([["alpha","NaN"],["seed","4x"],["image",""],["zoom","2"],["alpha","inf"]])"), &errors);
+  json c = query_changes(
+      json::parse(R"([["alpha","NaN"],["seed","4x"],["image",""],["zoom","2"],["alpha","inf"]])"), &errors);
   EXPECT_EQ(errors.size(), 5u);
   EXPECT_TRUE(c.empty());
 }
 
 TEST_F(WithModel, OutOfRangeUrlValuesBecomeANoticeAndChangeNothing) {
-  auto errors = apply_query(s, json::parse(R"([["neuron","-1"],["alpha","NaN"],["view","<script>"],["image","10000"]])"));
+  auto errors = apply_query(
+      s, json::parse(R"([["neuron","-1"],["alpha","NaN"],["view","<script>"],["image","10000"]])"));
   EXPECT_EQ(errors.size(), 4u);
   EXPECT_EQ(s.ui.selected, (NeuronId{3, 0}));
   EXPECT_FLOAT_EQ(s.attack.alpha, 0.0f);
@@ -112,15 +120,19 @@ TEST_F(WithModel, StreetSmartOptionsApplyAllOrNothing) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0], "streetSmart.inputNoise must be a number from 0 to 1, not '-1'");
   EXPECT_EQ(s.compare.options.fgsm_epsilon, before.fgsm_epsilon) << "a refused request changes nothing";
-  EXPECT_TRUE(apply_changes(s, json{{"streetSmart", {{"fgsm", 0.2}, {"decoupled", true}, {"initScale", 0.5}}}}).empty());
+  EXPECT_TRUE(
+      apply_changes(s, json{{"streetSmart", {{"fgsm", 0.2}, {"decoupled", true}, {"initScale", 0.5}}}})
+          .empty());
   EXPECT_FLOAT_EQ(s.compare.options.fgsm_epsilon, 0.2f);
   EXPECT_TRUE(s.compare.options.decoupled);
-  EXPECT_EQ(apply_changes(s, json{{"streetSmart", {{"dropout", 0.5}}}})[0], "unknown streetSmart option 'dropout'");
+  EXPECT_EQ(apply_changes(s, json{{"streetSmart", {{"dropout", 0.5}}}})[0],
+            "unknown streetSmart option 'dropout'");
   EXPECT_EQ(state_json(s)["compare"]["options"]["initScale"], 0.5);
 }
 
 TEST_F(WithModel, StreetSmartTrainingNeedsImagesAndTheNewViewsAreNamed) {
-  EXPECT_EQ(apply_changes(s, json{{"streetPlaying", true}})[0], "cannot train yet: no training images have arrived");
+  EXPECT_EQ(apply_changes(s, json{{"streetPlaying", true}})[0],
+            "cannot train yet: no training images have arrived");
   EXPECT_FALSE(s.compare.trainer);
   for (const char* v : {"subspace", "attacks", "compare"}) {
     EXPECT_TRUE(apply_changes(s, json{{"view", v}}).empty()) << v;

@@ -122,8 +122,13 @@ TEST(StateFields, ReadOnlyFieldsAreRefusedByName) {
 TEST(StateFields, AShareLinkRestoresTheViewItCameFrom) {
   AppState a;
   use_pretrained(a, make_model(Arch{}, 3), "test model");
-  ASSERT_TRUE(apply_changes(a, json{{"view", "overlay"}, {"selectedNeuron", "2:17"}, {"target", 4}, {"alpha", 0.4375},
-                                    {"digit", 3}, {"pattern", "1:5"}}).empty());
+  ASSERT_TRUE(apply_changes(a, json{{"view", "overlay"},
+                                    {"selectedNeuron", "2:17"},
+                                    {"target", 4},
+                                    {"alpha", 0.4375},
+                                    {"digit", 3},
+                                    {"pattern", "1:5"}})
+                  .empty());
   a.attack.index = 42;
   const json params = share_params(a);
   AppState b;
@@ -131,7 +136,8 @@ TEST(StateFields, AShareLinkRestoresTheViewItCameFrom) {
   EXPECT_TRUE(apply_query(b, params).empty()) << params.dump();
   for (const char* k : {"view", "selectedNeuron", "target", "alpha", "digit", "pattern"})
     EXPECT_EQ(state_json(b)[k], state_json(a)[k]) << k;
-  EXPECT_EQ(b.run.start_mode, StartMode::kPretrained) << "a link to a pretrained view does not start live training";
+  EXPECT_EQ(b.run.start_mode, StartMode::kPretrained)
+      << "a link to a pretrained view does not start live training";
   EXPECT_EQ(b.attack.requested_index, 42) << "the image waits until the test set has arrived";
 }
 

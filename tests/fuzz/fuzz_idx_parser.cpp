@@ -1,5 +1,5 @@
-// The IDX push parser fed arbitrary bytes in arbitrary chunk sizes, as a network delivers them. Invariants: it
-// never crashes or over-reads, its output only ever holds whole items, it declares no more items than the
+// The IDX push parser fed arbitrary bytes in arbitrary chunk sizes, as a network delivers them. Invariants:
+// it never crashes or over-reads, its output only ever holds whole items, it declares no more items than the
 // bytes it was given can hold, and after an error it accepts nothing more.
 #include <fuzzer/FuzzedDataProvider.h>
 

@@ -1,5 +1,6 @@
-// A picture the reader drops on the page, as the browser decodes it: any size, any pixels. Either a digit comes
-// out (784 values in [0, 1], classified) or a message, and a refused picture leaves the drawing as it was.
+// A picture the reader drops on the page, as the browser decodes it: any size, any pixels. Either a digit
+// comes out (784 values in [0, 1], classified) or a message, and a refused picture leaves the drawing as it
+// was.
 #include <cstring>
 
 #include "app/drawing.h"

@@ -1,5 +1,6 @@
-// Model files from anywhere: decode_safetensors must reject what is not a valid model with a message and never
-// crash; whatever it accepts must survive an encode/decode round trip unchanged and hold only finite weights.
+// Model files from anywhere: decode_safetensors must reject what is not a valid model with a message and
+// never crash; whatever it accepts must survive an encode/decode round trip unchanged and hold only finite
+// weights.
 #include <cmath>
 #include <cstdlib>
 

@@ -1,5 +1,5 @@
-// The text of a set() call or a postMessage command's changes, as the page hands it to bs_set(): parsed without
-// exceptions, applied field by field; never a crash, always a valid state afterwards.
+// The text of a set() call or a postMessage command's changes, as the page hands it to bs_set(): parsed
+// without exceptions, applied field by field; never a crash, always a valid state afterwards.
 #include <string>
 
 #include "app/state_api.h"

@@ -10,8 +10,8 @@
 
 namespace bs::fuzz {
 
-// Made and destroyed within each input, so every input's allocations balance (libFuzzer's leak check stays quiet
-// and fast) and no input sees another's state.
+// Made and destroyed within each input, so every input's allocations balance (libFuzzer's leak check stays
+// quiet and fast) and no input sees another's state.
 inline std::unique_ptr<app::AppState> fresh_state() {
   static const Model model = make_model(Arch{}, 1);
   // A few labelled images, so training and the attack have something to work on.

@@ -1,9 +1,10 @@
+#include "core/analysis/attack_survey.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "core/analysis/attack.h"
-#include "core/analysis/attack_survey.h"
 #include "mnist_data.h"
 
 namespace bs {
@@ -44,7 +45,8 @@ std::vector<size_t> correct_images(int digit, int count) {
 TEST(AttackDirections, FixedOnesHaveUnitMaximumAndSplitTheFullPattern) {
   const Fixture& f = fixture();
   EffectiveWeights eff = effective_weights(f.m.params);
-  for (const auto& d : f.fixed.d) EXPECT_FLOAT_EQ(Eigen::Map<const Eigen::VectorXf>(d.data(), kPixels).cwiseAbs().maxCoeff(), 1.0f);
+  for (const auto& d : f.fixed.d)
+    EXPECT_FLOAT_EQ(Eigen::Map<const Eigen::VectorXf>(d.data(), kPixels).cwiseAbs().maxCoeff(), 1.0f);
   std::vector<float> in(kPixels), off(kPixels);
   split_span(f.s, f.setup.k, eff.pattern(NeuronId{3, 0}), in.data(), off.data());
   std::vector<float> u_off = unit_pattern(off.data(), kPixels);
@@ -101,7 +103,8 @@ TEST(AttackScanner, BisectionFindsTheFlipAFineScanFinds) {
     float first = -1;
     for (int g = 1; g <= fine && first < 0; ++g) {
       float a = f.setup.alpha_max * float(g) / float(fine);
-      if (predict_overlay(f.m.params, ws, x.data(), f.fixed.d[0].data(), a, true, probs.data()) == 0) first = a;
+      if (predict_overlay(f.m.params, ws, x.data(), f.fixed.d[0].data(), a, true, probs.data()) == 0)
+        first = a;
     }
     ASSERT_EQ(fp.flipped, first >= 0) << "image " << i;
     if (!fp.flipped) continue;
@@ -131,9 +134,10 @@ TEST(AttackSurvey, AttacksOnlyCorrectImagesOfTheSourceAndStartsAtZero) {
     const size_t draws = Direction(d) == Direction::kRandom ? size_t(f.setup.random_draws) : 1;
     EXPECT_EQ(sv.flip_alpha[size_t(d)].size(), size_t(correct) * draws);
   }
-  std::printf("%d sevens; flip rate at alpha 1: full %.2f off %.2f in %.2f fgsm %.2f random %.2f\n", sv.images,
-              sv.rate_at(Direction::kFull, 1), sv.rate_at(Direction::kOffSpan, 1), sv.rate_at(Direction::kInSpan, 1),
-              sv.rate_at(Direction::kFgsm, 1), sv.rate_at(Direction::kRandom, 1));
+  std::printf("%d sevens; flip rate at alpha 1: full %.2f off %.2f in %.2f fgsm %.2f random %.2f\n",
+              sv.images, sv.rate_at(Direction::kFull, 1), sv.rate_at(Direction::kOffSpan, 1),
+              sv.rate_at(Direction::kInSpan, 1), sv.rate_at(Direction::kFgsm, 1),
+              sv.rate_at(Direction::kRandom, 1));
   // The article's claim, measured: its pattern flips far more sevens than noise of the same size.
   EXPECT_GT(sv.rate_at(Direction::kFull, 1), sv.rate_at(Direction::kRandom, 1) + 0.3);
 }
@@ -154,7 +158,8 @@ TEST(AttackSurvey, SlicedEqualsOnePass) {
 }
 
 TEST(Direction, NamesRoundTripAndUnknownNamesAreRefused) {
-  for (int d = 0; d < kDirectionCount; ++d) EXPECT_EQ(parse_direction(direction_name(Direction(d))).value(), Direction(d));
+  for (int d = 0; d < kDirectionCount; ++d)
+    EXPECT_EQ(parse_direction(direction_name(Direction(d))).value(), Direction(d));
   EXPECT_FALSE(parse_direction("sideways").ok());
 }
 

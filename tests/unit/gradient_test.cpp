@@ -75,7 +75,8 @@ TEST(InputGradient, MatchesCentralFiniteDifferences) {
       f.ws.x(i, j) = saved - h;
       double down = f.loss();
       f.ws.x(i, j) = saved;
-      expect_close(analytic(i, j), (up - down) / (2.0 * h), "dx(" + std::to_string(i) + "," + std::to_string(j) + ")");
+      expect_close(analytic(i, j), (up - down) / (2.0 * h),
+                   "dx(" + std::to_string(i) + "," + std::to_string(j) + ")");
     }
   }
 }

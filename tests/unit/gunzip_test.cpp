@@ -105,7 +105,8 @@ TEST(ZlibGunzip, ReportsEmptyInputAsTruncated) {
 TEST(ZlibGunzip, StopsWhenTheSinkFails) {
   std::vector<uint8_t> gz = gzip(sample(1000));
   auto g = make_zlib_gunzip("x.gz");
-  Status s = g->push(gz.data(), gz.size(), [](const uint8_t*, size_t) { return Status(Error{"sink says no"}); });
+  Status s =
+      g->push(gz.data(), gz.size(), [](const uint8_t*, size_t) { return Status(Error{"sink says no"}); });
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.message(), "sink says no");
   EXPECT_FALSE(g->finish().ok());

@@ -1,6 +1,7 @@
+#include "core/data/idx_parser.h"
+
 #include <gtest/gtest.h>
 
-#include "core/data/idx_parser.h"
 #include "core/data/split_stream.h"
 #include "test_util.h"
 
@@ -10,7 +11,8 @@ namespace {
 using test::idx_images;
 using test::idx_labels;
 
-Status parse_all(const std::vector<uint8_t>& bytes, IdxKind kind, std::vector<uint8_t>* out, size_t chunk = 0) {
+Status parse_all(const std::vector<uint8_t>& bytes, IdxKind kind, std::vector<uint8_t>* out,
+                 size_t chunk = 0) {
   IdxParser p("f", kind, out);
   if (chunk == 0) chunk = bytes.size() ? bytes.size() : 1;
   for (size_t i = 0; i < bytes.size(); i += chunk) {
@@ -134,7 +136,8 @@ TEST(IdxParser, RejectsLabelOutsideZeroToNineWithItsOffset) {
 TEST(IdxParser, ReportsTruncatedHeader) {
   std::vector<uint8_t> f = idx_images(1);
   f.resize(10);
-  EXPECT_NE(error_of(f, IdxKind::kImages).find("truncated header: input ends at offset 10"), std::string::npos);
+  EXPECT_NE(error_of(f, IdxKind::kImages).find("truncated header: input ends at offset 10"),
+            std::string::npos);
 }
 
 TEST(IdxParser, ReportsTruncatedBodyAndKeepsOnlyWholeImages) {
@@ -154,7 +157,9 @@ TEST(IdxParser, RejectsTrailingBytes) {
             std::string::npos);
 }
 
-TEST(IdxParser, RejectsEmptyInput) { EXPECT_NE(error_of({}, IdxKind::kLabels).find("empty file"), std::string::npos); }
+TEST(IdxParser, RejectsEmptyInput) {
+  EXPECT_NE(error_of({}, IdxKind::kLabels).find("empty file"), std::string::npos);
+}
 
 TEST(IdxParser, RefusesInputAfterAnError) {
   std::vector<uint8_t> out;

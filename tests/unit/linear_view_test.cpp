@@ -1,9 +1,10 @@
+#include "core/analysis/linear_view.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "core/analysis/attack.h"
-#include "core/analysis/linear_view.h"
 #include "mnist_data.h"
 
 namespace bs {
@@ -15,7 +16,8 @@ struct Case {
   Case() {
     const Dataset& t = test::mnist(Split::kTest);
     x = t.image_floats(0);  // a 7
-    unit = unit_pattern(effective_weights(test::small_trained_model().params).pattern(NeuronId{3, 0}), kPixels);
+    unit =
+        unit_pattern(effective_weights(test::small_trained_model().params).pattern(NeuronId{3, 0}), kPixels);
   }
   std::vector<float> blend(float alpha) const {
     std::vector<float> out(kPixels);
@@ -47,16 +49,18 @@ TEST(LinearView, ContributionsSumToTheLogitChangeWhenNoReluSwitches) {
 
 TEST(LinearView, PathAverageKeepsTheSumExactAcrossReluSwitches) {
   std::vector<float> xa = c().blend(1.5f);
-  LinearView v = linear_view(test::small_trained_model().params, c().s, 150, c().x.data(), xa.data(), 7, 0, 2048);
-  std::printf("alpha 1.5: %d ReLUs switch; sum %.4f vs actual %.4f (in-span %.3f, off-span %.3f)\n", v.switched,
-              v.total, v.actual, v.in_span, v.off_span);
+  LinearView v =
+      linear_view(test::small_trained_model().params, c().s, 150, c().x.data(), xa.data(), 7, 0, 2048);
+  std::printf("alpha 1.5: %d ReLUs switch; sum %.4f vs actual %.4f (in-span %.3f, off-span %.3f)\n",
+              v.switched, v.total, v.actual, v.in_span, v.off_span);
   EXPECT_GT(v.switched, 0);
   EXPECT_NEAR(v.total, v.actual, 0.01 * std::fabs(v.actual));
 }
 
 TEST(LinearView, SpanAndPixelSplitsAddUpToTheTotal) {
   std::vector<float> xa = c().blend(0.8f);
-  LinearView v = linear_view(test::small_trained_model().params, c().s, 150, c().x.data(), xa.data(), 7, 0, 64);
+  LinearView v =
+      linear_view(test::small_trained_model().params, c().s, 150, c().x.data(), xa.data(), 7, 0, 64);
   EXPECT_NEAR(v.in_span + v.off_span, v.total, 1e-4 * std::fabs(v.total) + 1e-6);
   EXPECT_NEAR(v.lit + v.never_lit, v.total, 1e-4 * std::fabs(v.total) + 1e-6);
   double sum = 0;

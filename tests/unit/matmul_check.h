@@ -1,6 +1,6 @@
-// Comparisons of matmul.h's kernels with matmul_reference.h, shared by the native GoogleTest (matmul_test.cpp)
-// and the WebAssembly check (tests/web/kernels_check.cpp), so both builds are held to the same cases.
-// Each check returns "" on agreement, else a description of the first mismatch.
+// Comparisons of matmul.h's kernels with matmul_reference.h, shared by the native GoogleTest
+// (matmul_test.cpp) and the WebAssembly check (tests/web/kernels_check.cpp), so both builds are held to the
+// same cases. Each check returns "" on agreement, else a description of the first mismatch.
 #pragma once
 
 #include <cmath>
@@ -38,7 +38,8 @@ inline std::vector<float> random_floats(size_t n, uint64_t seed) {
   return v;
 }
 
-// Float sums of up to ~800 terms of size <= 1 in another order: agreement to 1e-4 relative to the terms' scale.
+// Float sums of up to ~800 terms of size <= 1 in another order: agreement to 1e-4 relative to the terms'
+// scale.
 inline std::string compare(const std::vector<float>& got, const std::vector<float>& want, int terms) {
   const float tol = 1e-5f * float(terms) + 1e-5f;
   for (size_t i = 0; i < got.size(); ++i) {
@@ -74,8 +75,10 @@ inline std::string check_elementwise() {
     std::vector<float> unit(size_t(n), NAN);
     unit_floats(unit.data(), bytes.data(), n);
     for (int i = 0; i < n; ++i) {
-      if (gated[size_t(i)] != (z[size_t(i)] > 0 ? d[size_t(i)] : 0.0f)) return "relu_gate n=" + std::to_string(n) + " at " + std::to_string(i);
-      if (unit[size_t(i)] != float(bytes[size_t(i)]) * (1.0f / 255.0f)) return "unit_floats n=" + std::to_string(n) + " at " + std::to_string(i);
+      if (gated[size_t(i)] != (z[size_t(i)] > 0 ? d[size_t(i)] : 0.0f))
+        return "relu_gate n=" + std::to_string(n) + " at " + std::to_string(i);
+      if (unit[size_t(i)] != float(bytes[size_t(i)]) * (1.0f / 255.0f))
+        return "unit_floats n=" + std::to_string(n) + " at " + std::to_string(i);
     }
   }
   return "";
@@ -83,7 +86,8 @@ inline std::string check_elementwise() {
 
 inline std::string check_backward_weights(const KernelShape& s, bool accumulate) {
   auto dz = random_floats(size_t(s.out) * s.batch, 3), x = random_floats(size_t(s.in) * s.batch, 4);
-  std::vector<float> dw = accumulate ? random_floats(size_t(s.out) * s.in, 5) : std::vector<float>(size_t(s.out) * s.in, NAN);
+  std::vector<float> dw =
+      accumulate ? random_floats(size_t(s.out) * s.in, 5) : std::vector<float>(size_t(s.out) * s.in, NAN);
   std::vector<float> want = dw;
   matmul_backward_weights(dw.data(), dz.data(), x.data(), s.out, s.in, s.batch, accumulate);
   reference::matmul_backward_weights(want.data(), dz.data(), x.data(), s.out, s.in, s.batch, accumulate);

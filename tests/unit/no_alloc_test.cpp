@@ -23,8 +23,12 @@ void* operator new(size_t size) {
   if (void* p = std::malloc(size)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, size_t) noexcept {
+  std::free(p);
+}
 
 namespace bs {
 namespace {
@@ -47,7 +51,8 @@ TEST(AllocationCounter, SeesEigenAllocations) {
   long before = g_allocations.load();
   Mat big(300, 300);
   asm volatile("" : : "g"(big.data()) : "memory");  // keep the compiler from eliding the allocation
-  EXPECT_GT(g_allocations.load() - before, 0) << "the counter would miss allocations: the test above proves nothing";
+  EXPECT_GT(g_allocations.load() - before, 0)
+      << "the counter would miss allocations: the test above proves nothing";
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ InkImage redrawn(const std::vector<float>& digit, int scale, int left, int top, 
   std::vector<unsigned char> rgba(size_t(w) * size_t(h) * 4, 255);
   for (int y = 0; y < 28 * scale; ++y) {
     for (int x = 0; x < 28 * scale; ++x) {
-      const unsigned char v = (unsigned char)std::lround(255 * (1 - digit[size_t(y / scale) * 28 + size_t(x / scale)]));
+      const unsigned char v =
+          (unsigned char)std::lround(255 * (1 - digit[size_t(y / scale) * 28 + size_t(x / scale)]));
       unsigned char* p = &rgba[(size_t(top + y) * size_t(w) + size_t(left + x)) * 4];
       p[0] = p[1] = p[2] = v;
     }
@@ -79,10 +80,12 @@ TEST(MnistPreprocess, DarkInkOnLightPaperAndLightInkOnDarkGiveTheSameDigit) {
   std::vector<unsigned char> a(40 * 40 * 4), b(40 * 40 * 4);
   for (int i = 0; i < 1600; ++i) {
     const bool ink = (i % 40 > 12 && i % 40 < 20) && i / 40 > 5 && i / 40 < 35;
-    for (int c = 0; c < 3; ++c) a[size_t(i) * 4 + size_t(c)] = ink ? 0 : 255, b[size_t(i) * 4 + size_t(c)] = ink ? 255 : 0;
+    for (int c = 0; c < 3; ++c)
+      a[size_t(i) * 4 + size_t(c)] = ink ? 0 : 255, b[size_t(i) * 4 + size_t(c)] = ink ? 255 : 0;
     a[size_t(i) * 4 + 3] = b[size_t(i) * 4 + 3] = 255;
   }
-  EXPECT_EQ(mnist_preprocess(ink_from_rgba(a.data(), 40, 40)).value(), mnist_preprocess(ink_from_rgba(b.data(), 40, 40)).value());
+  EXPECT_EQ(mnist_preprocess(ink_from_rgba(a.data(), 40, 40)).value(),
+            mnist_preprocess(ink_from_rgba(b.data(), 40, 40)).value());
 }
 
 TEST(TopActivating, AgreesWithSortingEveryActivation) {
@@ -108,12 +111,14 @@ TEST(OptimizedImage, InputGradientMatchesFiniteDifferences) {
       Eigen::Map<const Eigen::VectorXf> xv(v.data(), kPixels);
       Eigen::VectorXf a1 = (m.params.w1 * xv + m.params.b1).cwiseMax(0.0f);
       Eigen::VectorXf z2 = m.params.w2 * a1 + m.params.b2;
-      return n.layer == 2 ? double(z2[n.index]) : double((m.params.w3 * z2.cwiseMax(0.0f) + m.params.b3)[n.index]);
+      return n.layer == 2 ? double(z2[n.index])
+                          : double((m.params.w3 * z2.cwiseMax(0.0f) + m.params.b3)[n.index]);
     };
     for (int px : {200, 350, 406, 500}) {
       std::vector<float> up = x, down = x;
       up[size_t(px)] += 1e-3f, down[size_t(px)] -= 1e-3f;
-      EXPECT_NEAR((pre(up) - pre(down)) / 2e-3, g[size_t(px)], 2e-2 * std::fabs(g[size_t(px)]) + 1e-3) << neuron_name(n) << " pixel " << px;
+      EXPECT_NEAR((pre(up) - pre(down)) / 2e-3, g[size_t(px)], 2e-2 * std::fabs(g[size_t(px)]) + 1e-3)
+          << neuron_name(n) << " pixel " << px;
     }
   }
 }
@@ -130,14 +135,17 @@ TEST(OptimizedImage, UnconstrainedAscentEndsAtTheEffectiveWeightsAndRegularisedI
     std::vector<float> free = optimize_input(m.params, n, unconstrained_settings());
     std::vector<float> reg = optimize_input(m.params, n, regularised_settings());
     const double c_free = cosine(free.data(), eff.pattern(n));
-    std::printf("output %d: unconstrained vs effective weights cos %.2f; vs feature: unconstrained %.2f, "
-                "regularised %.2f; roughness %.1f -> %.1f\n", d, c_free, cosine(free.data(), st.feature_image(n)),
-                cosine(reg.data(), st.feature_image(n)), roughness(free.data()) / Eigen::Map<Eigen::VectorXf>(free.data(), kPixels).squaredNorm(),
-                roughness(reg.data()) / (Eigen::Map<Eigen::VectorXf>(reg.data(), kPixels).squaredNorm() + 1e-12));
+    std::printf(
+        "output %d: unconstrained vs effective weights cos %.2f; vs feature: unconstrained %.2f, "
+        "regularised %.2f; roughness %.1f -> %.1f\n",
+        d, c_free, cosine(free.data(), st.feature_image(n)), cosine(reg.data(), st.feature_image(n)),
+        roughness(free.data()) / Eigen::Map<Eigen::VectorXf>(free.data(), kPixels).squaredNorm(),
+        roughness(reg.data()) / (Eigen::Map<Eigen::VectorXf>(reg.data(), kPixels).squaredNorm() + 1e-12));
     EXPECT_GT(c_free, 0.5) << d;
     for (float v : reg) ASSERT_TRUE(v >= 0.0f && v <= 1.0f);
     EXPECT_LT(roughness(reg.data()) / Eigen::Map<Eigen::VectorXf>(reg.data(), kPixels).squaredNorm(),
-              roughness(free.data()) / Eigen::Map<Eigen::VectorXf>(free.data(), kPixels).squaredNorm()) << d;
+              roughness(free.data()) / Eigen::Map<Eigen::VectorXf>(free.data(), kPixels).squaredNorm())
+        << d;
     EXPECT_GT(cosine(reg.data(), st.feature_image(n)), cosine(free.data(), st.feature_image(n))) << d;
   }
 }

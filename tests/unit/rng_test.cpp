@@ -1,10 +1,11 @@
+#include "core/util/rng.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <numeric>
 
 #include "core/nn/params.h"
-#include "core/util/rng.h"
 
 namespace bs {
 namespace {

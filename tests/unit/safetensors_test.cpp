@@ -1,10 +1,11 @@
+#include "core/model/safetensors.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "core/model/safetensors.h"
 #include "test_util.h"
 
 namespace bs {
@@ -27,7 +28,8 @@ struct Parts {
 Parts split(const std::vector<uint8_t>& f) {
   uint64_t n = 0;
   for (int i = 0; i < 8; ++i) n |= uint64_t(f[size_t(i)]) << (8 * i);
-  return {json::parse(f.begin() + 8, f.begin() + 8 + long(n)), std::vector<uint8_t>(f.begin() + 8 + long(n), f.end())};
+  return {json::parse(f.begin() + 8, f.begin() + 8 + long(n)),
+          std::vector<uint8_t>(f.begin() + 8 + long(n), f.end())};
 }
 std::vector<uint8_t> join(const std::string& header, const std::vector<uint8_t>& data) {
   std::vector<uint8_t> out(8 + header.size() + data.size());
@@ -36,7 +38,9 @@ std::vector<uint8_t> join(const std::string& header, const std::vector<uint8_t>&
   std::copy(data.begin(), data.end(), out.begin() + 8 + long(header.size()));
   return out;
 }
-std::vector<uint8_t> join(const Parts& p) { return join(p.header.dump(), p.data); }
+std::vector<uint8_t> join(const Parts& p) {
+  return join(p.header.dump(), p.data);
+}
 
 std::string error_of(const std::vector<uint8_t>& f) {
   auto m = decode_safetensors(f.data(), f.size(), "m.safetensors");
@@ -50,14 +54,18 @@ TEST(Safetensors, RoundTripIsBitExact) {
   auto back = decode_safetensors(f.data(), f.size(), "m");
   ASSERT_TRUE(back.ok()) << back.error();
   for (size_t k = 0; k < 6; ++k) {
-    EXPECT_EQ(0, std::memcmp(m.params.tensors()[k].data, back->params.tensors()[k].data, 4 * size_t(m.params.tensors()[k].size())));
-    EXPECT_EQ(0, std::memcmp(m.init.tensors()[k].data, back->init.tensors()[k].data, 4 * size_t(m.init.tensors()[k].size())));
+    EXPECT_EQ(0, std::memcmp(m.params.tensors()[k].data, back->params.tensors()[k].data,
+                             4 * size_t(m.params.tensors()[k].size())));
+    EXPECT_EQ(0, std::memcmp(m.init.tensors()[k].data, back->init.tensors()[k].data,
+                             4 * size_t(m.init.tensors()[k].size())));
   }
   EXPECT_EQ(back->metadata.at("note"), "hello");
   EXPECT_TRUE(back->has_init);
 }
 
-TEST(Safetensors, EncodingIsDeterministic) { EXPECT_EQ(encode_safetensors(sample_model()), encode_safetensors(sample_model())); }
+TEST(Safetensors, EncodingIsDeterministic) {
+  EXPECT_EQ(encode_safetensors(sample_model()), encode_safetensors(sample_model()));
+}
 
 TEST(Safetensors, FollowsTheFormatLayout) {
   std::vector<uint8_t> f = encode_safetensors(sample_model());
@@ -86,7 +94,9 @@ TEST(Safetensors, LoadsAFileWithoutInitialWeights) {
   EXPECT_FALSE(m->has_init);
 }
 
-TEST(Safetensors, RejectsTooShortFile) { EXPECT_NE(error_of({1, 2, 3}).find("too short"), std::string::npos); }
+TEST(Safetensors, RejectsTooShortFile) {
+  EXPECT_NE(error_of({1, 2, 3}).find("too short"), std::string::npos);
+}
 
 TEST(Safetensors, RejectsHeaderLengthLargerThanTheFile) {
   std::vector<uint8_t> f = encode_safetensors(sample_model());
@@ -123,8 +133,8 @@ TEST(Safetensors, RejectsOverlappingTensors) {
   p.header["layer3.bias"]["data_offsets"] = p.header["layer2.bias"]["data_offsets"];
   p.header["layer3.bias"]["shape"] = {10};
   p.header["layer2.bias"]["shape"] = {64};
-  // layer3.bias (10 floats) cannot take layer2.bias's 64-float range: the size check fires first, so give it a
-  // 10-float window inside that range instead.
+  // layer3.bias (10 floats) cannot take layer2.bias's 64-float range: the size check fires first, so give it
+  // a 10-float window inside that range instead.
   uint64_t b = p.header["layer2.bias"]["data_offsets"][0];
   p.header["layer3.bias"]["data_offsets"] = {b, b + 40};
   std::string e = error_of(join(p));

@@ -1,16 +1,18 @@
+#include "core/analysis/subspace.h"
+
 #include <gtest/gtest.h>
 
 #include <Eigen/SVD>
 #include <cmath>
 
-#include "core/analysis/subspace.h"
 #include "mnist_data.h"
 #include "test_util.h"
 
 namespace bs {
 namespace {
 
-// 60 images that live in a 5-dimensional affine subspace (plus rounding to bytes), and a few never-lit pixels.
+// 60 images that live in a 5-dimensional affine subspace (plus rounding to bytes), and a few never-lit
+// pixels.
 Dataset low_rank_dataset() {
   Pcg32 rng(11);
   Eigen::MatrixXf basis(5, kPixels);
@@ -124,7 +126,8 @@ TEST(SpanReport, CoefficientsGiveTheNormsOfTheExplicitSplit) {
   Params p;
   test::randomize(p, 4, 0.1f);
   EffectiveWeights e = effective_weights(p);
-  SpanReport r = span_report(s, 120, span_coefficients(s, e), span_coefficients(s, effective_weights(Params{})));
+  SpanReport r =
+      span_report(s, 120, span_coefficients(s, e), span_coefficients(s, effective_weights(Params{})));
   for (NeuronId n : {NeuronId{1, 3}, NeuronId{2, 40}, NeuronId{3, 0}}) {
     std::vector<float> in(kPixels), off(kPixels);
     split_span(s, 120, e.pattern(n), in.data(), off.data());
@@ -140,9 +143,10 @@ TEST(SpanReport, TrainingChangesLayerOneAlmostOnlyInsideTheSpan) {
   const int k = s.k_for(0.95);
   SpanReport r = span_report(s, k, span_coefficients(s, effective_weights(m.params)),
                              span_coefficients(s, effective_weights(m.init)));
-  std::printf("k = %d: layer 1 change in span %.3f, init in span %.3f, off-span drift %.3f; never-lit change %g\n", k,
-              r.layers[0].change_in_share, std::sqrt(1 - r.layers[0].init_off_share * r.layers[0].init_off_share),
-              r.layers[0].off_drift, never_lit_max_change(s, m.params, m.init));
+  std::printf(
+      "k = %d: layer 1 change in span %.3f, init in span %.3f, off-span drift %.3f; never-lit change %g\n", k,
+      r.layers[0].change_in_share, std::sqrt(1 - r.layers[0].init_off_share * r.layers[0].init_off_share),
+      r.layers[0].off_drift, never_lit_max_change(s, m.params, m.init));
   EXPECT_GT(r.layers[0].change_in_share, 0.9);
   EXPECT_LT(r.layers[0].off_drift, 0.3);
   // The default recipe has momentum but no weight decay: never-lit weights still get exactly zero gradient.

@@ -76,7 +76,8 @@ Params train_while_arriving(const Dataset& full, size_t per_call, std::vector<fl
       const size_t n = std::min(per_call, full.size() - arrived);
       data.images.insert(data.images.end(), full.images.begin() + long(arrived * kPixels),
                          full.images.begin() + long((arrived + n) * kPixels));
-      data.labels.insert(data.labels.end(), full.labels.begin() + long(arrived), full.labels.begin() + long(arrived + n));
+      data.labels.insert(data.labels.end(), full.labels.begin() + long(arrived),
+                         full.labels.begin() + long(arrived + n));
       arrived += n;
     }
     t.train_steps(m.params, data, 3);
@@ -102,7 +103,9 @@ TEST(Trainer, GrowingScheduleTrainsTheSameHoweverTheDataArrives) {
 
 // A growing schedule whose first epoch wants 100 images, with 99 of the 1,000 declared arrived.
 struct WaitingSchedule : ::testing::Test {
-  WaitingSchedule() : t(config(), Arch{}), m(make_model(Arch{}, 3)), d(test::random_dataset(99, 2)) { d.declared = 1000; }
+  WaitingSchedule() : t(config(), Arch{}), m(make_model(Arch{}, 3)), d(test::random_dataset(99, 2)) {
+    d.declared = 1000;
+  }
   static TrainConfig config() {
     TrainConfig cfg = default_train_config();
     cfg.start_images = 100;
@@ -186,7 +189,8 @@ TEST(Trainer, PlainSgdLeavesWeightsOfNeverLitPixelsExactlyAtTheirInitialValues) 
       lit_moved += (m.params.w1.col(px) - m.init.w1.col(px)).cwiseAbs().maxCoeff() > 0;
     }
   }
-  std::printf("%d never-lit pixels kept their weights; %d of %d lit pixels moved\n", never_lit, lit_moved, lit);
+  std::printf("%d never-lit pixels kept their weights; %d of %d lit pixels moved\n", never_lit, lit_moved,
+              lit);
   EXPECT_GT(never_lit, 50);
   EXPECT_EQ(lit_moved, lit);
 }

@@ -9,8 +9,8 @@
 
 namespace {
 
-// The growing epoch schedule in 32-bit WebAssembly: 4 << 30 wraps a 32-bit size_t, which once made every epoch
-// after the 30th empty. Epoch sizes must be 4, 8, 16, 32, then the full 40 for good.
+// The growing epoch schedule in 32-bit WebAssembly: 4 << 30 wraps a 32-bit size_t, which once made every
+// epoch after the 30th empty. Epoch sizes must be 4, 8, 16, 32, then the full 40 for good.
 std::string check_schedule() {
   bs::TrainConfig cfg = bs::default_train_config();
   cfg.start_images = 4;
@@ -24,7 +24,9 @@ std::string check_schedule() {
     t.train_steps(m.params, d, 1000);
     const long long size = t.images_seen() - before, want = e < 4 ? 4LL << e : 40;
     before = t.images_seen();
-    if (size != want) return "epoch " + std::to_string(e + 1) + " had " + std::to_string(size) + " images, not " + std::to_string(want);
+    if (size != want)
+      return "epoch " + std::to_string(e + 1) + " had " + std::to_string(size) + " images, not " +
+             std::to_string(want);
   }
   return "";
 }
@@ -50,6 +52,7 @@ int main() {
       std::printf("FAIL %s\n", e.c_str());
     }
   }
-  std::printf("%d of %d checks agree with the reference (WebAssembly SIMD: kernels, epoch schedule)\n", checks - failures, checks);
+  std::printf("%d of %d checks agree with the reference (WebAssembly SIMD: kernels, epoch schedule)\n",
+              checks - failures, checks);
   return failures ? 1 : 0;
 }

@@ -49,7 +49,9 @@ FlipResult find_flip(const Params& p, Workspace& ws, const float* x, const float
   FlipResult r;
   r.source_prediction = predict_overlay(p, ws, x, unit, 0.0f, s.clip, probs.data());
   r.source_confidence = probs[size_t(r.source_prediction)];
-  auto flips = [&](float alpha) { return predict_overlay(p, ws, x, unit, alpha, s.clip, probs.data()) == target; };
+  auto flips = [&](float alpha) {
+    return predict_overlay(p, ws, x, unit, alpha, s.clip, probs.data()) == target;
+  };
   float lo = 0, hi = -1;
   if (r.source_prediction == target) {
     hi = 0;
@@ -102,8 +104,8 @@ Expected<size_t> first_correct(const Params& p, const Dataset& data, int digit) 
   return next_correct(p, data, digit, data.size() ? data.size() - 1 : 0, +1);
 }
 
-FlipRate flip_rate(const Params& p, const Dataset& data, int digit, int target, const float* unit, float alpha,
-                   bool clip) {
+FlipRate flip_rate(const Params& p, const Dataset& data, int digit, int target, const float* unit,
+                   float alpha, bool clip) {
   Workspace ws(p.arch(), 1);
   std::vector<float> x(kPixels), probs(size_t(p.arch().out));
   FlipRate r;

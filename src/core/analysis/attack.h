@@ -13,9 +13,9 @@ namespace bs {
 
 struct OverlaySettings {
   bool clip = true;
-  float alpha_max = 3.0f;  // search range [0, alpha_max]
-  int scan_steps = 300;    // coarse scan, then bisection inside the first step that flips
-  float tolerance = 1e-4f; // bisection stops when the bracket is this narrow
+  float alpha_max = 3.0f;   // search range [0, alpha_max]
+  int scan_steps = 300;     // coarse scan, then bisection inside the first step that flips
+  float tolerance = 1e-4f;  // bisection stops when the bracket is this narrow
 };
 
 // p / max|p| (all zeros stays zeros).
@@ -29,8 +29,8 @@ struct FlipResult {
   float alpha = 0;             // the smallest such alpha found (scan + bisection)
   int source_prediction = -1;  // prediction at alpha = 0
   float source_confidence = 0;
-  float target_confidence = 0; // probability of `target` at `alpha`
-  float l2 = 0, linf = 0;      // norms of the actual perturbation x(alpha) - x (after clipping)
+  float target_confidence = 0;  // probability of `target` at `alpha`
+  float l2 = 0, linf = 0;       // norms of the actual perturbation x(alpha) - x (after clipping)
 };
 
 // `x` and `unit` have 784 floats (x in [0, 1]). The workspace needs max_batch >= 1.
@@ -59,12 +59,12 @@ struct FlipRate {
 
 // The first image of `data` labelled `digit` that the network classifies correctly, if any.
 Expected<size_t> first_correct(const Params& p, const Dataset& data, int digit);
-// The next such image after `from` (or before it, with step -1), wrapping around the dataset; `from` itself only
-// if it is the only one.
+// The next such image after `from` (or before it, with step -1), wrapping around the dataset; `from` itself
+// only if it is the only one.
 Expected<size_t> next_correct(const Params& p, const Dataset& data, int digit, size_t from, int step);
 
 // Over every image of `data` labelled `digit` that the network classifies correctly.
-FlipRate flip_rate(const Params& p, const Dataset& data, int digit, int target, const float* unit, float alpha,
-                   bool clip);
+FlipRate flip_rate(const Params& p, const Dataset& data, int digit, int target, const float* unit,
+                   float alpha, bool clip);
 
 }  // namespace bs

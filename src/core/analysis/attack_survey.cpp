@@ -13,11 +13,16 @@ namespace bs {
 
 const char* direction_name(Direction d) {
   switch (d) {
-    case Direction::kFull: return "full";
-    case Direction::kOffSpan: return "off-span";
-    case Direction::kInSpan: return "in-span";
-    case Direction::kFgsm: return "fgsm";
-    case Direction::kRandom: return "random";
+    case Direction::kFull:
+      return "full";
+    case Direction::kOffSpan:
+      return "off-span";
+    case Direction::kInSpan:
+      return "in-span";
+    case Direction::kFgsm:
+      return "fgsm";
+    case Direction::kRandom:
+      return "random";
   }
   return "?";
 }
@@ -47,8 +52,8 @@ FixedDirections fixed_directions(const Params& p, const Subspace& s, int k, int 
 AttackScanner::AttackScanner(const Params& p, const AttackSetup& setup)
     : p_(p), setup_(setup), ws_(p.arch(), setup.grid + 1), probs_(size_t(p.arch().out)) {}
 
-void AttackScanner::direction(Direction d, const FixedDirections& fixed, const float* x, size_t image, int draw,
-                              float* dir) {
+void AttackScanner::direction(Direction d, const FixedDirections& fixed, const float* x, size_t image,
+                              int draw, float* dir) {
   switch (d) {
     case Direction::kFull:
     case Direction::kOffSpan:
@@ -118,8 +123,8 @@ FlipPoint AttackScanner::scan(const float* x, const float* dir, uint8_t* preds) 
   return f;
 }
 
-ImageAttack attack_image(const Params& p, const FixedDirections& fixed, const AttackSetup& setup, const float* x,
-                         size_t image) {
+ImageAttack attack_image(const Params& p, const FixedDirections& fixed, const AttackSetup& setup,
+                         const float* x, size_t image) {
   AttackScanner sc(p, setup);
   ImageAttack r;
   std::vector<float> probs(size_t(p.arch().out));
@@ -145,8 +150,12 @@ ImageAttack attack_image(const Params& p, const FixedDirections& fixed, const At
     r.flip_share[size_t(d)] = float(flips) / float(draws);
     if (flips > 0) {
       const float n = float(flips);
-      out = FlipPoint{2 * flips > draws || draws == 1, sum.alpha / n, sum.target_confidence / n,
-                      sum.l2 / n, sum.linf / n, sum.rms / n};
+      out = FlipPoint{2 * flips > draws || draws == 1,
+                      sum.alpha / n,
+                      sum.target_confidence / n,
+                      sum.l2 / n,
+                      sum.linf / n,
+                      sum.rms / n};
     }
   }
   return r;
@@ -167,7 +176,8 @@ double AttackSurvey::median_flip_alpha(Direction d) const {
   return double(*mid);
 }
 
-void AttackSurveyBuilder::begin(const Params& p, const Subspace& s, const Dataset& data, const AttackSetup& setup) {
+void AttackSurveyBuilder::begin(const Params& p, const Subspace& s, const Dataset& data,
+                                const AttackSetup& setup) {
   p_ = p;
   data_ = &data;
   next_ = 0;
@@ -239,7 +249,8 @@ AttackSurvey AttackSurveyBuilder::take() {
   return std::move(s_);
 }
 
-AttackSurvey attack_survey(const Params& p, const Subspace& s, const Dataset& data, const AttackSetup& setup) {
+AttackSurvey attack_survey(const Params& p, const Subspace& s, const Dataset& data,
+                           const AttackSetup& setup) {
   AttackSurveyBuilder b;
   b.begin(p, s, data, setup);
   while (!b.step(1 << 30)) {

@@ -29,13 +29,13 @@ Expected<Direction> parse_direction(const std::string& name);
 
 struct AttackSetup {
   int source = 7, target = 0;
-  int k = 0;               // subspace size for the in/off-span split
+  int k = 0;  // subspace size for the in/off-span split
   bool clip = true;
   float alpha_max = 3.0f;
-  int grid = 30;           // alphas alpha_max * g / grid for g = 0..grid: the flip-rate curves' points
+  int grid = 30;  // alphas alpha_max * g / grid for g = 0..grid: the flip-rate curves' points
   int random_draws = 5;
-  uint64_t seed = 1;       // random directions: draw r for image i comes from Pcg32(seed + i, r)
-  float tolerance = 1e-3f; // bisection width
+  uint64_t seed = 1;        // random directions: draw r for image i comes from Pcg32(seed + i, r)
+  float tolerance = 1e-3f;  // bisection width
 };
 
 // The image-independent directions for a target (full, off-span, in-span), each with max |d| = 1.
@@ -47,7 +47,7 @@ FixedDirections fixed_directions(const Params& p, const Subspace& s, int k, int 
 
 struct FlipPoint {
   bool flipped = false;
-  float alpha = 0;           // smallest flipping alpha (valid if flipped)
+  float alpha = 0;  // smallest flipping alpha (valid if flipped)
   float target_confidence = 0;
   float l2 = 0, linf = 0, rms = 0;  // of x(alpha) - x, after clipping
 };
@@ -66,7 +66,8 @@ class AttackScanner {
  public:
   AttackScanner(const Params& p, const AttackSetup& setup);
   // Fills `dir` (784) with direction d for image x (index `image` seeds the random draws).
-  void direction(Direction d, const FixedDirections& fixed, const float* x, size_t image, int draw, float* dir);
+  void direction(Direction d, const FixedDirections& fixed, const float* x, size_t image, int draw,
+                 float* dir);
   // Predictions at every grid alpha into preds (grid + 1), then the flip point.
   FlipPoint scan(const float* x, const float* dir, uint8_t* preds);
   const AttackSetup& setup() const { return setup_; }
@@ -79,8 +80,8 @@ class AttackScanner {
   std::vector<float> probs_;
 };
 
-ImageAttack attack_image(const Params& p, const FixedDirections& fixed, const AttackSetup& setup, const float* x,
-                         size_t image);
+ImageAttack attack_image(const Params& p, const FixedDirections& fixed, const AttackSetup& setup,
+                         const float* x, size_t image);
 
 // Over every test image of the source digit the model classifies correctly.
 struct AttackSurvey {

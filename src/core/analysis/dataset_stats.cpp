@@ -36,10 +36,12 @@ bool DatasetStatsBuilder::step(size_t images) {
     s_.act[0].middleCols(Eigen::Index(next_), b) = ws_.a1.leftCols(b);
     s_.act[1].middleCols(Eigen::Index(next_), b) = ws_.a2.leftCols(b);
     s_.act[2].middleCols(Eigen::Index(next_), b) = ws_.probs.leftCols(b);
-    // feature (units, 784) += act (units, B) * x^T (B, 784): the weight-gradient kernel's product, accumulated.
+    // feature (units, 784) += act (units, B) * x^T (B, 784): the weight-gradient kernel's product,
+    // accumulated.
     const float* acts[3] = {ws_.a1.data(), ws_.a2.data(), ws_.probs.data()};
     for (int l = 0; l < 3; ++l)
-      matmul_backward_weights(s_.feature[l].data(), acts[l], ws_.x.data(), widths[l], a.in, b, /*accumulate=*/true);
+      matmul_backward_weights(s_.feature[l].data(), acts[l], ws_.x.data(), widths[l], a.in, b,
+                              /*accumulate=*/true);
     for (int j = 0; j < b; ++j) {
       Eigen::Index c;
       ws_.probs.col(j).maxCoeff(&c);
@@ -58,7 +60,9 @@ bool DatasetStatsBuilder::step(size_t images) {
   return true;
 }
 
-void DatasetStatsBuilder::take(DatasetStats* out) { std::swap(*out, s_); }
+void DatasetStatsBuilder::take(DatasetStats* out) {
+  std::swap(*out, s_);
+}
 
 DatasetStats dataset_stats(const Params& p, const Dataset& data, size_t limit) {
   DatasetStatsBuilder b;

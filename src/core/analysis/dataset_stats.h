@@ -1,7 +1,8 @@
 // One pass of the network over a set of images, keeping every neuron's activation on every image, and from it
 // each neuron's dataset-derived feature: the average of the images weighted by that neuron's activation
-// (post-ReLU for hidden neurons, softmax probability for output neurons). Where the effective weights say what
-// a neuron would respond to most over all possible pixel grids, this says what it responds to among real data.
+// (post-ReLU for hidden neurons, softmax probability for output neurons). Where the effective weights say
+// what a neuron would respond to most over all possible pixel grids, this says what it responds to among real
+// data.
 #pragma once
 
 #include <array>
@@ -16,15 +17,16 @@ namespace bs {
 
 struct DatasetStats {
   size_t count = 0;
-  std::array<Mat, 3> act;       // (h1, N), (h2, N), (out, N): activation of each neuron on each image
-  std::array<MatRM, 3> feature; // (units, 784): activation-weighted average image of each neuron, in [0, 1]
-  std::array<Vec, 3> weight;    // (units): sum of each neuron's activations (0 for a neuron that never fires)
+  std::array<Mat, 3> act;        // (h1, N), (h2, N), (out, N): activation of each neuron on each image
+  std::array<MatRM, 3> feature;  // (units, 784): activation-weighted average image of each neuron, in [0, 1]
+  std::array<Vec, 3> weight;  // (units): sum of each neuron's activations (0 for a neuron that never fires)
   std::vector<uint8_t> predicted;  // (N)
 
   const float* feature_image(NeuronId n) const { return feature[n.layer - 1].row(n.index).data(); }
 };
 
-// The k images that activate neuron n most (indices into the analysed images, strongest first; ties: lower index).
+// The k images that activate neuron n most (indices into the analysed images, strongest first; ties: lower
+// index).
 std::vector<size_t> top_activating(const DatasetStats& s, NeuronId n, int k);
 
 // Over the first min(limit, data.size()) images (limit 0: all).
@@ -32,7 +34,8 @@ DatasetStats dataset_stats(const Params& p, const Dataset& data, size_t limit = 
 
 // The same pass in pieces, so an interface can spread it over frames: begin(), then step() until it returns
 // true, then take the result. The parameters are copied at begin(), so the result describes one model state
-// even while training goes on; `data` may grow meanwhile (only its first images are read) but must stay alive.
+// even while training goes on; `data` may grow meanwhile (only its first images are read) but must stay
+// alive.
 class DatasetStatsBuilder {
  public:
   void begin(const Params& p, const Dataset& data, size_t limit);

@@ -7,7 +7,13 @@
 namespace bs {
 
 InputGradient::InputGradient(const Params& p, NeuronId n)
-    : p_(p), n_(n), z1_(p.arch().h1), a1_(p.arch().h1), z2_(p.arch().h2), d1_(p.arch().h1), d2_(p.arch().h2) {}
+    : p_(p),
+      n_(n),
+      z1_(p.arch().h1),
+      a1_(p.arch().h1),
+      z2_(p.arch().h2),
+      d1_(p.arch().h1),
+      d2_(p.arch().h2) {}
 
 void InputGradient::operator()(const float* x, float* grad) {
   const Arch a = p_.arch();

@@ -1,7 +1,7 @@
-// The gradient of one neuron's pre-activation (an output neuron's logit) with respect to the input pixels at x,
-// through the ReLU pattern x switches on. Used by gradient ascent on the input (optimized_image) and by the
-// per-pixel account of why a blend flips the prediction (linear_view); it runs hundreds of times per figure, so
-// it goes through the SIMD kernels and makes its buffers once.
+// The gradient of one neuron's pre-activation (an output neuron's logit) with respect to the input pixels at
+// x, through the ReLU pattern x switches on. Used by gradient ascent on the input (optimized_image) and by
+// the per-pixel account of why a blend flips the prediction (linear_view); it runs hundreds of times per
+// figure, so it goes through the SIMD kernels and makes its buffers once.
 #pragma once
 
 #include "core/analysis/neurons.h"

@@ -7,8 +7,8 @@
 
 namespace bs {
 
-LinearView linear_view(const Params& p, const Subspace& s, int k, const float* x, const float* x_adv, int source,
-                       int target, int steps) {
+LinearView linear_view(const Params& p, const Subspace& s, int k, const float* x, const float* x_adv,
+                       int source, int target, int steps) {
   const int n = p.arch().in;
   steps = std::max(steps, 1);
   Eigen::Map<const Eigen::VectorXf> x0(x, n), x1(x_adv, n);

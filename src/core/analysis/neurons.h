@@ -15,12 +15,16 @@ struct NeuronId {
   bool operator==(const NeuronId& o) const { return layer == o.layer && index == o.index; }
 };
 
-inline int layer_width(const Arch& a, int layer) { return layer == 1 ? a.h1 : layer == 2 ? a.h2 : a.out; }
+inline int layer_width(const Arch& a, int layer) {
+  return layer == 1 ? a.h1 : layer == 2 ? a.h2 : a.out;
+}
 inline bool valid_neuron(const Arch& a, NeuronId n) {
   return n.layer >= 1 && n.layer <= 3 && n.index >= 0 && n.index < layer_width(a, n.layer);
 }
 // "1:5", "2:17", "3:0" — the notation the CLI and the page's URL use.
-inline std::string neuron_name(NeuronId n) { return std::to_string(n.layer) + ":" + std::to_string(n.index); }
+inline std::string neuron_name(NeuronId n) {
+  return std::to_string(n.layer) + ":" + std::to_string(n.index);
+}
 
 // The inverse of neuron_name, strict: exactly "<layer>:<index>" in decimal, naming a neuron of `arch`.
 inline Expected<NeuronId> parse_neuron(const std::string& text, const Arch& arch) {
@@ -33,7 +37,8 @@ inline Expected<NeuronId> parse_neuron(const std::string& text, const Arch& arch
     n = NeuronId{std::atoi(text.substr(0, colon).c_str()), std::atoi(text.substr(colon + 1).c_str())};
   }
   if (!valid_neuron(arch, n)) {
-    return Error{"'" + text + "' is not a neuron: use layer:index with layer 1 or 2 (index 0-63) or 3 (output, 0-9)"};
+    return Error{"'" + text +
+                 "' is not a neuron: use layer:index with layer 1 or 2 (index 0-63) or 3 (output, 0-9)"};
   }
   return n;
 }

@@ -13,8 +13,10 @@ double roughness(const float* img) {
   for (int y = 0; y < kImageSide; ++y) {
     for (int x = 0; x < kImageSide; ++x) {
       const float v = img[y * kImageSide + x];
-      if (x + 1 < kImageSide) r += double(v - img[y * kImageSide + x + 1]) * (v - img[y * kImageSide + x + 1]);
-      if (y + 1 < kImageSide) r += double(v - img[(y + 1) * kImageSide + x]) * (v - img[(y + 1) * kImageSide + x]);
+      if (x + 1 < kImageSide)
+        r += double(v - img[y * kImageSide + x + 1]) * (v - img[y * kImageSide + x + 1]);
+      if (y + 1 < kImageSide)
+        r += double(v - img[(y + 1) * kImageSide + x]) * (v - img[(y + 1) * kImageSide + x]);
     }
   }
   return r;

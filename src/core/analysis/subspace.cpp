@@ -11,7 +11,9 @@ namespace {
 constexpr int kChunk = 256;  // images per float product; the double sums are updated once per chunk
 }
 
-int Subspace::never_lit_count() const { return int(std::count(never_lit.begin(), never_lit.end(), uint8_t{1})); }
+int Subspace::never_lit_count() const {
+  return int(std::count(never_lit.begin(), never_lit.end(), uint8_t{1}));
+}
 
 double Subspace::explained(int k) const {
   const double total = variance.sum();
@@ -50,7 +52,8 @@ bool SubspaceBuilder::step(const Dataset& data, size_t images) {
       unit_floats(chunk_.col(j).data(), img, kPixels);
       for (int i = 0; i < kPixels; ++i) lit_[size_t(i)] |= uint8_t(img[i] != 0);
     }
-    // Second moments of the chunk in float with the SIMD kernels (the page's expensive part), summed in double.
+    // Second moments of the chunk in float with the SIMD kernels (the page's expensive part), summed in
+    // double.
     matmul_backward_weights(chunk_xx_.data(), chunk_.data(), chunk_.data(), kPixels, kPixels, b);
     sum_xx_ += chunk_xx_.cast<double>();
     sum_x_ += chunk_.leftCols(b).cast<double>().rowwise().sum();
@@ -74,7 +77,8 @@ Subspace SubspaceBuilder::finish() {
     const int src = kPixels - 1 - j;  // Eigen sorts ascending
     s.variance[j] = std::max(0.0, eig.eigenvalues()[src]);
     Eigen::VectorXd v = eig.eigenvectors().col(src);
-    // A direction's sign is arbitrary; fix it (largest entry positive) so every platform shows the same images.
+    // A direction's sign is arbitrary; fix it (largest entry positive) so every platform shows the same
+    // images.
     Eigen::Index arg = 0;
     v.cwiseAbs().maxCoeff(&arg);
     if (v[arg] < 0) v = -v;
@@ -137,7 +141,9 @@ struct SplitSums {
   }
 };
 
-double ratio(double num2, double den2) { return den2 > 0 ? std::sqrt(num2 / den2) : 0.0; }
+double ratio(double num2, double den2) {
+  return den2 > 0 ? std::sqrt(num2 / den2) : 0.0;
+}
 
 SpanSplit split_from(const SplitSums& e) {
   SpanSplit r;

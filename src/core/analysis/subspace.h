@@ -21,9 +21,9 @@ namespace bs {
 
 struct Subspace {
   size_t images = 0;
-  Eigen::VectorXd mean;         // (784) mean image
-  MatRM basis;                  // (784, 784): row j is the j-th principal direction (unit), by falling variance
-  Eigen::VectorXd variance;     // (784) variance along each direction, falling
+  Eigen::VectorXd mean;      // (784) mean image
+  MatRM basis;               // (784, 784): row j is the j-th principal direction (unit), by falling variance
+  Eigen::VectorXd variance;  // (784) variance along each direction, falling
   std::vector<uint8_t> never_lit;  // (784) 1 for a pixel that is 0 in every image
 
   bool empty() const { return images == 0; }
@@ -48,11 +48,11 @@ class SubspaceBuilder {
  private:
   size_t total_ = 0, next_ = 0;
   bool done_ = false;
-  Eigen::MatrixXd sum_xx_;   // sum of x x^T
+  Eigen::MatrixXd sum_xx_;  // sum of x x^T
   Eigen::VectorXd sum_x_;
   std::vector<uint8_t> lit_;
-  Mat chunk_;                // (784, chunk) floats, reused
-  MatRM chunk_xx_;           // (784, 784) float product of one chunk, reused
+  Mat chunk_;       // (784, chunk) floats, reused
+  MatRM chunk_xx_;  // (784, 784) float product of one chunk, reused
 };
 
 Subspace data_subspace(const Dataset& data, size_t limit = 0);
@@ -66,7 +66,7 @@ struct SpanSplit {
   double off_share = 0;        // |off(W)| / |W|: how much of the pattern lies outside the data's span
   double init_off_share = 0;   // the same for the initial weights
   double change_in_share = 0;  // |in(W - W0)| / |W - W0|: how much of what training changed lies inside
-  double off_drift = 0;        // |off(W - W0)| / |off(W0)|: how far training moved the off-span part (0: untouched)
+  double off_drift = 0;  // |off(W - W0)| / |off(W0)|: how far training moved the off-span part (0: untouched)
 };
 
 struct SpanReport {
@@ -87,8 +87,8 @@ SpanCoefficients span_coefficients(const Subspace& s, const EffectiveWeights& w)
 // `now` and `init`: the coefficients of the trained model and of the weights it started from.
 SpanReport span_report(const Subspace& s, int k, const SpanCoefficients& now, const SpanCoefficients& init);
 
-// Largest |change| of a layer-1 weight on a pixel that no training image lights (plain SGD leaves them exactly
-// at their initial values: their gradient is a sum of products with a zero pixel).
+// Largest |change| of a layer-1 weight on a pixel that no training image lights (plain SGD leaves them
+// exactly at their initial values: their gradient is a sum of products with a zero pixel).
 double never_lit_max_change(const Subspace& s, const Params& now, const Params& init);
 
 }  // namespace bs

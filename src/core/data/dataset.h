@@ -20,7 +20,7 @@ struct Dataset {
   std::vector<uint8_t> images;  // (n, 784) row-major
   std::vector<uint8_t> labels;  // (n), each 0..9
   uint32_t declared = 0;        // images the files announce; size() grows towards it while streaming
-  bool closed = false;          // no more images will come (a file failed): size() is final even if < declared
+  bool closed = false;  // no more images will come (a file failed): size() is final even if < declared
 
   // Only images whose label has also arrived count: the trainer never sees an unlabelled image.
   size_t size() const { return std::min(images.size() / kPixels, labels.size()); }

@@ -1,5 +1,5 @@
-// Streaming gzip decoding behind a small interface. Natively it is zlib (io/gunzip_zlib.cpp); the page uses the
-// browser's own DecompressionStream instead and never links this implementation.
+// Streaming gzip decoding behind a small interface. Natively it is zlib (io/gunzip_zlib.cpp); the page uses
+// the browser's own DecompressionStream instead and never links this implementation.
 #pragma once
 
 #include <cstddef>

@@ -44,14 +44,15 @@ Status IdxParser::check_prefix() {
                 (h[0] == 0x1f ? " (gzip data starts with 0x1f 0x8b: decompress it first)" : ""));
   }
   if (offset_ < 3) return Status::Ok();
-  if (h[2] != 0x08) return fail("unsupported element type " + hex_byte(h[2]) + " at offset 2 (only 0x08, unsigned byte)");
+  if (h[2] != 0x08)
+    return fail("unsupported element type " + hex_byte(h[2]) + " at offset 2 (only 0x08, unsigned byte)");
   if (offset_ < 4) return Status::Ok();
   const char* what = kind_ == IdxKind::kImages ? "images" : "labels";
   int want_rank = kind_ == IdxKind::kImages ? 3 : 1;
   if (h[3] != want_rank) {
     std::string hint = h[3] == 1 ? " (this is a label file)" : h[3] == 3 ? " (this is an image file)" : "";
-    return fail("rank " + std::to_string(h[3]) + " at offset 3, expected " + std::to_string(want_rank) + " for " +
-                what + hint);
+    return fail("rank " + std::to_string(h[3]) + " at offset 3, expected " + std::to_string(want_rank) +
+                " for " + what + hint);
   }
   return Status::Ok();
 }
@@ -62,8 +63,8 @@ Status IdxParser::parse_header() {
   count_ = read_be32(h + 4);
   if (count_ == 0) return fail(std::string("header at offset 4 declares 0 ") + what);
   if (count_ > kMaxItems) {
-    return fail("header at offset 4 declares " + std::to_string(count_) + " " + what + ", more than the limit of " +
-                std::to_string(kMaxItems));
+    return fail("header at offset 4 declares " + std::to_string(count_) + " " + what +
+                ", more than the limit of " + std::to_string(kMaxItems));
   }
   if (kind_ == IdxKind::kImages) {
     uint32_t rows = read_be32(h + 8), cols = read_be32(h + 12);
@@ -143,8 +144,8 @@ Status IdxParser::finish() const {
   if (!error_.empty()) return Error{error_};
   if (!header_done_) {
     if (offset_ == 0) return Error{name_ + ": empty file"};
-    return Error{name_ + ": truncated header: input ends at offset " + std::to_string(offset_) + ", the header needs " +
-                 std::to_string(header_size_) + " bytes"};
+    return Error{name_ + ": truncated header: input ends at offset " + std::to_string(offset_) +
+                 ", the header needs " + std::to_string(header_size_) + " bytes"};
   }
   if (items_ < count_) {
     return Error{name_ + ": truncated: input ends at offset " + std::to_string(offset_) + " inside item " +

@@ -49,9 +49,9 @@ class IdxParser {
   IdxKind kind_;
   std::vector<uint8_t>* out_;
   uint64_t expected_total_ = 0;
-  uint64_t offset_ = 0;        // bytes consumed so far
+  uint64_t offset_ = 0;  // bytes consumed so far
   uint8_t header_[16] = {};
-  size_t header_size_;         // 16 for images, 8 for labels
+  size_t header_size_;  // 16 for images, 8 for labels
   bool header_done_ = false;
   uint32_t count_ = 0;
   uint32_t items_ = 0;

@@ -3,7 +3,9 @@
 namespace bs {
 
 SplitStream::SplitStream(const std::string& images_name, const std::string& labels_name, Dataset* out)
-    : out_(out), images_(images_name, IdxKind::kImages, &out->images), labels_(labels_name, IdxKind::kLabels, &out->labels) {}
+    : out_(out),
+      images_(images_name, IdxKind::kImages, &out->images),
+      labels_(labels_name, IdxKind::kLabels, &out->labels) {}
 
 Status SplitStream::check_counts() {
   if (!images_.header_done() || !labels_.header_done()) return Status::Ok();

@@ -5,8 +5,8 @@
 
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STBI_WRITE_NO_STDIO
-#include <stb/stb_image_write.h>
 #include <stb/stb_easy_font.h>
+#include <stb/stb_image_write.h>
 
 namespace bs {
 
@@ -59,7 +59,8 @@ void draw_diverging_tile(Canvas& c, int x, int y, const float* img, int scale) {
   for (int i = 0; i < 784; ++i) mx = std::max(mx, std::fabs(img[i]));
   float inv = mx > 0 ? 1.0f / mx : 0.0f;
   for (int r = 0; r < 28; ++r) {
-    for (int col = 0; col < 28; ++col) c.fill_rect(x + col * scale, y + r * scale, scale, scale, diverging(img[r * 28 + col] * inv));
+    for (int col = 0; col < 28; ++col)
+      c.fill_rect(x + col * scale, y + r * scale, scale, scale, diverging(img[r * 28 + col] * inv));
   }
 }
 
@@ -71,7 +72,8 @@ void draw_grey_tile(Canvas& c, int x, int y, const float* img, int scale, bool n
   }
   float inv = mx > 0 ? 1.0f / mx : 0.0f;
   for (int r = 0; r < 28; ++r) {
-    for (int col = 0; col < 28; ++col) c.fill_rect(x + col * scale, y + r * scale, scale, scale, grey(img[r * 28 + col] * inv));
+    for (int col = 0; col < 28; ++col)
+      c.fill_rect(x + col * scale, y + r * scale, scale, scale, grey(img[r * 28 + col] * inv));
   }
 }
 

@@ -5,10 +5,10 @@
 namespace bs {
 namespace {
 
-constexpr int kScale = 4;              // 28 px -> 112 px tiles
+constexpr int kScale = 4;  // 28 px -> 112 px tiles
 constexpr int kTile = 28 * kScale;
 constexpr int kGap = 14;
-constexpr int kCaption = 18;           // caption line height
+constexpr int kCaption = 18;  // caption line height
 constexpr int kTitle = 34;
 const Rgb kInk{20, 20, 20};
 

@@ -9,11 +9,12 @@
 
 namespace bs {
 
-// kGrey stretches each tile to its own maximum (averaged images); kGreyRaw shows values in [0, 1] as they are.
+// kGrey stretches each tile to its own maximum (averaged images); kGreyRaw shows values in [0, 1] as they
+// are.
 enum class TileStyle { kDiverging, kGrey, kGreyRaw };
 
-// One tile per row of `images` (units, 784), `cols` tiles per row, each captioned `captions[i]`, under a title.
-// Diverging grids get a colour legend (-max .. 0 .. +max per tile).
+// One tile per row of `images` (units, 784), `cols` tiles per row, each captioned `captions[i]`, under a
+// title. Diverging grids get a colour legend (-max .. 0 .. +max per tile).
 Canvas neuron_grid(const MatRM& images, int cols, TileStyle style, const std::string& title,
                    const std::vector<std::string>& captions);
 

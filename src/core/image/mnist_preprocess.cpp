@@ -10,7 +10,8 @@ constexpr int kField = 28, kBox = 20;
 constexpr float kInkThreshold = 0.05f;  // fainter than this is paper (scanner noise, anti-aliasing halos)
 
 // Area-weighted resampling of the box [x0, x0 + w) x [y0, y0 + h) of `src` into an out_w x out_h grid.
-std::vector<float> resample(const InkImage& src, double x0, double y0, double w, double h, int out_w, int out_h) {
+std::vector<float> resample(const InkImage& src, double x0, double y0, double w, double h, int out_w,
+                            int out_h) {
   std::vector<float> out(size_t(out_w) * size_t(out_h), 0.0f);
   const double sx = w / out_w, sy = h / out_h;
   for (int oy = 0; oy < out_h; ++oy) {
@@ -77,8 +78,8 @@ Expected<std::vector<float>> mnist_preprocess(const InkImage& img) {
   const double scale = kBox / std::max(bw, bh);
   const int ow = std::max(1, int(std::lround(bw * scale))), oh = std::max(1, int(std::lround(bh * scale)));
   std::vector<float> box = resample(img, x0, y0, bw, bh, ow, oh);
-  // Centre of mass of the box, then the integer shift that puts it on pixel (14, 14) of the field, whose centre
-  // is at 14.5 in these coordinates (pixel i spans [i, i + 1)), where MNIST's digits have theirs.
+  // Centre of mass of the box, then the integer shift that puts it on pixel (14, 14) of the field, whose
+  // centre is at 14.5 in these coordinates (pixel i spans [i, i + 1)), where MNIST's digits have theirs.
   double mass = 0, mx = 0, my = 0;
   for (int y = 0; y < oh; ++y) {
     for (int x = 0; x < ow; ++x) {

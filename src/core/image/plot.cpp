@@ -26,18 +26,21 @@ std::string tick(double v) {
 }  // namespace
 
 Rgb series_colour(int i) {
-  static const Rgb okabe_ito[8] = {{0, 114, 178},  {213, 94, 0},   {0, 158, 115}, {204, 121, 167},
-                                   {86, 180, 233}, {230, 159, 0},  {0, 0, 0},     {240, 228, 66}};
+  static const Rgb okabe_ito[8] = {{0, 114, 178},  {213, 94, 0},  {0, 158, 115}, {204, 121, 167},
+                                   {86, 180, 233}, {230, 159, 0}, {0, 0, 0},     {240, 228, 66}};
   return okabe_ito[i % 8];
 }
 
-Canvas line_plot(const std::vector<double>& x, const std::vector<PlotSeries>& series, const std::string& title,
-                 const std::string& x_label, const std::string& y_label, double y_min, double y_max) {
+Canvas line_plot(const std::vector<double>& x, const std::vector<PlotSeries>& series,
+                 const std::string& title, const std::string& x_label, const std::string& y_label,
+                 double y_min, double y_max) {
   const int left = 60, top = 44, w = 520, h = 300, legend_w = 150;
   Canvas c(left + w + 30 + legend_w, top + h + 60);
   c.text(12, 10, title, kInk, 2);
   const double x_min = x.empty() ? 0 : x.front(), x_max = x.empty() ? 1 : x.back();
-  auto px = [&](double v) { return left + int(std::lround((v - x_min) / std::max(1e-12, x_max - x_min) * w)); };
+  auto px = [&](double v) {
+    return left + int(std::lround((v - x_min) / std::max(1e-12, x_max - x_min) * w));
+  };
   auto py = [&](double v) {
     v = std::clamp(v, y_min, y_max);
     return top + h - int(std::lround((v - y_min) / std::max(1e-12, y_max - y_min) * h));
@@ -56,7 +59,8 @@ Canvas line_plot(const std::vector<double>& x, const std::vector<PlotSeries>& se
   for (size_t s = 0; s < series.size(); ++s) {
     const Rgb col = series_colour(int(s));
     const auto& y = series[s].y;
-    for (size_t i = 1; i < std::min(x.size(), y.size()); ++i) line(c, px(x[i - 1]), py(y[i - 1]), px(x[i]), py(y[i]), col, 2);
+    for (size_t i = 1; i < std::min(x.size(), y.size()); ++i)
+      line(c, px(x[i - 1]), py(y[i - 1]), px(x[i]), py(y[i]), col, 2);
     const int ly = top + 10 + int(s) * 18;
     line(c, left + w + 24, ly + 3, left + w + 44, ly + 3, col, 3);
     c.text(left + w + 50, ly, series[s].name, kInk);

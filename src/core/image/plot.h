@@ -1,5 +1,6 @@
-// Line plots for the CLI's figures (flip rate against alpha): axes with ticks, one coloured line per series and
-// a legend. Colours are the Okabe-Ito palette, distinguishable with the common colour-vision deficiencies.
+// Line plots for the CLI's figures (flip rate against alpha): axes with ticks, one coloured line per series
+// and a legend. Colours are the Okabe-Ito palette, distinguishable with the common colour-vision
+// deficiencies.
 #pragma once
 
 #include <string>
@@ -15,8 +16,9 @@ struct PlotSeries {
 };
 
 // x ascending; y in [y_min, y_max].
-Canvas line_plot(const std::vector<double>& x, const std::vector<PlotSeries>& series, const std::string& title,
-                 const std::string& x_label, const std::string& y_label, double y_min = 0, double y_max = 1);
+Canvas line_plot(const std::vector<double>& x, const std::vector<PlotSeries>& series,
+                 const std::string& title, const std::string& x_label, const std::string& y_label,
+                 double y_min = 0, double y_max = 1);
 
 // The palette (8 colours; series cycle through it).
 Rgb series_colour(int i);

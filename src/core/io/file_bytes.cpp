@@ -61,7 +61,8 @@ Expected<std::vector<uint8_t>> read_file(const std::string& path, uint64_t max_b
   if (!file.ok()) return file.status();
   uint64_t size = file_size(file->get());
   if (size > max_bytes) {
-    return Error{path + ": " + std::to_string(size) + " bytes is larger than the limit of " + std::to_string(max_bytes)};
+    return Error{path + ": " + std::to_string(size) + " bytes is larger than the limit of " +
+                 std::to_string(max_bytes)};
   }
   std::vector<uint8_t> bytes(size);
   if (size > 0 && std::fread(bytes.data(), 1, size, file->get()) != size) {

@@ -13,7 +13,8 @@ namespace bs {
 using ChunkSink = std::function<Status(const uint8_t* data, size_t size)>;
 
 // Streams a file to `sink` in chunks. Data that starts with the gzip magic (1f 8b) is decoded on the way,
-// whatever the file's name. `raw_size`, if given, receives the on-disk size of an uncompressed file (0 for gzip).
+// whatever the file's name. `raw_size`, if given, receives the on-disk size of an uncompressed file (0 for
+// gzip).
 Status stream_file(const std::string& path, const ChunkSink& sink, uint64_t* raw_size = nullptr);
 
 Expected<std::vector<uint8_t>> read_file(const std::string& path, uint64_t max_bytes);

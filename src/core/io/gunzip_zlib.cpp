@@ -81,6 +81,8 @@ class ZlibGunzip final : public Gunzip {
 
 }  // namespace
 
-std::unique_ptr<Gunzip> make_zlib_gunzip(std::string name) { return std::make_unique<ZlibGunzip>(std::move(name)); }
+std::unique_ptr<Gunzip> make_zlib_gunzip(std::string name) {
+  return std::make_unique<ZlibGunzip>(std::move(name));
+}
 
 }  // namespace bs

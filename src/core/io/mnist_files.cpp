@@ -17,7 +17,8 @@ Expected<std::string> find(const std::string& dir, const std::string& base) {
   std::string raw = dir + "/" + base;
   if (exists(raw)) return raw;
   if (exists(raw + ".gz")) return raw + ".gz";
-  return Error{dir + ": neither " + base + " nor " + base + ".gz is there (--data must name a folder with the four MNIST files)"};
+  return Error{dir + ": neither " + base + " nor " + base +
+               ".gz is there (--data must name a folder with the four MNIST files)"};
 }
 
 }  // namespace

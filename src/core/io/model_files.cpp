@@ -5,7 +5,9 @@
 
 namespace bs {
 
-Status save_model(const std::string& path, const Model& model) { return write_file(path, encode_safetensors(model)); }
+Status save_model(const std::string& path, const Model& model) {
+  return write_file(path, encode_safetensors(model));
+}
 
 Expected<Model> load_model(const std::string& path) {
   auto bytes = read_file(path, uint64_t(64) << 20);  // a 784-64-64-10 model with init is ~440 KB

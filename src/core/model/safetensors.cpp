@@ -14,8 +14,8 @@ constexpr uint64_t kMaxHeader = 1 << 20;  // our header is ~1 KB; refuse absurd 
 
 struct Entry {
   std::string name;
-  const float* src;     // encode
-  float* dst;           // decode
+  const float* src;  // encode
+  float* dst;        // decode
   std::vector<int64_t> shape;
 };
 
@@ -23,7 +23,8 @@ std::vector<Entry> entries(const Model& m, bool with_init) {
   std::vector<Entry> out;
   auto add = [&](const Params& p, const std::string& prefix) {
     for (TensorView t : p.tensors()) {
-      std::vector<int64_t> shape = t.is_bias ? std::vector<int64_t>{t.rows} : std::vector<int64_t>{t.rows, t.cols};
+      std::vector<int64_t> shape =
+          t.is_bias ? std::vector<int64_t>{t.rows} : std::vector<int64_t>{t.rows, t.cols};
       out.push_back({prefix + t.name, t.data, t.data, shape});
     }
   };
@@ -73,16 +74,19 @@ std::vector<uint8_t> encode_safetensors(const Model& model) {
   return out;
 }
 
-Expected<Model> decode_safetensors(const uint8_t* bytes, size_t size, const std::string& name, const Arch& arch) {
+Expected<Model> decode_safetensors(const uint8_t* bytes, size_t size, const std::string& name,
+                                   const Arch& arch) {
   auto err = [&](const std::string& msg) { return Error{name + ": " + msg}; };
-  if (size < 8) return err("too short for a safetensors file (" + std::to_string(size) + " bytes, need at least 8)");
+  if (size < 8)
+    return err("too short for a safetensors file (" + std::to_string(size) + " bytes, need at least 8)");
   uint64_t n = 0;
   for (int i = 0; i < 8; ++i) n |= uint64_t(bytes[i]) << (8 * i);
   if (n > size - 8) {
-    return err("header length " + std::to_string(n) + " (bytes 0-7) is larger than the " + std::to_string(size - 8) +
-               " bytes that follow: not a safetensors file, or truncated");
+    return err("header length " + std::to_string(n) + " (bytes 0-7) is larger than the " +
+               std::to_string(size - 8) + " bytes that follow: not a safetensors file, or truncated");
   }
-  if (n > kMaxHeader) return err("header length " + std::to_string(n) + " exceeds the limit of " + std::to_string(kMaxHeader));
+  if (n > kMaxHeader)
+    return err("header length " + std::to_string(n) + " exceeds the limit of " + std::to_string(kMaxHeader));
   json header = json::parse(bytes + 8, bytes + 8 + n, nullptr, /*allow_exceptions=*/false);
   if (header.is_discarded()) return err("header (bytes 8-" + std::to_string(8 + n) + ") is not valid JSON");
   if (!header.is_object()) return err("header is not a JSON object");
@@ -110,7 +114,8 @@ Expected<Model> decode_safetensors(const uint8_t* bytes, size_t size, const std:
       continue;
     }
     auto e = std::find_if(expected.begin(), expected.end(), [&](const Entry& x) { return x.name == key; });
-    if (e == expected.end()) return err("unexpected tensor '" + key + "' (this is not a Booksmart 784-64-64-10 model)");
+    if (e == expected.end())
+      return err("unexpected tensor '" + key + "' (this is not a Booksmart 784-64-64-10 model)");
     if (!v.is_object() || !v.contains("dtype") || !v.contains("shape") || !v.contains("data_offsets")) {
       return err("tensor '" + key + "' lacks dtype, shape or data_offsets");
     }
@@ -145,8 +150,8 @@ Expected<Model> decode_safetensors(const uint8_t* bytes, size_t size, const std:
                  "] fall outside the " + std::to_string(data_size) + " data bytes");
     }
     if (end - begin != want) {
-      return err("tensor '" + key + "': data_offsets span " + std::to_string(end - begin) + " bytes, shape needs " +
-                 std::to_string(want));
+      return err("tensor '" + key + "': data_offsets span " + std::to_string(end - begin) +
+                 " bytes, shape needs " + std::to_string(want));
     }
     ranges.push_back({begin, end, key});
     const uint8_t* src = data + begin;
@@ -163,16 +168,22 @@ Expected<Model> decode_safetensors(const uint8_t* bytes, size_t size, const std:
   }
   for (const Entry& e : expected) {
     bool is_init = e.name.rfind("init.", 0) == 0;
-    if (!header.contains(e.name) && (!is_init || found_init > 0)) return err("tensor '" + e.name + "' is missing");
+    if (!header.contains(e.name) && (!is_init || found_init > 0))
+      return err("tensor '" + e.name + "' is missing");
   }
   std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
   uint64_t cursor = 0;
   for (const Range& r : ranges) {
-    if (r.begin < cursor) return err("tensor '" + r.name + "' overlaps the tensor before it (offset " + std::to_string(r.begin) + ")");
-    if (r.begin > cursor) return err("gap of unused bytes before tensor '" + r.name + "' (offset " + std::to_string(cursor) + ")");
+    if (r.begin < cursor)
+      return err("tensor '" + r.name + "' overlaps the tensor before it (offset " + std::to_string(r.begin) +
+                 ")");
+    if (r.begin > cursor)
+      return err("gap of unused bytes before tensor '" + r.name + "' (offset " + std::to_string(cursor) +
+                 ")");
     cursor = r.end;
   }
-  if (cursor != data_size) return err(std::to_string(data_size - cursor) + " trailing bytes after the last tensor");
+  if (cursor != data_size)
+    return err(std::to_string(data_size - cursor) + " trailing bytes after the last tensor");
   model.has_init = found_init > 0;
   if (!model.has_init) model.init = model.params;
   return model;

@@ -17,8 +17,8 @@ namespace bs {
 std::vector<uint8_t> encode_safetensors(const Model& model);
 
 // Validates everything before returning a model: header length against the file size, JSON syntax, every
-// tensor's dtype, shape and byte range (in range, no overlap, no gap), finiteness, missing and unknown tensors.
-// `name` appears in error messages. The network must have the shape `expected`.
+// tensor's dtype, shape and byte range (in range, no overlap, no gap), finiteness, missing and unknown
+// tensors. `name` appears in error messages. The network must have the shape `expected`.
 Expected<Model> decode_safetensors(const uint8_t* bytes, size_t size, const std::string& name,
                                    const Arch& expected = Arch{});
 

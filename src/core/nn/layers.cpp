@@ -19,13 +19,15 @@ bool packed(const M& m) {
 
 void dense_forward(MatOut z, WeightIn w, VecIn b, MatIn x) {
   assert(packed(z) && packed(x) && w.cols() == x.rows() && z.rows() == w.rows() && z.cols() == x.cols());
-  matmul_forward(z.data(), nullptr, w.data(), b.data(), x.data(), int(w.rows()), int(w.cols()), int(x.cols()));
+  matmul_forward(z.data(), nullptr, w.data(), b.data(), x.data(), int(w.rows()), int(w.cols()),
+                 int(x.cols()));
 }
 
 void dense_relu_forward(MatOut z, MatOut a, WeightIn w, VecIn b, MatIn x) {
-  assert(packed(z) && packed(a) && packed(x) && w.cols() == x.rows() && z.rows() == w.rows() && z.cols() == x.cols() &&
-         a.rows() == z.rows() && a.cols() == z.cols());
-  matmul_forward(z.data(), a.data(), w.data(), b.data(), x.data(), int(w.rows()), int(w.cols()), int(x.cols()));
+  assert(packed(z) && packed(a) && packed(x) && w.cols() == x.rows() && z.rows() == w.rows() &&
+         z.cols() == x.cols() && a.rows() == z.rows() && a.cols() == z.cols());
+  matmul_forward(z.data(), a.data(), w.data(), b.data(), x.data(), int(w.rows()), int(w.cols()),
+                 int(x.cols()));
 }
 
 float softmax_xent_forward(MatOut probs, MatIn logits, const uint8_t* labels) {
@@ -55,7 +57,8 @@ void dense_backward_params(WeightOut dw, VecOut db, MatIn dz, MatIn x) {
 }
 
 void dense_backward_input(MatOut dx, WeightIn w, MatIn dz) {
-  assert(packed(dx) && packed(dz) && dx.rows() == w.cols() && dz.rows() == w.rows() && dx.cols() == dz.cols());
+  assert(packed(dx) && packed(dz) && dx.rows() == w.cols() && dz.rows() == w.rows() &&
+         dx.cols() == dz.cols());
   matmul_backward_input(dx.data(), w.data(), dz.data(), int(w.rows()), int(w.cols()), int(dz.cols()));
 }
 

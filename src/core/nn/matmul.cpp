@@ -43,14 +43,20 @@ const char* kernel_isa_name(KernelIsa isa) {
 #else
       return "sse2";
 #endif
-    case KernelIsa::kAvx2: return "avx2-fma";
-    case KernelIsa::kAvx512: return "avx512";
+    case KernelIsa::kAvx2:
+      return "avx2-fma";
+    case KernelIsa::kAvx512:
+      return "avx512";
   }
   return "?";
 }
 
-KernelIsa best_kernel_isa() { return detect(); }
-KernelIsa kernel_isa() { return current(); }
+KernelIsa best_kernel_isa() {
+  return detect();
+}
+KernelIsa kernel_isa() {
+  return current();
+}
 
 bool use_kernel_isa(KernelIsa isa) {
   if (int(isa) > int(detect())) return false;
@@ -58,7 +64,8 @@ bool use_kernel_isa(KernelIsa isa) {
   return true;
 }
 
-void matmul_forward(float* z, float* a, const float* w, const float* b, const float* x, int out, int in, int batch) {
+void matmul_forward(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
+                    int batch) {
 #ifdef BOOKSMART_X86_KERNELS
   if (current() == KernelIsa::kAvx512) return matmul_forward_avx512(z, a, w, b, x, out, in, batch);
   if (current() == KernelIsa::kAvx2) return matmul_forward_avx2(z, a, w, b, x, out, in, batch);
@@ -81,10 +88,13 @@ void unit_floats(float* out, const uint8_t* in, int n) {
   unit_floats_impl<simd::V128>(out, in, n);
 }
 
-void matmul_backward_weights(float* dw, const float* dz, const float* x, int out, int in, int batch, bool accumulate) {
+void matmul_backward_weights(float* dw, const float* dz, const float* x, int out, int in, int batch,
+                             bool accumulate) {
 #ifdef BOOKSMART_X86_KERNELS
-  if (current() == KernelIsa::kAvx512) return matmul_backward_weights_avx512(dw, dz, x, out, in, batch, accumulate);
-  if (current() == KernelIsa::kAvx2) return matmul_backward_weights_avx2(dw, dz, x, out, in, batch, accumulate);
+  if (current() == KernelIsa::kAvx512)
+    return matmul_backward_weights_avx512(dw, dz, x, out, in, batch, accumulate);
+  if (current() == KernelIsa::kAvx2)
+    return matmul_backward_weights_avx2(dw, dz, x, out, in, batch, accumulate);
 #endif
   weights_impl<simd::V128>(dw, dz, x, out, in, batch, accumulate);
 }

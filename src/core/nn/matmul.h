@@ -1,10 +1,10 @@
-// The three matrix products of a dense layer, as plain functions over flat arrays, vectorised four floats at a
-// time (matmul_kernels.h, over the SIMD backends of simd_backends.h). These are what the page trains with: Eigen has no WebAssembly SIMD backend, so in the browser
-// it would run these products one float at a time. matmul_reference.h holds the plain loops they are checked
-// against.
+// The three matrix products of a dense layer, as plain functions over flat arrays, vectorised four floats at
+// a time (matmul_kernels.h, over the SIMD backends of simd_backends.h). These are what the page trains with:
+// Eigen has no WebAssembly SIMD backend, so in the browser it would run these products one float at a time.
+// matmul_reference.h holds the plain loops they are checked against.
 //
-// Layouts are the network's: weights w are (out, in) row-major, so row i is neuron i's weights; activations are
-// (features, batch) column-major, so column j is sample j. No function allocates.
+// Layouts are the network's: weights w are (out, in) row-major, so row i is neuron i's weights; activations
+// are (features, batch) column-major, so column j is sample j. No function allocates.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +12,9 @@
 namespace bs {
 
 // Which instruction set the kernels use. Portable is SIMD128 in WebAssembly and SSE2 natively, with the same
-// arithmetic in both (no fused multiply-add), so its results are the same on every x86-64 machine and close to
-// the page's. AVX2 + FMA and AVX-512 are faster and round differently; the best one the CPU has is the default.
+// arithmetic in both (no fused multiply-add), so its results are the same on every x86-64 machine and close
+// to the page's. AVX2 + FMA and AVX-512 are faster and round differently; the best one the CPU has is the
+// default.
 enum class KernelIsa { kPortable, kAvx2, kAvx512 };
 const char* kernel_isa_name(KernelIsa isa);
 KernelIsa best_kernel_isa();
@@ -22,9 +23,10 @@ bool use_kernel_isa(KernelIsa isa);  // false (and no change) if this CPU lacks 
 
 // Forward: z = w x + b, and with `a` also a = max(z, 0) (bias and ReLU fused into the product's last step).
 // z, a: (out, batch)   w: (out, in)   b: (out)   x: (in, batch)
-// Each z(i, j) is a dot product of two contiguous runs (row i of w, column j of x); blocks of 4 rows x 4 columns
-// share their loads, and the 16 partial sums are reduced at the end with shuffles.
-void matmul_forward(float* z, float* a, const float* w, const float* b, const float* x, int out, int in, int batch);
+// Each z(i, j) is a dot product of two contiguous runs (row i of w, column j of x); blocks of 4 rows x 4
+// columns share their loads, and the 16 partial sums are reduced at the end with shuffles.
+void matmul_forward(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
+                    int batch);
 
 // ReLU backward, in place: d[i] = z[i] > 0 ? d[i] : 0 (a branch-free mask; the gate is unpredictable).
 void relu_gate(float* d, const float* z, int n);
@@ -40,7 +42,8 @@ void matmul_backward_weights(float* dw, const float* dz, const float* x, int out
                              bool accumulate = false);
 
 // Backward, input: dx = w^T dz.   dx: (in, batch)
-// Column j of dx is a sum over neurons i of dz(i, j) times row i of w; 16 rows x 4 columns of dx in registers.
+// Column j of dx is a sum over neurons i of dz(i, j) times row i of w; 16 rows x 4 columns of dx in
+// registers.
 void matmul_backward_input(float* dx, const float* w, const float* dz, int out, int in, int batch);
 
 }  // namespace bs

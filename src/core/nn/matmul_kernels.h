@@ -10,7 +10,8 @@
 namespace bs {
 namespace {
 
-// ---- forward: z(i, j) = dot(row i of w, column j of x) + b(i), and a = max(z, 0) ---------------------------
+// ---- forward: z(i, j) = dot(row i of w, column j of x) + b(i), and a = max(z, 0)
+// ---------------------------
 
 template <class V, class = void>
 struct HasSum16 : std::false_type {};
@@ -19,7 +20,8 @@ struct HasSum16<V, std::void_t<decltype(V::kHasSum16)>> : std::true_type {};
 
 // R rows x C columns of z: their loads are shared, their R*C partial sums reduced at the end.
 template <class V, int R, int C>
-void forward_block(float* z, float* a, const float* w, const float* b, const float* x, int out, int in, int i0, int j0) {
+void forward_block(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
+                   int i0, int j0) {
   constexpr int L = V::kLanes;
   typename V::T acc[R][C];
   for (int r = 0; r < R; ++r)
@@ -59,21 +61,30 @@ void forward_block(float* z, float* a, const float* w, const float* b, const flo
 }
 
 template <class V, int R>
-void forward_rows(float* z, float* a, const float* w, const float* b, const float* x, int out, int in, int batch, int i0) {
+void forward_rows(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
+                  int batch, int i0) {
   int j = 0;
   for (; j + 4 <= batch; j += 4) forward_block<V, R, 4>(z, a, w, b, x, out, in, i0, j);
   for (; j < batch; ++j) forward_block<V, R, 1>(z, a, w, b, x, out, in, i0, j);
 }
 
 template <class V>
-void forward_impl(float* z, float* a, const float* w, const float* b, const float* x, int out, int in, int batch) {
+void forward_impl(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
+                  int batch) {
   int i = 0;
   for (; i + 4 <= out; i += 4) forward_rows<V, 4>(z, a, w, b, x, out, in, batch, i);
   switch (out - i) {
-    case 3: forward_rows<V, 3>(z, a, w, b, x, out, in, batch, i); break;
-    case 2: forward_rows<V, 2>(z, a, w, b, x, out, in, batch, i); break;
-    case 1: forward_rows<V, 1>(z, a, w, b, x, out, in, batch, i); break;
-    default: break;
+    case 3:
+      forward_rows<V, 3>(z, a, w, b, x, out, in, batch, i);
+      break;
+    case 2:
+      forward_rows<V, 2>(z, a, w, b, x, out, in, batch, i);
+      break;
+    case 1:
+      forward_rows<V, 1>(z, a, w, b, x, out, in, batch, i);
+      break;
+    default:
+      break;
   }
 }
 
@@ -81,7 +92,8 @@ void forward_impl(float* z, float* a, const float* w, const float* b, const floa
 
 // R rows x (N vectors) of dw in registers while the batch streams past.
 template <class V, int R, int N>
-void weights_block(float* dw, const float* dz, const float* x, int out, int in, int batch, int i0, int k0, bool acc0) {
+void weights_block(float* dw, const float* dz, const float* x, int out, int in, int batch, int i0, int k0,
+                   bool acc0) {
   constexpr int L = V::kLanes;
   typename V::T acc[R][N];
   for (int r = 0; r < R; ++r)
@@ -181,17 +193,19 @@ void unit_floats_impl(float* out, const uint8_t* in, int n) {
 // The entry points of one instruction-set translation unit (matmul_avx2.cpp, matmul_avx512.cpp), declared in
 // matmul.cpp, which dispatches to them.
 #define BOOKSMART_DEFINE_KERNELS(isa, V)                                                                     \
-  namespace bs {                                                                                           \
-  void matmul_forward_##isa(float* z, float* a, const float* w, const float* b, const float* x, int out,    \
-                            int in, int batch) {                                                           \
-    forward_impl<simd::V>(z, a, w, b, x, out, in, batch);                                                  \
-  }                                                                                                        \
+  namespace bs {                                                                                             \
+  void matmul_forward_##isa(float* z, float* a, const float* w, const float* b, const float* x, int out,     \
+                            int in, int batch) {                                                             \
+    forward_impl<simd::V>(z, a, w, b, x, out, in, batch);                                                    \
+  }                                                                                                          \
   void matmul_backward_weights_##isa(float* dw, const float* dz, const float* x, int out, int in, int batch, \
-                                     bool accumulate) {                                                    \
-    weights_impl<simd::V>(dw, dz, x, out, in, batch, accumulate);                                          \
-  }                                                                                                        \
+                                     bool accumulate) {                                                      \
+    weights_impl<simd::V>(dw, dz, x, out, in, batch, accumulate);                                            \
+  }                                                                                                          \
   void matmul_backward_input_##isa(float* dx, const float* w, const float* dz, int out, int in, int batch) { \
-    input_impl<simd::V>(dx, w, dz, out, in, batch);                                                        \
-  }                                                                                                        \
-  void unit_floats_##isa(float* out, const uint8_t* in, int n) { unit_floats_impl<simd::V>(out, in, n); }  \
+    input_impl<simd::V>(dx, w, dz, out, in, batch);                                                          \
+  }                                                                                                          \
+  void unit_floats_##isa(float* out, const uint8_t* in, int n) {                                             \
+    unit_floats_impl<simd::V>(out, in, n);                                                                   \
+  }                                                                                                          \
   }

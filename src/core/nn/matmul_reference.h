@@ -4,8 +4,8 @@
 
 namespace bs::reference {
 
-inline void matmul_forward(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
-                           int batch) {
+inline void matmul_forward(float* z, float* a, const float* w, const float* b, const float* x, int out,
+                           int in, int batch) {
   for (int j = 0; j < batch; ++j)
     for (int i = 0; i < out; ++i) {
       double s = b[i];

@@ -15,14 +15,14 @@ struct Workspace {
   Workspace(const Arch& arch, int max_batch);
 
   int max_batch;
-  Mat x;                  // (in, B)   inputs in [0, 1]
-  Mat z1, a1;             // (h1, B)   pre- and post-ReLU
-  Mat z2, a2;             // (h2, B)
-  Mat logits, probs;      // (out, B)
-  Mat d3, d2, d1;         // (out, B), (h2, B), (h1, B)   loss gradients w.r.t. z3, z2, z1
-  Mat dx;                 // (in, B)   loss gradient w.r.t. the input (adversarial training, attacks)
-  std::vector<uint8_t> y; // (B)       labels
-  Params grad;            // same shapes as the parameters
+  Mat x;                   // (in, B)   inputs in [0, 1]
+  Mat z1, a1;              // (h1, B)   pre- and post-ReLU
+  Mat z2, a2;              // (h2, B)
+  Mat logits, probs;       // (out, B)
+  Mat d3, d2, d1;          // (out, B), (h2, B), (h1, B)   loss gradients w.r.t. z3, z2, z1
+  Mat dx;                  // (in, B)   loss gradient w.r.t. the input (adversarial training, attacks)
+  std::vector<uint8_t> y;  // (B)       labels
+  Params grad;             // same shapes as the parameters
 };
 
 // Copies images `indices[0..b)` of `data` into ws.x (scaled to [0, 1]) and their labels into ws.y.
@@ -39,7 +39,8 @@ void backward(const Params& p, Workspace& ws, int b, const uint8_t* labels, bool
 // given the workspace; returns the predicted class.
 int predict_one(const Params& p, Workspace& ws, const float* x, float* probs);
 
-// The same for an image already in column 0 of ws.x (callers that build the input in place, like the overlay).
+// The same for an image already in column 0 of ws.x (callers that build the input in place, like the
+// overlay).
 int predict_column0(const Params& p, Workspace& ws, float* probs);
 
 }  // namespace bs

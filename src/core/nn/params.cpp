@@ -29,8 +29,8 @@ std::array<TensorView, 6> Params::tensors() {
 
 namespace {
 
-// Fills `w` with U(-limit, limit). limit is computed in double (sqrt is correctly rounded everywhere), and each
-// value is (2u - 1) * limit with u a 24-bit integer draw: no transcendental function touches the result.
+// Fills `w` with U(-limit, limit). limit is computed in double (sqrt is correctly rounded everywhere), and
+// each value is (2u - 1) * limit with u a 24-bit integer draw: no transcendental function touches the result.
 void fill_uniform(MatRM& w, double limit, Pcg32& rng) {
   for (Eigen::Index i = 0; i < w.size(); ++i) {
     double u = double(rng.next_u32() >> 8) * (1.0 / 16777216.0);

@@ -25,7 +25,7 @@ struct Arch {
 struct TensorView {
   const char* name;  // "layer1.weight", ...
   float* data;
-  int rows, cols;    // cols == 1 for biases
+  int rows, cols;  // cols == 1 for biases
   bool is_bias;
   int size() const { return rows * cols; }
 };
@@ -37,7 +37,8 @@ struct Params {
   explicit Params(const Arch& a = Arch{});
   Arch arch() const { return Arch{int(w1.cols()), int(w1.rows()), int(w2.rows()), int(w3.rows())}; }
   void set_zero();
-  // The six tensors in a fixed order (weights and biases of layers 1, 2, 3): what optimizers and files iterate.
+  // The six tensors in a fixed order (weights and biases of layers 1, 2, 3): what optimizers and files
+  // iterate.
   std::array<TensorView, 6> tensors();
   std::array<TensorView, 6> tensors() const { return const_cast<Params*>(this)->tensors(); }
 };

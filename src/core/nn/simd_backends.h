@@ -24,18 +24,32 @@ struct V128 {
   static constexpr int kLanes = 4;
 #if defined(__wasm_simd128__)
   using T = v128_t;
-  static T zero() { return wasm_f32x4_splat(0.0f); }
-  static T splat(float v) { return wasm_f32x4_splat(v); }
-  static T load(const float* p) { return wasm_v128_load(p); }
-  static void store(float* p, T v) { wasm_v128_store(p, v); }
-  static T add(T a, T b) { return wasm_f32x4_add(a, b); }
-  static T mul(T a, T b) { return wasm_f32x4_mul(a, b); }
+  static T zero() {
+    return wasm_f32x4_splat(0.0f);
+  }
+  static T splat(float v) {
+    return wasm_f32x4_splat(v);
+  }
+  static T load(const float* p) {
+    return wasm_v128_load(p);
+  }
+  static void store(float* p, T v) {
+    wasm_v128_store(p, v);
+  }
+  static T add(T a, T b) {
+    return wasm_f32x4_add(a, b);
+  }
+  static T mul(T a, T b) {
+    return wasm_f32x4_mul(a, b);
+  }
   static float lane(T v, int i) {
     alignas(16) float t[4];
     wasm_v128_store(t, v);
     return t[i];
   }
-  static T gate(T d, T z) { return wasm_v128_and(d, wasm_f32x4_gt(z, zero())); }
+  static T gate(T d, T z) {
+    return wasm_v128_and(d, wasm_f32x4_gt(z, zero()));
+  }
   // 16 bytes -> four vectors of floats 0..255.
   static void bytes_to_floats(const uint8_t* p, T out[4]) {
     v128_t b = wasm_v128_load(p);
@@ -47,18 +61,32 @@ struct V128 {
   }
 #else
   using T = __m128;
-  static T zero() { return _mm_setzero_ps(); }
-  static T splat(float v) { return _mm_set1_ps(v); }
-  static T load(const float* p) { return _mm_loadu_ps(p); }
-  static void store(float* p, T v) { _mm_storeu_ps(p, v); }
-  static T add(T a, T b) { return _mm_add_ps(a, b); }
-  static T mul(T a, T b) { return _mm_mul_ps(a, b); }
+  static T zero() {
+    return _mm_setzero_ps();
+  }
+  static T splat(float v) {
+    return _mm_set1_ps(v);
+  }
+  static T load(const float* p) {
+    return _mm_loadu_ps(p);
+  }
+  static void store(float* p, T v) {
+    _mm_storeu_ps(p, v);
+  }
+  static T add(T a, T b) {
+    return _mm_add_ps(a, b);
+  }
+  static T mul(T a, T b) {
+    return _mm_mul_ps(a, b);
+  }
   static float lane(T v, int i) {
     alignas(16) float t[4];
     _mm_store_ps(t, v);
     return t[i];
   }
-  static T gate(T d, T z) { return _mm_and_ps(d, _mm_cmpgt_ps(z, zero())); }
+  static T gate(T d, T z) {
+    return _mm_and_ps(d, _mm_cmpgt_ps(z, zero()));
+  }
   static void bytes_to_floats(const uint8_t* p, T out[4]) {
     const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), zero8 = _mm_setzero_si128();
     const __m128i lo = _mm_unpacklo_epi8(b, zero8), hi = _mm_unpackhi_epi8(b, zero8);
@@ -69,8 +97,12 @@ struct V128 {
   }
 #endif
   // acc + a * b as two roundings: SIMD128 has no fused multiply-add, and SSE2 matches it exactly.
-  static T madd(T acc, T a, T b) { return add(acc, mul(a, b)); }
-  static float sum(T v) { return (lane(v, 0) + lane(v, 2)) + (lane(v, 1) + lane(v, 3)); }
+  static T madd(T acc, T a, T b) {
+    return add(acc, mul(a, b));
+  }
+  static float sum(T v) {
+    return (lane(v, 0) + lane(v, 2)) + (lane(v, 1) + lane(v, 3));
+  }
 };
 
 #if defined(__AVX2__) && defined(__FMA__)
@@ -118,7 +150,8 @@ struct V512 {
       const T* v = a + 4 * g;
       T u0 = _mm512_add_ps(_mm512_unpacklo_ps(v[0], v[1]), _mm512_unpackhi_ps(v[0], v[1]));
       T u1 = _mm512_add_ps(_mm512_unpacklo_ps(v[2], v[3]), _mm512_unpackhi_ps(v[2], v[3]));
-      r[g] = _mm512_add_ps(_mm512_shuffle_ps(u0, u1, _MM_SHUFFLE(1, 0, 1, 0)), _mm512_shuffle_ps(u0, u1, _MM_SHUFFLE(3, 2, 3, 2)));
+      r[g] = _mm512_add_ps(_mm512_shuffle_ps(u0, u1, _MM_SHUFFLE(1, 0, 1, 0)),
+                           _mm512_shuffle_ps(u0, u1, _MM_SHUFFLE(3, 2, 3, 2)));
     }
     // across blocks: fold blocks (0+2, 1+3), then gather group g's halves into block g.
     T q01 = _mm512_add_ps(_mm512_shuffle_f32x4(r[0], r[1], 0x44), _mm512_shuffle_f32x4(r[0], r[1], 0xEE));

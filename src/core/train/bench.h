@@ -16,17 +16,18 @@ constexpr float kBenchLr = 0.1f;
 // and 2 per weight for the input gradients of layers 2 and 3 (layer 1 needs none): 229,120.
 double train_flops_per_sample(const Arch& a);
 
-// The validation run: from `init`, `steps` plain-SGD steps on the training images in file order (batch b takes
-// images b*64 .. b*64+63). Returns the loss of each step (before its update). Every contender computes the same.
+// The validation run: from `init`, `steps` plain-SGD steps on the training images in file order (batch b
+// takes images b*64 .. b*64+63). Returns the loss of each step (before its update). Every contender computes
+// the same.
 std::vector<float> bench_validation_losses(const Model& init, const Dataset& train, int steps);
 
 struct BenchTiming {
-  double train_seconds = 0;   // one epoch, shuffled, through Trainer (what the app runs)
+  double train_seconds = 0;  // one epoch, shuffled, through Trainer (what the app runs)
   long long train_samples = 0;
-  double infer_seconds = 0;   // every test image, batches of 1,000
+  double infer_seconds = 0;  // every test image, batches of 1,000
   long long infer_samples = 0;
   float final_loss = 0;
-  double test_accuracy = 0;   // after the timed epoch: a sanity check that it trained
+  double test_accuracy = 0;  // after the timed epoch: a sanity check that it trained
 };
 
 BenchTiming bench_throughput(const Model& init, const Dataset& train, const Dataset& test);

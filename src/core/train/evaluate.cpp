@@ -44,7 +44,8 @@ void EvaluationBuilder::begin(const Params& p, const Dataset& data, size_t limit
 }
 
 bool EvaluationBuilder::step(Workspace& ws, size_t images) {
-  if (idx_.size() < size_t(ws.max_batch)) idx_.resize(size_t(ws.max_batch));  // once: later slices allocate nothing
+  if (idx_.size() < size_t(ws.max_batch))
+    idx_.resize(size_t(ws.max_batch));  // once: later slices allocate nothing
   const size_t end = std::min(n_, next_ + std::max<size_t>(images, 1));
   while (next_ < end) {
     const int b = int(std::min<size_t>(size_t(ws.max_batch), n_ - next_));

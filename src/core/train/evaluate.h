@@ -15,15 +15,17 @@ struct Evaluation {
   double loss = 0.0;  // mean cross-entropy
   std::array<size_t, kClasses> class_count{}, class_correct{};
   double accuracy() const { return count ? double(correct) / double(count) : 0.0; }
-  double class_accuracy(int c) const { return class_count[c] ? double(class_correct[c]) / double(class_count[c]) : 0.0; }
+  double class_accuracy(int c) const {
+    return class_count[c] ? double(class_correct[c]) / double(class_count[c]) : 0.0;
+  }
 };
 
 // Evaluates the first min(limit, data.size()) images (limit 0: all).
 Evaluation evaluate(const Params& p, const Dataset& data, Workspace& ws, size_t limit = 0);
 
-// The same evaluation in slices, so an interface can spread it over frames: the same batches in the same order,
-// so the result equals evaluate()'s to the last bit. The caller keeps `p`, `data` and `ws` alive and unchanged
-// until done.
+// The same evaluation in slices, so an interface can spread it over frames: the same batches in the same
+// order, so the result equals evaluate()'s to the last bit. The caller keeps `p`, `data` and `ws` alive and
+// unchanged until done.
 class EvaluationBuilder {
  public:
   void begin(const Params& p, const Dataset& data, size_t limit = 0);

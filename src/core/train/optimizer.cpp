@@ -4,7 +4,9 @@
 
 namespace bs {
 
-const char* optimizer_name(OptimizerKind k) { return k == OptimizerKind::kSgd ? "sgd" : "adam"; }
+const char* optimizer_name(OptimizerKind k) {
+  return k == OptimizerKind::kSgd ? "sgd" : "adam";
+}
 
 Expected<OptimizerKind> parse_optimizer(const std::string& name) {
   if (name == "sgd") return OptimizerKind::kSgd;

@@ -13,9 +13,9 @@ enum class OptimizerKind { kSgd, kAdam };
 struct OptimizerConfig {
   OptimizerKind kind = OptimizerKind::kSgd;
   float lr = 0.1f;
-  float momentum = 0.9f;  // SGD only; 0 gives plain SGD
+  float momentum = 0.9f;                            // SGD only; 0 gives plain SGD
   float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;  // Adam only
-  float weight_decay = 0.0f;  // on weights, not biases
+  float weight_decay = 0.0f;                        // on weights, not biases
   bool decoupled_decay = false;  // false: L2 added to the gradient; true: AdamW-style shrink of the weights
 };
 

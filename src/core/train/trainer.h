@@ -1,6 +1,6 @@
-// Minibatch training in bounded slices: train_steps(n) runs at most n optimizer steps and returns, so a UI can
-// interleave training with frames. Works on a dataset that is still growing (streamed): each epoch shuffles the
-// images that have arrived when it starts.
+// Minibatch training in bounded slices: train_steps(n) runs at most n optimizer steps and returns, so a UI
+// can interleave training with frames. Works on a dataset that is still growing (streamed): each epoch
+// shuffles the images that have arrived when it starts.
 #pragma once
 
 #include <cstdint>
@@ -17,21 +17,23 @@ struct TrainConfig {
   OptimizerConfig opt;
   int batch = 64;
   uint64_t shuffle_seed = 1;
-  // The learning rate decays smoothly by this factor per epoch: lr(t) = lr * decay^(images seen / epoch size).
+  // The learning rate decays smoothly by this factor per epoch: lr(t) = lr * decay^(images seen / epoch
+  // size).
   float lr_decay = 1.0f;
-  // For data that is still arriving (0: off). Epoch e covers the first min(total, start_images * 2^e) images and
-  // waits until they are there, so what is trained on never depends on when bytes happened to arrive: the same
-  // seed gives the same weights on every run, however fast or slow the network.
+  // For data that is still arriving (0: off). Epoch e covers the first min(total, start_images * 2^e) images
+  // and waits until they are there, so what is trained on never depends on when bytes happened to arrive: the
+  // same seed gives the same weights on every run, however fast or slow the network.
   size_t start_images = 0;
-  // "Street-smart" options, 0 = off. Gaussian noise of this standard deviation is added to every training image
-  // (then clipped to [0, 1]).
+  // "Street-smart" options, 0 = off. Gaussian noise of this standard deviation is added to every training
+  // image (then clipped to [0, 1]).
   float input_noise = 0.0f;
-  // FGSM adversarial training (Goodfellow et al. 2014): each batch is also trained on x + eps sign(grad_x loss),
-  // clipped to [0, 1]; the gradient is the mean of the clean and the adversarial one.
+  // FGSM adversarial training (Goodfellow et al. 2014): each batch is also trained on x + eps sign(grad_x
+  // loss), clipped to [0, 1]; the gradient is the mean of the clean and the adversarial one.
   float fgsm_epsilon = 0.0f;
 };
 
-// The documented default recipe (docs/training.md, "Training recipe"): SGD with momentum, decaying learning rate.
+// The documented default recipe (docs/training.md, "Training recipe"): SGD with momentum, decaying learning
+// rate.
 TrainConfig default_train_config();
 
 class Trainer {
@@ -58,14 +60,14 @@ class Trainer {
 
  private:
   bool start_epoch(const Dataset& data);  // false: the schedule's images have not all arrived yet
-  float train_batch(Params& p, int b);     // forward + backward (+ the options) on ws_.x: ws_.grad
+  float train_batch(Params& p, int b);    // forward + backward (+ the options) on ws_.x: ws_.grad
 
   TrainConfig cfg_;
   Optimizer opt_;
   Workspace ws_;
   Pcg32 rng_;
-  Pcg32 noise_rng_;   // its own stream: switching the options on does not change the shuffling
-  Params clean_grad_; // FGSM: the clean batch's gradient while the adversarial one is computed
+  Pcg32 noise_rng_;    // its own stream: switching the options on does not change the shuffling
+  Params clean_grad_;  // FGSM: the clean batch's gradient while the adversarial one is computed
   std::vector<uint32_t> order_;
   size_t cursor_ = 0;
   long long step_ = 0;

@@ -34,8 +34,8 @@ class [[nodiscard]] Status {
 template <class T>
 class [[nodiscard]] Expected {
  public:
-  Expected(T value) : value_(std::move(value)) {}                  // NOLINT: implicit on purpose
-  Expected(Error e) : message_(std::move(e.message)) {}             // NOLINT: implicit on purpose
+  Expected(T value) : value_(std::move(value)) {}                         // NOLINT: implicit on purpose
+  Expected(Error e) : message_(std::move(e.message)) {}                   // NOLINT: implicit on purpose
   Expected(const Status& s) : message_(s.message()) { assert(!s.ok()); }  // NOLINT: forwards a failure
 
   bool ok() const { return value_.has_value(); }

@@ -10,18 +10,19 @@
 
 namespace bs::platform {
 
-// A frame's work (training + analysis slice + drawing) aims at this many milliseconds, so the interface keeps 60
-// fps on a 16.7 ms display; training gets what drawing and analysis leave, measured over the last frames.
+// A frame's work (training + analysis slice + drawing) aims at this many milliseconds, so the interface keeps
+// 60 fps on a 16.7 ms display; training gets what drawing and analysis leave, measured over the last frames.
 struct FrameBudget {
   double work_ms = 13.0;
   double min_train_ms = 1.0, max_train_ms = 10.0;
   double other_ms = 4.0;  // smoothed time of everything but training
-  std::array<float, 240> recent_ms{};  // the last frames' whole times, for the slowest of them
+  std::array<float, 240>
+      recent_ms{};  // the last frames' work (advance, draw, texture uploads), for the slowest
   size_t next = 0;
 };
 
-// Advances `s`, draws it with ImGui's SDL2 + OpenGL3 backends into the current context's framebuffer, and queues
-// a PNG download if one was asked for.
+// Advances `s`, draws it with ImGui's SDL2 + OpenGL3 backends into the current context's framebuffer, and
+// queues a PNG download if one was asked for.
 void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget);
 
 // The drawable size of the last frame, in pixels.

@@ -13,7 +13,8 @@ GlTextures::~GlTextures() {
 }
 
 // A slot's texture is created once and then updated in place (glTexSubImage2D): re-specifying it with
-// glTexImage2D several times a second makes WebGL implementations reallocate, and frames got slower over time.
+// glTexImage2D several times a second makes WebGL implementations reallocate, and frames got slower over
+// time.
 ImTextureID GlTextures::upload(int slot, int w, int h, const uint8_t* rgba) {
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   auto it = textures_.find(slot);

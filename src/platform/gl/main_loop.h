@@ -1,5 +1,5 @@
-// The main loop, written once for both platforms (Dear ImGui's emscripten main-loop stub pattern): the page hands
-// the frame to the browser's requestAnimationFrame, the desktop app loops until the frame says stop.
+// The main loop, written once for both platforms (Dear ImGui's emscripten main-loop stub pattern): the page
+// hands the frame to the browser's requestAnimationFrame, the desktop app loops until the frame says stop.
 #pragma once
 
 #include <functional>

@@ -1,15 +1,15 @@
 // booksmart-app: the interface as a desktop program (SDL2 + OpenGL 3), for development. Reads MNIST from the
 // local gzipped files, optionally starts from a model file, and runs the same panels and frame as the page.
 //   booksmart-app [--data DIR] [--model FILE] [--view NAME] [--frames N --screenshot FILE.png]
-// With --screenshot it draws N frames (default 120), saves the window as a PNG and exits: how the tests look at
-// the desktop app under Xvfb.
-#include <CLI/CLI.hpp>
+// With --screenshot it draws N frames (default 120), saves the window as a PNG and exits: how the tests look
+// at the desktop app under Xvfb.
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
 
@@ -83,13 +83,15 @@ int main(int argc, char** argv) {
     }
   }
 
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) return fail(std::string("SDL_Init failed: ") + SDL_GetError());
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0)
+    return fail(std::string("SDL_Init failed: ") + SDL_GetError());
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-  SDL_Window* window = SDL_CreateWindow("Booksmart", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1100, 760,
-                                        SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  SDL_Window* window =
+      SDL_CreateWindow("Booksmart", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1100, 760,
+                       SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
   SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
   if (!gl) return fail(std::string("no OpenGL 3.2 context: ") + SDL_GetError());
   SDL_GL_MakeCurrent(window, gl);

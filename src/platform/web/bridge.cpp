@@ -1,6 +1,7 @@
-// The functions the page's JavaScript calls (exported from the WebAssembly module) and the calls back into it.
-// Bytes from fetch() arrive here chunk by chunk; JSON goes both ways for state(), set() and postMessage.
-// Every entry point checks its input and answers with a message; none of them can leave the state half-changed.
+// The functions the page's JavaScript calls (exported from the WebAssembly module) and the calls back into
+// it. Bytes from fetch() arrive here chunk by chunk; JSON goes both ways for state(), set() and postMessage.
+// Every entry point checks its input and answers with a message; none of them can leave the state
+// half-changed.
 #include <emscripten.h>
 
 #include <cstdint>
@@ -26,9 +27,13 @@ const char* reply(const std::string& text) {
   return out_buffer().c_str();
 }
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
-bool valid_file(int file) { return file >= 0 && file < app::kDataFiles; }
+bool valid_file(int file) {
+  return file >= 0 && file < app::kDataFiles;
+}
 
 }  // namespace
 
@@ -37,16 +42,32 @@ app::AppState& state() {
   return s;
 }
 
-void ready() { EM_ASM({ if (Module.onBooksmartReady) Module.onBooksmartReady(); }); }
-void frame_done() { EM_ASM({ if (Module.onBooksmartFrame) Module.onBooksmartFrame(); }); }
+void ready() {
+  EM_ASM({
+    if (Module.onBooksmartReady) Module.onBooksmartReady();
+  });
+}
+void frame_done() {
+  EM_ASM({
+    if (Module.onBooksmartFrame) Module.onBooksmartFrame();
+  });
+}
 void fatal(const std::string& why) {
-  EM_ASM({ if (Module.onBooksmartFatal) Module.onBooksmartFatal(UTF8ToString($0)); }, why.c_str());
+  EM_ASM(
+      {
+        if (Module.onBooksmartFatal) Module.onBooksmartFatal(UTF8ToString($0));
+      },
+      why.c_str());
 }
 
 void deliver_downloads() {
   for (const app::Download& d : state().ui.downloads) {
-    EM_ASM({ if (Module.onBooksmartDownload) Module.onBooksmartDownload(UTF8ToString($0), UTF8ToString($1), HEAPU8.slice($2, $2 + $3)); },
-           d.name.c_str(), d.mime.c_str(), d.bytes.data(), int(d.bytes.size()));
+    EM_ASM(
+        {
+          if (Module.onBooksmartDownload)
+            Module.onBooksmartDownload(UTF8ToString($0), UTF8ToString($1), HEAPU8.slice($2, $2 + $3));
+        },
+        d.name.c_str(), d.mime.c_str(), d.bytes.data(), int(d.bytes.size()));
   }
   state().ui.downloads.clear();
 }
@@ -84,11 +105,13 @@ EMSCRIPTEN_KEEPALIVE const char* bs_load_model(const uint8_t* data, int size, co
     return bs::web::reply(m.error());
   }
   const bool shipped = label == "pretrained.safetensors";
-  bs::app::use_pretrained(state(), std::move(m.value()), shipped ? "pretrained model" : "model file " + label);
+  bs::app::use_pretrained(state(), std::move(m.value()),
+                          shipped ? "pretrained model" : "model file " + label);
   return bs::web::reply("");
 }
 
-// A picture's RGBA pixels (decoded by the browser from a dropped or chosen file) as the reader's digit. Returns
+// A picture's RGBA pixels (decoded by the browser from a dropped or chosen file) as the reader's digit.
+// Returns
 // "" or why it was refused (also a notice); a refused picture leaves the drawing as it was.
 EMSCRIPTEN_KEEPALIVE const char* bs_picture(const uint8_t* rgba, int width, int height, const char* name) {
   bs::Status st = bs::app::use_picture(state(), rgba, width, height);
@@ -104,7 +127,8 @@ EMSCRIPTEN_KEEPALIVE const char* bs_picture(const uint8_t* rgba, int width, int 
 // FNV-1a (32-bit, hex) of train images, train labels, test images, test labels as they are now.
 EMSCRIPTEN_KEEPALIVE const char* bs_data_checksum() {
   uint32_t h = 2166136261u;
-  for (const std::vector<uint8_t>* v : {&state().train.images, &state().train.labels, &state().test.images, &state().test.labels})
+  for (const std::vector<uint8_t>* v :
+       {&state().train.images, &state().train.labels, &state().test.images, &state().test.labels})
     for (uint8_t b : *v) h = (h ^ b) * 16777619u;
   char hex[9];
   std::snprintf(hex, sizeof hex, "%08x", unsigned(h));
@@ -112,9 +136,13 @@ EMSCRIPTEN_KEEPALIVE const char* bs_data_checksum() {
 }
 
 // A message from the page for the reader (e.g. a download that failed outside the data feed).
-EMSCRIPTEN_KEEPALIVE void bs_notice(const char* text) { bs::app::add_notice(state(), text ? text : ""); }
+EMSCRIPTEN_KEEPALIVE void bs_notice(const char* text) {
+  bs::app::add_notice(state(), text ? text : "");
+}
 
-EMSCRIPTEN_KEEPALIVE const char* bs_state() { return bs::web::reply(bs::web::dump(bs::app::state_json(state()))); }
+EMSCRIPTEN_KEEPALIVE const char* bs_state() {
+  return bs::web::reply(bs::web::dump(bs::app::state_json(state())));
+}
 
 // A JSON object of changes; returns {"errors": [...]} (an empty list when everything applied).
 EMSCRIPTEN_KEEPALIVE const char* bs_set(const char* text) {
@@ -137,6 +165,8 @@ EMSCRIPTEN_KEEPALIVE const char* bs_apply_query(const char* params, int embed) {
 }
 
 // The URL parameters of a share link to this view, as JSON [name, value] pairs.
-EMSCRIPTEN_KEEPALIVE const char* bs_share_params() { return bs::web::reply(bs::web::dump(bs::app::share_params(state()))); }
+EMSCRIPTEN_KEEPALIVE const char* bs_share_params() {
+  return bs::web::reply(bs::web::dump(bs::app::share_params(state())));
+}
 
 }  // extern "C"

@@ -1,6 +1,6 @@
 // The page: the interface in WebAssembly (SDL2 + WebGL2 through ImGui's OpenGL3 backend). This file is the
-// window and the browser glue of the frame loop only; the page's JavaScript (shell/booksmart.js) streams MNIST
-// and the pretrained model into the state through bridge.cpp.
+// window and the browser glue of the frame loop only; the page's JavaScript (shell/booksmart.js) streams
+// MNIST and the pretrained model into the state through bridge.cpp.
 #include <SDL.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
@@ -20,7 +20,8 @@ constexpr const char* kFrameElement = "#booksmart-frame";  // the canvas's paren
 // The canvas follows its container: the page's layout decides the size, HiDPI is SDL's job.
 void fit_to_frame(SDL_Window* window) {
   double w = 0, h = 0;
-  if (emscripten_get_element_css_size(kFrameElement, &w, &h) != EMSCRIPTEN_RESULT_SUCCESS || w < 1 || h < 1) return;
+  if (emscripten_get_element_css_size(kFrameElement, &w, &h) != EMSCRIPTEN_RESULT_SUCCESS || w < 1 || h < 1)
+    return;
   int cw = 0, ch = 0;
   SDL_GetWindowSize(window, &cw, &ch);
   if (cw != int(w) || ch != int(h)) SDL_SetWindowSize(window, int(w), int(h));
@@ -39,8 +40,8 @@ int main() {
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-  SDL_Window* window = SDL_CreateWindow("Booksmart", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 960, 720,
-                                        SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI);
+  SDL_Window* window = SDL_CreateWindow("Booksmart", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 960,
+                                        720, SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI);
   SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
   if (!gl) {
     // No WebGL2: say so on the page instead of leaving an empty canvas.
@@ -58,7 +59,8 @@ int main() {
   ImGui::StyleColorsLight();
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
-  static bs::platform::GlTextures textures;  // lives as long as the page: main() returns before the first frame
+  static bs::platform::GlTextures
+      textures;  // lives as long as the page: main() returns before the first frame
   static bs::platform::FrameBudget budget;
   fit_to_frame(window);
   bs::web::ready();

@@ -8,9 +8,9 @@
 namespace bs::web {
 
 app::AppState& state();
-void ready();                         // the interface is up: the page starts fetching
-void frame_done();                    // a frame was drawn (the page mirrors the state for screen readers)
-void fatal(const std::string& why);   // the interface cannot run: the page shows why
-void deliver_downloads();             // hands queued exports to the page, which saves them as files
+void ready();                        // the interface is up: the page starts fetching
+void frame_done();                   // a frame was drawn (the page mirrors the state for screen readers)
+void fatal(const std::string& why);  // the interface cannot run: the page shows why
+void deliver_downloads();            // hands queued exports to the page, which saves them as files
 
 }  // namespace bs::web
