@@ -304,8 +304,15 @@ void advance(AppState& s, double now, double budget_ms) {
     r.last_train_ms += train_street(s, share);
     budget_ms -= share;
   }
-  if (r.playing && r.trainer && s.train.size() > 0) train_live(s, budget_ms);
-  advance_evaluation(s, kEvalImagesPerFrame);
+  if (r.eval_job.running()) {
+    // The evaluation's slice is training work: it comes out of the same budget.
+    const double start = now_ms();
+    advance_evaluation(s, kEvalImagesPerFrame);
+    const double spent = now_ms() - start;
+    r.last_train_ms += spent;
+    budget_ms -= spent;
+  }
+  if (r.playing && r.trainer && s.train.size() > 0) train_live(s, std::max(0.0, budget_ms));
   apply_requested_image(s);
   s.ui.phase = current_phase(s);
   const View v = s.ui.view;

@@ -51,13 +51,6 @@ const char* model_name(const AppState& s) {
   return s.show_pretrained && s.has_pretrained ? "pretrained" : s.run.trainer ? "live" : "none";
 }
 
-// Fields that only report.
-StateField report(const char* name, json (*get)(const AppState&)) {
-  StateField f{name, nullptr, FieldKind::kText};
-  f.get = get;
-  return f;
-}
-
 std::vector<StateField> make_fields() {
   using K = FieldKind;
   std::vector<StateField> f;
@@ -67,7 +60,6 @@ std::vector<StateField> make_fields() {
   };
 
   // ---- what is shown
-  // -----------------------------------------------------------------------------------------
   {
     auto& x = add({"view", "view", K::kChoice});
     x.choices = view_choices();
@@ -80,7 +72,6 @@ std::vector<StateField> make_fields() {
     x.share = [](const AppState& s) { return Shared(view_name(s.ui.view)); };
   }
   // ---- the live training's recipe
-  // ----------------------------------------------------------------------------
   {
     auto& x = add({"seed", "seed", K::kInt, 0, 4294967295.0});
     x.set = [](AppState& s, const json& v) {
@@ -154,7 +145,6 @@ std::vector<StateField> make_fields() {
     x.share = [](const AppState& s) { return live(s) ? std::nullopt : Shared("pretrained"); };
   }
   // ---- selection and the overlay attack
-  // ----------------------------------------------------------------------
   {
     auto& x = add({"selectedNeuron", "neuron", K::kNeuron});
     x.set = [](AppState& s, const json& v) {
@@ -240,7 +230,6 @@ std::vector<StateField> make_fields() {
     };
   }
   // ---- which model, and training
-  // -----------------------------------------------------------------------------
   {
     auto& x = add({"model", "model", K::kChoice, 0, 0, {"pretrained", "live"}});
     x.set = [](AppState& s, const json& v) {
@@ -296,7 +285,6 @@ std::vector<StateField> make_fields() {
     };
   }
   // ---- the street-smart model (Compare)
-  // ----------------------------------------------------------------------
   {
     // {"weightDecay": 0.001, "decoupled": false, "inputNoise": 0, "fgsm": 0.1, "initScale": 1}: all or
     // nothing.
@@ -342,61 +330,8 @@ std::vector<StateField> make_fields() {
       return std::string();
     };
   }
-  // ---- reports: read-only
-  // ------------------------------------------------------------------------------------
-  f.push_back(report("phase", [](const AppState& s) { return json(phase_name(s.ui.phase)); }));
-  f.push_back(report("imagesLoaded", [](const AppState& s) { return json(s.train.size() + s.test.size()); }));
-  f.push_back(report("trainImages", [](const AppState& s) { return json(s.train.size()); }));
-  f.push_back(report("testImages", [](const AppState& s) { return json(s.test.size()); }));
-  f.push_back(report("totalImages", [](const AppState&) { return json(kMnistImages); }));
-  f.push_back(report("bytesLoaded", [](const AppState& s) {
-    uint64_t bytes = 0;
-    for (const auto& file : s.feed.files) bytes += file.bytes;
-    return json(bytes);
-  }));
-  f.push_back(report("hasPretrained", [](const AppState& s) { return json(s.has_pretrained); }));
-  f.push_back(report("modelLabel", [](const AppState& s) { return json(s.model_label()); }));
-  f.push_back(report("epoch", [](const AppState& s) {
-    const double epoch_size = double(s.train.declared ? s.train.declared : kMnistTrainImages);
-    return json(s.run.trainer ? double(s.run.trainer->images_seen()) / epoch_size : 0.0);
-  }));
-  f.push_back(report("epochsCompleted", [](const AppState& s) {
-    return json(s.run.trainer ? s.run.trainer->epochs_completed() : 0);
-  }));
-  f.push_back(report(
-      "loss", [](const AppState& s) { return json(s.run.trainer ? s.run.trainer->last_loss() : 0.0f); }));
-  f.push_back(report("epochLosses", [](const AppState& s) {
-    return json(s.run.trainer ? s.run.trainer->epoch_losses() : std::vector<float>{});
-  }));
-  f.push_back(report("testAccuracy", [](const AppState& s) { return json(s.run.test_accuracy); }));
-  f.push_back(
-      report("testAccuracyImages", [](const AppState& s) { return json(s.run.test_accuracy_images); }));
-  f.push_back(report("epochAccuracies", [](const AppState& s) { return json(s.run.epoch_accuracy); }));
-  f.push_back(
-      report("epochAccuracyImages", [](const AppState& s) { return json(s.run.epoch_accuracy_images); }));
-  f.push_back(report("shownAccuracy", [](const AppState& s) { return json(s.analysis.shown_accuracy); }));
-  f.push_back(report("imagesPerSecond", [](const AppState& s) { return json(s.run.images_per_second); }));
-  f.push_back(report("prediction", [](const AppState& s) { return json(s.attack.prediction); }));
-  f.push_back(report("confidence", [](const AppState& s) {
-    return json(s.attack.prediction >= 0 ? s.attack.probs[size_t(s.attack.prediction)] : 0.0f);
-  }));
-  f.push_back(report("probabilities", [](const AppState& s) { return json(s.attack.probs); }));
-  f.push_back(report("flipAlpha", [](const AppState& s) {
-    return s.attack.flip.flipped ? json(s.attack.flip.alpha) : json(nullptr);
-  }));
-  f.push_back(report("subspace", lab_report));
-  f.push_back(report("drawing", drawing_report));
-  f.push_back(report("customDigit", [](const AppState& s) { return json(s.attack.custom); }));
-  f.push_back(report("stopAtStep", [](const AppState& s) { return json(s.run.stop_at_step); }));
-  f.push_back(report("compare", compare_report));
-  f.push_back(report("embed", [](const AppState& s) { return json(s.ui.embed); }));
-  f.push_back(report("fps", [](const AppState& s) { return json(s.ui.fps); }));
-  f.push_back(report("frameOtherMs", [](const AppState& s) { return json(s.ui.frame_other_ms); }));
-  f.push_back(report("trainMs", [](const AppState& s) { return json(s.run.last_train_ms); }));
-  f.push_back(report("worstFrameMs", [](const AppState& s) { return json(s.ui.worst_frame_ms); }));
-  f.push_back(report("analysisGeneration", [](const AppState& s) { return json(s.analysis.generation); }));
-  f.push_back(report(
-      "error", [](const AppState& s) { return s.ui.notice.empty() ? json(nullptr) : json(s.ui.notice); }));
+  // The read-only rows: what the figure reports (state_reports.cpp).
+  add_report_fields(f);
   return f;
 }
 

@@ -3,10 +3,16 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <vector>
+
+#include "app/state_fields.h"
 
 namespace bs::app {
 
 struct AppState;
+
+// Appends the read-only rows to the table (state_fields.cpp calls it once).
+void add_report_fields(std::vector<StateField>& f);
 
 nlohmann::json lab_report(const AppState& s);      // state().subspace
 nlohmann::json compare_report(const AppState& s);  // state().compare
