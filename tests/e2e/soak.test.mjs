@@ -91,6 +91,7 @@ describe(`a ${seconds} s soak with seed ${seed}`, () => {
     const box = await (await page.$('#canvas')).boundingBox();
     const at = () => [box.x + random() * box.width, box.y + random() * Math.min(box.height, 700)];
     const counts = {};
+    const recent = [];  // the last events, named in a failure so it can be read without a replay
     let worstApp = 0, events = 0, lastFrames = (await state(page)).framesDrawn, lastCheck = Date.now(), checks = 0;
     const end = Date.now() + seconds * 1000;
     while (Date.now() < end) {
@@ -128,6 +129,8 @@ describe(`a ${seconds} s soak with seed ${seed}`, () => {
       } else if (action === 'upload') {
         await page.setInputFiles('#booksmart-model-file', { name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: broken() });
       }
+      recent.push(`${events} ${action} ${detail}`.slice(0, 160));
+      if (recent.length > 12) recent.shift();
       await page.waitForTimeout(int(0, 60));
       if (process.env.SOAK_VERBOSE) {
         const g = await page.evaluate(() => { const w = window.soak.worst; window.soak.worst = 0; return w; });
@@ -139,7 +142,8 @@ describe(`a ${seconds} s soak with seed ${seed}`, () => {
         assert.equal(s.heapBytes, heap0, `the heap grew after ${events} events`);
         assert.ok(s.framesDrawn > lastFrames, `the canvas stopped being drawn after ${events} events`);
         assert.deepEqual(page.problems, [], 'no console errors or uncaught exceptions');
-        assert.ok(s.worstFrameMs <= kWorstFrameMs, `an app frame took ${s.worstFrameMs.toFixed(0)} ms (after ${events} events)`);
+        assert.ok(s.worstFrameMs <= kWorstFrameMs,
+          `an app frame took ${s.worstFrameMs.toFixed(0)} ms (after ${events} events; the last ones: ${recent.join(' | ')})`);
         worstApp = Math.max(worstApp, s.worstFrameMs);
         lastFrames = s.framesDrawn;
         lastCheck = Date.now();
