@@ -1,0 +1,167 @@
+#include "core/robust/bounds.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace bs {
+
+const char* bound_name(BoundMethod m) { return m == BoundMethod::kIbp ? "ibp" : "crown"; }
+
+BoundComputer::BoundComputer(const Params& p) : p_(p) {
+  const Arch a = p.arch();
+  for (Vec* v : {&box_lo_, &box_hi_, &center_, &radius_}) v->resize(a.in);
+  for (Relaxation* r : {&relax1_, &relax2_}) {
+    const int n = r == &relax1_ ? a.h1 : a.h2;
+    r->lower_slope.resize(n);
+    r->upper_slope.resize(n);
+    r->upper_intercept.resize(n);
+  }
+  lam2_.resize(2 * a.h2, a.h1);
+  a2_.resize(2 * a.h2, a.in);
+  lam3_.resize(a.out, a.h2);
+  lam3b_.resize(a.out, a.h1);
+  a3_.resize(a.out, a.in);
+  const2_.resize(2 * a.h2);
+  lo2_.resize(2 * a.h2);
+  const3_.resize(a.out);
+  lo3_.resize(a.out);
+  b_.l1.resize(a.h1);
+  b_.u1.resize(a.h1);
+  b_.l2.resize(a.h2);
+  b_.u2.resize(a.h2);
+  b_.margin.resize(a.out);
+}
+
+void BoundComputer::relax(Relaxation& r, const Vec& l, const Vec& u) {
+  for (int k = 0; k < l.size(); ++k) {
+    if (u[k] <= 0) {
+      r.lower_slope[k] = r.upper_slope[k] = r.upper_intercept[k] = 0;
+    } else if (l[k] >= 0) {
+      r.lower_slope[k] = r.upper_slope[k] = 1;
+      r.upper_intercept[k] = 0;
+    } else {
+      r.upper_slope[k] = u[k] / (u[k] - l[k]);
+      r.upper_intercept[k] = -r.upper_slope[k] * l[k];
+      r.lower_slope[k] = u[k] > -l[k] ? 1.0f : 0.0f;  // the line closer to the ReLU over [l, u]
+    }
+  }
+}
+
+void BoundComputer::through_relu(MatRM& lam, Vec& constant, const Relaxation& r) {
+  for (int i = 0; i < lam.rows(); ++i)
+    for (int k = 0; k < lam.cols(); ++k) {
+      const float v = lam(i, k);
+      if (v >= 0) {
+        lam(i, k) = v * r.lower_slope[k];
+      } else {
+        lam(i, k) = v * r.upper_slope[k];
+        constant[i] += v * r.upper_intercept[k];
+      }
+    }
+}
+
+void BoundComputer::linear_range(const MatRM& a, Vec& lo, Vec* hi) {
+  const Eigen::Map<const Vec> x(x_, a.cols());
+  for (int i = 0; i < a.rows(); ++i) {
+    const auto row = a.row(i);
+    if (norm_ == Norm::kLinf) {
+      const float c = row.dot(center_), r = row.cwiseAbs().dot(radius_);
+      lo[i] = c - r;
+      if (hi) (*hi)[i] = c + r;
+    } else {
+      const float c = row.dot(x), r = eps_ * row.norm();
+      lo[i] = std::max(c - r, row.cwiseMin(0.0f).sum());  // the ball's bound, the box's bound
+      if (hi) (*hi)[i] = std::min(c + r, row.cwiseMax(0.0f).sum());
+    }
+  }
+}
+
+const NetworkBounds& BoundComputer::compute(const float* x, int y, Norm norm, float eps, BoundMethod method) {
+  const Arch a = p_.arch();
+  x_ = x;
+  norm_ = norm;
+  eps_ = eps;
+  const Eigen::Map<const Vec> xm(x, a.in);
+  if (norm == Norm::kLinf) {
+    box_lo_ = (xm.array() - eps).max(0.0f);
+    box_hi_ = (xm.array() + eps).min(1.0f);
+    center_ = 0.5f * (box_lo_ + box_hi_);
+    radius_ = 0.5f * (box_hi_ - box_lo_);
+  }
+  // Layer 1 is linear in the input: its range over S is computed directly, the same for both methods.
+  linear_range(p_.w1, b_.l1, &b_.u1);
+  b_.l1 += p_.b1;
+  b_.u1 += p_.b1;
+  // Layer 2 by intervals: the ReLU outputs' box, its centre and half-width through W2.
+  auto interval_through = [&](const MatRM& w, const Vec& bias, const Vec& l, const Vec& u, Vec& lo, Vec& hi) {
+    for (int i = 0; i < w.rows(); ++i) {
+      float c = bias[i], r = 0;
+      for (int k = 0; k < w.cols(); ++k) {
+        const float ak = std::max(l[k], 0.0f), bk = std::max(u[k], 0.0f);
+        c += w(i, k) * 0.5f * (ak + bk);
+        r += std::fabs(w(i, k)) * 0.5f * (bk - ak);
+      }
+      lo[i] = c - r;
+      hi[i] = c + r;
+    }
+  };
+  interval_through(p_.w2, p_.b2, b_.l1, b_.u1, b_.l2, b_.u2);
+  if (method == BoundMethod::kCrown) {
+    relax(relax1_, b_.l1, b_.u1);
+    lam2_.topRows(a.h2) = p_.w2;
+    lam2_.bottomRows(a.h2) = -p_.w2;
+    const2_.head(a.h2) = p_.b2;
+    const2_.tail(a.h2) = -p_.b2;
+    through_relu(lam2_, const2_, relax1_);
+    const2_.noalias() += lam2_ * p_.b1;
+    a2_.noalias() = lam2_ * p_.w1;
+    linear_range(a2_, lo2_, nullptr);
+    lo2_ += const2_;
+    b_.l2 = b_.l2.cwiseMax(lo2_.head(a.h2));
+    b_.u2 = b_.u2.cwiseMin(-lo2_.tail(a.h2));
+  }
+  // The margins z_y - z_j = (w3_y - w3_j) . a2 + (b3_y - b3_j).
+  for (int j = 0; j < a.out; ++j) {
+    lam3_.row(j) = p_.w3.row(y) - p_.w3.row(j);
+    const3_[j] = p_.b3[y] - p_.b3[j];
+  }
+  if (method == BoundMethod::kIbp) {
+    for (int j = 0; j < a.out; ++j) {
+      float c = const3_[j], r = 0;
+      for (int k = 0; k < a.h2; ++k) {
+        const float ak = std::max(b_.l2[k], 0.0f), bk = std::max(b_.u2[k], 0.0f);
+        c += lam3_(j, k) * 0.5f * (ak + bk);
+        r += std::fabs(lam3_(j, k)) * 0.5f * (bk - ak);
+      }
+      b_.margin[j] = c - r;
+    }
+  } else {
+    relax(relax2_, b_.l2, b_.u2);
+    through_relu(lam3_, const3_, relax2_);
+    const3_.noalias() += lam3_ * p_.b2;
+    lam3b_.noalias() = lam3_ * p_.w2;
+    through_relu(lam3b_, const3_, relax1_);
+    const3_.noalias() += lam3b_ * p_.b1;
+    a3_.noalias() = lam3b_ * p_.w1;
+    linear_range(a3_, lo3_, nullptr);
+    b_.margin = lo3_ + const3_;
+  }
+  b_.margin[y] = std::numeric_limits<float>::infinity();
+  return b_;
+}
+
+float certified_radius(BoundComputer& bc, const float* x, int label, Norm norm, BoundMethod method, float hi,
+                       float tolerance, float known_certified) {
+  if (!bc.compute(x, label, norm, 0, method).certified()) return 0;
+  float lo = 0;
+  if (known_certified > 0 && known_certified < hi && bc.compute(x, label, norm, known_certified, method).certified())
+    lo = known_certified;
+  while (hi - lo > tolerance) {
+    const float mid = 0.5f * (lo + hi);
+    (bc.compute(x, label, norm, mid, method).certified() ? lo : hi) = mid;
+  }
+  return lo;
+}
+
+}  // namespace bs

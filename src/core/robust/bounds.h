@@ -1,0 +1,61 @@
+// Certified bounds: over every input in S = {x' : ||x' - x|| <= eps} ∩ [0, 1]^n, lower bounds on the margins
+// z_y - z_j (j != y). When all of them are positive, no point of S changes the prediction: the label is certified
+// at eps, and the largest such eps is a lower bound on the image's minimal adversarial perturbation.
+//
+// IBP (interval bound propagation, Gowal et al. 2018): each neuron gets an interval, pushed through the layers.
+// CROWN (Zhang et al. 2018): each ReLU whose input interval straddles 0 is replaced by two lines enclosing it
+// (upper: the chord from (l, 0) to (u, u); lower: slope 1 if u > -l, else 0), and a bound is carried backwards
+// as one linear function of the input, which is then bounded over S exactly (L-infinity) or by the better of the
+// ball's and the box's bounds (L2). The second layer's intervals come from the same backward pass through one
+// ReLU layer, intersected with IBP's. Both are sound up to float rounding.
+#pragma once
+
+#include "core/nn/params.h"
+#include "core/robust/norm.h"
+
+namespace bs {
+
+enum class BoundMethod { kIbp, kCrown };
+const char* bound_name(BoundMethod m);  // "ibp", "crown"
+
+struct NetworkBounds {
+  Vec l1, u1, l2, u2;  // pre-activation intervals of the hidden layers
+  Vec margin;          // (out): lower bound of z_y - z_j; +inf at j = y
+  bool certified() const { return margin.minCoeff() > 0; }
+};
+
+class BoundComputer {
+ public:
+  explicit BoundComputer(const Params& p);
+  // Bounds for image x (in floats, in [0, 1]) with label y over S(x, eps).
+  const NetworkBounds& compute(const float* x, int label, Norm norm, float eps, BoundMethod method);
+
+ private:
+  struct Relaxation {
+    Vec lower_slope, upper_slope, upper_intercept;
+  };
+  void relax(Relaxation& r, const Vec& l, const Vec& u);
+  // For rows of `lam` (coefficients on a ReLU layer's outputs) picks each neuron's lower or upper line so the
+  // rows become lower bounds in terms of the layer's inputs; the lines' intercepts go into `constant`.
+  static void through_relu(MatRM& lam, Vec& constant, const Relaxation& r);
+  // Range of each row of a * x' over S.
+  void linear_range(const MatRM& a, Vec& lo, Vec* hi);
+
+  const Params& p_;
+  const float* x_ = nullptr;
+  Norm norm_ = Norm::kLinf;
+  float eps_ = 0;
+  Vec box_lo_, box_hi_, center_, radius_;
+  Relaxation relax1_, relax2_;
+  MatRM lam2_, a2_, lam3_, lam3b_, a3_;
+  Vec const2_, const3_, lo2_, lo3_;
+  NetworkBounds b_;
+};
+
+// The largest eps (to `tolerance`) at which `method` certifies the label, searched in [0, hi] by bisection;
+// `hi` is typically an attack's radius (no eps above it can be certified). Returns 0 when not even eps = 0 is
+// (the image is misclassified).
+float certified_radius(BoundComputer& bc, const float* x, int label, Norm norm, BoundMethod method, float hi,
+                       float tolerance, float known_certified = 0);
+
+}  // namespace bs

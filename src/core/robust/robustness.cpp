@@ -1,0 +1,125 @@
+#include "core/robust/robustness.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/nn/mlp.h"
+#include "core/robust/bounds.h"
+#include "core/robust/deepfool.h"
+#include "core/robust/minimal_radius.h"
+#include "core/robust/pgd.h"
+#include "core/robust/square.h"
+
+namespace bs {
+
+std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data, size_t count) {
+  std::vector<uint32_t> out;
+  Workspace ws(p.arch(), 1);
+  std::vector<float> probs(size_t(p.w3.rows()));
+  std::vector<float> x(kPixels);
+  for (size_t i = 0; i < data.size() && out.size() < count; ++i) {
+    data.image_floats(i, x.data());
+    if (predict_one(p, ws, x.data(), probs.data()) == data.label(i)) out.push_back(uint32_t(i));
+  }
+  return out;
+}
+
+RobustnessReport measure_robustness(const Params& p, const Dataset& data, const std::vector<uint32_t>& indices,
+                                    const RobustnessSettings& s) {
+  const int n = int(indices.size());
+  Mat x(kPixels, n);
+  std::vector<Goal> goals(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    data.image_floats(indices[size_t(i)], x.col(i).data());
+    goals[size_t(i)] = {data.label(indices[size_t(i)]), -1, indices[size_t(i)]};
+  }
+  RobustnessReport rep;
+  rep.norm = s.norm;
+  rep.images.resize(size_t(n));
+
+  DeepFoolSettings df;
+  df.norm = s.norm;
+  const AttackRun deepfool = deepfool_attack(p, x, goals, df);
+
+  PgdSettings pgd;
+  pgd.norm = s.norm;
+  pgd.steps = s.steps;
+  pgd.restarts = s.restarts;
+  pgd.seed = s.seed;
+  RadiusSearch search;
+  search.norm = s.norm;
+  search.tolerance = s.attack_tolerance;
+  search.first_guess = deepfool.radius;
+  const AttackRun pgd_run = minimal_radius(
+      x, goals, [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
+        return pgd_attack(p, xs, g, e, pgd);
+      },
+      search);
+
+  const bool run_square = s.norm == Norm::kLinf && s.square_queries > 0;
+  AttackRun square_run(x);
+  if (run_square) {
+    SquareSettings sq;
+    sq.queries = s.square_queries;
+    sq.seed = s.seed;
+    search.first_guess = pgd_run.radius;
+    square_run = minimal_radius(
+        x, goals, [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
+          return square_attack(p, xs, g, e, sq);
+        },
+        search);
+  }
+
+  rep.adversarial = x;
+  BoundComputer bc(p);
+  for (int i = 0; i < n; ++i) {
+    ImageRobustness& r = rep.images[size_t(i)];
+    r.index = indices[size_t(i)];
+    r.label = goals[size_t(i)].label;
+    r.deepfool = deepfool.radius[size_t(i)];
+    r.pgd = pgd_run.radius[size_t(i)];
+    r.square = run_square ? square_run.radius[size_t(i)] : std::numeric_limits<float>::quiet_NaN();
+    const AttackRun* best = &deepfool;
+    if (pgd_run.radius[size_t(i)] < best->radius[size_t(i)]) best = &pgd_run;
+    if (run_square && square_run.radius[size_t(i)] < best->radius[size_t(i)]) best = &square_run;
+    r.best = best->radius[size_t(i)];
+    r.adversarial_prediction = best->prediction[size_t(i)];
+    rep.adversarial.col(i) = best->adversarial.col(i);
+    // No radius at or above an actual adversarial point can be certified: the attack bounds the search.
+    const float hi = std::isfinite(r.best) ? r.best : max_radius(s.norm, kPixels);
+    const float* xi = x.col(i).data();
+    r.ibp = certified_radius(bc, xi, r.label, s.norm, BoundMethod::kIbp, hi, s.certify_tolerance);
+    r.crown = certified_radius(bc, xi, r.label, s.norm, BoundMethod::kCrown, hi, s.certify_tolerance, r.ibp);
+  }
+  return rep;
+}
+
+std::vector<RobustnessPoint> robustness_curve(const std::vector<ImageRobustness>& images, float max_eps,
+                                              int points) {
+  std::vector<RobustnessPoint> out;
+  const double n = double(std::max<size_t>(1, images.size()));
+  for (int k = 0; k < points; ++k) {
+    RobustnessPoint pt;
+    pt.eps = points > 1 ? max_eps * float(k) / float(points - 1) : 0.0f;
+    for (const ImageRobustness& r : images) {
+      pt.certified += std::max(r.ibp, r.crown) >= pt.eps;
+      pt.attacked += r.best > pt.eps;
+    }
+    pt.certified /= n;
+    pt.attacked /= n;
+    out.push_back(pt);
+  }
+  return out;
+}
+
+float median_of(const std::vector<ImageRobustness>& images, float ImageRobustness::*field) {
+  std::vector<float> v;
+  for (const ImageRobustness& r : images)
+    if (!std::isnan(r.*field)) v.push_back(r.*field);
+  if (v.empty()) return std::numeric_limits<float>::quiet_NaN();
+  std::nth_element(v.begin(), v.begin() + long((v.size() - 1) / 2), v.end());
+  return v[(v.size() - 1) / 2];
+}
+
+}  // namespace bs

@@ -1,0 +1,59 @@
+// Both sides of "how far is this image from being misclassified?": the certified radius (IBP and CROWN, lower
+// bounds: nothing closer flips it) and the attacks' radii (DeepFool, minimal-radius PGD, and for L-infinity the
+// gradient-free Square attack; upper bounds: a flipping point that close exists). The truth lies between the
+// largest certified radius and the smallest attack radius (`best`).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/data/dataset.h"
+#include "core/nn/params.h"
+#include "core/robust/norm.h"
+
+namespace bs {
+
+struct RobustnessSettings {
+  Norm norm = Norm::kLinf;
+  int steps = 40;             // PGD iterations per restart and radius probe
+  int restarts = 2;           // PGD restarts per probe
+  int square_queries = 1000;  // Square attack queries per probe (L-infinity only; 0 skips it)
+  float attack_tolerance = 1e-3f;
+  float certify_tolerance = 1e-4f;
+  uint64_t seed = 1;
+};
+
+struct ImageRobustness {
+  uint32_t index = 0;  // in the dataset
+  int label = 0;
+  float ibp = 0, crown = 0;  // certified radii
+  // Attack radii: +inf when the attack found nothing; NaN when it was not run (Square under L2).
+  float pgd = 0, deepfool = 0, square = 0;
+  float best = 0;  // the smallest attack radius
+  int adversarial_prediction = -1;
+};
+
+struct RobustnessReport {
+  Norm norm = Norm::kLinf;
+  std::vector<ImageRobustness> images;
+  Mat adversarial;  // (in, N): for each image the point of its best attack (the image itself if none found)
+};
+
+// The first `count` images of `data`, in file order, that the network classifies correctly.
+std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data, size_t count);
+
+RobustnessReport measure_robustness(const Params& p, const Dataset& data, const std::vector<uint32_t>& indices,
+                                    const RobustnessSettings& s);
+
+struct RobustnessPoint {
+  float eps = 0;
+  double certified = 0;  // share of the images whose certified radius (the larger of IBP's and CROWN's) >= eps
+  double attacked = 0;   // share that no attack flips within eps (best attack radius > eps)
+};
+// `points` radii evenly spaced from 0 to `max_eps`.
+std::vector<RobustnessPoint> robustness_curve(const std::vector<ImageRobustness>& images, float max_eps, int points);
+
+// The median of a field over the images (the lower middle value for an even count); NaN for none.
+float median_of(const std::vector<ImageRobustness>& images, float ImageRobustness::*field);
+
+}  // namespace bs
