@@ -130,6 +130,9 @@ struct Presentation {
   double fps = 0;
   double frame_other_ms = 0;  // the frame's smoothed time outside training (drawing, analysis)
   double worst_frame_ms = 0;  // the slowest of the last 240 frames' work (advance, draw, texture uploads)
+  double median_app_ms =
+      0;                  // the median of the same frames' work outside training: what the app costs a frame
+  int draw_vertices = 0;  // vertices the last frame handed to the GPU: what the GPU's work grows with
   std::array<float, 4>
       draw_area{};  // where the Draw pad was last drawn (x, y, width, height in display units)
   std::vector<Download> downloads;  // for the platform to deliver

@@ -1,5 +1,12 @@
-// A long session in the page: 50 epochs of live training. The WebAssembly heap does not grow once the data is
-// in, and the frame rate at the end is not worse than early on.   node long.test.mjs SITE_DIR
+// A long session in the page: 50 epochs of live training. Nothing accumulates: the WebAssembly heap does not grow
+// once the data is in, the app's own work per frame (outside the training budget) and the vertices it hands the
+// GPU stay what they were early on, and so does the frame rate.   node long.test.mjs SITE_DIR
+//
+// The frame rate under test is set by the machine more than by the app: Chromium's software renderer
+// (SwiftShader) runs in a GPU process that competes with the page for this machine's two cores, and its share
+// swings from second to second (medians of 36 and 27 fps in two halves of one CI run with the same app work).
+// So the app's growth is measured by what the app controls, its work and its vertices, with tight bounds; the
+// frame rate only has to stay within 0.6x of its early median, a guard against gross slowdowns.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSite, state, waitFor } from './harness.mjs';
@@ -17,21 +24,31 @@ describe('fifty epochs in the page', () => {
 
   it('keeps the heap flat and the frame rate steady', async () => {
     await waitFor('all images', async () => (await state(page)).imagesLoaded === 70000, 60000);
-    const early = [], late = [];
+    const early = { fps: [], app: [], vertices: [] }, late = { fps: [], app: [], vertices: [] };
     const heap0 = (await state(page)).heapBytes;
     let s;
     for (;;) {
       await page.waitForTimeout(1000);
       s = await state(page);
       assert.equal(s.heapBytes, heap0, `heap grew at epoch ${s.epoch.toFixed(1)}`);
-      if (s.epochsCompleted < 10) early.push(s.rafFps);
-      if (s.epochsCompleted >= 40) late.push(s.rafFps);
+      const phase = s.epochsCompleted < 10 ? early : s.epochsCompleted >= 40 ? late : null;
+      if (phase) {
+        phase.fps.push(s.rafFps);
+        phase.app.push(s.medianAppMs);
+        phase.vertices.push(s.drawVertices);
+      }
       if (s.epochsCompleted >= 50) break;
       assert.ok(s.phase === 'training', `phase ${s.phase}`);
     }
     const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
-    console.log(`# 50 epochs: heap ${heap0} bytes throughout; fps median ${median(early).toFixed(0)} (epochs 0-9), ${median(late).toFixed(0)} (40-50); test accuracy ${(100 * s.testAccuracy).toFixed(2)} %`);
-    assert.ok(median(late) >= 0.8 * median(early), `fps fell from ${median(early)} to ${median(late)}`);
+    const m = (phase) => Object.fromEntries(Object.entries(phase).map(([k, v]) => [k, median(v)]));
+    const e = m(early), l = m(late);
+    console.log(`# 50 epochs: heap ${heap0} bytes throughout; medians for epochs 0-9 and 40-50: ` +
+      `app work ${e.app.toFixed(2)} and ${l.app.toFixed(2)} ms/frame, vertices ${e.vertices} and ${l.vertices}, ` +
+      `fps ${e.fps.toFixed(0)} and ${l.fps.toFixed(0)}; test accuracy ${(100 * s.testAccuracy).toFixed(2)} %`);
+    assert.ok(l.app <= 1.25 * e.app + 1, `the app's work per frame grew from ${e.app} to ${l.app} ms`);
+    assert.ok(l.vertices <= 1.05 * e.vertices, `vertices per frame grew from ${e.vertices} to ${l.vertices}`);
+    assert.ok(l.fps >= 0.6 * e.fps, `fps fell from ${e.fps} to ${l.fps}`);
     assert.deepEqual(page.problems, []);
   });
 });

@@ -40,6 +40,7 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   // The app's own work ends here; the GL calls below may wait for the GPU (in a software-rendered browser,
   // for the GPU process to catch up), which is the machine's time, not the app's.
   const double work = app::now_ms() - start;
+  s.ui.draw_vertices = ImGui::GetDrawData()->TotalVtxCount;
   int w = 0, h = 0;
   framebuffer_size(&w, &h);
   glViewport(0, 0, w, h);
@@ -54,8 +55,12 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   const double total = app::now_ms() - start;
   budget.other_ms = 0.9 * budget.other_ms + 0.1 * (total - s.run.last_train_ms);
   s.ui.frame_other_ms = budget.other_ms;
+  budget.recent_app_ms[budget.next % budget.recent_ms.size()] = float(work - s.run.last_train_ms);
   budget.recent_ms[budget.next++ % budget.recent_ms.size()] = float(work);
   s.ui.worst_frame_ms = *std::max_element(budget.recent_ms.begin(), budget.recent_ms.end());
+  auto sorted = budget.recent_app_ms;  // a copy on the stack: nth_element reorders it
+  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+  s.ui.median_app_ms = sorted[sorted.size() / 2];
 }
 
 }  // namespace bs::platform

@@ -18,6 +18,7 @@ struct FrameBudget {
   double other_ms = 4.0;  // smoothed time of everything but training
   std::array<float, 240>
       recent_ms{};  // the last frames' work (advance, draw, texture uploads), for the slowest
+  std::array<float, 240> recent_app_ms{};  // the same frames' work outside training, for the median
   size_t next = 0;
 };
 
