@@ -44,17 +44,25 @@ std::string shape_str(const std::vector<int64_t>& s) {
 }  // namespace
 
 std::vector<uint8_t> encode_safetensors(const Model& model) {
-  std::vector<Entry> es = entries(model, model.has_init);
+  std::vector<RawTensor> tensors;
+  for (const Entry& e : entries(model, model.has_init)) tensors.push_back({e.name, "F32", e.shape, e.src});
+  return encode_safetensors(std::move(tensors), model.metadata);
+}
+
+std::vector<uint8_t> encode_safetensors(std::vector<RawTensor> es,
+                                        const std::map<std::string, std::string>& metadata) {
+  // Alphabetical order: the JSON object's order too, so files are byte-for-byte reproducible.
+  std::sort(es.begin(), es.end(), [](const RawTensor& a, const RawTensor& b) { return a.name < b.name; });
   json header = json::object();
   uint64_t offset = 0;
-  for (const Entry& e : es) {
-    uint64_t bytes = sizeof(float);
+  for (const RawTensor& e : es) {
+    uint64_t bytes = 4;  // F32 and I32
     for (int64_t d : e.shape) bytes *= uint64_t(d);
-    header[e.name] = {{"dtype", "F32"}, {"shape", e.shape}, {"data_offsets", {offset, offset + bytes}}};
+    header[e.name] = {{"dtype", e.dtype}, {"shape", e.shape}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
   json meta = json::object();
-  for (const auto& [k, v] : model.metadata) meta[k] = v;
+  for (const auto& [k, v] : metadata) meta[k] = v;
   meta["format"] = "pt";
   header["__metadata__"] = meta;
   std::string text = header.dump();
@@ -65,11 +73,11 @@ std::vector<uint8_t> encode_safetensors(const Model& model) {
   for (int i = 0; i < 8; ++i) out[i] = uint8_t(n >> (8 * i));
   std::memcpy(out.data() + 8, text.data(), text.size());
   uint8_t* data = out.data() + 8 + text.size();
-  for (const Entry& e : es) {
+  for (const RawTensor& e : es) {
     size_t count = 1;
     for (int64_t d : e.shape) count *= size_t(d);
-    std::memcpy(data, e.src, count * sizeof(float));  // host is little-endian (x86-64, WebAssembly)
-    data += count * sizeof(float);
+    if (count) std::memcpy(data, e.data, count * 4);  // host is little-endian (x86-64, WebAssembly)
+    data += count * 4;
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,17 @@
 namespace bs {
 
 std::vector<uint8_t> encode_safetensors(const Model& model);
+
+// Any tensors (F32 or I32, 4 bytes per element, row-major, little-endian) with string metadata: what other
+// files (the robustness command's adversarial images) are written with. Tensors are stored in name order.
+struct RawTensor {
+  std::string name;
+  const char* dtype;  // "F32" or "I32"
+  std::vector<int64_t> shape;
+  const void* data;
+};
+std::vector<uint8_t> encode_safetensors(std::vector<RawTensor> tensors,
+                                        const std::map<std::string, std::string>& metadata);
 
 // Validates everything before returning a model: header length against the file size, JSON syntax, every
 // tensor's dtype, shape and byte range (in range, no overlap, no gap), finiteness, missing and unknown

@@ -6,7 +6,9 @@
 
 namespace bs {
 
-const char* bound_name(BoundMethod m) { return m == BoundMethod::kIbp ? "ibp" : "crown"; }
+const char* bound_name(BoundMethod m) {
+  return m == BoundMethod::kIbp ? "ibp" : "crown";
+}
 
 BoundComputer::BoundComputer(const Params& p) : p_(p) {
   const Arch a = p.arch();
@@ -155,7 +157,8 @@ float certified_radius(BoundComputer& bc, const float* x, int label, Norm norm, 
                        float tolerance, float known_certified) {
   if (!bc.compute(x, label, norm, 0, method).certified()) return 0;
   float lo = 0;
-  if (known_certified > 0 && known_certified < hi && bc.compute(x, label, norm, known_certified, method).certified())
+  if (known_certified > 0 && known_certified < hi &&
+      bc.compute(x, label, norm, known_certified, method).certified())
     lo = known_certified;
   while (hi - lo > tolerance) {
     const float mid = 0.5f * (lo + hi);

@@ -1,13 +1,14 @@
 // Certified bounds: over every input in S = {x' : ||x' - x|| <= eps} ∩ [0, 1]^n, lower bounds on the margins
-// z_y - z_j (j != y). When all of them are positive, no point of S changes the prediction: the label is certified
-// at eps, and the largest such eps is a lower bound on the image's minimal adversarial perturbation.
+// z_y - z_j (j != y). When all of them are positive, no point of S changes the prediction: the label is
+// certified at eps, and the largest such eps is a lower bound on the image's minimal adversarial
+// perturbation.
 //
-// IBP (interval bound propagation, Gowal et al. 2018): each neuron gets an interval, pushed through the layers.
-// CROWN (Zhang et al. 2018): each ReLU whose input interval straddles 0 is replaced by two lines enclosing it
-// (upper: the chord from (l, 0) to (u, u); lower: slope 1 if u > -l, else 0), and a bound is carried backwards
-// as one linear function of the input, which is then bounded over S exactly (L-infinity) or by the better of the
-// ball's and the box's bounds (L2). The second layer's intervals come from the same backward pass through one
-// ReLU layer, intersected with IBP's. Both are sound up to float rounding.
+// IBP (interval bound propagation, Gowal et al. 2018): each neuron gets an interval, pushed through the
+// layers. CROWN (Zhang et al. 2018): each ReLU whose input interval straddles 0 is replaced by two lines
+// enclosing it (upper: the chord from (l, 0) to (u, u); lower: slope 1 if u > -l, else 0), and a bound is
+// carried backwards as one linear function of the input, which is then bounded over S exactly (L-infinity) or
+// by the better of the ball's and the box's bounds (L2). The second layer's intervals come from the same
+// backward pass through one ReLU layer, intersected with IBP's. Both are sound up to float rounding.
 #pragma once
 
 #include "core/nn/params.h"

@@ -6,7 +6,8 @@
 
 namespace bs {
 
-AttackRun deepfool_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals, const DeepFoolSettings& s) {
+AttackRun deepfool_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals,
+                          const DeepFoolSettings& s) {
   assert(goals.size() == size_t(x.cols()));
   const Arch a = p.arch();
   AttackRun run(x);
@@ -57,7 +58,8 @@ AttackRun deepfool_attack(const Params& p, const Mat& x, const std::vector<Goal>
       if (s.norm == Norm::kL2)
         r_total += ((best_f + 1e-4f) / (best_norm * best_norm)) * w;
       else
-        r_total += ((best_f + 1e-4f) / best_norm) * w.unaryExpr([](float v) { return float((v > 0) - (v < 0)); });
+        r_total +=
+            ((best_f + 1e-4f) / best_norm) * w.unaryExpr([](float v) { return float((v > 0) - (v < 0)); });
       xi = (x.col(i) + (1 + s.overshoot) * r_total).cwiseMax(0.0f).cwiseMin(1.0f);
     }
   }

@@ -1,8 +1,9 @@
-// DeepFool (Moosavi-Dezfooli et al. 2016): a minimal-perturbation attack. At the current point it replaces the
-// network by its linearisation, finds the nearest of the linearised decision boundaries (class k's boundary with
-// the label y is at distance |z_k - z_y| / ||grad(z_k - z_y)||_q, q the dual norm: 2 for L2, 1 for L-infinity),
-// steps just across it, and repeats until the prediction changes. The final step is lengthened by `overshoot`
-// so the point lands on the far side. Untargeted only; the points are clipped to [0, 1].
+// DeepFool (Moosavi-Dezfooli et al. 2016): a minimal-perturbation attack. At the current point it replaces
+// the network by its linearisation, finds the nearest of the linearised decision boundaries (class k's
+// boundary with the label y is at distance |z_k - z_y| / ||grad(z_k - z_y)||_q, q the dual norm: 2 for L2, 1
+// for L-infinity), steps just across it, and repeats until the prediction changes. The final step is
+// lengthened by `overshoot` so the point lands on the far side. Untargeted only; the points are clipped to
+// [0, 1].
 #pragma once
 
 #include <vector>
@@ -20,6 +21,7 @@ struct DeepFoolSettings {
 };
 
 // Attacks each column of x (in, n) away from goals[i].label (targets are ignored).
-AttackRun deepfool_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals, const DeepFoolSettings& s);
+AttackRun deepfool_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals,
+                          const DeepFoolSettings& s);
 
 }  // namespace bs

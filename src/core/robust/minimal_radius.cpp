@@ -42,9 +42,12 @@ AttackRun minimal_radius(const Mat& x, const std::vector<Goal>& goals, const Rad
       } else {
         lo[i] = std::max(lo[i], sub_eps[k]);
       }
-      if (!best.success[i] && lo[i] >= top) open[i] = 0;  // not even the whole box is enough
-      else if (best.success[i] && hi[i] - lo[i] <= s.tolerance) open[i] = 0;
-      else probe[i] = best.success[i] ? 0.5f * (lo[i] + hi[i]) : top;
+      if (!best.success[i] && lo[i] >= top)
+        open[i] = 0;  // not even the whole box is enough
+      else if (best.success[i] && hi[i] - lo[i] <= s.tolerance)
+        open[i] = 0;
+      else
+        probe[i] = best.success[i] ? 0.5f * (lo[i] + hi[i]) : top;
     }
   }
   return best;

@@ -1,7 +1,7 @@
 // The smallest radius at which an attack finds an adversarial point, by bisection on eps for all images in
-// lockstep: a success at eps lowers the image's upper end to the distance of the point found (which may be less
-// than eps), a failure raises the lower end to eps. The result is an upper bound on the image's true minimal
-// adversarial perturbation: a point at that distance exists and is returned.
+// lockstep: a success at eps lowers the image's upper end to the distance of the point found (which may be
+// less than eps), a failure raises the lower end to eps. The result is an upper bound on the image's true
+// minimal adversarial perturbation: a point at that distance exists and is returned.
 #pragma once
 
 #include <functional>

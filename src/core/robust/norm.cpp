@@ -5,7 +5,9 @@
 
 namespace bs {
 
-const char* norm_name(Norm n) { return n == Norm::kLinf ? "linf" : "l2"; }
+const char* norm_name(Norm n) {
+  return n == Norm::kLinf ? "linf" : "l2";
+}
 
 Expected<Norm> parse_norm(const std::string& text) {
   if (text == "linf") return Norm::kLinf;
@@ -24,7 +26,8 @@ float distance(Norm norm, const float* a, const float* b, int n) {
 
 void project(Norm norm, float* x, const float* x0, float eps, int n) {
   if (norm == Norm::kLinf) {
-    for (int i = 0; i < n; ++i) x[i] = std::clamp(x[i], std::max(0.0f, x0[i] - eps), std::min(1.0f, x0[i] + eps));
+    for (int i = 0; i < n; ++i)
+      x[i] = std::clamp(x[i], std::max(0.0f, x0[i] - eps), std::min(1.0f, x0[i] + eps));
     return;
   }
   const float len = distance(Norm::kL2, x, x0, n);
@@ -44,6 +47,8 @@ void ascent_step(Norm norm, float* x, const float* g, float size, int n) {
   for (int i = 0; i < n; ++i) x[i] += scale * g[i];
 }
 
-float max_radius(Norm norm, int n) { return norm == Norm::kLinf ? 1.0f : std::sqrt(float(n)); }
+float max_radius(Norm norm, int n) {
+  return norm == Norm::kLinf ? 1.0f : std::sqrt(float(n));
+}
 
 }  // namespace bs

@@ -1,5 +1,6 @@
-// The two threat models of the robustness tools: a perturbation bounded in L-infinity (no pixel moves more than
-// eps) or in L2 (the whole change has Euclidean length at most eps), always inside the valid image box [0, 1].
+// The two threat models of the robustness tools: a perturbation bounded in L-infinity (no pixel moves more
+// than eps) or in L2 (the whole change has Euclidean length at most eps), always inside the valid image box
+// [0, 1].
 #pragma once
 
 #include <string>
@@ -21,8 +22,8 @@ float distance(Norm norm, const float* a, const float* b, int n);
 // x0's, which lies in the box, so the point stays in the ball).
 void project(Norm norm, float* x, const float* x0, float eps, int n);
 
-// A step of length `size` (in the norm) along the steepest ascent direction for gradient g: size * sign(g) for
-// L-infinity, size * g / ||g||2 for L2. A zero gradient gives no step.
+// A step of length `size` (in the norm) along the steepest ascent direction for gradient g: size * sign(g)
+// for L-infinity, size * g / ||g||2 for L2. A zero gradient gives no step.
 void ascent_step(Norm norm, float* x, const float* g, float size, int n);
 
 // The largest radius that can matter for an image with n pixels in [0, 1]: 1 (L-infinity) or sqrt(n) (L2).

@@ -4,9 +4,9 @@
 //   untargeted (target < 0): leave the true label y.      targeted: reach class t.
 //   cross-entropy:  CE(z, y)                              -CE(z, t)
 //   margin (Carlini & Wagner): max_{j != y} z_j - z_y      z_t - max_{j != t} z_j
-// The attack has succeeded once the prediction leaves y (untargeted) or is t (targeted); the margin objective is
-// then > 0. Margin gradients stay informative where the softmax saturates, cross-entropy is the classic PGD
-// loss; the attacks alternate them over restarts.
+// The attack has succeeded once the prediction leaves y (untargeted) or is t (targeted); the margin objective
+// is then > 0. Margin gradients stay informative where the softmax saturates, cross-entropy is the classic
+// PGD loss; the attacks alternate them over restarts.
 #pragma once
 
 #include <cstdint>
@@ -33,8 +33,8 @@ bool goal_reached(const float* logits, int out, const Goal& g);
 // (ties aside).
 float goal_margin(const float* logits, int out, const Goal& g);
 
-// After attack_logits: ws.dx column j = d objective_j / d x_j for each of the first b columns (each image its own
-// objective, not a batch mean). goals has b entries.
+// After attack_logits: ws.dx column j = d objective_j / d x_j for each of the first b columns (each image its
+// own objective, not a batch mean). goals has b entries.
 void objective_input_gradient(const Params& p, Workspace& ws, int b, const Goal* goals, AttackLoss loss);
 
 }  // namespace bs

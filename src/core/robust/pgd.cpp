@@ -30,15 +30,16 @@ void random_start(Norm norm, float* x, const float* x0, float eps, int n, Pcg32&
 
 }  // namespace
 
-AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals, const std::vector<float>& eps,
-                     const PgdSettings& s) {
+AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals,
+                     const std::vector<float>& eps, const PgdSettings& s) {
   assert(goals.size() == size_t(x.cols()) && eps.size() == goals.size());
   const int n = int(x.rows()), count = int(x.cols());
   const int out = int(p.w3.rows());
   AttackRun run(x);
   Workspace ws(p.arch(), std::min(kBatch, std::max(1, count)));
   Mat cur(n, ws.max_batch);
-  std::vector<int> active, image;  // active: columns of cur still attacking; image[k]: x's column of cur col k
+  std::vector<int> active,
+      image;  // active: columns of cur still attacking; image[k]: x's column of cur col k
   std::vector<Goal> batch_goals(size_t(ws.max_batch));
   std::vector<uint8_t> done;  // sized once: the step loop below allocates nothing
   std::vector<int> still;

@@ -1,11 +1,12 @@
-// Projected gradient descent (Madry et al. 2018), the attack the robustness literature trusts most, batched over
-// images through the SIMD kernels. From a start point, repeat: step along the objective's steepest ascent
-// direction for the norm, then project back onto the ball of radius eps around the image and onto [0, 1].
+// Projected gradient descent (Madry et al. 2018), the attack the robustness literature trusts most, batched
+// over images through the SIMD kernels. From a start point, repeat: step along the objective's steepest
+// ascent direction for the norm, then project back onto the ball of radius eps around the image and onto [0,
+// 1].
 //
 // Restart 0 starts at the image itself and its first step has the full length eps: that iterate is exactly
-// FGSM's (Goodfellow et al. 2014), so PGD succeeds wherever FGSM does. Later restarts start at a random point of
-// the ball and alternate the margin and cross-entropy objectives. Every iterate is checked; an image stops at its
-// first success. Deterministic: each image's random draws come from (seed, goal id, restart).
+// FGSM's (Goodfellow et al. 2014), so PGD succeeds wherever FGSM does. Later restarts start at a random point
+// of the ball and alternate the margin and cross-entropy objectives. Every iterate is checked; an image stops
+// at its first success. Deterministic: each image's random draws come from (seed, goal id, restart).
 #pragma once
 
 #include <cstdint>
@@ -26,7 +27,7 @@ struct PgdSettings {
 };
 
 // Attacks each column of x (in, n), pixels in [0, 1], within radius eps[i] towards goals[i].
-AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals, const std::vector<float>& eps,
-                     const PgdSettings& s);
+AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals,
+                     const std::vector<float>& eps, const PgdSettings& s);
 
 }  // namespace bs

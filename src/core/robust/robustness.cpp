@@ -25,8 +25,8 @@ std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data,
   return out;
 }
 
-RobustnessReport measure_robustness(const Params& p, const Dataset& data, const std::vector<uint32_t>& indices,
-                                    const RobustnessSettings& s) {
+RobustnessReport measure_robustness(const Params& p, const Dataset& data,
+                                    const std::vector<uint32_t>& indices, const RobustnessSettings& s) {
   const int n = int(indices.size());
   Mat x(kPixels, n);
   std::vector<Goal> goals(static_cast<size_t>(n));
@@ -52,7 +52,8 @@ RobustnessReport measure_robustness(const Params& p, const Dataset& data, const 
   search.tolerance = s.attack_tolerance;
   search.first_guess = deepfool.radius;
   const AttackRun pgd_run = minimal_radius(
-      x, goals, [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
+      x, goals,
+      [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
         return pgd_attack(p, xs, g, e, pgd);
       },
       search);
@@ -65,7 +66,8 @@ RobustnessReport measure_robustness(const Params& p, const Dataset& data, const 
     sq.seed = s.seed;
     search.first_guess = pgd_run.radius;
     square_run = minimal_radius(
-        x, goals, [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
+        x, goals,
+        [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
           return square_attack(p, xs, g, e, sq);
         },
         search);

@@ -1,7 +1,7 @@
 // Both sides of "how far is this image from being misclassified?": the certified radius (IBP and CROWN, lower
-// bounds: nothing closer flips it) and the attacks' radii (DeepFool, minimal-radius PGD, and for L-infinity the
-// gradient-free Square attack; upper bounds: a flipping point that close exists). The truth lies between the
-// largest certified radius and the smallest attack radius (`best`).
+// bounds: nothing closer flips it) and the attacks' radii (DeepFool, minimal-radius PGD, and for L-infinity
+// the gradient-free Square attack; upper bounds: a flipping point that close exists). The truth lies between
+// the largest certified radius and the smallest attack radius (`best`).
 #pragma once
 
 #include <cstdint>
@@ -42,16 +42,18 @@ struct RobustnessReport {
 // The first `count` images of `data`, in file order, that the network classifies correctly.
 std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data, size_t count);
 
-RobustnessReport measure_robustness(const Params& p, const Dataset& data, const std::vector<uint32_t>& indices,
-                                    const RobustnessSettings& s);
+RobustnessReport measure_robustness(const Params& p, const Dataset& data,
+                                    const std::vector<uint32_t>& indices, const RobustnessSettings& s);
 
 struct RobustnessPoint {
   float eps = 0;
-  double certified = 0;  // share of the images whose certified radius (the larger of IBP's and CROWN's) >= eps
-  double attacked = 0;   // share that no attack flips within eps (best attack radius > eps)
+  double certified =
+      0;                // share of the images whose certified radius (the larger of IBP's and CROWN's) >= eps
+  double attacked = 0;  // share that no attack flips within eps (best attack radius > eps)
 };
 // `points` radii evenly spaced from 0 to `max_eps`.
-std::vector<RobustnessPoint> robustness_curve(const std::vector<ImageRobustness>& images, float max_eps, int points);
+std::vector<RobustnessPoint> robustness_curve(const std::vector<ImageRobustness>& images, float max_eps,
+                                              int points);
 
 // The median of a field over the images (the lower middle value for an even count); NaN for none.
 float median_of(const std::vector<ImageRobustness>& images, float ImageRobustness::*field);

@@ -38,8 +38,8 @@ struct SquareSearch {
 
 }  // namespace
 
-AttackRun square_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals, const std::vector<float>& eps,
-                        const SquareSettings& s) {
+AttackRun square_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals,
+                        const std::vector<float>& eps, const SquareSettings& s) {
   const int n = int(x.rows());
   const int side = int(std::lround(std::sqrt(double(n))));
   assert(side * side == n && goals.size() == size_t(x.cols()) && eps.size() == goals.size());
@@ -60,8 +60,8 @@ AttackRun square_attack(const Params& p, const Mat& x, const std::vector<Goal>& 
     search.z1.noalias() = p.w1 * cur + p.b1;
     float margin = search.margin_from_z1(search.z1, g);
     for (int q = 1; q < s.queries && margin <= 0; ++q) {
-      const int w =
-          std::clamp(int(std::lround(std::sqrt(window_fraction(s.p_init, q, s.queries) * float(n)))), 1, side - 1);
+      const int w = std::clamp(
+          int(std::lround(std::sqrt(window_fraction(s.p_init, q, s.queries) * float(n)))), 1, side - 1);
       const int r0 = int(rng.below(uint32_t(side - w + 1))), c0 = int(rng.below(uint32_t(side - w + 1)));
       float v = rng.below(2) ? e : -e;
       bool same = true;  // a proposal that changes nothing wastes a query: take the other sign
