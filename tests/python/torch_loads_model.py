@@ -7,10 +7,8 @@ Trains a model with the CLI, parses the file here with nothing but the format's 
 header length, JSON header, raw little-endian tensors), builds the same network with torch.nn, and checks its
 test accuracy against `booksmart inspect --json`.
 """
-import gzip
 import json
 import os
-import struct
 import subprocess
 import sys
 import tempfile
@@ -18,35 +16,7 @@ import tempfile
 import numpy as np
 import torch
 
-
-def load_safetensors(path):
-    raw = open(path, "rb").read()
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8:8 + n])
-    data = raw[8 + n:]
-    tensors = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        assert info["dtype"] == "F32", info
-        begin, end = info["data_offsets"]
-        t = torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float32).reshape(info["shape"])
-        tensors[name] = t
-    return tensors, header.get("__metadata__", {})
-
-
-def read_idx(path):
-    raw = gzip.open(path).read() if path.endswith(".gz") else open(path, "rb").read()
-    ndim = raw[3]
-    dims = struct.unpack(">" + "I" * ndim, raw[4:4 + 4 * ndim])
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
-
-
-def find(data_dir, base):
-    for name in (base, base + ".gz"):
-        if os.path.exists(os.path.join(data_dir, name)):
-            return os.path.join(data_dir, name)
-    raise SystemExit(f"{base} not found in {data_dir}")
+from formats import find, load_safetensors, read_idx, torch_network
 
 
 def main():
@@ -64,10 +34,7 @@ def main():
     assert tuple(tensors["layer1.weight"].shape) == (64, 784)
     assert meta["format"] == "pt" and meta["init_seed"] == "7", meta
 
-    net = torch.nn.Sequential(torch.nn.Linear(784, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64), torch.nn.ReLU(),
-                              torch.nn.Linear(64, 10))
-    state = {f"{i}.{k}": tensors[f"layer{j}.{k}"] for i, j in ((0, 1), (2, 2), (4, 3)) for k in ("weight", "bias")}
-    net.load_state_dict(state)
+    net = torch_network(tensors)
 
     images = read_idx(find(data_dir, "t10k-images-idx3-ubyte"))
     labels = read_idx(find(data_dir, "t10k-labels-idx1-ubyte"))

@@ -1,7 +1,8 @@
 // The exact minimal adversarial radius of a tiny ReLU network with two inputs, by enumerating its activation
-// patterns. Inside one pattern the network is affine, so the points of the box [0, 1]^2 that have that pattern
-// and are not classified `label` form a convex polygon (half-planes clipped from the box); the radius is the
-// smallest distance from x0 to any of those polygons. Written independently of src/core/robust, in double.
+// patterns. Inside one pattern the network is affine, so the points of the box [0, 1]^2 that have that
+// pattern and are not classified `label` form a convex polygon (half-planes clipped from the box); the radius
+// is the smallest distance from x0 to any of those polygons. Written independently of src/core/robust, in
+// double.
 #pragma once
 
 #include <algorithm>
@@ -64,12 +65,13 @@ inline double segment_distance(Norm norm, Pt p, Pt a, Pt b) {
 inline double polygon_distance(Norm norm, Pt p, const std::vector<Pt>& poly) {
   if (poly.empty()) return std::numeric_limits<double>::infinity();
   double best = std::numeric_limits<double>::infinity();
-  for (size_t i = 0; i < poly.size(); ++i) best = std::min(best, segment_distance(norm, p, poly[i], poly[(i + 1) % poly.size()]));
+  for (size_t i = 0; i < poly.size(); ++i)
+    best = std::min(best, segment_distance(norm, p, poly[i], poly[(i + 1) % poly.size()]));
   return best;
 }
 
-// The smallest distance from x0 (2 values in [0, 1]) to a point of [0, 1]^2 where some class other than `label`
-// has a logit >= label's.
+// The smallest distance from x0 (2 values in [0, 1]) to a point of [0, 1]^2 where some class other than
+// `label` has a logit >= label's.
 inline double exact_minimal_radius(const Params& p, const float* x0, int label, Norm norm) {
   const Arch a = p.arch();
   const int h1 = a.h1, h2 = a.h2;
@@ -78,7 +80,8 @@ inline double exact_minimal_radius(const Params& p, const float* x0, int label, 
   for (int s1 = 0; s1 < (1 << h1); ++s1)
     for (int s2 = 0; s2 < (1 << h2); ++s2) {
       std::vector<Pt> poly = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
-      std::vector<Affine> a1(static_cast<size_t>(h1)), a2(static_cast<size_t>(h2)), z3(static_cast<size_t>(a.out));
+      std::vector<Affine> a1(static_cast<size_t>(h1)), a2(static_cast<size_t>(h2)),
+          z3(static_cast<size_t>(a.out));
       for (int k = 0; k < h1 && !poly.empty(); ++k) {
         const Affine z{p.w1(k, 0), p.w1(k, 1), p.b1[k]};
         const bool on = (s1 >> k) & 1;

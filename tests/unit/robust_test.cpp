@@ -1,5 +1,6 @@
-// The robustness tools (src/core/robust): attacks are upper bounds, certified radii lower bounds, and the truth
-// lies between them — checked on tiny networks whose exact radius is known, on MNIST models, and by sampling.
+// The robustness tools (src/core/robust): attacks are upper bounds, certified radii lower bounds, and the
+// truth lies between them — checked on tiny networks whose exact radius is known, on MNIST models, and by
+// sampling.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -131,7 +132,8 @@ TEST(Robust, PgdPointsStayInTheBallAndTheBoxAndReallyFlip) {
       EXPECT_LE(run.adversarial.col(i).maxCoeff(), 1.0f);
       if (!run.success[size_t(i)]) continue;
       EXPECT_LE(run.radius[size_t(i)], eps * (1 + 1e-5f));
-      EXPECT_FLOAT_EQ(run.radius[size_t(i)], distance(norm, run.adversarial.col(i).data(), im.x.col(i).data(), kPixels));
+      EXPECT_FLOAT_EQ(run.radius[size_t(i)],
+                      distance(norm, run.adversarial.col(i).data(), im.x.col(i).data(), kPixels));
       EXPECT_NE(predicted(p, run.adversarial.col(i).data()), im.goals[size_t(i)].label);
       EXPECT_EQ(predicted(p, run.adversarial.col(i).data()), run.prediction[size_t(i)]);
     }
@@ -160,11 +162,13 @@ TEST(Robust, PgdSucceedsWhereverFgsmDoes) {
     if (predicted(p, adv.data()) == im.goals[size_t(i)].label) continue;
     ++fgsm_flips;
     both += run.success[size_t(i)];
-    EXPECT_TRUE(run.success[size_t(i)]) << "FGSM flips test image " << im.index[size_t(i)] << ", PGD does not";
+    EXPECT_TRUE(run.success[size_t(i)])
+        << "FGSM flips test image " << im.index[size_t(i)] << ", PGD does not";
   }
   EXPECT_GT(fgsm_flips, 5);
   EXPECT_GT(run.found(), fgsm_flips);  // and PGD is the stronger attack
-  std::printf("FGSM flips %d of %ld images at eps %.2f, PGD-10 %d\n", fgsm_flips, long(im.x.cols()), eps, run.found());
+  std::printf("FGSM flips %d of %ld images at eps %.2f, PGD-10 %d\n", fgsm_flips, long(im.x.cols()), eps,
+              run.found());
 }
 
 TEST(Robust, UnboundedPgdFlipsEveryImage) {
@@ -221,8 +225,8 @@ TEST(Robust, DeepFoolAndSquarePointsReallyFlip) {
   }
 }
 
-// The exact radius (the oracle) against a 401 x 401 grid of the box: no misclassified grid point is closer, and
-// one lies within a grid step of it.
+// The exact radius (the oracle) against a 401 x 401 grid of the box: no misclassified grid point is closer,
+// and one lies within a grid step of it.
 void expect_grid_agrees(const Params& p, const float* x0, int label, Norm norm, double exact) {
   Workspace ws(p.arch(), 1);
   float probs[3], pt[2];
@@ -230,7 +234,8 @@ void expect_grid_agrees(const Params& p, const float* x0, int label, Norm norm, 
   for (int i = 0; i <= 400; ++i)
     for (int j = 0; j <= 400; ++j) {
       pt[0] = float(i) / 400, pt[1] = float(j) / 400;
-      if (predict_one(p, ws, pt, probs) != label) nearest = std::min(nearest, double(distance(norm, pt, x0, 2)));
+      if (predict_one(p, ws, pt, probs) != label)
+        nearest = std::min(nearest, double(distance(norm, pt, x0, 2)));
     }
   EXPECT_GE(nearest, exact - 1e-5);
   EXPECT_LE(nearest, exact + 2.0 / 400);
@@ -242,7 +247,8 @@ TEST(Robust, ExactRadiusOfTinyNetworksLiesBetweenTheBounds) {
   int informative = 0, finite = 0, seed = 0, pgd_found = 0;
   while (finite < 80) {
     const Tiny t = tiny(uint64_t(++seed));
-    if (!std::isfinite(test::exact_minimal_radius(t.p, t.x, t.label, Norm::kL2))) continue;  // one class everywhere
+    if (!std::isfinite(test::exact_minimal_radius(t.p, t.x, t.label, Norm::kL2)))
+      continue;  // one class everywhere
     Mat x(2, 1);
     x << t.x[0], t.x[1];
     const std::vector<Goal> goals = {{t.label, -1, uint32_t(seed)}};
@@ -260,16 +266,17 @@ TEST(Robust, ExactRadiusOfTinyNetworksLiesBetweenTheBounds) {
       rs.norm = norm;
       rs.tolerance = 1e-4f;
       const AttackRun pgd = minimal_radius(
-          x, goals, [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
+          x, goals,
+          [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
             return pgd_attack(t.p, xs, g, e, ps);
           },
           rs);
       DeepFoolSettings ds;
       ds.norm = norm;
       const AttackRun df = deepfool_attack(t.p, x, goals, ds);
-      SCOPED_TRACE(testing::Message() << "seed " << seed << " " << norm_name(norm) << ": ibp " << ibp << " crown "
-                                      << crown << " exact " << exact << " pgd " << pgd.radius[0] << " deepfool "
-                                      << df.radius[0]);
+      SCOPED_TRACE(testing::Message()
+                   << "seed " << seed << " " << norm_name(norm) << ": ibp " << ibp << " crown " << crown
+                   << " exact " << exact << " pgd " << pgd.radius[0] << " deepfool " << df.radius[0]);
       EXPECT_LE(ibp, exact + 1e-5);
       EXPECT_LE(crown, exact + 1e-5);
       EXPECT_GE(pgd.radius[0], exact - 1e-5);
@@ -283,8 +290,8 @@ TEST(Robust, ExactRadiusOfTinyNetworksLiesBetweenTheBounds) {
   }
   std::printf("%d cases from %d networks; PGD found a point in %d; bracket informative in %d\n", finite, seed,
               pgd_found, informative);
-  // PGD is a local search: on a few of these networks the only misclassified region is one its gradients never
-  // lead to. It must still find most.
+  // PGD is a local search: on a few of these networks the only misclassified region is one its gradients
+  // never lead to. It must still find most.
   EXPECT_GE(pgd_found, finite * 9 / 10);
   EXPECT_GT(informative, finite * 3 / 4);  // the bracket is not vacuous: both sides usually come close
 }
@@ -332,13 +339,15 @@ TEST(Robust, CertifiedRadiusOfAMisclassifiedImageIsZero) {
     test.image_floats(i, x.data());
     if (predicted(p, x.data()) == test.label(i)) continue;
     BoundComputer bc(p);
-    EXPECT_EQ(certified_radius(bc, x.data(), test.label(i), Norm::kLinf, BoundMethod::kCrown, 1, 1e-4f), 0.0f);
+    EXPECT_EQ(certified_radius(bc, x.data(), test.label(i), Norm::kLinf, BoundMethod::kCrown, 1, 1e-4f),
+              0.0f);
     return;
   }
   FAIL() << "the small model classifies every test image correctly";
 }
 
-// On real models: certified <= attack for every image, CROWN >= IBP, and every attack's point inside its radius.
+// On real models: certified <= attack for every image, CROWN >= IBP, and every attack's point inside its
+// radius.
 void expect_bracket(const Params& p, const char* name) {
   const Dataset& test = test::mnist(Split::kTest);
   const std::vector<uint32_t> indices = first_correct_images(p, test, 40);
@@ -359,16 +368,18 @@ void expect_bracket(const Params& p, const char* name) {
       EXPECT_LE(r.best, r.pgd);
       EXPECT_LE(r.best, r.deepfool);
       crown_tighter += r.crown > r.ibp;
-      const float d = distance(norm, rep.adversarial.col(long(i)).data(), test.image_floats(r.index).data(), kPixels);
+      const float d =
+          distance(norm, rep.adversarial.col(long(i)).data(), test.image_floats(r.index).data(), kPixels);
       EXPECT_NEAR(d, r.best, 1e-5f);
       EXPECT_EQ(predicted(p, rep.adversarial.col(long(i)).data()), r.adversarial_prediction);
       EXPECT_NE(r.adversarial_prediction, r.label);
     }
     EXPECT_GT(crown_tighter, int(rep.images.size()) / 2) << name << " " << norm_name(norm);
-    std::printf("%s %s: median certified ibp %.4f crown %.4f, attack best %.4f (pgd %.4f deepfool %.4f)\n", name,
-                norm_name(norm), median_of(rep.images, &ImageRobustness::ibp),
+    std::printf("%s %s: median certified ibp %.4f crown %.4f, attack best %.4f (pgd %.4f deepfool %.4f)\n",
+                name, norm_name(norm), median_of(rep.images, &ImageRobustness::ibp),
                 median_of(rep.images, &ImageRobustness::crown), median_of(rep.images, &ImageRobustness::best),
-                median_of(rep.images, &ImageRobustness::pgd), median_of(rep.images, &ImageRobustness::deepfool));
+                median_of(rep.images, &ImageRobustness::pgd),
+                median_of(rep.images, &ImageRobustness::deepfool));
   }
 }
 
