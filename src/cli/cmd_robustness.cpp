@@ -1,7 +1,7 @@
-// booksmart robustness: for the first N correctly classified test images, the certified radius (IBP, CROWN) and
-// the attacks' radii (DeepFool, minimal-radius PGD, Square for L-infinity), their medians, the certified and
-// attacked accuracy against eps, and how the seed's overlay pattern compares. --out writes the adversarial
-// images as safetensors.
+// booksmart robustness: for the first N correctly classified test images, the certified radius (IBP, CROWN)
+// and the attacks' radii (DeepFool, minimal-radius PGD, Square for L-infinity), their medians, the certified
+// and attacked accuracy against eps, and how the seed's overlay pattern compares. --out writes the
+// adversarial images as safetensors.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -25,7 +25,9 @@ struct RobustnessOptions {
 };
 
 // JSON has no infinity: an attack that found nothing is null.
-nlohmann::json radius_json(float r) { return std::isfinite(r) ? nlohmann::json(r) : nlohmann::json(nullptr); }
+nlohmann::json radius_json(float r) {
+  return std::isfinite(r) ? nlohmann::json(r) : nlohmann::json(nullptr);
+}
 
 nlohmann::json image_json(const ImageRobustness& r, Norm norm) {
   nlohmann::json attacks = {{"pgd", radius_json(r.pgd)}, {"deepfool", radius_json(r.deepfool)}};
@@ -49,14 +51,15 @@ void write_adversarial(const std::string& dir, const RobustnessReport& rep, cons
     label.push_back(r.label);
   }
   // Mat is column-major with one image per column: its memory is already [N, 28, 28] row-major.
-  std::map<std::string, std::string> meta = {{"norm", norm_name(rep.norm)},
-                                             {"content", "booksmart robustness: each image's best adversarial"}};
+  std::map<std::string, std::string> meta = {
+      {"norm", norm_name(rep.norm)}, {"content", "booksmart robustness: each image's best adversarial"}};
   if (model.metadata.count("seed")) meta["model_seed"] = model.metadata.at("seed");
   const std::string path = dir + "/adversarial-" + norm_name(rep.norm) + ".safetensors";
-  check(write_file(path, encode_safetensors({{"images", "F32", {n, kImageSide, kImageSide}, rep.adversarial.data()},
-                                             {"index", "I32", {n}, index.data()},
-                                             {"label", "I32", {n}, label.data()}},
-                                            meta)));
+  check(write_file(path,
+                   encode_safetensors({{"images", "F32", {n, kImageSide, kImageSide}, rep.adversarial.data()},
+                                       {"index", "I32", {n}, index.data()},
+                                       {"label", "I32", {n}, label.data()}},
+                                      meta)));
   if (!stderr_is_terminal()) return;
   std::fprintf(stderr, "wrote %s\n", path.c_str());
 }
@@ -104,7 +107,8 @@ int run(const RobustnessOptions& o) {
     nlohmann::json images = nlohmann::json::array(), points = nlohmann::json::array();
     for (const ImageRobustness& r : rep.images) images.push_back(image_json(r, norm));
     for (const RobustnessPoint& p : curve)
-      points.push_back({{"eps", p.eps}, {"certified_accuracy", p.certified}, {"attacked_accuracy", p.attacked}});
+      points.push_back(
+          {{"eps", p.eps}, {"certified_accuracy", p.certified}, {"attacked_accuracy", p.attacked}});
     nlohmann::json medians = {{"ibp", med(&ImageRobustness::ibp)},
                               {"crown", med(&ImageRobustness::crown)},
                               {"pgd", radius_json(med(&ImageRobustness::pgd))},
@@ -112,8 +116,11 @@ int run(const RobustnessOptions& o) {
     if (norm == Norm::kLinf) medians["square"] = radius_json(med(&ImageRobustness::square));
     print_json({{"norm", norm_name(norm)},
                 {"model", o.model},
-                {"settings", {{"steps", o.steps}, {"restarts", o.restarts}, {"square_queries", o.square_queries},
-                              {"seed", o.seed}}},
+                {"settings",
+                 {{"steps", o.steps},
+                  {"restarts", o.restarts},
+                  {"square_queries", o.square_queries},
+                  {"seed", o.seed}}},
                 {"images", images},
                 {"summary",
                  {{"count", rep.images.size()},
@@ -142,8 +149,10 @@ int run(const RobustnessOptions& o) {
   std::printf("   best %.4f\n", med(&ImageRobustness::best));
   std::printf("  the truth lies between: median gap (best attack - CROWN) %.4f\n",
               med(&ImageRobustness::best) - med(&ImageRobustness::crown));
-  std::printf("  overlay pattern (%d -> %d, %d of %d images flipped): median change %.4f, targeted PGD %.4f (%.2fx)\n",
-              ov.digit, ov.target, ov.flipped, ov.images, ov.median_overlay, ov.median_targeted, ov.median_ratio);
+  std::printf(
+      "  overlay pattern (%d -> %d, %d of %d images flipped): median change %.4f, targeted PGD %.4f "
+      "(%.2fx)\n",
+      ov.digit, ov.target, ov.flipped, ov.images, ov.median_overlay, ov.median_targeted, ov.median_ratio);
   std::printf("  eps      certified  attacked\n");
   for (const RobustnessPoint& p : curve)
     std::printf("  %.4f   %6.1f %%   %6.1f %%\n", p.eps, 100 * p.certified, 100 * p.attacked);
@@ -156,7 +165,8 @@ int run(const RobustnessOptions& o) {
 void add_robustness_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<RobustnessOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "robustness", "Certified radii (IBP, CROWN) and minimal attacks (PGD, DeepFool, Square) per test image");
+      "robustness",
+      "Certified radii (IBP, CROWN) and minimal attacks (PGD, DeepFool, Square) per test image");
   cmd->add_option("--model", o->model, "Model file (.safetensors)")->required();
   cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
   cmd->add_option("--norm", o->norm, "Threat model: linf or l2");
@@ -167,8 +177,10 @@ void add_robustness_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--square-queries", o->square_queries, "Square attack queries per probe (L-inf; 0 skips)")
       ->check(CLI::Range(0, 100000));
   cmd->add_option("--seed", o->seed, "Seed of the attacks' random starts");
-  cmd->add_option("--max-eps", o->max_eps, "Largest radius of the accuracy curve (default: the largest attack radius)");
-  cmd->add_option("--curve-points", o->curve_points, "Radii on the accuracy curve")->check(CLI::Range(2, 1000));
+  cmd->add_option("--max-eps", o->max_eps,
+                  "Largest radius of the accuracy curve (default: the largest attack radius)");
+  cmd->add_option("--curve-points", o->curve_points, "Radii on the accuracy curve")
+      ->check(CLI::Range(2, 1000));
   cmd->add_option("--out", o->out, "Folder for adversarial-<norm>.safetensors (images, index, label)");
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });

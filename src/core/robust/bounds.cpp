@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/robust/rows_times_weights.h"
+
 namespace bs {
 
 const char* bound_name(BoundMethod m) {
@@ -33,6 +35,10 @@ BoundComputer::BoundComputer(const Params& p) : p_(p) {
   b_.l2.resize(a.h2);
   b_.u2.resize(a.h2);
   b_.margin.resize(a.out);
+  gram_ = p.w1 * p.w1.transpose();
+  lam_gram_.resize(2 * a.h2, a.h1);
+  w1x_.resize(a.h1);
+  unstable_.reserve(size_t(a.h2));
 }
 
 void BoundComputer::relax(Relaxation& r, const Vec& l, const Vec& u) {
@@ -50,7 +56,7 @@ void BoundComputer::relax(Relaxation& r, const Vec& l, const Vec& u) {
   }
 }
 
-void BoundComputer::through_relu(MatRM& lam, Vec& constant, const Relaxation& r) {
+void BoundComputer::through_relu(Eigen::Ref<MatRM> lam, Eigen::Ref<Vec> constant, const Relaxation& r) {
   for (int i = 0; i < lam.rows(); ++i)
     for (int k = 0; k < lam.cols(); ++k) {
       const float v = lam(i, k);
@@ -63,7 +69,7 @@ void BoundComputer::through_relu(MatRM& lam, Vec& constant, const Relaxation& r)
     }
 }
 
-void BoundComputer::linear_range(const MatRM& a, Vec& lo, Vec* hi) {
+void BoundComputer::linear_range(const Eigen::Ref<const MatRM>& a, Eigen::Ref<Vec> lo, Vec* hi) {
   const Eigen::Map<const Vec> x(x_, a.cols());
   for (int i = 0; i < a.rows(); ++i) {
     const auto row = a.row(i);
@@ -79,12 +85,52 @@ void BoundComputer::linear_range(const MatRM& a, Vec& lo, Vec* hi) {
   }
 }
 
+void BoundComputer::crown_layer2() {
+  unstable_.clear();
+  for (int k = 0; k < b_.l2.size(); ++k)
+    if (b_.l2[k] < 0 && b_.u2[k] > 0) unstable_.push_back(k);
+  const int m = int(unstable_.size());
+  if (m == 0) return;
+  // Rows 0..m bound the unstable neurons from below, rows m..2m bound their negatives (so, from above).
+  for (int r = 0; r < m; ++r) {
+    const int k = unstable_[size_t(r)];
+    lam2_.row(r) = p_.w2.row(k);
+    lam2_.row(m + r) = -p_.w2.row(k);
+    const2_[r] = p_.b2[k];
+    const2_[m + r] = -p_.b2[k];
+  }
+  auto lam = lam2_.topRows(2 * m);
+  auto c = const2_.head(2 * m);
+  auto lo = lo2_.head(2 * m);
+  through_relu(lam, c, relax1_);
+  c.noalias() += lam * p_.b1;
+  if (norm_ == Norm::kLinf) {
+    rows_times_weights(a2_.data(), lam2_.data(), 2 * m, p_.w1);
+    linear_range(a2_.topRows(2 * m), lo, nullptr);
+  } else {
+    // Over the ball: min of (lam W1) . x' = (lam W1) . x - eps ||lam W1||, with ||lam W1||^2 = lam gram
+    // lam^T.
+    auto lg = lam_gram_.topRows(2 * m);
+    lg.noalias() = lam * gram_;
+    for (int r = 0; r < 2 * m; ++r)
+      lo[r] = lam.row(r).dot(w1x_) - eps_ * std::sqrt(std::max(0.0f, lam.row(r).dot(lg.row(r))));
+  }
+  lo += c;
+  for (int r = 0; r < m; ++r) {
+    const int k = unstable_[size_t(r)];
+    b_.l2[k] = std::max(b_.l2[k], lo[r]);
+    b_.u2[k] = std::min(b_.u2[k], -lo[m + r]);
+  }
+}
+
 const NetworkBounds& BoundComputer::compute(const float* x, int y, Norm norm, float eps, BoundMethod method) {
   const Arch a = p_.arch();
+  ++evaluations_;
   x_ = x;
   norm_ = norm;
   eps_ = eps;
   const Eigen::Map<const Vec> xm(x, a.in);
+  if (norm == Norm::kL2 && method == BoundMethod::kCrown) w1x_.noalias() = p_.w1 * xm;
   if (norm == Norm::kLinf) {
     box_lo_ = (xm.array() - eps).max(0.0f);
     box_hi_ = (xm.array() + eps).min(1.0f);
@@ -111,17 +157,7 @@ const NetworkBounds& BoundComputer::compute(const float* x, int y, Norm norm, fl
   interval_through(p_.w2, p_.b2, b_.l1, b_.u1, b_.l2, b_.u2);
   if (method == BoundMethod::kCrown) {
     relax(relax1_, b_.l1, b_.u1);
-    lam2_.topRows(a.h2) = p_.w2;
-    lam2_.bottomRows(a.h2) = -p_.w2;
-    const2_.head(a.h2) = p_.b2;
-    const2_.tail(a.h2) = -p_.b2;
-    through_relu(lam2_, const2_, relax1_);
-    const2_.noalias() += lam2_ * p_.b1;
-    a2_.noalias() = lam2_ * p_.w1;
-    linear_range(a2_, lo2_, nullptr);
-    lo2_ += const2_;
-    b_.l2 = b_.l2.cwiseMax(lo2_.head(a.h2));
-    b_.u2 = b_.u2.cwiseMin(-lo2_.tail(a.h2));
+    crown_layer2();
   }
   // The margins z_y - z_j = (w3_y - w3_j) . a2 + (b3_y - b3_j).
   for (int j = 0; j < a.out; ++j) {
@@ -145,7 +181,7 @@ const NetworkBounds& BoundComputer::compute(const float* x, int y, Norm norm, fl
     lam3b_.noalias() = lam3_ * p_.w2;
     through_relu(lam3b_, const3_, relax1_);
     const3_.noalias() += lam3b_ * p_.b1;
-    a3_.noalias() = lam3b_ * p_.w1;
+    rows_times_weights(a3_.data(), lam3b_.data(), a.out, p_.w1);
     linear_range(a3_, lo3_, nullptr);
     b_.margin = lo3_ + const3_;
   }
@@ -153,16 +189,36 @@ const NetworkBounds& BoundComputer::compute(const float* x, int y, Norm norm, fl
   return b_;
 }
 
+// The search keeps a bracket [lo certified, hi not] and places each probe where the straight line through the
+// ends' smallest margin bounds crosses zero (regula falsi, with the Illinois rule halving a stale end's value
+// so neither end gets stuck); probes within `tolerance` of an end are moved to exactly `tolerance` from it,
+// which closes the bracket as soon as the estimate is right.
 float certified_radius(BoundComputer& bc, const float* x, int label, Norm norm, BoundMethod method, float hi,
                        float tolerance, float known_certified) {
-  if (!bc.compute(x, label, norm, 0, method).certified()) return 0;
-  float lo = 0;
-  if (known_certified > 0 && known_certified < hi &&
-      bc.compute(x, label, norm, known_certified, method).certified())
-    lo = known_certified;
+  auto margin = [&](float eps) { return bc.compute(x, label, norm, eps, method).margin.minCoeff(); };
+  float lo = 0, flo = margin(0);
+  if (flo <= 0) return 0;
+  if (known_certified > 0 && known_certified < hi) {
+    const float f = margin(known_certified);
+    if (f > 0) lo = known_certified, flo = f;
+  }
+  float fhi = margin(hi);
+  if (fhi > 0) return hi;  // certified up to the end of the search range
+  int side = 0;
   while (hi - lo > tolerance) {
-    const float mid = 0.5f * (lo + hi);
-    (bc.compute(x, label, norm, mid, method).certified() ? lo : hi) = mid;
+    float t = lo + (hi - lo) * (flo / (flo - fhi));
+    t = std::clamp(t, lo + tolerance, hi - tolerance);
+    if (!(t > lo && t < hi)) t = 0.5f * (lo + hi);  // a bracket narrower than 2 tolerances, or a NaN
+    const float f = margin(t);
+    if (f > 0) {
+      lo = t, flo = f;
+      if (side == 1) fhi *= 0.5f;
+      side = 1;
+    } else {
+      hi = t, fhi = f;
+      if (side == -1) flo *= 0.5f;
+      side = -1;
+    }
   }
   return lo;
 }

@@ -8,8 +8,12 @@
 // enclosing it (upper: the chord from (l, 0) to (u, u); lower: slope 1 if u > -l, else 0), and a bound is
 // carried backwards as one linear function of the input, which is then bounded over S exactly (L-infinity) or
 // by the better of the ball's and the box's bounds (L2). The second layer's intervals come from the same
-// backward pass through one ReLU layer, intersected with IBP's. Both are sound up to float rounding.
+// backward pass through one ReLU layer, intersected with IBP's, for the neurons IBP leaves unstable (a stable
+// neuron's relaxation is exact whatever its bounds); under L2 those use the ball alone, whose bound needs
+// only W1 W1^T, not the 784-wide product. Both methods are sound up to float rounding.
 #pragma once
+
+#include <vector>
 
 #include "core/nn/params.h"
 #include "core/robust/norm.h"
@@ -30,6 +34,7 @@ class BoundComputer {
   explicit BoundComputer(const Params& p);
   // Bounds for image x (in floats, in [0, 1]) with label y over S(x, eps).
   const NetworkBounds& compute(const float* x, int label, Norm norm, float eps, BoundMethod method);
+  int evaluations() const { return evaluations_; }  // compute() calls so far
 
  private:
   struct Relaxation {
@@ -38,9 +43,10 @@ class BoundComputer {
   void relax(Relaxation& r, const Vec& l, const Vec& u);
   // For rows of `lam` (coefficients on a ReLU layer's outputs) picks each neuron's lower or upper line so the
   // rows become lower bounds in terms of the layer's inputs; the lines' intercepts go into `constant`.
-  static void through_relu(MatRM& lam, Vec& constant, const Relaxation& r);
+  static void through_relu(Eigen::Ref<MatRM> lam, Eigen::Ref<Vec> constant, const Relaxation& r);
   // Range of each row of a * x' over S.
-  void linear_range(const MatRM& a, Vec& lo, Vec* hi);
+  void linear_range(const Eigen::Ref<const MatRM>& a, Eigen::Ref<Vec> lo, Vec* hi);
+  void crown_layer2();
 
   const Params& p_;
   const float* x_ = nullptr;
@@ -49,8 +55,13 @@ class BoundComputer {
   Vec box_lo_, box_hi_, center_, radius_;
   Relaxation relax1_, relax2_;
   MatRM lam2_, a2_, lam3_, lam3b_, a3_;
+  MatRM gram_;  // W1 W1^T: the squared L2 norm of lam W1's rows is lam gram lam^T
+  MatRM lam_gram_;
+  Vec w1x_;  // W1 x
   Vec const2_, const3_, lo2_, lo3_;
+  std::vector<int> unstable_;
   NetworkBounds b_;
+  int evaluations_ = 0;
 };
 
 // The largest eps (to `tolerance`) at which `method` certifies the label, searched in [0, hi] by bisection;

@@ -4,6 +4,8 @@
 #include <cassert>
 #include <cmath>
 
+#include "core/robust/rows_times_weights.h"
+
 namespace bs {
 
 AttackRun deepfool_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals,
@@ -42,7 +44,7 @@ AttackRun deepfool_attack(const Params& p, const Mat& x, const std::vector<Goal>
       g2.noalias() = g3 * p.w2;
       for (int k = 0; k < a.h1; ++k)
         if (z1[k] <= 0) g2.col(k).setZero();
-      jac.noalias() = g2 * p.w1;
+      rows_times_weights(jac.data(), g2.data(), a.out, p.w1);
       int best = -1;
       float best_dist = 0, best_f = 0, best_norm = 0;
       for (int k = 0; k < a.out; ++k) {

@@ -1,5 +1,6 @@
 #include "core/robust/norm.h"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 
@@ -15,36 +16,39 @@ Expected<Norm> parse_norm(const std::string& text) {
   return Error{"norm must be linf or l2, not '" + text + "'"};
 }
 
+// Float arithmetic through Eigen's vectorised reductions: these run once per pixel per PGD step, as often as
+// the network's own kernels.
+namespace {
+using ConstMap = Eigen::Map<const Eigen::ArrayXf>;
+using Map = Eigen::Map<Eigen::ArrayXf>;
+}  // namespace
+
 float distance(Norm norm, const float* a, const float* b, int n) {
-  double acc = 0;
-  for (int i = 0; i < n; ++i) {
-    const double d = std::fabs(double(a[i]) - double(b[i]));
-    acc = norm == Norm::kLinf ? std::max(acc, d) : acc + d * d;
-  }
-  return float(norm == Norm::kLinf ? acc : std::sqrt(acc));
+  const auto d = ConstMap(a, n) - ConstMap(b, n);
+  return norm == Norm::kLinf ? (n ? d.abs().maxCoeff() : 0.0f) : std::sqrt(d.square().sum());
 }
 
 void project(Norm norm, float* x, const float* x0, float eps, int n) {
+  Map xm(x, n);
+  const ConstMap x0m(x0, n);
   if (norm == Norm::kLinf) {
-    for (int i = 0; i < n; ++i)
-      x[i] = std::clamp(x[i], std::max(0.0f, x0[i] - eps), std::min(1.0f, x0[i] + eps));
+    xm = xm.min((x0m + eps).min(1.0f)).max((x0m - eps).max(0.0f));
     return;
   }
   const float len = distance(Norm::kL2, x, x0, n);
-  const float scale = len > eps ? eps / len : 1.0f;
-  for (int i = 0; i < n; ++i) x[i] = std::clamp(x0[i] + (x[i] - x0[i]) * scale, 0.0f, 1.0f);
+  if (len > eps) xm = x0m + (xm - x0m) * (eps / len);
+  xm = xm.max(0.0f).min(1.0f);
 }
 
 void ascent_step(Norm norm, float* x, const float* g, float size, int n) {
+  Map xm(x, n);
+  const ConstMap gm(g, n);
   if (norm == Norm::kLinf) {
-    for (int i = 0; i < n; ++i) x[i] += g[i] > 0 ? size : g[i] < 0 ? -size : 0.0f;
+    xm += size * ((gm > 0).cast<float>() - (gm < 0).cast<float>());
     return;
   }
-  double sq = 0;
-  for (int i = 0; i < n; ++i) sq += double(g[i]) * double(g[i]);
-  if (sq == 0) return;
-  const float scale = float(size / std::sqrt(sq));
-  for (int i = 0; i < n; ++i) x[i] += scale * g[i];
+  const float len = std::sqrt(gm.square().sum());
+  if (len > 0) xm += (size / len) * gm;
 }
 
 float max_radius(Norm norm, int n) {

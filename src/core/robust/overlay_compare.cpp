@@ -46,7 +46,8 @@ OverlayComparison compare_overlay(const Params& p, const Dataset& data, const Ro
   search.norm = s.norm;
   search.tolerance = s.attack_tolerance;
   const AttackRun targeted = minimal_radius(
-      x, goals, [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
+      x, goals,
+      [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
         return pgd_attack(p, xs, g, e, pgd);
       },
       search);
@@ -64,7 +65,8 @@ OverlayComparison compare_overlay(const Params& p, const Dataset& data, const Ro
     ++c.flipped;
     const float size = s.norm == Norm::kLinf ? f.linf : f.l2;
     overlay.push_back(size);
-    if (std::isfinite(targeted.radius[k]) && targeted.radius[k] > 0) ratio.push_back(size / targeted.radius[k]);
+    if (std::isfinite(targeted.radius[k]) && targeted.radius[k] > 0)
+      ratio.push_back(size / targeted.radius[k]);
   }
   c.median_overlay = median(overlay);
   c.median_targeted = median(targeted_r);
