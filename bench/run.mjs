@@ -86,6 +86,38 @@ for (const backend of ['wasm', 'cpu']) {
   await server.close();
 }
 
+// ---- attacks and bounds (bench/README.md, "Attacks"): PGD-40 against PyTorch, and the robustness command ----
+const model = path.join(repo, 'assets/pretrained.safetensors');
+const attacks = { pgd: [], robustness: [] };
+{
+  log('PGD-40 over the test set: booksmart, then PyTorch (1 thread)...');
+  const ours = JSON.parse(run(cli, ['bench-pgd', '--model', model, '--json', '--repeat', String(repeat)]));
+  const peers = [false, true].map((unpin) => {
+    const env = Object.assign({}, process.env, pyEnv(1));
+    if (unpin) { delete env.OPENBLAS_CORETYPE; delete env.OPENBLAS_L2_SIZE; }
+    const c = JSON.parse(execFileSync('/usr/bin/python3', [path.join(repo, 'bench/pgd_peer.py'), mnist, model, '--threads', '1',
+      '--repeat', String(repeat)], { env, encoding: 'utf8', maxBuffer: 1 << 26 }));
+    c.name += unpin ? ' (coretype unset)' : ' (coretype as set)';
+    return c;
+  });
+  // The same attack must flip the same images; a few may differ where a gradient sign is decided by rounding.
+  for (const c of [ours, ...peers]) {
+    const differ = ours.success.filter((v, i) => v !== c.success[i]).length;
+    c.flipped = c.success.reduce((a, b) => a + b, 0);
+    c.validated = differ <= 0.005 * ours.success.length;
+    c.images_differing_from_booksmart = differ;
+    attacks.pgd.push(c);
+  }
+  for (const c of attacks.pgd) delete c.success;
+  for (const norm of ['linf', 'l2']) {
+    log(`booksmart robustness --count 10000 --norm ${norm} (bounds and minimal-radius PGD, no Square)...`);
+    const start = process.hrtime.bigint();
+    const r = JSON.parse(run(cli, ['robustness', '--model', model, '--count', '10000', '--norm', norm, '--square-queries', '0', '--json']));
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    attacks.robustness.push({ norm, images: r.summary.count, seconds, median_certified: r.summary.median_certified, median_attack: r.summary.median_attack });
+  }
+}
+
 // ---- the page itself, with the UI running --------------------------------------------------------------
 log('the page in Chromium (20 s)...');
 const page = await measurePage(path.join(repo, 'build/web/site'), 20);
@@ -110,6 +142,10 @@ const ratios = {
   wasm_vs_tfjs_wasm: ratio(wasm, tfw),
   wasm_vs_native: ratio(wasm, native),
 };
+// PGD: Booksmart's time against the faster validated PyTorch run.
+const pgdOurs = attacks.pgd[0];
+const pgdPeer = attacks.pgd.slice(1).filter((c) => c.validated).sort((a, b) => a.seconds.median - b.seconds.median)[0];
+ratios.pgd_native_vs_pytorch = pgdOurs.validated && pgdPeer ? pgdPeer.seconds.median / pgdOurs.seconds.median : null;
 const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1] || os.cpus()[0].model;
 const result = {
   date: new Date().toISOString(), cpu, repeat, validation_steps: steps, tolerance: TOLERANCE,
@@ -121,6 +157,7 @@ const result = {
     gflops: c.train_samples_per_s ? c.train_samples_per_s * native.flops_per_train_sample / 1e9 : null,
   })),
   ratios,
+  attacks,
   page,
 };
 fs.mkdirSync(path.join(repo, 'bench/results'), { recursive: true });
@@ -146,4 +183,13 @@ console.log(`page: first figure ${ms(page.timings_ms.firstFigure)}, MNIST stream
   `${page.raf_fps_while_training ? page.raf_fps_while_training.median.toFixed(0) : '—'} fps (rAF median while training, min ` +
   `${page.raf_fps_while_training ? page.raf_fps_while_training.min.toFixed(0) : '—'}); analysis ${page.analysis_refreshes_per_s.toFixed(2)}/s; ` +
   `heap ${page.heap_bytes_after_data ? (page.heap_bytes_after_data.max / 2 ** 20).toFixed(0) + ' MiB max, ' + (page.heap_bytes_after_data.last === page.heap_bytes_after_data.first ? 'flat' : 'grew') : '—'}`);
+for (const c of attacks.pgd) {
+  console.log(`PGD-40 L-inf eps ${c.eps} over ${c.images} test images, ${c.name}: ${c.seconds.median.toFixed(2)} s ` +
+    `(${c.seconds.min.toFixed(2)}–${c.seconds.max.toFixed(2)}), ${c.flipped} flipped, ${c.validated ? 'validated' : 'NOT VALIDATED'}`);
+}
+console.log(`pgd_native_vs_pytorch: ${ratios.pgd_native_vs_pytorch ? ratios.pgd_native_vs_pytorch.toFixed(2) + 'x' : '—'}`);
+for (const r of attacks.robustness) {
+  console.log(`robustness ${r.norm}: ${r.images} images in ${r.seconds.toFixed(1)} s (IBP + CROWN radii, DeepFool, minimal-radius PGD); ` +
+    `median certified ${r.median_certified.toFixed(4)}, median attack ${r.median_attack.toFixed(4)}`);
+}
 console.log('wrote bench/results/latest.json');

@@ -14,5 +14,6 @@ void add_bench_command(CLI::App& app, std::function<int()>& action);
 void add_subspace_command(CLI::App& app, std::function<int()>& action);
 void add_compare_command(CLI::App& app, std::function<int()>& action);
 void add_robustness_command(CLI::App& app, std::function<int()>& action);
+void add_bench_pgd_command(CLI::App& app, std::function<int()>& action);
 
 }  // namespace bs::cli

@@ -73,7 +73,7 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
         }
         attack_logits(p, ws, b);
         done.assign(size_t(b), 0);
-        for (int j = 0; j < b; ++j) {
+        for (int j = 0; j < b && (s.early_stop || t == s.steps); ++j) {
           const float* z = ws.logits.col(j).data();
           if (!goal_reached(z, out, batch_goals[size_t(j)])) continue;
           const int i = image[size_t(active[size_t(j)])];

@@ -24,6 +24,10 @@ struct PgdSettings {
   float step_ratio = 2.5f;  // step length = step_ratio * eps / steps
   int restarts = 1;
   uint64_t seed = 1;
+  // true: an image stops at its first successful iterate, which is the one reported. false: every image runs
+  // all steps and the final iterate is reported, successful or not (PGD as most libraries run it; the
+  // benchmark times it so, the same work as its peer's).
+  bool early_stop = true;
 };
 
 // Attacks each column of x (in, n), pixels in [0, 1], within radius eps[i] towards goals[i].
