@@ -1,7 +1,7 @@
 // booksmart bench-pgd: the attack benchmark's workload (bench/README.md, "Attacks"), natively on one thread:
 // untargeted PGD in L-infinity with the cross-entropy objective over the test images, every image running all
-// steps (no early stop, as PyTorch users run it), in batches of 128. Prints the final iterate's success per image
-// for validation against the peer, and the time per run (median, min, max).
+// steps (no early stop, as PyTorch users run it), in batches of 128. Prints the final iterate's success per
+// image for validation against the peer, and the time per run (median, min, max).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -61,8 +61,9 @@ int run(const BenchPgdOptions& o) {
                 {"success", success}});
     return 0;
   }
-  std::printf("PGD-%d L-inf eps %.3f over %d test images: %.2f s (min %.2f, max %.2f), %.0f images/s, %d flipped\n",
-              o.steps, double(o.eps), n, median, sorted.front(), sorted.back(), n / median, found);
+  std::printf(
+      "PGD-%d L-inf eps %.3f over %d test images: %.2f s (min %.2f, max %.2f), %.0f images/s, %d flipped\n",
+      o.steps, double(o.eps), n, median, sorted.front(), sorted.back(), n / median, found);
   return 0;
 }
 

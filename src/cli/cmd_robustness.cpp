@@ -145,7 +145,8 @@ int run(const RobustnessOptions& o) {
               med(&ImageRobustness::crown));
   std::printf("  median attack radius      PGD %.4f   DeepFool %.4f", med(&ImageRobustness::pgd),
               med(&ImageRobustness::deepfool));
-  if (norm == Norm::kLinf) std::printf("   Square %.4f", med(&ImageRobustness::square));
+  if (norm == Norm::kLinf && s.square_queries > 0)
+    std::printf("   Square %.4f", med(&ImageRobustness::square));
   std::printf("   best %.4f\n", med(&ImageRobustness::best));
   std::printf("  the truth lies between: median gap (best attack - CROWN) %.4f\n",
               med(&ImageRobustness::best) - med(&ImageRobustness::crown));

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/robust/radius_search.h"
 #include "core/robust/rows_times_weights.h"
 
 namespace bs {
@@ -189,38 +190,11 @@ const NetworkBounds& BoundComputer::compute(const float* x, int y, Norm norm, fl
   return b_;
 }
 
-// The search keeps a bracket [lo certified, hi not] and places each probe where the straight line through the
-// ends' smallest margin bounds crosses zero (regula falsi, with the Illinois rule halving a stale end's value
-// so neither end gets stuck); probes within `tolerance` of an end are moved to exactly `tolerance` from it,
-// which closes the bracket as soon as the estimate is right.
 float certified_radius(BoundComputer& bc, const float* x, int label, Norm norm, BoundMethod method, float hi,
                        float tolerance, float known_certified) {
-  auto margin = [&](float eps) { return bc.compute(x, label, norm, eps, method).margin.minCoeff(); };
-  float lo = 0, flo = margin(0);
-  if (flo <= 0) return 0;
-  if (known_certified > 0 && known_certified < hi) {
-    const float f = margin(known_certified);
-    if (f > 0) lo = known_certified, flo = f;
-  }
-  float fhi = margin(hi);
-  if (fhi > 0) return hi;  // certified up to the end of the search range
-  int side = 0;
-  while (hi - lo > tolerance) {
-    float t = lo + (hi - lo) * (flo / (flo - fhi));
-    t = std::clamp(t, lo + tolerance, hi - tolerance);
-    if (!(t > lo && t < hi)) t = 0.5f * (lo + hi);  // a bracket narrower than 2 tolerances, or a NaN
-    const float f = margin(t);
-    if (f > 0) {
-      lo = t, flo = f;
-      if (side == 1) fhi *= 0.5f;
-      side = 1;
-    } else {
-      hi = t, fhi = f;
-      if (side == -1) flo *= 0.5f;
-      side = -1;
-    }
-  }
-  return lo;
+  CertifiedRadiusSearch search(hi, tolerance, known_certified);
+  while (!search.done()) search.report(bc.compute(x, label, norm, search.probe(), method).margin.minCoeff());
+  return search.radius();
 }
 
 }  // namespace bs

@@ -64,7 +64,8 @@ class BoundComputer {
   int evaluations_ = 0;
 };
 
-// The largest eps (to `tolerance`) at which `method` certifies the label, searched in [0, hi] by bisection;
+// The largest eps (to `tolerance`) at which `method` certifies the label, searched in [0, hi]
+// (CertifiedRadiusSearch);
 // `hi` is typically an attack's radius (no eps above it can be certified). Returns 0 when not even eps = 0 is
 // (the image is misclassified).
 float certified_radius(BoundComputer& bc, const float* x, int label, Norm norm, BoundMethod method, float hi,

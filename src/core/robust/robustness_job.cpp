@@ -1,0 +1,131 @@
+#include "core/robust/robustness_job.h"
+
+#include <cmath>
+#include <limits>
+
+#include "core/robust/deepfool.h"
+#include "core/robust/pgd.h"
+#include "core/robust/square.h"
+
+namespace bs {
+
+RobustnessJob::RobustnessJob(const Params& model, const Dataset& data, std::vector<uint32_t> indices,
+                             const RobustnessSettings& s)
+    : p_(model),
+      data_(data),
+      indices_(std::move(indices)),
+      s_(s),
+      bc_(p_),
+      adversarial_(kPixels, 0),
+      x_(kPixels, 1),
+      goal_(1),
+      best_(Mat(kPixels, 1)) {
+  results_.reserve(indices_.size());
+  adversarial_.resize(kPixels, long(indices_.size()));
+  if (!indices_.empty()) start_image();
+}
+
+void RobustnessJob::start_image() {
+  const uint32_t index = indices_[results_.size()];
+  data_.image_floats(index, x_.data());
+  goal_[0] = {data_.label(index), -1, index};
+  r_ = {};
+  r_.index = index;
+  r_.label = goal_[0].label;
+  best_ = AttackRun(x_);
+  stage_ = Stage::kDeepFool;
+  attack_search_.reset();
+  certified_search_.reset();
+}
+
+void RobustnessJob::take(const AttackRun& run) {
+  if (run.success[0] && run.radius[0] < best_.radius[0]) {
+    best_.success[0] = 1;
+    best_.radius[0] = run.radius[0];
+    best_.prediction[0] = run.prediction[0];
+    best_.adversarial = run.adversarial;
+  }
+}
+
+void RobustnessJob::finish_attacks() {
+  r_.best = best_.radius[0];
+  r_.adversarial_prediction = best_.prediction[0];
+  const float hi = std::isfinite(r_.best) ? r_.best : max_radius(s_.norm, kPixels);
+  certified_search_.emplace(hi, s_.certify_tolerance);
+  stage_ = Stage::kIbp;
+}
+
+void RobustnessJob::step() {
+  if (done()) return;
+  const float top = max_radius(s_.norm, kPixels);
+  switch (stage_) {
+    case Stage::kDeepFool: {
+      DeepFoolSettings d;
+      d.norm = s_.norm;
+      const AttackRun run = deepfool_attack(p_, x_, goal_, d);
+      r_.deepfool = run.radius[0];
+      take(run);
+      attack_search_.emplace(top, s_.attack_tolerance, run.radius[0]);
+      stage_ = Stage::kPgd;
+      return;
+    }
+    case Stage::kPgd:
+    case Stage::kSquare: {
+      const bool pgd = stage_ == Stage::kPgd;
+      AttackRadiusSearch& search = *attack_search_;
+      if (!search.done()) {
+        const std::vector<float> eps = {search.probe()};
+        AttackRun run(x_);
+        if (pgd) {
+          PgdSettings ps;
+          ps.norm = s_.norm;
+          ps.steps = s_.steps;
+          ps.restarts = s_.restarts;
+          ps.seed = s_.seed;
+          run = pgd_attack(p_, x_, goal_, eps, ps);
+        } else {
+          SquareSettings sq;
+          sq.queries = s_.square_queries;
+          sq.seed = s_.seed;
+          run = square_attack(p_, x_, goal_, eps, sq);
+        }
+        search.report(run.success[0], run.radius[0]);
+        // The batch tool keeps each attack's own closest point and picks the best attack after; taking the
+        // attack's points in order gives the same point (a later attack wins only if strictly closer).
+        if (run.success[0]) take(run);
+        if (!search.done()) return;
+      }
+      (pgd ? r_.pgd : r_.square) = search.radius();
+      if (pgd && s_.norm == Norm::kLinf && s_.square_queries > 0) {
+        attack_search_.emplace(top, s_.attack_tolerance, search.radius());
+        stage_ = Stage::kSquare;
+        return;
+      }
+      if (pgd) r_.square = std::numeric_limits<float>::quiet_NaN();
+      finish_attacks();
+      return;
+    }
+    case Stage::kIbp:
+    case Stage::kCrown: {
+      const bool ibp = stage_ == Stage::kIbp;
+      CertifiedRadiusSearch& search = *certified_search_;
+      const BoundMethod method = ibp ? BoundMethod::kIbp : BoundMethod::kCrown;
+      search.report(bc_.compute(x_.data(), r_.label, s_.norm, search.probe(), method).margin.minCoeff());
+      if (!search.done()) return;
+      if (ibp) {
+        r_.ibp = search.radius();
+        const float hi = std::isfinite(r_.best) ? r_.best : top;
+        certified_search_.emplace(hi, s_.certify_tolerance, r_.ibp);
+        stage_ = Stage::kCrown;
+        return;
+      }
+      r_.crown = search.radius();
+      adversarial_.col(long(results_.size())) = best_.adversarial.col(0);
+      results_.push_back(r_);
+      if (!done()) start_image();
+      return;
+    }
+  }
+}
+
+}  // namespace bs

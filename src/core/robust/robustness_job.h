@@ -1,0 +1,54 @@
+// measure_robustness one small unit at a time, for an interface that must keep drawing between units: one
+// DeepFool run, one PGD or Square probe, or one bound evaluation, on one image. A job works on its own copy of
+// the model, so a pass never mixes two models while the live one trains; the results equal measure_robustness's
+// on the same images (checked by a test).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "core/robust/attack_run.h"
+#include "core/robust/bounds.h"
+#include "core/robust/objective.h"
+#include "core/robust/radius_search.h"
+#include "core/robust/robustness.h"
+
+namespace bs {
+
+class RobustnessJob {
+ public:
+  // `data` must outlive the job and keep the images `indices` names (a growing dataset only appends).
+  RobustnessJob(const Params& model, const Dataset& data, std::vector<uint32_t> indices,
+                const RobustnessSettings& s);
+  bool done() const { return results_.size() == indices_.size(); }
+  void step();  // one unit of work; nothing when done
+  const std::vector<ImageRobustness>& results() const { return results_; }
+  const Mat& adversarial() const { return adversarial_; }  // (in, results().size() so far)
+  const RobustnessSettings& settings() const { return s_; }
+  const Params& model() const { return p_; }
+  size_t total() const { return indices_.size(); }
+
+ private:
+  enum class Stage { kDeepFool, kPgd, kSquare, kIbp, kCrown };
+  void start_image();
+  void take(const AttackRun& run);  // keeps the closest adversarial point of the image so far
+  void finish_attacks();
+
+  Params p_;
+  const Dataset& data_;
+  std::vector<uint32_t> indices_;
+  RobustnessSettings s_;
+  BoundComputer bc_;
+  std::vector<ImageRobustness> results_;
+  Mat adversarial_;
+  // The image in progress.
+  Stage stage_ = Stage::kDeepFool;
+  Mat x_;
+  std::vector<Goal> goal_;
+  ImageRobustness r_;
+  AttackRun best_;
+  std::optional<AttackRadiusSearch> attack_search_;
+  std::optional<CertifiedRadiusSearch> certified_search_;
+};
+
+}  // namespace bs
