@@ -319,6 +319,7 @@ void advance(AppState& s, double now, double budget_ms) {
   if (v == View::kSubspace || v == View::kAttacks || v == View::kCompare) s.lab.wanted = true;
   advance_lab(s, v == View::kAttacks);
   if (v == View::kCompare) advance_compare(s, now, kSurveyBudgetMs);
+  if (v == View::kRobustness) advance_robustness(s, kRobustBudgetMs);
   advance_analysis(s, now);
   // What only one view shows is computed while that view is open.
   if (v == View::kNeurons) refresh_portraits(s, now);

@@ -18,6 +18,7 @@
 #include "app/drawing.h"
 #include "app/exports.h"
 #include "app/lab_state.h"
+#include "app/robust_state.h"
 #include "app/view_key.h"
 #include "app/views.h"
 #include "core/analysis/attack.h"
@@ -162,9 +163,10 @@ struct AppState {
   Analysis analysis;
   OverlayAttack attack;
   Portraits portraits;
-  Lab lab;          // the data subspace and the attack comparison (views Subspace and Attacks)
-  Compare compare;  // the street-smart model and the side-by-side comparison (view Compare)
-  Drawing drawing;  // the reader's own digit (view Draw)
+  Lab lab;            // the data subspace and the attack comparison (views Subspace and Attacks)
+  RobustView robust;  // certified and attack radii (view Robustness)
+  Compare compare;    // the street-smart model and the side-by-side comparison (view Compare)
+  Drawing drawing;    // the reader's own digit (view Draw)
   Presentation ui;
 
   bool has_model() const { return has_pretrained || run.trainer != nullptr; }

@@ -48,6 +48,16 @@ Expected<std::string> export_csv(const AppState& s, const std::string& series) {
     out = "active_neurons,images\n";
     for (size_t k = 0; k < s.analysis.sparsity.active_histogram.size(); ++k)
       out += std::to_string(k) + "," + std::to_string(s.analysis.sparsity.active_histogram[k]) + "\n";
+  } else if (series == "robustness") {
+    const std::vector<ImageRobustness>& images = s.robust.survey;
+    if (images.empty())
+      return Error{"nothing to export yet: open the Robustness view and let its survey finish a pass"};
+    out = std::string("norm,index,label,ibp,crown,deepfool,pgd,square,best,adversarial_prediction\n");
+    for (const ImageRobustness& r : images)
+      out += std::string(norm_name(s.robust.norm)) + "," + std::to_string(r.index) + "," +
+             std::to_string(r.label) + "," + num(r.ibp) + "," + num(r.crown) + "," + num(r.deepfool) + "," +
+             num(r.pgd) + "," + num(r.square) + "," + num(r.best) + "," +
+             std::to_string(r.adversarial_prediction) + "\n";
   } else if (series == "probabilities") {
     if (s.attack.prediction < 0) return Error{"nothing to export yet: no image is on view"};
     out = "class,probability\n";
@@ -55,7 +65,7 @@ Expected<std::string> export_csv(const AppState& s, const std::string& series) {
       out += std::to_string(c) + "," + num(s.attack.probs[c]) + "\n";
   } else {
     return Error{"unknown CSV series '" + series.substr(0, 40) +
-                 "': use training, flip-rate, off-span, sparsity or probabilities"};
+                 "': use training, flip-rate, off-span, sparsity, robustness or probabilities"};
   }
   return out;
 }

@@ -144,6 +144,15 @@ std::vector<StateField> make_fields() {
     };
     x.share = [](const AppState& s) { return live(s) ? std::nullopt : Shared("pretrained"); };
   }
+  {
+    auto& x = add({"robustNorm", "rnorm", K::kChoice, 0, 0, {"linf", "l2"}});
+    x.set = [](AppState& s, const json& v) {
+      set_robust_norm(s, v == "l2" ? Norm::kL2 : Norm::kLinf);
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(norm_name(s.robust.norm)); };
+    x.share = [](const AppState& s) { return s.robust.norm == Norm::kL2 ? Shared("l2") : std::nullopt; };
+  }
   // ---- selection and the overlay attack
   {
     auto& x = add({"selectedNeuron", "neuron", K::kNeuron});

@@ -1,5 +1,6 @@
 #include "app/state_reports.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/app_state.h"
@@ -94,6 +95,49 @@ json lab_report(const AppState& s) {
   return j;
 }
 
+// JSON has no infinity: a radius no attack reached is null.
+json radius(float r) {
+  return std::isfinite(r) ? json(r) : json(nullptr);
+}
+
+json robustness_report(const AppState& s) {
+  const RobustView& r = s.robust;
+  json image = nullptr;
+  if (r.image_ready) {
+    const ImageRobustness& im = r.image;
+    image = {
+        {"index", s.attack.custom ? json(nullptr) : json(s.attack.index)},
+        {"label", im.label},
+        {"ibp", im.ibp},
+        {"crown", im.crown},
+        {"pgd", radius(im.pgd)},
+        {"deepfool", radius(im.deepfool)},
+        {"square", std::isnan(im.square) ? json(nullptr) : radius(im.square)},
+        {"best", radius(im.best)},
+        {"adversarialPrediction", im.adversarial_prediction},
+        {"overlay", s.attack.flip.flipped ? json(r.norm == Norm::kL2 ? s.attack.flip.l2 : s.attack.flip.linf)
+                                          : json(nullptr)}};
+  }
+  const bool partial = r.survey.empty();
+  const std::vector<ImageRobustness>& images = partial && r.survey_job ? r.survey_job->results() : r.survey;
+  float top = 0;
+  for (const ImageRobustness& x : images)
+    if (std::isfinite(x.best)) top = std::max(top, x.best);
+  json curve = json::array();
+  for (const RobustnessPoint& p : robustness_curve(images, top, 11))
+    curve.push_back({{"eps", p.eps}, {"certified", p.certified}, {"attacked", p.attacked}});
+  json survey = {
+      {"images", images.size()},
+      {"total", kRobustSurveyImages},
+      {"passes", r.passes},
+      {"running", r.survey_job != nullptr},
+      {"medianCertified", images.empty() ? json(nullptr) : json(median_of(images, &ImageRobustness::crown))},
+      {"medianIbp", images.empty() ? json(nullptr) : json(median_of(images, &ImageRobustness::ibp))},
+      {"medianAttack", images.empty() ? json(nullptr) : radius(median_of(images, &ImageRobustness::best))},
+      {"curve", curve}};
+  return {{"norm", norm_name(r.norm)}, {"ready", r.image_ready}, {"image", image}, {"survey", survey}};
+}
+
 namespace {
 
 // A row that only reports.
@@ -151,6 +195,7 @@ void add_report_fields(std::vector<StateField>& f) {
   f.push_back(report("customDigit", [](const AppState& s) { return json(s.attack.custom); }));
   f.push_back(report("stopAtStep", [](const AppState& s) { return json(s.run.stop_at_step); }));
   f.push_back(report("compare", compare_report));
+  f.push_back(report("robustness", robustness_report));
   f.push_back(report("embed", [](const AppState& s) { return json(s.ui.embed); }));
   f.push_back(report("fps", [](const AppState& s) { return json(s.ui.fps); }));
   f.push_back(report("frameOtherMs", [](const AppState& s) { return json(s.ui.frame_other_ms); }));

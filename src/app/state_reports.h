@@ -14,8 +14,9 @@ struct AppState;
 // Appends the read-only rows to the table (state_fields.cpp calls it once).
 void add_report_fields(std::vector<StateField>& f);
 
-nlohmann::json lab_report(const AppState& s);      // state().subspace
-nlohmann::json compare_report(const AppState& s);  // state().compare
-nlohmann::json drawing_report(const AppState& s);  // state().drawing
+nlohmann::json lab_report(const AppState& s);         // state().subspace
+nlohmann::json compare_report(const AppState& s);     // state().compare
+nlohmann::json robustness_report(const AppState& s);  // state().robustness
+nlohmann::json drawing_report(const AppState& s);     // state().drawing
 
 }  // namespace bs::app

@@ -16,14 +16,15 @@ enum class TextureBlock {
   kOverlay,            // Overlay: digit, pattern, blend
   kSubspace,           // Subspace: whole, in-span, off-span, never-lit, feature
   kDirections,         // Attacks: five directions and the contribution map
+  kRobust,             // Robustness: the digit, its closest adversarial, the change amplified
   kCompare,            // Compare: both sides' ten output patterns
   kDrawDigit,          // Draw: the reader's digit
   kDrawActive,         // Draw: the 6 most active neurons of each hidden layer
   kCount
 };
 
-inline constexpr std::array<int, size_t(TextureBlock::kCount)> kBlockSizes = {138, 2, 8,  2, 3,
-                                                                              5,   6, 20, 1, 12};
+inline constexpr std::array<int, size_t(TextureBlock::kCount)> kBlockSizes = {138, 2, 8,  2, 3, 5,
+                                                                              6,   3, 20, 1, 12};
 
 // The first slot of `block`.
 constexpr int block_start(TextureBlock block) {

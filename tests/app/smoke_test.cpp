@@ -6,6 +6,7 @@
 
 #include "app/app_state.h"
 #include "app/panels.h"
+#include "app/state_api.h"
 #include "core/io/mnist_files.h"
 
 namespace bs::app {
@@ -119,6 +120,64 @@ TEST(AppSmoke, SelectingANeuronChangesTheLargeImages) {
   s.ui.selected = NeuronId{2, 17};  // what a click does through the panel
   ui.frame([&] { draw_neurons_panel(s, textures); });
   EXPECT_GT(textures.uploads(), before);
+}
+
+}  // namespace
+}  // namespace bs::app
+
+namespace bs::app {
+namespace {
+
+// The Robustness view brackets the digit on view, surveys test images in slices while it is open, reports it
+// all in state(), and starts over when the reader switches the norm.
+TEST(AppSmoke, RobustnessViewBracketsTheDigitAndSurveysInSlices) {
+  Headless ui;
+  CountingTextures textures;
+  AppState s;
+  s.test = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTest).value();
+  Model trained = make_model(Arch{}, 1);
+  {
+    Dataset train = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTrain).value();
+    Trainer t(default_train_config(), Arch{});
+    while (!t.train_steps(trained.params, train, 1000) || !t.epoch_just_ended()) {
+    }
+  }
+  use_pretrained(s, std::move(trained), "one epoch");
+  refresh_analysis(s);
+  ASSERT_TRUE(apply_changes(s, nlohmann::json{{"view", "robustness"}}).empty());
+  double now = 0;
+  int frames = 0;
+  for (; frames < 20000 && s.robust.passes == 0; ++frames, now += 0.016) {
+    advance(s, now, 1.0);
+    if (frames % 50 == 0) {
+      ASSERT_GT(ui.frame([&] { draw_robustness_panel(s, textures); }), 100);
+    }
+  }
+  ASSERT_EQ(s.robust.passes, 1) << "a pass over the survey's images finished within " << frames << " frames";
+  EXPECT_GT(frames, 20) << "the work was spread over frames";
+  ASSERT_GT(ui.frame([&] { draw_robustness_panel(s, textures); }), 1000);
+  const nlohmann::json r = state_json(s)["robustness"];
+  EXPECT_EQ(r["norm"], "linf");
+  ASSERT_TRUE(r["ready"].get<bool>());
+  const nlohmann::json im = r["image"];
+  EXPECT_EQ(im["index"], s.attack.index);
+  EXPECT_LE(im["ibp"].get<double>(), im["crown"].get<double>());
+  EXPECT_LE(im["crown"].get<double>(), im["best"].get<double>());
+  EXPECT_NE(im["adversarialPrediction"], im["label"]);
+  EXPECT_EQ(r["survey"]["images"], kRobustSurveyImages);
+  EXPECT_LT(r["survey"]["medianCertified"].get<double>(), r["survey"]["medianAttack"].get<double>());
+  EXPECT_TRUE(export_csv(s, "robustness").ok());
+
+  const auto refused = apply_changes(s, nlohmann::json{{"robustNorm", "l3"}});
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_NE(refused[0].find("robustNorm"), std::string::npos);
+  EXPECT_EQ(s.robust.passes, 1) << "a refused value changes nothing";
+  ASSERT_TRUE(apply_changes(s, nlohmann::json{{"robustNorm", "l2"}}).empty());
+  EXPECT_EQ(s.robust.passes, 0);
+  EXPECT_FALSE(s.robust.image_ready);
+  for (int f = 0; f < 400 && !s.robust.image_ready; ++f, now += 0.016) advance(s, now, 1.0);
+  ASSERT_TRUE(s.robust.image_ready);
+  EXPECT_EQ(state_json(s)["robustness"]["image"]["square"], nullptr) << "no Square attack under L2";
 }
 
 }  // namespace

@@ -7,9 +7,10 @@
 namespace bs {
 
 AttackRadiusSearch::AttackRadiusSearch(float top, float tolerance, float first_guess)
-    : top_(top), tolerance_(tolerance), hi_(top), probe_(std::isfinite(first_guess) && first_guess > 0
-                                                            ? std::min(top, first_guess)
-                                                            : top) {}
+    : top_(top),
+      tolerance_(tolerance),
+      hi_(top),
+      probe_(std::isfinite(first_guess) && first_guess > 0 ? std::min(top, first_guess) : top) {}
 
 void AttackRadiusSearch::report(bool success, float radius) {
   if (success) {
@@ -26,7 +27,9 @@ void AttackRadiusSearch::report(bool success, float radius) {
     probe_ = found_ ? 0.5f * (lo_ + hi_) : top_;
 }
 
-float AttackRadiusSearch::radius() const { return found_ ? hi_ : std::numeric_limits<float>::infinity(); }
+float AttackRadiusSearch::radius() const {
+  return found_ ? hi_ : std::numeric_limits<float>::infinity();
+}
 
 CertifiedRadiusSearch::CertifiedRadiusSearch(float hi, float tolerance, float known_certified)
     : hi_(hi), tolerance_(tolerance), known_(known_certified) {}

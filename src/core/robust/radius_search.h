@@ -1,14 +1,14 @@
 // The two radius searches as resumable objects, one probe at a time, so the batch tools (minimal_radius,
-// certified_radius) and the page's sliced job (robustness_job.h) share one logic: ask probe(), run the attack or
-// the bound at that eps, report() the outcome, until done().
+// certified_radius) and the page's sliced job (robustness_job.h) share one logic: ask probe(), run the attack
+// or the bound at that eps, report() the outcome, until done().
 #pragma once
 
 namespace bs {
 
-// The attack side: the smallest eps at which an attack finds an adversarial point. A success at eps lowers the
-// upper end to the distance of the point found (which may be less than eps), a failure raises the lower end to
-// eps; probes bisect. The first probe is `first_guess` if given (> 0), else `top`; a failure at `top` ends the
-// search with nothing found.
+// The attack side: the smallest eps at which an attack finds an adversarial point. A success at eps lowers
+// the upper end to the distance of the point found (which may be less than eps), a failure raises the lower
+// end to eps; probes bisect. The first probe is `first_guess` if given (> 0), else `top`; a failure at `top`
+// ends the search with nothing found.
 class AttackRadiusSearch {
  public:
   AttackRadiusSearch(float top, float tolerance, float first_guess = 0);
@@ -23,10 +23,10 @@ class AttackRadiusSearch {
   bool found_ = false, done_ = false;
 };
 
-// The certified side: the largest eps at which the bounds' smallest margin stays positive, within [0, hi]. The
-// probes are 0, then `known_certified` if given, then hi, then regula falsi with the Illinois rule on the margin
-// (the line through the bracket's ends, with a stale end's value halved); a probe within `tolerance` of an end
-// is moved to exactly `tolerance` from it, which closes the bracket once the estimate is right.
+// The certified side: the largest eps at which the bounds' smallest margin stays positive, within [0, hi].
+// The probes are 0, then `known_certified` if given, then hi, then regula falsi with the Illinois rule on the
+// margin (the line through the bracket's ends, with a stale end's value halved); a probe within `tolerance`
+// of an end is moved to exactly `tolerance` from it, which closes the bracket once the estimate is right.
 class CertifiedRadiusSearch {
  public:
   CertifiedRadiusSearch(float hi, float tolerance, float known_certified = 0);

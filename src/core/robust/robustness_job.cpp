@@ -9,28 +9,46 @@
 
 namespace bs {
 
-RobustnessJob::RobustnessJob(const Params& model, const Dataset& data, std::vector<uint32_t> indices,
+namespace {
+
+Mat dataset_columns(const Dataset& data, const std::vector<uint32_t>& indices) {
+  Mat x(kPixels, long(indices.size()));
+  for (size_t i = 0; i < indices.size(); ++i) data.image_floats(indices[i], x.col(long(i)).data());
+  return x;
+}
+
+std::vector<Goal> dataset_goals(const Dataset& data, const std::vector<uint32_t>& indices) {
+  std::vector<Goal> goals;
+  for (uint32_t i : indices) goals.push_back({data.label(i), -1, i});
+  return goals;
+}
+
+}  // namespace
+
+RobustnessJob::RobustnessJob(const Params& model, const Dataset& data, const std::vector<uint32_t>& indices,
                              const RobustnessSettings& s)
+    : RobustnessJob(model, dataset_columns(data, indices), dataset_goals(data, indices), s) {}
+
+RobustnessJob::RobustnessJob(const Params& model, Mat x, std::vector<Goal> goals, const RobustnessSettings& s)
     : p_(model),
-      data_(data),
-      indices_(std::move(indices)),
+      images_(std::move(x)),
+      goals_(std::move(goals)),
       s_(s),
       bc_(p_),
       adversarial_(kPixels, 0),
       x_(kPixels, 1),
       goal_(1),
       best_(Mat(kPixels, 1)) {
-  results_.reserve(indices_.size());
-  adversarial_.resize(kPixels, long(indices_.size()));
-  if (!indices_.empty()) start_image();
+  results_.reserve(goals_.size());
+  adversarial_.resize(kPixels, long(goals_.size()));
+  if (!goals_.empty()) start_image();
 }
 
 void RobustnessJob::start_image() {
-  const uint32_t index = indices_[results_.size()];
-  data_.image_floats(index, x_.data());
-  goal_[0] = {data_.label(index), -1, index};
+  x_ = images_.col(long(results_.size()));
+  goal_[0] = goals_[results_.size()];
   r_ = {};
-  r_.index = index;
+  r_.index = goal_[0].id;
   r_.label = goal_[0].label;
   best_ = AttackRun(x_);
   stage_ = Stage::kDeepFool;

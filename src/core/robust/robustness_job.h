@@ -1,7 +1,7 @@
 // measure_robustness one small unit at a time, for an interface that must keep drawing between units: one
-// DeepFool run, one PGD or Square probe, or one bound evaluation, on one image. A job works on its own copy of
-// the model, so a pass never mixes two models while the live one trains; the results equal measure_robustness's
-// on the same images (checked by a test).
+// DeepFool run, one PGD or Square probe, or one bound evaluation, on one image. A job works on its own copy
+// of the model, so a pass never mixes two models while the live one trains; the results equal
+// measure_robustness's on the same images (checked by a test).
 #pragma once
 
 #include <optional>
@@ -17,16 +17,19 @@ namespace bs {
 
 class RobustnessJob {
  public:
-  // `data` must outlive the job and keep the images `indices` names (a growing dataset only appends).
-  RobustnessJob(const Params& model, const Dataset& data, std::vector<uint32_t> indices,
+  // Images are the columns of x (pixels in [0, 1]); goals[i].id is reported as the image's index.
+  RobustnessJob(const Params& model, Mat x, std::vector<Goal> goals, const RobustnessSettings& s);
+  // Images `indices` of `data`.
+  RobustnessJob(const Params& model, const Dataset& data, const std::vector<uint32_t>& indices,
                 const RobustnessSettings& s);
-  bool done() const { return results_.size() == indices_.size(); }
+  bool done() const { return results_.size() == goals_.size(); }
   void step();  // one unit of work; nothing when done
   const std::vector<ImageRobustness>& results() const { return results_; }
   const Mat& adversarial() const { return adversarial_; }  // (in, results().size() so far)
+  const Mat& images() const { return images_; }            // (in, total())
   const RobustnessSettings& settings() const { return s_; }
   const Params& model() const { return p_; }
-  size_t total() const { return indices_.size(); }
+  size_t total() const { return goals_.size(); }
 
  private:
   enum class Stage { kDeepFool, kPgd, kSquare, kIbp, kCrown };
@@ -35,8 +38,8 @@ class RobustnessJob {
   void finish_attacks();
 
   Params p_;
-  const Dataset& data_;
-  std::vector<uint32_t> indices_;
+  Mat images_;
+  std::vector<Goal> goals_;
   RobustnessSettings s_;
   BoundComputer bc_;
   std::vector<ImageRobustness> results_;

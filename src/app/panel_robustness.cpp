@@ -1,0 +1,173 @@
+// Robustness: how far the digit on view is from being misclassified, bracketed from both sides — certified
+// radii below (nothing that close flips it), attack radii above (something that close does) — with the seed's
+// overlay and FGSM flip points in the same norm; its closest adversarial beside it; and certified against
+// attacked accuracy over the first correctly classified test images, the band between them shaded.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app/panels.h"
+
+namespace bs::app {
+namespace {
+
+const ImU32 kCertified = IM_COL32(0, 158, 115, 255);  // Okabe-Ito bluish green
+const ImU32 kAttack = IM_COL32(213, 94, 0, 255);      // vermillion
+const ImU32 kSeed = IM_COL32(204, 121, 167, 255);     // reddish purple
+const ImU32 kBand = IM_COL32(230, 159, 0, 70);        // orange, translucent: where the truth lies
+
+struct Marker {
+  const char* name;
+  float value;
+  ImU32 colour;
+};
+
+// A horizontal axis from 0 to `top` with shaded zones and labelled ticks; values past `top` are drawn at the edge
+// with their value.
+void number_line(const ImageRobustness& r, const std::vector<Marker>& marks, float top, float width) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float h = 92, axis_y = p.y + 50, left = p.x + 8, w = width - 16;
+  auto x_of = [&](float v) { return left + w * std::min(v, top) / top; };
+  const float crown = std::max(r.ibp, r.crown);
+  dl->AddRectFilled(ImVec2(left, axis_y - 10), ImVec2(x_of(crown), axis_y + 10), IM_COL32(0, 158, 115, 50));
+  if (std::isfinite(r.best)) {
+    dl->AddRectFilled(ImVec2(x_of(crown), axis_y - 10), ImVec2(x_of(r.best), axis_y + 10), kBand);
+    dl->AddRectFilled(ImVec2(x_of(r.best), axis_y - 10), ImVec2(left + w, axis_y + 10), IM_COL32(213, 94, 0, 35));
+  }
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  dl->AddLine(ImVec2(left, axis_y), ImVec2(left + w, axis_y), text);
+  for (int t = 0; t <= 4; ++t) {
+    const float v = top * float(t) / 4, x = x_of(v);
+    dl->AddLine(ImVec2(x, axis_y), ImVec2(x, axis_y + 4), text);
+    char b[16];
+    std::snprintf(b, sizeof b, "%.3g", double(v));
+    dl->AddText(ImVec2(x - 10, axis_y + 12), ImGui::GetColorU32(ImGuiCol_TextDisabled), b);
+  }
+  // Labels alternate above the axis at two heights, so close values stay readable.
+  std::vector<Marker> sorted = marks;
+  std::sort(sorted.begin(), sorted.end(), [](const Marker& a, const Marker& b) { return a.value < b.value; });
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    const Marker& m = sorted[i];
+    if (!std::isfinite(m.value)) continue;
+    const float x = x_of(m.value);
+    const float y = axis_y - 14 - 18 * float(i % 2) - 4;
+    dl->AddLine(ImVec2(x, y + 14), ImVec2(x, axis_y + 10), m.colour, 2.0f);
+    char b[48];
+    std::snprintf(b, sizeof b, m.value > top ? "%s %.3g >" : "%s %.3g", m.name, double(m.value));
+    const float tw = ImGui::CalcTextSize(b).x;
+    dl->AddText(ImVec2(std::clamp(x - tw / 2, left, left + w - tw), y - 2), m.colour, b);
+  }
+  ImGui::Dummy(ImVec2(width, h));
+}
+
+// Certified and attacked accuracy against eps over the survey's images, the gap between them shaded.
+void survey_plot(const std::vector<ImageRobustness>& images, float top, ImVec2 size) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float left = 40, bottom = 22;
+  const float w = size.x - left - 8, h = size.y - bottom;
+  dl->AddRectFilled(ImVec2(p.x + left, p.y), ImVec2(p.x + left + w, p.y + h), IM_COL32(255, 255, 255, 255));
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  for (int t = 0; t <= 4; ++t) {
+    const float y = p.y + h - h * float(t) / 4;
+    dl->AddLine(ImVec2(p.x + left, y), ImVec2(p.x + left + w, y), IM_COL32(220, 220, 220, 255));
+    char b[16];
+    std::snprintf(b, sizeof b, "%d%%", 25 * t);
+    dl->AddText(ImVec2(p.x, y - 7), text, b);
+    std::snprintf(b, sizeof b, "%.3g", double(top) * t / 4);
+    dl->AddText(ImVec2(p.x + left + w * float(t) / 4 - 10, p.y + h + 4), text, b);
+  }
+  const std::vector<RobustnessPoint> c = robustness_curve(images, top, 101);
+  auto pt = [&](size_t i, double v) {
+    return ImVec2(p.x + left + w * float(i) / float(c.size() - 1), p.y + h - h * float(v));
+  };
+  for (size_t i = 1; i < c.size(); ++i)
+    dl->AddQuadFilled(pt(i - 1, c[i - 1].attacked), pt(i, c[i].attacked), pt(i, c[i].certified),
+                      pt(i - 1, c[i - 1].certified), kBand);
+  for (size_t i = 1; i < c.size(); ++i) {
+    dl->AddLine(pt(i - 1, c[i - 1].certified), pt(i, c[i].certified), kCertified, 2.0f);
+    dl->AddLine(pt(i - 1, c[i - 1].attacked), pt(i, c[i].attacked), kAttack, 2.0f);
+  }
+  ImGui::Dummy(size);
+}
+
+float finite_max(const std::vector<ImageRobustness>& images) {
+  float top = 0;
+  for (const ImageRobustness& r : images)
+    if (std::isfinite(r.best)) top = std::max(top, r.best);
+  return top;
+}
+
+}  // namespace
+
+void draw_robustness_panel(AppState& s, Textures& t) {
+  RobustView& r = s.robust;
+  ImGui::TextUnformatted("Distance measured as");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("L-infinity (the largest change of any pixel)", r.norm == Norm::kLinf))
+    set_robust_norm(s, Norm::kLinf);
+  ImGui::SameLine();
+  if (ImGui::RadioButton("L2 (the length of the whole change)", r.norm == Norm::kL2)) set_robust_norm(s, Norm::kL2);
+  if (!s.has_model() || s.attack.x.empty()) {
+    ImGui::TextDisabled("Waiting for a model and a test image...");
+    return;
+  }
+  if (!r.image_ready) {
+    ImGui::TextDisabled("Bracketing the digit on view...");
+  } else {
+    const ImageRobustness& im = r.image;
+    const bool l2 = r.norm == Norm::kL2;
+    std::vector<Marker> marks = {{"IBP", im.ibp, kCertified},       {"CROWN", im.crown, kCertified},
+                                 {"DeepFool", im.deepfool, kAttack}, {"PGD", im.pgd, kAttack}};
+    if (!std::isnan(im.square)) marks.push_back({"Square", im.square, kAttack});
+    if (s.attack.flip.flipped) marks.push_back({"overlay", l2 ? s.attack.flip.l2 : s.attack.flip.linf, kSeed});
+    if (s.lab.ready() && s.lab.image.flip_share[size_t(Direction::kFgsm)] > 0) {
+      const FlipPoint& f = s.lab.image.at[size_t(Direction::kFgsm)];
+      marks.push_back({"FGSM", l2 ? f.l2 : f.linf, kSeed});
+    }
+    ImGui::TextWrapped(
+        "Test image #%lld (label %d). Certified: no change smaller than %.4f can flip it (CROWN; IBP proves "
+        "%.4f). Attacked: a change of %.4f does, to a %d. The true smallest flip lies in the orange band.",
+        s.attack.index, im.label, double(std::max(im.ibp, im.crown)), double(im.ibp), double(im.best),
+        im.adversarial_prediction);
+    const float top = std::isfinite(im.best) ? 2.0f * im.best : max_radius(r.norm, kPixels);
+    number_line(im, marks, top, std::min(ImGui::GetContentRegionAvail().x, 760.0f));
+    const float size = std::clamp(ImGui::GetContentRegionAvail().x / 5, 84.0f, 140.0f);
+    const char* captions[3] = {"the digit", "its closest flip found", "the change, amplified"};
+    for (int i = 0; i < 3; ++i) {
+      if (i) ImGui::SameLine();
+      ImGui::BeginGroup();
+      ImGui::TextDisabled("%s", captions[i]);
+      ImGui::Image(t.get(slot(TextureBlock::kRobust, i), ViewKey{r.generation},
+                         [&] {
+                           return i == 2 ? diverging_rgba(r.change.data())
+                                         : grey_rgba(i ? r.adversarial.data() : r.clean.data(), false);
+                         }),
+                   ImVec2(size, size));
+      ImGui::EndGroup();
+    }
+    ImGui::TextDisabled("Seed's attacks (purple): the overlay pattern's and FGSM's flip points, in the same norm.");
+  }
+  ImGui::Separator();
+  const bool partial = r.survey.empty();
+  const std::vector<ImageRobustness>& images = partial && r.survey_job ? r.survey_job->results() : r.survey;
+  if (images.empty()) {
+    ImGui::TextDisabled("Surveying the first %zu correctly classified test images...", kRobustSurveyImages);
+    return;
+  }
+  ImGui::Text("%s %zu correctly classified test images: certified (green) and attacked (vermillion) accuracy",
+              partial ? "So far," : "Over the first", images.size());
+  survey_plot(images, finite_max(images), ImVec2(std::min(ImGui::GetContentRegionAvail().x, 560.0f), 170));
+  ImGui::Text("median certified radius %.4f (IBP %.4f), median best attack %.4f",
+              double(median_of(images, &ImageRobustness::crown)), double(median_of(images, &ImageRobustness::ibp)),
+              double(median_of(images, &ImageRobustness::best)));
+  if (r.survey_job) {
+    const float done = float(r.survey_job->results().size()) / float(r.survey_job->total());
+    ImGui::ProgressBar(done, ImVec2(300, 0), r.passes ? "re-measuring the trained model..." : "measuring...");
+  }
+}
+
+}  // namespace bs::app

@@ -1,0 +1,47 @@
+// The Robustness view: the digit on view bracketed between its certified radius (IBP, CROWN: nothing closer
+// changes its class) and its attack radii (PGD, DeepFool, Square: something that close does), beside the overlay
+// pattern's and FGSM's flip points in the same norm; and the survey of the first kRobustSurveyImages correctly
+// classified test images, certified and attacked accuracy against eps. Both run as RobustnessJob slices between
+// frames while the view is open, each pass on a snapshot of the model on view; a new pass starts when a pass has
+// finished and the model has moved on.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/robust/robustness_job.h"
+
+namespace bs::app {
+
+struct AppState;
+
+constexpr size_t kRobustSurveyImages = 200;
+constexpr double kRobustBudgetMs = 5.0;  // per frame, while the view is open
+
+// The page's attack settings: lighter than the CLI's defaults (20 PGD steps, 1 restart, 500 Square queries), so
+// a pass over the survey's images takes tens of seconds of frame slices, not minutes.
+RobustnessSettings page_robustness_settings(Norm norm);
+
+struct RobustView {
+  Norm norm = Norm::kLinf;
+  // The digit on view.
+  std::unique_ptr<RobustnessJob> image_job;
+  ImageRobustness image;
+  bool image_ready = false;
+  std::vector<float> clean, adversarial;  // (784) each, of the finished image
+  std::vector<float> change;              // (784) adversarial - clean, scaled to max |change| = 1
+  long image_key = -1;                    // analysis generation and norm the image job ran for
+  // The survey.
+  std::unique_ptr<RobustnessJob> survey_job;
+  std::vector<ImageRobustness> survey;  // the last finished pass
+  long survey_key = -1;                 // analysis generation of the running or last pass
+  int passes = 0;                       // finished
+  long generation = 0;                  // bumped when the view's images change
+};
+
+// Per frame while the Robustness view is open.
+void advance_robustness(AppState& s, double budget_ms);
+// Sets the norm; both jobs start again.
+void set_robust_norm(AppState& s, Norm norm);
+
+}  // namespace bs::app
