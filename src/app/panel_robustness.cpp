@@ -24,18 +24,19 @@ struct Marker {
   ImU32 colour;
 };
 
-// A horizontal axis from 0 to `top` with shaded zones and labelled ticks; values past `top` are drawn at the edge
-// with their value.
+// A horizontal axis from 0 to `top` with shaded zones and labelled ticks; values past `top` are drawn at the
+// edge with their value.
 void number_line(const ImageRobustness& r, const std::vector<Marker>& marks, float top, float width) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const float h = 92, axis_y = p.y + 50, left = p.x + 8, w = width - 16;
+  const float h = 104, axis_y = p.y + 62, left = p.x + 8, w = width - 16;
   auto x_of = [&](float v) { return left + w * std::min(v, top) / top; };
   const float crown = std::max(r.ibp, r.crown);
   dl->AddRectFilled(ImVec2(left, axis_y - 10), ImVec2(x_of(crown), axis_y + 10), IM_COL32(0, 158, 115, 50));
   if (std::isfinite(r.best)) {
     dl->AddRectFilled(ImVec2(x_of(crown), axis_y - 10), ImVec2(x_of(r.best), axis_y + 10), kBand);
-    dl->AddRectFilled(ImVec2(x_of(r.best), axis_y - 10), ImVec2(left + w, axis_y + 10), IM_COL32(213, 94, 0, 35));
+    dl->AddRectFilled(ImVec2(x_of(r.best), axis_y - 10), ImVec2(left + w, axis_y + 10),
+                      IM_COL32(213, 94, 0, 35));
   }
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   dl->AddLine(ImVec2(left, axis_y), ImVec2(left + w, axis_y), text);
@@ -46,19 +47,25 @@ void number_line(const ImageRobustness& r, const std::vector<Marker>& marks, flo
     std::snprintf(b, sizeof b, "%.3g", double(v));
     dl->AddText(ImVec2(x - 10, axis_y + 12), ImGui::GetColorU32(ImGuiCol_TextDisabled), b);
   }
-  // Labels alternate above the axis at two heights, so close values stay readable.
+  // Each label goes on the lowest of three rows above the axis where it overlaps no label already placed.
   std::vector<Marker> sorted = marks;
   std::sort(sorted.begin(), sorted.end(), [](const Marker& a, const Marker& b) { return a.value < b.value; });
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    const Marker& m = sorted[i];
+  float row_end[3] = {-1e9f, -1e9f, -1e9f};
+  for (const Marker& m : sorted) {
     if (!std::isfinite(m.value)) continue;
     const float x = x_of(m.value);
-    const float y = axis_y - 14 - 18 * float(i % 2) - 4;
-    dl->AddLine(ImVec2(x, y + 14), ImVec2(x, axis_y + 10), m.colour, 2.0f);
     char b[48];
     std::snprintf(b, sizeof b, m.value > top ? "%s %.3g >" : "%s %.3g", m.name, double(m.value));
     const float tw = ImGui::CalcTextSize(b).x;
-    dl->AddText(ImVec2(std::clamp(x - tw / 2, left, left + w - tw), y - 2), m.colour, b);
+    const float tx = std::clamp(x - tw / 2, left, left + w - tw);
+    int row = 0;
+    while (row < 3 && tx < row_end[row] + 6) ++row;
+    if (row == 3)
+      row = int(std::min_element(row_end, row_end + 3) - row_end);  // all taken: the least crowded
+    row_end[row] = tx + tw;
+    const float y = axis_y - 30 - 17 * float(row);
+    dl->AddLine(ImVec2(x, y + 14), ImVec2(x, axis_y + 10), m.colour, 2.0f);
+    dl->AddText(ImVec2(tx, y), m.colour, b);
   }
   ImGui::Dummy(ImVec2(width, h));
 }
@@ -105,12 +112,14 @@ float finite_max(const std::vector<ImageRobustness>& images) {
 
 void draw_robustness_panel(AppState& s, Textures& t) {
   RobustView& r = s.robust;
+  const bool narrow = ImGui::GetContentRegionAvail().x < 600;
   ImGui::TextUnformatted("Distance measured as");
-  ImGui::SameLine();
+  if (!narrow) ImGui::SameLine();
   if (ImGui::RadioButton("L-infinity (the largest change of any pixel)", r.norm == Norm::kLinf))
     set_robust_norm(s, Norm::kLinf);
-  ImGui::SameLine();
-  if (ImGui::RadioButton("L2 (the length of the whole change)", r.norm == Norm::kL2)) set_robust_norm(s, Norm::kL2);
+  if (!narrow) ImGui::SameLine();
+  if (ImGui::RadioButton("L2 (the length of the whole change)", r.norm == Norm::kL2))
+    set_robust_norm(s, Norm::kL2);
   if (!s.has_model() || s.attack.x.empty()) {
     ImGui::TextDisabled("Waiting for a model and a test image...");
     return;
@@ -120,14 +129,14 @@ void draw_robustness_panel(AppState& s, Textures& t) {
   } else {
     const ImageRobustness& im = r.image;
     const bool l2 = r.norm == Norm::kL2;
-    std::vector<Marker> marks = {{"IBP", im.ibp, kCertified},       {"CROWN", im.crown, kCertified},
-                                 {"DeepFool", im.deepfool, kAttack}, {"PGD", im.pgd, kAttack}};
+    std::vector<Marker> marks = {{"IBP", im.ibp, kCertified},
+                                 {"CROWN", im.crown, kCertified},
+                                 {"DeepFool", im.deepfool, kAttack},
+                                 {"PGD", im.pgd, kAttack}};
     if (!std::isnan(im.square)) marks.push_back({"Square", im.square, kAttack});
-    if (s.attack.flip.flipped) marks.push_back({"overlay", l2 ? s.attack.flip.l2 : s.attack.flip.linf, kSeed});
-    if (s.lab.ready() && s.lab.image.flip_share[size_t(Direction::kFgsm)] > 0) {
-      const FlipPoint& f = s.lab.image.at[size_t(Direction::kFgsm)];
-      marks.push_back({"FGSM", l2 ? f.l2 : f.linf, kSeed});
-    }
+    if (s.attack.flip.flipped)
+      marks.push_back({"overlay", l2 ? s.attack.flip.l2 : s.attack.flip.linf, kSeed});
+    if (r.fgsm.flipped) marks.push_back({"FGSM", l2 ? r.fgsm.l2 : r.fgsm.linf, kSeed});
     ImGui::TextWrapped(
         "Test image #%lld (label %d). Certified: no change smaller than %.4f can flip it (CROWN; IBP proves "
         "%.4f). Attacked: a change of %.4f does, to a %d. The true smallest flip lies in the orange band.",
@@ -149,7 +158,8 @@ void draw_robustness_panel(AppState& s, Textures& t) {
                    ImVec2(size, size));
       ImGui::EndGroup();
     }
-    ImGui::TextDisabled("Seed's attacks (purple): the overlay pattern's and FGSM's flip points, in the same norm.");
+    ImGui::TextDisabled(
+        "Seed's attacks (purple): the overlay pattern's and FGSM's flip points, in the same norm.");
   }
   ImGui::Separator();
   const bool partial = r.survey.empty();
@@ -162,7 +172,8 @@ void draw_robustness_panel(AppState& s, Textures& t) {
               partial ? "So far," : "Over the first", images.size());
   survey_plot(images, finite_max(images), ImVec2(std::min(ImGui::GetContentRegionAvail().x, 560.0f), 170));
   ImGui::Text("median certified radius %.4f (IBP %.4f), median best attack %.4f",
-              double(median_of(images, &ImageRobustness::crown)), double(median_of(images, &ImageRobustness::ibp)),
+              double(median_of(images, &ImageRobustness::crown)),
+              double(median_of(images, &ImageRobustness::ibp)),
               double(median_of(images, &ImageRobustness::best)));
   if (r.survey_job) {
     const float done = float(r.survey_job->results().size()) / float(r.survey_job->total());

@@ -5,6 +5,7 @@
 
 #include "app/app_state.h"
 #include "app/clock.h"
+#include "core/robust/objective.h"
 
 namespace bs::app {
 
@@ -30,9 +31,29 @@ void set_robust_norm(AppState& s, Norm norm) {
   ++r.generation;
 }
 
+long long model_state_key(const AppState& s) {
+  const bool live = !(s.show_pretrained && s.has_pretrained) && s.run.trainer;
+  return (long long)shown_model_key(s) * (1LL << 40) + (live ? s.run.trainer->step() : 0);
+}
+
 namespace {
 
-long image_key(const AppState& s) { return s.analysis.generation * 2 + (s.robust.norm == Norm::kL2 ? 1 : 0); }
+// The smallest blend of the targeted FGSM sign pattern that flips x to `target` (the Attacks view's FGSM
+// direction): -sign(grad_x CE(x, target)), scaled by alpha, clipped to [0, 1].
+FlipResult fgsm_flip(const Params& p, const std::vector<float>& x, int target) {
+  Workspace ws(p.arch(), 1);
+  ws.x.col(0) = Eigen::Map<const Vec>(x.data(), kPixels);
+  attack_logits(p, ws, 1);
+  const Goal towards{0, target, 0};
+  objective_input_gradient(p, ws, 1, &towards, AttackLoss::kCrossEntropy);
+  std::vector<float> dir(kPixels);
+  for (int k = 0; k < kPixels; ++k) dir[size_t(k)] = float((ws.dx(k, 0) > 0) - (ws.dx(k, 0) < 0));
+  return find_flip(p, ws, x.data(), dir.data(), target, OverlaySettings{});
+}
+
+long image_key(const AppState& s) {
+  return s.analysis.generation * 2 + (s.robust.norm == Norm::kL2 ? 1 : 0);
+}
 
 void start_image_job(AppState& s) {
   RobustView& r = s.robust;
@@ -41,16 +62,17 @@ void start_image_job(AppState& s) {
   Mat x = Eigen::Map<const Vec>(a.x.data(), kPixels);
   const int label = s.attack_label();
   const uint32_t id = a.custom ? 0 : uint32_t(a.index);
-  r.image_job = std::make_unique<RobustnessJob>(s.shown().params, std::move(x), std::vector<Goal>{{label, -1, id}},
-                                                page_robustness_settings(r.norm));
+  r.image_job = std::make_unique<RobustnessJob>(
+      s.shown().params, std::move(x), std::vector<Goal>{{label, -1, id}}, page_robustness_settings(r.norm));
+  r.fgsm = fgsm_flip(s.shown().params, a.x, a.target);
 }
 
 void start_survey(AppState& s) {
   RobustView& r = s.robust;
-  r.survey_key = s.analysis.generation;
+  r.survey_key = model_state_key(s);
   const Params& p = s.shown().params;
-  r.survey_job = std::make_unique<RobustnessJob>(p, s.test, first_correct_images(p, s.test, kRobustSurveyImages),
-                                                 page_robustness_settings(r.norm));
+  r.survey_job = std::make_unique<RobustnessJob>(
+      p, s.test, first_correct_images(p, s.test, kRobustSurveyImages), page_robustness_settings(r.norm));
 }
 
 }  // namespace
@@ -59,7 +81,7 @@ void advance_robustness(AppState& s, double budget_ms) {
   RobustView& r = s.robust;
   if (!s.has_model() || s.attack.x.empty() || s.test.size() == 0 || s.attack_label() < 0) return;
   if (image_key(s) != r.image_key) start_image_job(s);
-  if (!r.survey_job && (r.survey_key != s.analysis.generation || r.passes == 0)) start_survey(s);
+  if (!r.survey_job && (r.survey_key != model_state_key(s) || r.passes == 0)) start_survey(s);
   const double start = now_ms();
   // The digit on view first: it is what the reader is looking at.
   while (r.image_job && now_ms() - start < budget_ms) {
@@ -73,7 +95,8 @@ void advance_robustness(AppState& s, double budget_ms) {
     float peak = 0;
     for (int k = 0; k < kPixels; ++k) peak = std::max(peak, std::fabs(adversarial[k] - clean[k]));
     r.change.resize(kPixels);
-    for (int k = 0; k < kPixels; ++k) r.change[size_t(k)] = peak > 0 ? (adversarial[k] - clean[k]) / peak : 0.0f;
+    for (int k = 0; k < kPixels; ++k)
+      r.change[size_t(k)] = peak > 0 ? (adversarial[k] - clean[k]) / peak : 0.0f;
     r.image_ready = true;
     r.image_job.reset();
     ++r.generation;

@@ -116,7 +116,8 @@ json robustness_report(const AppState& s) {
         {"best", radius(im.best)},
         {"adversarialPrediction", im.adversarial_prediction},
         {"overlay", s.attack.flip.flipped ? json(r.norm == Norm::kL2 ? s.attack.flip.l2 : s.attack.flip.linf)
-                                          : json(nullptr)}};
+                                          : json(nullptr)},
+        {"fgsm", r.fgsm.flipped ? json(r.norm == Norm::kL2 ? r.fgsm.l2 : r.fgsm.linf) : json(nullptr)}};
   }
   const bool partial = r.survey.empty();
   const std::vector<ImageRobustness>& images = partial && r.survey_job ? r.survey_job->results() : r.survey;
