@@ -32,7 +32,11 @@ function rng(a) {
 // Numbers must be finite wherever state() reports them; null only where the API documents "none".
 function nonFinite(value, where = 'state') {
   if (typeof value === 'number') return Number.isFinite(value) ? [] : [where];
-  if (value === null) return /(flipAlpha|error|medianFlipAlpha\.\w+)$/.test(where) ? [] : [where + ' is null'];
+  // The robustness view reports null before its first result and for radii no attack reached.
+  if (value === null) {
+    return /(flipAlpha|error|medianFlipAlpha\.\w+|robustness\.image(\.\w+)?|robustness\.survey\.median\w+)$/.test(where)
+      ? [] : [where + ' is null'];
+  }
   if (typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([k, v]) => nonFinite(v, where + '.' + k));
 }
