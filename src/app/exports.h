@@ -20,10 +20,10 @@ struct Download {
 };
 
 // The CSV series: "training" (loss and accuracy as plotted), "flip-rate" (the Attacks view's curves),
-// "off-span" (every neuron's split), "sparsity" (images by number of active neurons), "probabilities" (the
-// overlay's ten classes at the current alpha).
-inline constexpr const char* kCsvSeries[] = {"training", "flip-rate", "off-span", "sparsity",
-                                             "probabilities"};
+// "off-span" (every neuron's split), "sparsity" (images by number of active neurons), "robustness" (the
+// Robustness survey's radii per image), "probabilities" (the overlay's ten classes at the current alpha).
+inline constexpr const char* kCsvSeries[] = {"training", "flip-rate",  "off-span",
+                                             "sparsity", "robustness", "probabilities"};
 
 Expected<std::string> export_csv(const AppState& s, const std::string& series);
 
