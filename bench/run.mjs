@@ -142,6 +142,7 @@ const ratios = {
   wasm_vs_tfjs_wasm: ratio(wasm, tfw),
   wasm_vs_native: ratio(wasm, native),
 };
+attacks.wasm = (contenders.find((c) => c.name === 'booksmart-wasm-chromium') || {}).robustness || [];
 // PGD: Booksmart's time against the faster validated PyTorch run.
 const pgdOurs = attacks.pgd[0];
 const pgdPeer = attacks.pgd.slice(1).filter((c) => c.validated).sort((a, b) => a.seconds.median - b.seconds.median)[0];
@@ -188,6 +189,10 @@ for (const c of attacks.pgd) {
     `(${c.seconds.min.toFixed(2)}–${c.seconds.max.toFixed(2)}), ${c.flipped} flipped, ${c.validated ? 'validated' : 'NOT VALIDATED'}`);
 }
 console.log(`pgd_native_vs_pytorch: ${ratios.pgd_native_vs_pytorch ? ratios.pgd_native_vs_pytorch.toFixed(2) + 'x' : '—'}`);
+for (const r of attacks.wasm) {
+  console.log(`robustness ${r.norm} in WebAssembly (Chromium), ${r.images} images: CROWN radii ${r.crown_s.toFixed(1)} s, ` +
+    `IBP ${r.ibp_s.toFixed(1)} s, minimal-radius PGD ${r.pgd_s.toFixed(1)} s, DeepFool ${r.deepfool_s.toFixed(1)} s`);
+}
 for (const r of attacks.robustness) {
   console.log(`robustness ${r.norm}: ${r.images} images in ${r.seconds.toFixed(1)} s (IBP + CROWN radii, DeepFool, minimal-radius PGD); ` +
     `median certified ${r.median_certified.toFixed(4)}, median attack ${r.median_attack.toFixed(4)}`);

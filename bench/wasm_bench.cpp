@@ -1,5 +1,5 @@
 // Booksmart's side of the benchmark in the browser: the same core and trainer the page runs, compiled to
-// WebAssembly SIMD, behind three exported functions that bench/web/bench.js calls. Also this browser's
+// WebAssembly SIMD, behind four exported functions that bench/web/bench.js calls. Also this browser's
 // SIMD128 peak (independent f32x4 multiply-add chains), for the share-of-peak figure.
 #include <emscripten.h>
 #include <wasm_simd128.h>
@@ -12,6 +12,7 @@
 #include "core/data/split_stream.h"
 #include "core/model/safetensors.h"
 #include "core/nn/matmul.h"
+#include "core/robust/robustness.h"
 #include "core/train/bench.h"
 
 namespace {
@@ -95,6 +96,27 @@ EMSCRIPTEN_KEEPALIVE const char* bench_run(const uint8_t* init, int size, int re
                 {"infer_runs", infer},
                 {"test_accuracy_after_epoch", last.test_accuracy},
                 {"flops_per_train_sample", bs::train_flops_per_sample(bs::Arch{})}});
+}
+
+// The robustness tools on the first `count` correctly classified test images of `model` (safetensors bytes):
+// each stage's time (unsliced; the page runs the same code in frame slices), with the CLI's default settings.
+EMSCRIPTEN_KEEPALIVE const char* bench_robustness(const uint8_t* model_bytes, int size, int count, int l2) {
+  auto model = bs::decode_safetensors(model_bytes, size_t(size), "model.safetensors");
+  if (!model.ok()) return reply({{"error", model.error()}});
+  if (!g_test.complete()) return reply({{"error", "the MNIST test set has not fully arrived"}});
+  bs::RobustnessSettings s;
+  s.norm = l2 ? bs::Norm::kL2 : bs::Norm::kLinf;
+  s.square_queries = 0;
+  const auto indices = bs::first_correct_images(model->params, g_test, size_t(count));
+  const bs::RobustnessReport r = bs::measure_robustness(model->params, g_test, indices, s);
+  return reply({{"norm", bs::norm_name(s.norm)},
+                {"images", r.images.size()},
+                {"deepfool_s", r.deepfool_seconds},
+                {"pgd_s", r.pgd_seconds},
+                {"ibp_s", r.ibp_seconds},
+                {"crown_s", r.crown_seconds},
+                {"median_certified", bs::median_of(r.images, &bs::ImageRobustness::crown)},
+                {"median_attack", bs::median_of(r.images, &bs::ImageRobustness::best)}});
 }
 
 EMSCRIPTEN_KEEPALIVE const char* bench_peak() {

@@ -34,6 +34,15 @@
     mod._free(p);
     if (r.error) throw new Error(r.error);
     const peak = call(mod._bench_peak);
+    // The robustness tools on 1,000 test images of the shipped model, both norms (bench/README.md, "Attacks").
+    const model = await bytes('/assets/pretrained.safetensors');
+    const robustness = [0, 1].map((l2) => {
+      const m = copy(model);
+      const out = call(mod._bench_robustness, m, model.length, 1000, l2);
+      mod._free(m);
+      if (out.error) throw new Error(out.error);
+      return out;
+    });
     const st = (v) => { const s = [...v].sort((a, b) => a - b); return { median: s[s.length >> 1], min: s[0], max: s[s.length - 1] }; };
     return {
       kernels: r.kernels, threads: 1, validation_losses: r.validation_losses,
@@ -41,6 +50,7 @@
       infer_samples_per_s: st(r.infer_runs).median, infer: st(r.infer_runs),
       test_accuracy_after_epoch: r.test_accuracy_after_epoch,
       gflops: st(r.train_runs).median * r.flops_per_train_sample / 1e9, peak_simd128_gflops: peak.simd128_gflops,
+      robustness,
     };
   }
 

@@ -1,6 +1,7 @@
 #include "core/robust/robustness.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -38,9 +39,14 @@ RobustnessReport measure_robustness(const Params& p, const Dataset& data,
   rep.norm = s.norm;
   rep.images.resize(size_t(n));
 
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  auto t = Clock::now();
   DeepFoolSettings df;
   df.norm = s.norm;
   const AttackRun deepfool = deepfool_attack(p, x, goals, df);
+  rep.deepfool_seconds = since(t);
+  t = Clock::now();
 
   PgdSettings pgd;
   pgd.norm = s.norm;
@@ -57,6 +63,8 @@ RobustnessReport measure_robustness(const Params& p, const Dataset& data,
         return pgd_attack(p, xs, g, e, pgd);
       },
       search);
+  rep.pgd_seconds = since(t);
+  t = Clock::now();
 
   const bool run_square = s.norm == Norm::kLinf && s.square_queries > 0;
   AttackRun square_run(x);
@@ -73,6 +81,7 @@ RobustnessReport measure_robustness(const Params& p, const Dataset& data,
         search);
   }
 
+  rep.square_seconds = since(t);
   rep.adversarial = x;
   BoundComputer bc(p);
   for (int i = 0; i < n; ++i) {
@@ -91,8 +100,12 @@ RobustnessReport measure_robustness(const Params& p, const Dataset& data,
     // No radius at or above an actual adversarial point can be certified: the attack bounds the search.
     const float hi = std::isfinite(r.best) ? r.best : max_radius(s.norm, kPixels);
     const float* xi = x.col(i).data();
+    t = Clock::now();
     r.ibp = certified_radius(bc, xi, r.label, s.norm, BoundMethod::kIbp, hi, s.certify_tolerance);
+    rep.ibp_seconds += since(t);
+    t = Clock::now();
     r.crown = certified_radius(bc, xi, r.label, s.norm, BoundMethod::kCrown, hi, s.certify_tolerance, r.ibp);
+    rep.crown_seconds += since(t);
   }
   return rep;
 }
