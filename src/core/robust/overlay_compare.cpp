@@ -37,20 +37,7 @@ OverlayComparison compare_overlay(const Params& p, const Dataset& data, const Ro
     data.image_floats(r.index, x.col(long(k)).data());
     goals.push_back({digit, target, r.index});
   }
-  PgdSettings pgd;
-  pgd.norm = s.norm;
-  pgd.steps = s.steps;
-  pgd.restarts = s.restarts;
-  pgd.seed = s.seed;
-  RadiusSearch search;
-  search.norm = s.norm;
-  search.tolerance = s.attack_tolerance;
-  const AttackRun targeted = minimal_radius(
-      x, goals,
-      [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
-        return pgd_attack(p, xs, g, e, pgd);
-      },
-      search);
+  const AttackRun targeted = minimal_radius_pgd(p, x, goals, s);
 
   const EffectiveWeights eff = effective_weights(p);
   const Vec pattern = eff.layer[2].row(target).transpose();

@@ -14,6 +14,37 @@
 
 namespace bs {
 
+PgdSettings pgd_settings(const RobustnessSettings& s) {
+  PgdSettings pgd;
+  pgd.norm = s.norm;
+  pgd.steps = s.steps;
+  pgd.restarts = s.restarts;
+  pgd.seed = s.seed;
+  return pgd;
+}
+
+SquareSettings square_settings(const RobustnessSettings& s) {
+  SquareSettings sq;
+  sq.queries = s.square_queries;
+  sq.seed = s.seed;
+  return sq;
+}
+
+AttackRun minimal_radius_pgd(const Params& p, const Mat& x, const std::vector<Goal>& goals,
+                             const RobustnessSettings& s, std::vector<float> first_guess) {
+  const PgdSettings pgd = pgd_settings(s);
+  RadiusSearch search;
+  search.norm = s.norm;
+  search.tolerance = s.attack_tolerance;
+  search.first_guess = std::move(first_guess);
+  return minimal_radius(
+      x, goals,
+      [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
+        return pgd_attack(p, xs, g, e, pgd);
+      },
+      search);
+}
+
 std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data, size_t count) {
   std::vector<uint32_t> out;
   Workspace ws(p.arch(), 1);
@@ -48,30 +79,17 @@ RobustnessReport measure_robustness(const Params& p, const Dataset& data,
   rep.deepfool_seconds = since(t);
   t = Clock::now();
 
-  PgdSettings pgd;
-  pgd.norm = s.norm;
-  pgd.steps = s.steps;
-  pgd.restarts = s.restarts;
-  pgd.seed = s.seed;
-  RadiusSearch search;
-  search.norm = s.norm;
-  search.tolerance = s.attack_tolerance;
-  search.first_guess = deepfool.radius;
-  const AttackRun pgd_run = minimal_radius(
-      x, goals,
-      [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
-        return pgd_attack(p, xs, g, e, pgd);
-      },
-      search);
+  const AttackRun pgd_run = minimal_radius_pgd(p, x, goals, s, deepfool.radius);
   rep.pgd_seconds = since(t);
   t = Clock::now();
 
   const bool run_square = s.norm == Norm::kLinf && s.square_queries > 0;
   AttackRun square_run(x);
   if (run_square) {
-    SquareSettings sq;
-    sq.queries = s.square_queries;
-    sq.seed = s.seed;
+    const SquareSettings sq = square_settings(s);
+    RadiusSearch search;
+    search.norm = s.norm;
+    search.tolerance = s.attack_tolerance;
     search.first_guess = pgd_run.radius;
     square_run = minimal_radius(
         x, goals,

@@ -10,6 +10,8 @@
 #include "core/data/dataset.h"
 #include "core/nn/params.h"
 #include "core/robust/norm.h"
+#include "core/robust/pgd.h"
+#include "core/robust/square.h"
 
 namespace bs {
 
@@ -40,6 +42,14 @@ struct RobustnessReport {
   // Wall time of each stage, for the benchmarks.
   double deepfool_seconds = 0, pgd_seconds = 0, square_seconds = 0, ibp_seconds = 0, crown_seconds = 0;
 };
+
+// The attacks' settings as these settings choose them (norm, steps, restarts, queries, seed).
+PgdSettings pgd_settings(const RobustnessSettings& s);
+SquareSettings square_settings(const RobustnessSettings& s);
+
+// Minimal-radius PGD (minimal_radius.h) with these settings; `first_guess` as RadiusSearch's.
+AttackRun minimal_radius_pgd(const Params& p, const Mat& x, const std::vector<Goal>& goals,
+                             const RobustnessSettings& s, std::vector<float> first_guess = {});
 
 // The first `count` images of `data`, in file order, that the network classifies correctly.
 std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data, size_t count);

@@ -95,17 +95,9 @@ void RobustnessJob::step() {
         const std::vector<float> eps = {search.probe()};
         AttackRun run(x_);
         if (pgd) {
-          PgdSettings ps;
-          ps.norm = s_.norm;
-          ps.steps = s_.steps;
-          ps.restarts = s_.restarts;
-          ps.seed = s_.seed;
-          run = pgd_attack(p_, x_, goal_, eps, ps);
+          run = pgd_attack(p_, x_, goal_, eps, pgd_settings(s_));
         } else {
-          SquareSettings sq;
-          sq.queries = s_.square_queries;
-          sq.seed = s_.seed;
-          run = square_attack(p_, x_, goal_, eps, sq);
+          run = square_attack(p_, x_, goal_, eps, square_settings(s_));
         }
         search.report(run.success[0], run.radius[0]);
         // The batch tool keeps each attack's own closest point and picks the best attack after; taking the
