@@ -144,17 +144,26 @@ void draw_robustness_panel(AppState& s, Textures& t) {
         im.adversarial_prediction);
     const float top = std::isfinite(im.best) ? 2.0f * im.best : max_radius(r.norm, kPixels);
     number_line(im, marks, top, std::min(ImGui::GetContentRegionAvail().x, 760.0f));
-    const float size = std::clamp(ImGui::GetContentRegionAvail().x / 5, 84.0f, 140.0f);
-    const char* captions[3] = {"the digit", "its closest flip found", "the change, amplified"};
-    for (int i = 0; i < 3; ++i) {
-      if (i) ImGui::SameLine();
+    // The digit, then each attack's closest point above its change (amplified: blue darker, red lighter).
+    const float size = std::clamp(ImGui::GetContentRegionAvail().x / 5, 72.0f, 120.0f);
+    ImGui::BeginGroup();
+    ImGui::TextDisabled("the digit");
+    ImGui::Image(t.get(slot(TextureBlock::kRobust, 0), ViewKey{r.generation},
+                       [&] { return grey_rgba(r.clean.data(), false); }),
+                 ImVec2(size, size));
+    ImGui::EndGroup();
+    const char* names[3] = {"DeepFool", "PGD", "Square"};
+    const float radii[3] = {im.deepfool, im.pgd, im.square};
+    for (size_t a = 0; a < 3; ++a) {
+      if (r.adversarial[a].empty()) continue;
+      ImGui::SameLine();
       ImGui::BeginGroup();
-      ImGui::TextDisabled("%s", captions[i]);
-      ImGui::Image(t.get(slot(TextureBlock::kRobust, i), ViewKey{r.generation},
-                         [&] {
-                           return i == 2 ? diverging_rgba(r.change.data())
-                                         : grey_rgba(i ? r.adversarial.data() : r.clean.data(), false);
-                         }),
+      ImGui::TextDisabled("%s %.3g", names[a], double(radii[a]));
+      ImGui::Image(t.get(slot(TextureBlock::kRobust, 1 + int(a)), ViewKey{r.generation},
+                         [&] { return grey_rgba(r.adversarial[a].data(), false); }),
+                   ImVec2(size, size));
+      ImGui::Image(t.get(slot(TextureBlock::kRobust, 4 + int(a)), ViewKey{r.generation},
+                         [&] { return diverging_rgba(r.change[a].data()); }),
                    ImVec2(size, size));
       ImGui::EndGroup();
     }

@@ -89,14 +89,15 @@ void advance_robustness(AppState& s, double budget_ms) {
     if (!r.image_job->done()) continue;
     r.image = r.image_job->results()[0];
     const float* clean = r.image_job->images().col(0).data();
-    const float* adversarial = r.image_job->adversarial().col(0).data();
     r.clean.assign(clean, clean + kPixels);
-    r.adversarial.assign(adversarial, adversarial + kPixels);
-    float peak = 0;
-    for (int k = 0; k < kPixels; ++k) peak = std::max(peak, std::fabs(adversarial[k] - clean[k]));
-    r.change.resize(kPixels);
-    for (int k = 0; k < kPixels; ++k)
-      r.change[size_t(k)] = peak > 0 ? (adversarial[k] - clean[k]) / peak : 0.0f;
+    for (size_t a = 0; a < 3; ++a) {
+      const Vec& point = r.image_job->last_points()[a];
+      r.adversarial[a].assign(point.data(), point.data() + point.size());
+      r.change[a].clear();
+      if (point.size() != kPixels) continue;
+      const float peak = (point - Eigen::Map<const Vec>(clean, kPixels)).cwiseAbs().maxCoeff();
+      for (int k = 0; k < kPixels; ++k) r.change[a].push_back(peak > 0 ? (point[k] - clean[k]) / peak : 0.0f);
+    }
     r.image_ready = true;
     r.image_job.reset();
     ++r.generation;

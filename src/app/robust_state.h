@@ -6,6 +6,7 @@
 // starts when a pass has finished and the model has moved on.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -29,8 +30,10 @@ struct RobustView {
   std::unique_ptr<RobustnessJob> image_job;
   ImageRobustness image;
   bool image_ready = false;
-  std::vector<float> clean, adversarial;  // (784) each, of the finished image
-  std::vector<float> change;              // (784) adversarial - clean, scaled to max |change| = 1
+  std::vector<float> clean;  // (784) the finished image
+  // Per attack (RobustnessJob::Attack: DeepFool, PGD, Square): its closest point, and the change from the
+  // image scaled to max |change| = 1; empty where the attack found nothing or did not run.
+  std::array<std::vector<float>, 3> adversarial, change;
   FlipResult fgsm;  // the targeted FGSM direction (towards the overlay's target) blended in until it flips
   long image_key = -1;  // analysis generation and norm the image job ran for
   // The survey.

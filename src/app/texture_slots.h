@@ -16,7 +16,7 @@ enum class TextureBlock {
   kOverlay,            // Overlay: digit, pattern, blend
   kSubspace,           // Subspace: whole, in-span, off-span, never-lit, feature
   kDirections,         // Attacks: five directions and the contribution map
-  kRobust,             // Robustness: the digit, its closest adversarial, the change amplified
+  kRobust,             // Robustness: the digit, each attack's closest point and its change amplified
   kCompare,            // Compare: both sides' ten output patterns
   kDrawDigit,          // Draw: the reader's digit
   kDrawActive,         // Draw: the 6 most active neurons of each hidden layer
@@ -24,7 +24,7 @@ enum class TextureBlock {
 };
 
 inline constexpr std::array<int, size_t(TextureBlock::kCount)> kBlockSizes = {138, 2, 8,  2, 3, 5,
-                                                                              6,   3, 20, 1, 12};
+                                                                              6,   7, 20, 1, 12};
 
 // The first slot of `block`.
 constexpr int block_start(TextureBlock block) {

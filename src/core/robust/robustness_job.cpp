@@ -51,6 +51,7 @@ void RobustnessJob::start_image() {
   r_.index = goal_[0].id;
   r_.label = goal_[0].label;
   best_ = AttackRun(x_);
+  for (Vec& v : points_) v.resize(0);
   stage_ = Stage::kDeepFool;
   attack_search_.reset();
   certified_search_.reset();
@@ -82,6 +83,7 @@ void RobustnessJob::step() {
       d.norm = s_.norm;
       const AttackRun run = deepfool_attack(p_, x_, goal_, d);
       r_.deepfool = run.radius[0];
+      if (run.success[0]) points_[kDeepFoolPoint] = run.adversarial.col(0);
       take(run);
       attack_search_.emplace(top, s_.attack_tolerance, run.radius[0]);
       stage_ = Stage::kPgd;
@@ -100,6 +102,8 @@ void RobustnessJob::step() {
           run = square_attack(p_, x_, goal_, eps, square_settings(s_));
         }
         search.report(run.success[0], run.radius[0]);
+        if (run.success[0] && run.radius[0] == search.radius())  // this attack's closest point so far
+          points_[pgd ? kPgdPoint : kSquarePoint] = run.adversarial.col(0);
         // The batch tool keeps each attack's own closest point and picks the best attack after; taking the
         // attack's points in order gives the same point (a later attack wins only if strictly closer).
         if (run.success[0]) take(run);
@@ -132,6 +136,7 @@ void RobustnessJob::step() {
       r_.crown = search.radius();
       adversarial_.col(long(results_.size())) = best_.adversarial.col(0);
       results_.push_back(r_);
+      last_points_ = points_;
       if (!done()) start_image();
       return;
     }

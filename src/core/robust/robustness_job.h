@@ -4,6 +4,7 @@
 // measure_robustness's on the same images (checked by a test).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -27,6 +28,10 @@ class RobustnessJob {
   const std::vector<ImageRobustness>& results() const { return results_; }
   const Mat& adversarial() const { return adversarial_; }  // (in, results().size() so far)
   const Mat& images() const { return images_; }            // (in, total())
+  // Each attack's closest point on the image finished last (DeepFool, PGD, Square); empty where that attack
+  // found nothing or did not run. The page shows them side by side.
+  enum Attack { kDeepFoolPoint, kPgdPoint, kSquarePoint };
+  const std::array<Vec, 3>& last_points() const { return last_points_; }
   const RobustnessSettings& settings() const { return s_; }
   const Params& model() const { return p_; }
   size_t total() const { return goals_.size(); }
@@ -52,6 +57,7 @@ class RobustnessJob {
   AttackRun best_;
   std::optional<AttackRadiusSearch> attack_search_;
   std::optional<CertifiedRadiusSearch> certified_search_;
+  std::array<Vec, 3> points_, last_points_;
 };
 
 }  // namespace bs
