@@ -107,6 +107,9 @@ describe("the reader's tools", () => {
   it('restores the same view from a shared link (pretrained model)', async () => {
     const page = await open('?train=pretrained');
     assert.deepEqual(await set(page, { view: 'overlay', digit: 4, target: 9, alpha: 0.42, selectedNeuron: '2:17', pattern: '2:17' }), []);
+    // The digit's first correct image is picked by the next analysis refresh: a fixed pause was too short on a
+    // loaded machine (CI saw digitIndex still -1 after 400 ms).
+    await waitFor('the digit picked', async () => (await state(page)).digitIndex >= 0, 30000);
     await settle();
     const url = await page.evaluate(() => window.booksmart.shareUrl());
     const original = await state(page);

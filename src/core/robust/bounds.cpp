@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/nn/matmul.h"
 #include "core/robust/radius_search.h"
 #include "core/robust/rows_times_weights.h"
 
@@ -37,6 +38,14 @@ BoundComputer::BoundComputer(const Params& p) : p_(p) {
   b_.u2.resize(a.h2);
   b_.margin.resize(a.out);
   gram_ = p.w1 * p.w1.transpose();
+  abs_w1_ = p.w1.cwiseAbs();
+  w1_norm_ = p.w1.rowwise().norm();
+  w1_neg_sum_ = p.w1.cwiseMin(0.0f).rowwise().sum();
+  w1_pos_sum_ = p.w1.cwiseMax(0.0f).rowwise().sum();
+  const int most = std::max({2 * a.h2, a.h1, a.out});
+  zero_ = Vec::Zero(most);
+  ac_.resize(most);
+  ar_.resize(most);
   lam_gram_.resize(2 * a.h2, a.h1);
   w1x_.resize(a.h1);
   unstable_.reserve(size_t(a.h2));
@@ -70,20 +79,39 @@ void BoundComputer::through_relu(Eigen::Ref<MatRM> lam, Eigen::Ref<Vec> constant
     }
 }
 
-void BoundComputer::linear_range(const Eigen::Ref<const MatRM>& a, Eigen::Ref<Vec> lo, Vec* hi) {
-  const Eigen::Map<const Vec> x(x_, a.cols());
-  for (int i = 0; i < a.rows(); ++i) {
-    const auto row = a.row(i);
-    if (norm_ == Norm::kLinf) {
-      const float c = row.dot(center_), r = row.cwiseAbs().dot(radius_);
-      lo[i] = c - r;
-      if (hi) (*hi)[i] = c + r;
-    } else {
-      const float c = row.dot(x), r = eps_ * row.norm();
-      lo[i] = std::max(c - r, row.cwiseMin(0.0f).sum());  // the ball's bound, the box's bound
-      if (hi) (*hi)[i] = std::min(c + r, row.cwiseMax(0.0f).sum());
-    }
+// In the page these products are most of a bound's time, and Eigen has no WebAssembly SIMD backend: they go
+// through the network's kernels (matmul.h) with a batch of one.
+void BoundComputer::linear_lower(float* a, int rows, Eigen::Ref<Vec> lo) {
+  const int in = int(p_.w1.cols());
+  if (norm_ == Norm::kLinf) {
+    // a x' over the box [c - r, c + r] is at least a c - |a| r.
+    matmul_forward(ac_.data(), nullptr, a, zero_.data(), center_.data(), rows, in, 1);
+    for (int k = 0; k < rows * in; ++k) a[k] = std::fabs(a[k]);
+    matmul_forward(ar_.data(), nullptr, a, zero_.data(), radius_.data(), rows, in, 1);
+    lo = ac_.head(rows) - ar_.head(rows);
+    return;
   }
+  const Eigen::Map<const MatRM> am(a, rows, in);
+  const Eigen::Map<const Vec> x(x_, in);
+  for (int i = 0; i < rows; ++i) {
+    const auto row = am.row(i);
+    lo[i] =
+        std::max(row.dot(x) - eps_ * row.norm(), row.cwiseMin(0.0f).sum());  // the ball's bound, the box's
+  }
+}
+
+// Layer 1 is linear in the input, so its range over S needs only W1's constants and W1 x (or W1 c).
+void BoundComputer::layer1_range() {
+  const int h1 = int(p_.w1.rows()), in = int(p_.w1.cols());
+  if (norm_ == Norm::kLinf) {
+    matmul_forward(ac_.data(), nullptr, p_.w1.data(), zero_.data(), center_.data(), h1, in, 1);
+    matmul_forward(ar_.data(), nullptr, abs_w1_.data(), zero_.data(), radius_.data(), h1, in, 1);
+    b_.l1 = ac_.head(h1) - ar_.head(h1) + p_.b1;
+    b_.u1 = ac_.head(h1) + ar_.head(h1) + p_.b1;
+    return;
+  }
+  b_.l1 = (w1x_ - eps_ * w1_norm_).cwiseMax(w1_neg_sum_) + p_.b1;
+  b_.u1 = (w1x_ + eps_ * w1_norm_).cwiseMin(w1_pos_sum_) + p_.b1;
 }
 
 void BoundComputer::crown_layer2() {
@@ -107,7 +135,7 @@ void BoundComputer::crown_layer2() {
   c.noalias() += lam * p_.b1;
   if (norm_ == Norm::kLinf) {
     rows_times_weights(a2_.data(), lam2_.data(), 2 * m, p_.w1);
-    linear_range(a2_.topRows(2 * m), lo, nullptr);
+    linear_lower(a2_.data(), 2 * m, lo);
   } else {
     // Over the ball: min of (lam W1) . x' = (lam W1) . x - eps ||lam W1||, with ||lam W1||^2 = lam gram
     // lam^T.
@@ -131,17 +159,14 @@ const NetworkBounds& BoundComputer::compute(const float* x, int y, Norm norm, fl
   norm_ = norm;
   eps_ = eps;
   const Eigen::Map<const Vec> xm(x, a.in);
-  if (norm == Norm::kL2 && method == BoundMethod::kCrown) w1x_.noalias() = p_.w1 * xm;
+  if (norm == Norm::kL2) matmul_forward(w1x_.data(), nullptr, p_.w1.data(), zero_.data(), x, a.h1, a.in, 1);
   if (norm == Norm::kLinf) {
     box_lo_ = (xm.array() - eps).max(0.0f);
     box_hi_ = (xm.array() + eps).min(1.0f);
     center_ = 0.5f * (box_lo_ + box_hi_);
     radius_ = 0.5f * (box_hi_ - box_lo_);
   }
-  // Layer 1 is linear in the input: its range over S is computed directly, the same for both methods.
-  linear_range(p_.w1, b_.l1, &b_.u1);
-  b_.l1 += p_.b1;
-  b_.u1 += p_.b1;
+  layer1_range();  // the same for both methods
   // Layer 2 by intervals: the ReLU outputs' box, its centre and half-width through W2.
   auto interval_through = [&](const MatRM& w, const Vec& bias, const Vec& l, const Vec& u, Vec& lo, Vec& hi) {
     for (int i = 0; i < w.rows(); ++i) {
@@ -183,7 +208,7 @@ const NetworkBounds& BoundComputer::compute(const float* x, int y, Norm norm, fl
     through_relu(lam3b_, const3_, relax1_);
     const3_.noalias() += lam3b_ * p_.b1;
     rows_times_weights(a3_.data(), lam3b_.data(), a.out, p_.w1);
-    linear_range(a3_, lo3_, nullptr);
+    linear_lower(a3_.data(), a.out, lo3_);
     b_.margin = lo3_ + const3_;
   }
   b_.margin[y] = std::numeric_limits<float>::infinity();

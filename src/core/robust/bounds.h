@@ -44,8 +44,10 @@ class BoundComputer {
   // For rows of `lam` (coefficients on a ReLU layer's outputs) picks each neuron's lower or upper line so the
   // rows become lower bounds in terms of the layer's inputs; the lines' intercepts go into `constant`.
   static void through_relu(Eigen::Ref<MatRM> lam, Eigen::Ref<Vec> constant, const Relaxation& r);
-  // Range of each row of a * x' over S.
-  void linear_range(const Eigen::Ref<const MatRM>& a, Eigen::Ref<Vec> lo, Vec* hi);
+  // Lower bound of each row of a * x' over S, for a (rows, in) row-major. L-infinity goes through the SIMD
+  // kernels and overwrites `a` with |a| (the callers' scratch); L2 bounds by the ball and by the box.
+  void linear_lower(float* a, int rows, Eigen::Ref<Vec> lo);
+  void layer1_range();
   void crown_layer2();
 
   const Params& p_;
@@ -55,7 +57,10 @@ class BoundComputer {
   Vec box_lo_, box_hi_, center_, radius_;
   Relaxation relax1_, relax2_;
   MatRM lam2_, a2_, lam3_, lam3b_, a3_;
-  MatRM gram_;  // W1 W1^T: the squared L2 norm of lam W1's rows is lam gram lam^T
+  MatRM gram_;                             // W1 W1^T: the squared L2 norm of lam W1's rows is lam gram lam^T
+  MatRM abs_w1_;                           // |W1|, for layer 1's L-infinity range
+  Vec w1_norm_, w1_neg_sum_, w1_pos_sum_;  // per row of W1: L2 norm, sum of negatives, sum of positives
+  Vec zero_, ac_, ar_;                     // a zero bias and the kernels' outputs
   MatRM lam_gram_;
   Vec w1x_;  // W1 x
   Vec const2_, const3_, lo2_, lo3_;

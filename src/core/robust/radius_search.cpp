@@ -32,26 +32,38 @@ float AttackRadiusSearch::radius() const {
 }
 
 CertifiedRadiusSearch::CertifiedRadiusSearch(float hi, float tolerance, float known_certified)
-    : hi_(hi), tolerance_(tolerance), known_(known_certified) {}
+    : hi_(hi), tolerance_(tolerance), known_(known_certified) {
+  if (known_ > 0 && known_ < hi_) {  // a radius another method certified: usually certified here too
+    phase_ = Phase::kKnown;
+    probe_ = known_;
+  }
+}
 
 void CertifiedRadiusSearch::report(float f) {
   switch (phase_) {
+    case Phase::kKnown:
+      if (f > 0) {  // certified there: the search starts at it, and eps = 0 need not be probed
+        lo_ = known_, flo_ = f;
+        phase_ = Phase::kTop;
+        probe_ = hi_;
+        return;
+      }
+      hi_ = known_, fhi_ = f;  // not certified there: it is the bracket's upper end
+      hi_probed_ = true;
+      phase_ = Phase::kZero;
+      probe_ = 0;
+      return;
     case Phase::kZero:
       if (f <= 0) {  // not even the image itself: misclassified
         done_ = true;
         return;
       }
       flo_ = f;
-      if (known_ > 0 && known_ < hi_) {
-        phase_ = Phase::kKnown;
-        probe_ = known_;
+      if (hi_probed_) {
+        phase_ = Phase::kSearch;
+        next();
         return;
       }
-      phase_ = Phase::kTop;
-      probe_ = hi_;
-      return;
-    case Phase::kKnown:
-      if (f > 0) lo_ = known_, flo_ = f;
       phase_ = Phase::kTop;
       probe_ = hi_;
       return;

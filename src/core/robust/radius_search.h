@@ -24,9 +24,11 @@ class AttackRadiusSearch {
 };
 
 // The certified side: the largest eps at which the bounds' smallest margin stays positive, within [0, hi].
-// The probes are 0, then `known_certified` if given, then hi, then regula falsi with the Illinois rule on the
-// margin (the line through the bracket's ends, with a stale end's value halved); a probe within `tolerance`
-// of an end is moved to exactly `tolerance` from it, which closes the bracket once the estimate is right.
+// The first probe is `known_certified` if given (a radius another method certified: when it is certified here
+// too, eps = 0 is never probed; when not, it is the bracket's upper end), else 0; then hi; then regula falsi
+// with the Illinois rule on the margin (the line through the bracket's ends, with a stale end's value
+// halved); a probe within `tolerance` of an end is moved to exactly `tolerance` from it, which closes the
+// bracket once the estimate is right.
 class CertifiedRadiusSearch {
  public:
   CertifiedRadiusSearch(float hi, float tolerance, float known_certified = 0);
@@ -40,7 +42,7 @@ class CertifiedRadiusSearch {
   enum class Phase { kZero, kKnown, kTop, kSearch } phase_ = Phase::kZero;
   float hi_, tolerance_, known_, lo_ = 0, flo_ = 0, fhi_ = 0, probe_ = 0;
   int side_ = 0;
-  bool done_ = false;
+  bool done_ = false, hi_probed_ = false;
 };
 
 }  // namespace bs
