@@ -101,13 +101,6 @@ void survey_plot(const std::vector<ImageRobustness>& images, float top, ImVec2 s
   ImGui::Dummy(size);
 }
 
-float finite_max(const std::vector<ImageRobustness>& images) {
-  float top = 0;
-  for (const ImageRobustness& r : images)
-    if (std::isfinite(r.best)) top = std::max(top, r.best);
-  return top;
-}
-
 }  // namespace
 
 void draw_robustness_panel(AppState& s, Textures& t) {
@@ -172,14 +165,15 @@ void draw_robustness_panel(AppState& s, Textures& t) {
   }
   ImGui::Separator();
   const bool partial = r.survey.empty();
-  const std::vector<ImageRobustness>& images = partial && r.survey_job ? r.survey_job->results() : r.survey;
+  const std::vector<ImageRobustness>& images = shown_survey(r);
   if (images.empty()) {
     ImGui::TextDisabled("Surveying the first %zu correctly classified test images...", kRobustSurveyImages);
     return;
   }
   ImGui::Text("%s %zu correctly classified test images: certified (green) and attacked (vermillion) accuracy",
               partial ? "So far," : "Over the first", images.size());
-  survey_plot(images, finite_max(images), ImVec2(std::min(ImGui::GetContentRegionAvail().x, 560.0f), 170));
+  survey_plot(images, largest_attack_radius(images),
+              ImVec2(std::min(ImGui::GetContentRegionAvail().x, 560.0f), 170));
   ImGui::Text("median certified radius %.4f (IBP %.4f), median best attack %.4f",
               double(median_of(images, &ImageRobustness::crown)),
               double(median_of(images, &ImageRobustness::ibp)),

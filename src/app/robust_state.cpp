@@ -77,6 +77,10 @@ void start_survey(AppState& s) {
 
 }  // namespace
 
+const std::vector<ImageRobustness>& shown_survey(const RobustView& r) {
+  return r.survey.empty() && r.survey_job ? r.survey_job->results() : r.survey;
+}
+
 void advance_robustness(AppState& s, double budget_ms) {
   RobustView& r = s.robust;
   if (!s.has_model() || s.attack.x.empty() || s.test.size() == 0 || s.attack_label() < 0) return;

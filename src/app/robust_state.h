@@ -47,6 +47,9 @@ struct RobustView {
 // Changes whenever the model on view does: which model, and for the live one its training step.
 long long model_state_key(const AppState& s);
 
+// The survey's images to show: the last finished pass, or the first pass's images so far.
+const std::vector<ImageRobustness>& shown_survey(const RobustView& r);
+
 // Per frame while the Robustness view is open.
 void advance_robustness(AppState& s, double budget_ms);
 // Sets the norm; both jobs start again.

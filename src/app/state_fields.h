@@ -74,6 +74,8 @@ const std::vector<StreetField>& street_fields();
 const StreetField& street_field(const char* name);
 
 // Quotes a value for a message, cut short and stripped of control characters (it may be anything).
+// A bound as people write it: 0.00001, 3, 4294967295.
+std::string number_text(double v);
 std::string shown(const std::string& v);
 std::string shown(const nlohmann::json& v);
 

@@ -119,11 +119,8 @@ json robustness_report(const AppState& s) {
                                           : json(nullptr)},
         {"fgsm", r.fgsm.flipped ? json(r.norm == Norm::kL2 ? r.fgsm.l2 : r.fgsm.linf) : json(nullptr)}};
   }
-  const bool partial = r.survey.empty();
-  const std::vector<ImageRobustness>& images = partial && r.survey_job ? r.survey_job->results() : r.survey;
-  float top = 0;
-  for (const ImageRobustness& x : images)
-    if (std::isfinite(x.best)) top = std::max(top, x.best);
+  const std::vector<ImageRobustness>& images = shown_survey(r);
+  const float top = largest_attack_radius(images);
   json curve = json::array();
   for (const RobustnessPoint& p : robustness_curve(images, top, 11))
     curve.push_back({{"eps", p.eps}, {"certified", p.certified}, {"attacked", p.attacked}});

@@ -94,9 +94,7 @@ int run(const RobustnessOptions& o) {
     rep.images.insert(rep.images.end(), r.images.begin(), r.images.end());
   }
   progress.clear();
-  float top = 0;
-  for (const ImageRobustness& r : rep.images)
-    if (std::isfinite(r.best)) top = std::max(top, r.best);
+  const float top = largest_attack_radius(rep.images);
   const float max_eps = o.max_eps > 0 ? float(o.max_eps) : top;
   const std::vector<RobustnessPoint> curve = robustness_curve(rep.images, max_eps, o.curve_points);
   const OverlayComparison ov = compare_overlay(model.params, test, rep, s);

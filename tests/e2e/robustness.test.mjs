@@ -32,8 +32,8 @@ describe('the robustness view', () => {
     const fps = [], app = [];
     const s = await waitFor('a finished survey pass', async () => {
       const s = await state(page);
-      if (s.robustness.survey.running) { fps.push(s.rafFps); app.push(s.medianAppMs); }
-      return s.robustness.survey.passes >= 1 && s;
+      if (s.robustness?.survey.running) { fps.push(s.rafFps); app.push(s.medianAppMs); }
+      return s.robustness?.survey.passes >= 1 && s;
     }, 240000, 1000);
     const r = s.robustness, im = r.image;
     const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
@@ -82,7 +82,7 @@ describe('the robustness view', () => {
     assert.equal((await state(page)).robustness.norm, 'linf', 'a refused value changes nothing');
     const errors = await set(page, { robustNorm: 'l2' });
     assert.deepEqual(errors, []);
-    const s = await waitFor('the digit in L2', async () => { const s = await state(page); return s.robustness.ready && s.robustness.norm === 'l2' && s; }, 60000, 250);
+    const s = await waitFor('the digit in L2', async () => { const s = await state(page); return s.robustness?.ready && s.robustness.norm === 'l2' && s; }, 60000, 250);
     const im = s.robustness.image;
     assert.equal(im.square, null, 'Square is an L-infinity attack');
     assert.ok(im.crown <= im.best && im.best > 0.2, JSON.stringify(im));
@@ -95,7 +95,7 @@ describe('the robustness view', () => {
   it('is embeddable on its own, norm from the URL', async () => {
     const embed = await site.page({ width: 720, height: 640 });
     await embed.goto(site.url + 'embed.html?view=robustness&rnorm=l2&train=pretrained');
-    const s = await waitFor('the embedded view', async () => { const s = await state(embed); return s.robustness.ready && s; }, 60000, 250);
+    const s = await waitFor('the embedded view', async () => { const s = await state(embed); return s.robustness?.ready && s; }, 60000, 250);
     assert.equal(s.view, 'robustness');
     assert.equal(s.embed, true);
     assert.equal(s.robustness.norm, 'l2');

@@ -146,6 +146,13 @@ std::vector<RobustnessPoint> robustness_curve(const std::vector<ImageRobustness>
   return out;
 }
 
+float largest_attack_radius(const std::vector<ImageRobustness>& images) {
+  float top = 0;
+  for (const ImageRobustness& r : images)
+    if (std::isfinite(r.best)) top = std::max(top, r.best);
+  return top;
+}
+
 float median_of(const std::vector<ImageRobustness>& images, float ImageRobustness::*field) {
   std::vector<float> v;
   for (const ImageRobustness& r : images)

@@ -67,6 +67,9 @@ struct RobustnessPoint {
 std::vector<RobustnessPoint> robustness_curve(const std::vector<ImageRobustness>& images, float max_eps,
                                               int points);
 
+// The largest attack radius any attack reached (0 for none): where the accuracy curve ends.
+float largest_attack_radius(const std::vector<ImageRobustness>& images);
+
 // The median of a field over the images (the lower middle value for an even count); NaN for none.
 float median_of(const std::vector<ImageRobustness>& images, float ImageRobustness::*field);
 
