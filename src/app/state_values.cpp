@@ -1,6 +1,6 @@
-// How a field's values are typed, checked and shown: the descriptions in refusals ("an integer from 1 to 784"),
-// the check of a JSON value against the field's kind and range, the strict reading of URL text, and values
-// quoted back to the reader. The fields themselves are in state_fields.cpp.
+// How a field's values are typed, checked and shown: the descriptions in refusals ("an integer from 1 to
+// 784"), the check of a JSON value against the field's kind and range, the strict reading of URL text, and
+// values quoted back to the reader. The fields themselves are in state_fields.cpp.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
