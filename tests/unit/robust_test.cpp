@@ -13,6 +13,7 @@
 #include "core/robust/robustness.h"
 #include "core/robust/robustness_job.h"
 #include "core/robust/square.h"
+#include "crown_reference.h"
 #include "mnist_data.h"
 #include "robust_exact.h"
 #include "test_util.h"
@@ -328,6 +329,27 @@ TEST(Robust, BoundsHoldAtTenThousandSampledPoints) {
             if (j == y) continue;
             ASSERT_GE(z3[y] - z3[j], b.margin[j] - tol) << bound_name(method) << " " << norm_name(norm);
           }
+        }
+      }
+}
+
+// BoundComputer's CROWN skips the neurons that are off everywhere and derives half its rows from their twins;
+// the margins must be those of the plain computation, at radii from well inside to beyond the certified one.
+TEST(Robust, CrownMarginsEqualThePlainBackwardComputation) {
+  const Params& p = pretrained_model().params;
+  Images im = correct_test_images(p, 5);
+  BoundComputer bc(p);
+  for (Norm norm : kNorms)
+    for (float scale : {0.25f, 1.0f, 2.0f, 4.0f})
+      for (long i = 0; i < im.x.cols(); ++i) {
+        const float eps = scale * (norm == Norm::kLinf ? 0.03f : 0.4f);
+        const int y = im.goals[size_t(i)].label;
+        const Vec want = test::crown_margins(p, im.x.col(i), y, norm, eps);
+        const Vec got = bc.compute(im.x.col(i).data(), y, norm, eps, BoundMethod::kCrown).margin;
+        for (int j = 0; j < 10; ++j) {
+          if (j == y) continue;
+          EXPECT_NEAR(got[j], want[j], 1e-3f * (1 + std::fabs(want[j])))
+              << norm_name(norm) << " eps " << eps << " image " << i << " class " << j;
         }
       }
 }

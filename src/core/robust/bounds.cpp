@@ -6,7 +6,6 @@
 
 #include "core/nn/matmul.h"
 #include "core/robust/radius_search.h"
-#include "core/robust/rows_times_weights.h"
 
 namespace bs {
 
@@ -49,6 +48,9 @@ BoundComputer::BoundComputer(const Params& p) : p_(p) {
   lam_gram_.resize(2 * a.h2, a.h1);
   w1x_.resize(a.h1);
   unstable_.reserve(size_t(a.h2));
+  live_.reserve(size_t(a.h1));
+  w1_live_.resize(a.h1, a.in);
+  lam_live_.resize(2 * a.h2, a.h1);
 }
 
 void BoundComputer::relax(Relaxation& r, const Vec& l, const Vec& u) {
@@ -66,17 +68,21 @@ void BoundComputer::relax(Relaxation& r, const Vec& l, const Vec& u) {
   }
 }
 
+// Branch-free (the signs are unpredictable) over contiguous rows, so that compilers vectorise it, WebAssembly
+// included.
 void BoundComputer::through_relu(Eigen::Ref<MatRM> lam, Eigen::Ref<Vec> constant, const Relaxation& r) {
-  for (int i = 0; i < lam.rows(); ++i)
-    for (int k = 0; k < lam.cols(); ++k) {
-      const float v = lam(i, k);
-      if (v >= 0) {
-        lam(i, k) = v * r.lower_slope[k];
-      } else {
-        lam(i, k) = v * r.upper_slope[k];
-        constant[i] += v * r.upper_intercept[k];
-      }
+  const int n = int(lam.cols());
+  const float *ls = r.lower_slope.data(), *us = r.upper_slope.data(), *ui = r.upper_intercept.data();
+  for (int i = 0; i < lam.rows(); ++i) {
+    float* row = &lam(i, 0);
+    float c = 0;
+    for (int k = 0; k < n; ++k) {
+      const float pos = std::max(row[k], 0.0f), neg = std::min(row[k], 0.0f);
+      c += neg * ui[k];
+      row[k] = pos * ls[k] + neg * us[k];
     }
+    constant[i] += c;
+  }
 }
 
 // In the page these products are most of a bound's time, and Eigen has no WebAssembly SIMD backend: they go
@@ -114,6 +120,28 @@ void BoundComputer::layer1_range() {
   b_.u1 = (w1x_ + eps_ * w1_norm_).cwiseMin(w1_pos_sum_) + p_.b1;
 }
 
+// A layer-1 neuron that is off everywhere in S has both relaxation slopes 0: its column of every backward
+// coefficient row is 0, so the 784-wide products need only the other neurons' rows of W1. They are gathered
+// once per bound, the unstable ones first (the upper bounds below need those alone).
+void BoundComputer::gather_live_rows() {
+  live_.clear();
+  for (int k = 0; k < b_.l1.size(); ++k)
+    if (b_.l1[k] < 0 && b_.u1[k] > 0) live_.push_back(k);
+  live_unstable_ = int(live_.size());
+  for (int k = 0; k < b_.l1.size(); ++k)
+    if (b_.l1[k] >= 0) live_.push_back(k);
+  for (size_t j = 0; j < live_.size(); ++j) w1_live_.row(Eigen::Index(j)) = p_.w1.row(live_[j]);
+}
+
+// out = lam W1 for the first `rows` rows of row-major lam (rows, h1), through the live rows of W1 only.
+void BoundComputer::times_w1(float* out, const MatRM& lam, int rows) {
+  const int q = int(live_.size());
+  float* packed = lam_live_.data();  // (rows, q), rows packed back to back as the kernel reads them
+  for (int r = 0; r < rows; ++r)
+    for (int j = 0; j < q; ++j) packed[r * q + j] = lam(r, live_[size_t(j)]);
+  matmul_backward_input(out, w1_live_.data(), packed, q, int(w1_live_.cols()), rows);
+}
+
 void BoundComputer::crown_layer2() {
   unstable_.clear();
   for (int k = 0; k < b_.l2.size(); ++k)
@@ -134,7 +162,26 @@ void BoundComputer::crown_layer2() {
   through_relu(lam, c, relax1_);
   c.noalias() += lam * p_.b1;
   if (norm_ == Norm::kLinf) {
-    rows_times_weights(a2_.data(), lam2_.data(), 2 * m, p_.w1);
+    // Row m + r is the negated twin of row r before the relaxation, so after it the two rows differ only in
+    // the unstable neurons' columns: row r + row (m + r) = |w2_k| (lower slope - upper slope) there. The
+    // upper rows are that correction through the unstable rows of W1, minus the lower rows: about half the
+    // work of the full product.
+    const int in = int(p_.w1.cols()), u = live_unstable_;
+    times_w1(a2_.data(), lam2_, m);
+    float* upper = a2_.data() + size_t(m) * size_t(in);
+    if (u == 0) {
+      for (size_t k = 0; k < size_t(m) * size_t(in); ++k) upper[k] = -a2_.data()[k];
+    } else {
+      float* packed = lam_live_.data();  // (m, u)
+      for (int r = 0; r < m; ++r)
+        for (int j = 0; j < u; ++j) {
+          const int i = live_[size_t(j)];
+          packed[r * u + j] =
+              std::fabs(p_.w2(unstable_[size_t(r)], i)) * (relax1_.lower_slope[i] - relax1_.upper_slope[i]);
+        }
+      matmul_backward_input(upper, w1_live_.data(), packed, u, in, m);
+      for (size_t k = 0; k < size_t(m) * size_t(in); ++k) upper[k] -= a2_.data()[k];
+    }
     linear_lower(a2_.data(), 2 * m, lo);
   } else {
     // Over the ball: min of (lam W1) . x' = (lam W1) . x - eps ||lam W1||, with ||lam W1||^2 = lam gram
@@ -183,6 +230,7 @@ const NetworkBounds& BoundComputer::compute(const float* x, int y, Norm norm, fl
   interval_through(p_.w2, p_.b2, b_.l1, b_.u1, b_.l2, b_.u2);
   if (method == BoundMethod::kCrown) {
     relax(relax1_, b_.l1, b_.u1);
+    gather_live_rows();
     crown_layer2();
   }
   // The margins z_y - z_j = (w3_y - w3_j) . a2 + (b3_y - b3_j).
@@ -207,7 +255,7 @@ const NetworkBounds& BoundComputer::compute(const float* x, int y, Norm norm, fl
     lam3b_.noalias() = lam3_ * p_.w2;
     through_relu(lam3b_, const3_, relax1_);
     const3_.noalias() += lam3b_ * p_.b1;
-    rows_times_weights(a3_.data(), lam3b_.data(), a.out, p_.w1);
+    times_w1(a3_.data(), lam3b_, a.out);
     linear_lower(a3_.data(), a.out, lo3_);
     b_.margin = lo3_ + const3_;
   }

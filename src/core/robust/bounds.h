@@ -48,6 +48,8 @@ class BoundComputer {
   // kernels and overwrites `a` with |a| (the callers' scratch); L2 bounds by the ball and by the box.
   void linear_lower(float* a, int rows, Eigen::Ref<Vec> lo);
   void layer1_range();
+  void gather_live_rows();
+  void times_w1(float* out, const MatRM& lam, int rows);
   void crown_layer2();
 
   const Params& p_;
@@ -65,6 +67,10 @@ class BoundComputer {
   Vec w1x_;  // W1 x
   Vec const2_, const3_, lo2_, lo3_;
   std::vector<int> unstable_;
+  std::vector<int> live_;  // layer-1 neurons not off everywhere in S: the unstable ones, then the active ones
+  int live_unstable_ = 0;  // how many of live_ are unstable
+  MatRM w1_live_;          // their rows of W1, in that order
+  MatRM lam_live_;         // scratch: coefficient rows restricted to them, packed
   NetworkBounds b_;
   int evaluations_ = 0;
 };

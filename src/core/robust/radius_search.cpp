@@ -98,7 +98,10 @@ void CertifiedRadiusSearch::next() {
     return;
   }
   float t = lo_ + (hi_ - lo_) * (flo_ / (flo_ - fhi_));
-  t = std::clamp(t, lo_ + tolerance_, hi_ - tolerance_);
+  // A probe this close to an end closes the bracket whichever way it goes (a full tolerance could leave it a
+  // rounding error too wide, and cost one more bound).
+  const float step = 0.999f * tolerance_;
+  t = std::clamp(t, lo_ + step, hi_ - step);
   if (!(t > lo_ && t < hi_)) t = 0.5f * (lo_ + hi_);  // a bracket narrower than 2 tolerances, or a NaN
   probe_ = t;
 }
