@@ -1,6 +1,6 @@
-// CROWN written the textbook way, for checking BoundComputer's shortcuts (live rows of W1 only, the upper rows
-// from their negated twins, branch-free relaxations): every backward row is carried through every neuron and
-// multiplied by all of W1 with Eigen. The bounding choices are BoundComputer's (bounds.h), so the margins
+// CROWN written the textbook way, for checking BoundComputer's shortcuts (live rows of W1 only, the upper
+// rows from their negated twins, branch-free relaxations): every backward row is carried through every neuron
+// and multiplied by all of W1 with Eigen. The bounding choices are BoundComputer's (bounds.h), so the margins
 // agree up to float rounding.
 #pragma once
 
@@ -66,7 +66,8 @@ inline Vec crown_margins(const Params& p, const Vec& x, int y, Norm norm, float 
     u1[i] = -crown_linear_lower(-w, -p.b1[i], x, norm, eps, false);
   }
   const CrownRelaxation r1 = crown_relaxation(l1, u1);
-  const Vec mid = 0.5f * (l1.cwiseMax(0.0f) + u1.cwiseMax(0.0f)), half = 0.5f * (u1.cwiseMax(0.0f) - l1.cwiseMax(0.0f));
+  const Vec mid = 0.5f * (l1.cwiseMax(0.0f) + u1.cwiseMax(0.0f)),
+            half = 0.5f * (u1.cwiseMax(0.0f) - l1.cwiseMax(0.0f));
   Vec l2 = p.w2 * mid + p.b2 - p.w2.cwiseAbs() * half, u2 = p.w2 * mid + p.b2 + p.w2.cwiseAbs() * half;
   // Layer 2 by one backward step, for the neurons the intervals leave unstable.
   auto layer2_lower = [&](Vec row, float c) {
