@@ -1,13 +1,15 @@
 // The page as a reader gets it, measured in headless Chromium: time from opening to the first figure, to all of
 // MNIST, to 95 % and 97 % test accuracy; frames per second from requestAnimationFrame timestamps while training;
-// how often the analysis (dataset features) refreshes; the WebAssembly heap over time.
-//   node bench/page_metrics.mjs [SITE_DIR] [SECONDS]   (run.mjs calls measurePage())
+// how often the analysis (dataset features) refreshes; the WebAssembly heap over time. Then the Robustness view
+// opened on the model as it trains: the frame rate, the app's work per frame, training's pace, and how long the
+// survey's passes take in frame slices.
+//   node bench/page_metrics.mjs [SITE_DIR] [SECONDS] [ROBUSTNESS_SECONDS]   (run.mjs calls measurePage())
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
 
-export async function measurePage(siteDir, seconds = 20) {
+export async function measurePage(siteDir, seconds = 20, robustSeconds = 60) {
   const server = await startServer({ root: siteDir, port: 0, quiet: true });
   const browser = await launch();
   try {
@@ -27,7 +29,11 @@ export async function measurePage(siteDir, seconds = 20) {
     const span = training.length > 1 ? training[training.length - 1].t - training[0].t : 0;
     const refreshes = training.length > 1 ? (training[training.length - 1].gen - training[0].gen) / span : 0;
     const heaps = samples.filter((x) => x.images === 70000).map((x) => x.heap);
+    const whileTraining = await measureRobustnessView(page, { view: 'robustness', model: 'live', playing: true }, robustSeconds);
+    const paused = await measureRobustnessView(page, { view: 'robustness', model: 'pretrained', playing: false }, robustSeconds);
     return {
+      robustness_view_while_training: whileTraining,
+      robustness_view_pretrained_paused: paused,
       timings_ms: last.timings,
       raf_fps_while_training: fps.length ? { median: fps[fps.length >> 1], min: fps[0], max: fps[fps.length - 1] } : null,
       analysis_refreshes_per_s: refreshes,
@@ -42,8 +48,48 @@ export async function measurePage(siteDir, seconds = 20) {
   }
 }
 
+const spread = (v) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? { median: s[s.length >> 1], min: s[0], max: s[s.length - 1] } : null;
+};
+
+// The Robustness view's survey runs in 5 ms slices between frames (each pass on a snapshot of the model on view;
+// a new pass starts when one ends and the model has moved on): once on the live model as it trains, once on the
+// pretrained model with training paused, where only the survey shares the frames.
+async function measureRobustnessView(page, settings, seconds) {
+  const refused = await page.evaluate((v) => window.booksmart.set(v), settings);
+  if (refused.length) throw new Error('bench: the page refused ' + refused.join('; '));
+  const samples = [];
+  const t0 = Date.now();
+  const passEnds = [];  // seconds after the view opened at which each pass was seen finished
+  while (Date.now() - t0 < seconds * 1000) {
+    await page.waitForTimeout(500);
+    const s = await page.evaluate(() => window.booksmart.state());
+    const t = (Date.now() - t0) / 1000;
+    const survey = s.robustness && s.robustness.survey;
+    while (survey && survey.passes > passEnds.length) passEnds.push(t);
+    samples.push({ t, fps: s.rafFps, appMs: s.medianAppMs, trainMs: s.trainMs, ips: s.imagesPerSecond, step: s.step,
+      passes: survey ? survey.passes : 0, images: survey ? survey.images : 0, total: survey ? survey.total : 0 });
+  }
+  const last = samples[samples.length - 1];
+  // Training's pace from its step counter (steps of one minibatch), over the whole window.
+  const stepsPerS = (last.step - samples[0].step) / (last.t - samples[0].t);
+  return {
+    seconds,
+    raf_fps: spread(samples.map((x) => x.fps)),
+    median_app_ms: spread(samples.map((x) => x.appMs)),
+    train_ms_per_frame: spread(samples.map((x) => x.trainMs)),
+    training_steps_per_s: stepsPerS,
+    images_per_s_in_page: spread(samples.map((x) => x.ips)),
+    survey_images: last.total,
+    passes: last.passes,
+    // Each pass's duration, to the 0.5 s sampling: the first from the view's opening.
+    pass_seconds: passEnds.map((t, i) => t - (i ? passEnds[i - 1] : 0)),
+  };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const site = process.argv[2] || path.join(here, '..', 'build', 'web', 'site');
-  console.log(JSON.stringify(await measurePage(site, Number(process.argv[3] || 20)), null, 2));
+  console.log(JSON.stringify(await measurePage(site, Number(process.argv[3] || 20), Number(process.argv[4] || 60)), null, 2));
 }

@@ -119,7 +119,7 @@ const attacks = { pgd: [], robustness: [] };
 }
 
 // ---- the page itself, with the UI running --------------------------------------------------------------
-log('the page in Chromium (20 s)...');
+log('the page in Chromium (20 s training, then the Robustness view 60 s while training and 60 s paused)...');
 const page = await measurePage(path.join(repo, 'build/web/site'), 20);
 
 // ---- validate, then keep timings only for contenders that computed the same losses ------------------------
@@ -184,6 +184,13 @@ console.log(`page: first figure ${ms(page.timings_ms.firstFigure)}, MNIST stream
   `${page.raf_fps_while_training ? page.raf_fps_while_training.median.toFixed(0) : '—'} fps (rAF median while training, min ` +
   `${page.raf_fps_while_training ? page.raf_fps_while_training.min.toFixed(0) : '—'}); analysis ${page.analysis_refreshes_per_s.toFixed(2)}/s; ` +
   `heap ${page.heap_bytes_after_data ? (page.heap_bytes_after_data.max / 2 ** 20).toFixed(0) + ' MiB max, ' + (page.heap_bytes_after_data.last === page.heap_bytes_after_data.first ? 'flat' : 'grew') : '—'}`);
+for (const [what, r] of [['while the model trains', page.robustness_view_while_training], ['on the pretrained model, training paused', page.robustness_view_pretrained_paused]]) {
+  const f = (x, d = 0) => (x == null ? '—' : x.toFixed(d));
+  console.log(`page, Robustness view open ${what} (${r.seconds} s): ${f(r.raf_fps && r.raf_fps.median)} fps (rAF median, min ` +
+    `${f(r.raf_fps && r.raf_fps.min)}), app work ${f(r.median_app_ms && r.median_app_ms.median, 1)} ms per frame, training ` +
+    `${f(r.training_steps_per_s)} steps/s; survey of ${r.survey_images} images: ${r.passes} pass(es), ` +
+    `${r.pass_seconds.map((x) => x.toFixed(1) + ' s').join(', ') || 'none finished'}`);
+}
 for (const c of attacks.pgd) {
   console.log(`PGD-40 L-inf eps ${c.eps} over ${c.images} test images, ${c.name}: ${c.seconds.median.toFixed(2)} s ` +
     `(${c.seconds.min.toFixed(2)}–${c.seconds.max.toFixed(2)}), ${c.flipped} flipped, ${c.validated ? 'validated' : 'NOT VALIDATED'}`);

@@ -178,6 +178,22 @@ void draw_robustness_panel(AppState& s, Textures& t) {
               double(median_of(images, &ImageRobustness::crown)),
               double(median_of(images, &ImageRobustness::ibp)),
               double(median_of(images, &ImageRobustness::best)));
+  // The page's attacks are lighter than the CLI's, so the reader knows an upper bound here may sit a little
+  // above the command's.
+  const RobustnessSettings page = page_robustness_settings(r.norm), full;
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  if (r.norm == Norm::kLinf)
+    ImGui::TextWrapped(
+        "Attacks here: PGD %d steps x %d restart(s), Square %d queries (booksmart robustness: %d x %d, %d), "
+        "so "
+        "the attack radii can be a little larger than the command's.",
+        page.steps, page.restarts, page.square_queries, full.steps, full.restarts, full.square_queries);
+  else
+    ImGui::TextWrapped(
+        "Attacks here: PGD %d steps x %d restart(s) (booksmart robustness: %d x %d), so the attack radii can "
+        "be a little larger than the command's.",
+        page.steps, page.restarts, full.steps, full.restarts);
+  ImGui::PopStyleColor();
   if (r.survey_job) {
     const float done = float(r.survey_job->results().size()) / float(r.survey_job->total());
     ImGui::ProgressBar(done, ImVec2(300, 0), r.passes ? "re-measuring the trained model..." : "measuring...");

@@ -85,6 +85,14 @@ void advance_robustness(AppState& s, double budget_ms) {
   RobustView& r = s.robust;
   if (!s.has_model() || s.attack.x.empty() || s.test.size() == 0 || s.attack_label() < 0) return;
   if (image_key(s) != r.image_key) start_image_job(s);
+  // Another model on view (pretrained and live swapped, or a new run): its survey starts over at once. The
+  // same model trained further: the running pass finishes first, so the plot keeps moving.
+  if (r.survey_key >= 0 && model_state_key(s) >> 40 != r.survey_key >> 40) {
+    r.survey_job.reset();
+    r.survey.clear();
+    r.passes = 0;
+    ++r.generation;
+  }
   if (!r.survey_job && (r.survey_key != model_state_key(s) || r.passes == 0)) start_survey(s);
   const double start = now_ms();
   // The digit on view first: it is what the reader is looking at.

@@ -180,5 +180,32 @@ TEST(AppSmoke, RobustnessViewBracketsTheDigitAndSurveysInSlices) {
   EXPECT_EQ(state_json(s)["robustness"]["image"]["square"], nullptr) << "no Square attack under L2";
 }
 
+// A pass takes tens of seconds; a reader who puts another model on view must not watch the old one's survey
+// finish first.
+TEST(AppSmoke, RobustnessSurveyStartsOverWhenAnotherModelIsShown) {
+  AppState s;
+  s.test = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTest).value();
+  use_pretrained(s, make_model(Arch{}, 1), "seed 1");
+  refresh_analysis(s);
+  ASSERT_TRUE(apply_changes(s, nlohmann::json{{"view", "robustness"}}).empty());
+  double now = 0;
+  for (int f = 0; f < 2000 && (!s.robust.survey_job || s.robust.survey_job->results().size() < 3); ++f) {
+    advance(s, now, 1.0);
+    now += 0.016;
+  }
+  ASSERT_TRUE(s.robust.survey_job);
+  ASSERT_GE(s.robust.survey_job->results().size(), 3u);
+  ASSERT_EQ(s.robust.passes, 0);
+  const Model other = make_model(Arch{}, 2);
+  use_pretrained(s, other, "seed 2");
+  refresh_analysis(s);
+  advance(s, now, 1.0);
+  ASSERT_TRUE(s.robust.survey_job);
+  EXPECT_TRUE(s.robust.survey_job->model().w1.isApprox(other.params.w1))
+      << "the survey measures the new model";
+  EXPECT_LT(s.robust.survey_job->results().size(), 3u) << "and started over";
+  EXPECT_EQ(s.robust.passes, 0);
+}
+
 }  // namespace
 }  // namespace bs::app
