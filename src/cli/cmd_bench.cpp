@@ -103,7 +103,7 @@ void add_bench_command(CLI::App& app, std::function<int()>& action) {
       app.add_subcommand("bench", "Training and inference throughput, single thread (bench/README.md)");
   cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
   cmd->add_option("--init", o->init, "Initial model (safetensors); default: a fresh one from --seed");
-  cmd->add_option("--seed", o->seed, "Seed of the fresh initial model");
+  cmd->add_option("--seed", o->seed, "Seed of the fresh initial model")->check(seed_check());
   cmd->add_option("--write-init", o->write_init,
                   "Also save the initial model here (for the peers' validation)");
   cmd->add_option("--repeat", o->repeat, "Timed repetitions (median, min, max)")->check(CLI::Range(1, 100));

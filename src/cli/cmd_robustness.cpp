@@ -175,7 +175,7 @@ void add_robustness_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--steps", o->steps, "PGD steps per restart")->check(CLI::Range(1, 10000));
   cmd->add_option("--square-queries", o->square_queries, "Square attack queries per probe (L-inf; 0 skips)")
       ->check(CLI::Range(0, 100000));
-  cmd->add_option("--seed", o->seed, "Seed of the attacks' random starts");
+  cmd->add_option("--seed", o->seed, "Seed of the attacks' random starts")->check(seed_check());
   cmd->add_option("--max-eps", o->max_eps,
                   "Largest radius of the accuracy curve (default: the largest attack radius)");
   cmd->add_option("--curve-points", o->curve_points, "Radii on the accuracy curve")

@@ -118,7 +118,7 @@ void add_train_command(CLI::App& app, std::function<int()>& action) {
   CLI::App* cmd = app.add_subcommand("train", "Train the 784-64-64-10 network on MNIST and save it");
   cmd->add_option("--epochs", o->epochs, "Passes over the 60,000 training images")
       ->check(CLI::Range(1, 1000));
-  cmd->add_option("--seed", o->seed, "Seed for the initial weights and the shuffling");
+  cmd->add_option("--seed", o->seed, "Seed for the initial weights and the shuffling")->check(seed_check());
   cmd->add_option("--out", o->out, "Model file to write (safetensors)");
   cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
   cmd->add_option("--optimizer", o->optimizer, "sgd (default, with momentum) or adam");

@@ -28,6 +28,17 @@ void random_start(Norm norm, float* x, const float* x0, float eps, int n, Pcg32&
   project(norm, x, x0, eps, n);
 }
 
+// Moves point c towards {x0 + d : d in the subspace, ||d|| <= eps} ∩ [0, 1]^n by alternating projections.
+void restrict_point(const PgdSettings& s, uint32_t id, float* c, const float* x0, float eps, float* delta,
+                    int n) {
+  for (int round = 0; round < std::max(1, s.restrict_rounds); ++round) {
+    for (int k = 0; k < n; ++k) delta[k] = c[k] - x0[k];
+    s.restrict_to(id, delta);
+    for (int k = 0; k < n; ++k) c[k] = x0[k] + delta[k];
+    project(s.norm, c, x0, eps, n);
+  }
+}
+
 }  // namespace
 
 AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals,
@@ -43,6 +54,7 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
   std::vector<Goal> batch_goals(size_t(ws.max_batch));
   std::vector<uint8_t> done;  // sized once: the step loop below allocates nothing
   std::vector<int> still;
+  std::vector<float> delta(s.restrict_to ? size_t(n) : 0);
   done.reserve(size_t(ws.max_batch));
   still.reserve(size_t(ws.max_batch));
   active.reserve(size_t(ws.max_batch));
@@ -62,6 +74,8 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
         } else {
           Pcg32 rng(s.seed, (uint64_t(goals[size_t(i)].id) << 8) | uint64_t(r));
           random_start(s.norm, c, x.col(i).data(), eps[size_t(i)], n, rng);
+          if (s.restrict_to)
+            restrict_point(s, goals[size_t(i)].id, c, x.col(i).data(), eps[size_t(i)], delta.data(), n);
         }
       }
       const AttackLoss loss = r % 2 == 1 ? AttackLoss::kMargin : AttackLoss::kCrossEntropy;
@@ -92,8 +106,12 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
           const float e = eps[size_t(i)];
           if (e <= 0) continue;
           const float step = r == 0 && t == 0 ? e : s.step_ratio * e / float(std::max(1, s.steps));
+          if (s.restrict_to) s.restrict_to(goals[size_t(i)].id, ws.dx.col(j).data());
           ascent_step(s.norm, cur.col(k).data(), ws.dx.col(j).data(), step, n);
-          project(s.norm, cur.col(k).data(), x.col(i).data(), e, n);
+          if (s.restrict_to)
+            restrict_point(s, goals[size_t(i)].id, cur.col(k).data(), x.col(i).data(), e, delta.data(), n);
+          else
+            project(s.norm, cur.col(k).data(), x.col(i).data(), e, n);
           still.push_back(k);
         }
         active.swap(still);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/robust/attack_run.h"
@@ -28,6 +29,15 @@ struct PgdSettings {
   // all steps and the final iterate is reported, successful or not (PGD as most libraries run it; the
   // benchmark times it so, the same work as its peer's).
   bool early_stop = true;
+  // Optional: keeps the perturbation in a linear subspace (the attacks restricted to the data's span, to its
+  // complement, or to an image's local tangent space). Called with the image's goal id and a vector of
+  // x.rows() floats, it must replace the vector by its orthogonal projection onto the subspace. The step's
+  // direction is projected, and after each step the perturbation is projected, put back in the ball and
+  // clipped to [0, 1], `restrict_rounds` times: the clipping can move it out of the subspace again, and
+  // alternating the projections brings it back towards the intersection (with 10 rounds, under 10 % of the
+  // perturbation's length is left outside the subspace in the tests, against about 20 % with 3).
+  std::function<void(uint32_t id, float* v)> restrict_to;
+  int restrict_rounds = 10;
 };
 
 // Attacks each column of x (in, n), pixels in [0, 1], within radius eps[i] towards goals[i].

@@ -1,0 +1,220 @@
+// booksmart trial: the experiments that test the explanations of adversarial examples against each other
+// (docs/trial.md). So far: where minimal perturbations live, against the data's global span (`minimal_span`)
+// and against each image's local tangent space (`manifold`), on model A (the pretrained model's recipe from
+// --seed); and whether A's attacks transfer to model B (the same recipe from --seed + 1) (`transfer`).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <tuple>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "cli/progress.h"
+#include "core/io/file_bytes.h"
+#include "core/io/model_files.h"
+#include "core/model/safetensors.h"
+#include "core/trial/minimal_span.h"
+#include "core/trial/recipe.h"
+#include "core/trial/transfer.h"
+
+namespace bs::cli {
+namespace {
+
+struct TrialOptions {
+  std::string data = default_data_dir(), out, kernels = "auto";
+  uint64_t seed = 1;
+  bool quick = false, json = false;
+};
+
+nlohmann::json finite_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+// The median of the values (+inf counts as the largest; the caller reports it as null).
+double median(std::vector<double> v) {
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+nlohmann::json shares_json(const SpanShares& s) {
+  return {{"top_k", s.top_k}, {"rest", s.rest}, {"never_lit", s.never_lit}};
+}
+
+void create_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) fail("cannot create " + dir + ": " + ec.message());
+}
+
+// Each image's minimal L2 adversarial point (image + perturbation), in the robustness command's format.
+void write_minimal(const std::string& dir, const MinimalSpanReport& rep, const Dataset& test) {
+  const int64_t n = int64_t(rep.images.size());
+  Mat points(kPixels, n);
+  std::vector<int32_t> index, label;
+  for (int64_t i = 0; i < n; ++i) {
+    const MinimalSpanImage& im = rep.images[size_t(i)];
+    test.image_floats(im.index, points.col(long(i)).data());
+    points.col(long(i)) += rep.perturbations.col(long(i));
+    index.push_back(int32_t(im.index));
+    label.push_back(im.label);
+  }
+  const std::string path = dir + "/minimal-l2.safetensors";
+  check(write_file(
+      path, encode_safetensors(
+                {{"images", "F32", {n, kImageSide, kImageSide}, points.data()},
+                 {"index", "I32", {n}, index.data()},
+                 {"label", "I32", {n}, label.data()}},
+                {{"norm", "l2"}, {"content", "booksmart trial: each image's minimal L2 adversarial"}})));
+}
+
+int run(const TrialOptions& o) {
+  select_kernels(o.kernels);
+  if (!o.out.empty()) {
+    create_dir(o.out + "/models");
+    check(check_writable(o.out + "/models/seed-a.safetensors"));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  auto seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  Progress progress(!o.json && stderr_is_terminal());
+  const Dataset train = load_split(o.data, Split::kTrain);
+  const Dataset test = load_split(o.data, Split::kTest);
+  progress.update("trial: the data's span", 0, 1, "");
+  const Subspace subspace = data_subspace(train);
+  progress.update("trial: models A and B, transfer", 0, 1, "");
+  TransferSettings ts;
+  ts.epochs = kRecipeEpochs;
+  ts.attack.seed = o.seed;
+  if (o.quick) {
+    ts.max_images = 200;
+    ts.attack.steps = 20;
+    ts.attack.restarts = 1;
+  }
+  const uint64_t seed_b = o.seed + 1;
+  TransferReport tr = transfer_experiment(train, test, subspace, o.seed, seed_b, ts);
+  Model& a = tr.a;
+  for (auto [m, seed, name] : {std::tuple{&tr.a, o.seed, "a"}, std::tuple{&tr.b, seed_b, "b"}}) {
+    m->metadata["seed"] = std::to_string(seed);
+    m->metadata["epochs"] = std::to_string(kRecipeEpochs);
+    m->metadata["content"] =
+        std::string("booksmart trial: model ") + name + " (the pretrained model's recipe)";
+    if (!o.out.empty()) check(save_model(o.out + "/models/seed-" + name + ".safetensors", *m));
+  }
+
+  progress.update("trial: minimal perturbations", 0, 1, "");
+  MinimalSpanSettings ms;
+  ms.images = o.quick ? 100 : 500;
+  ms.attack.seed = o.seed;
+  if (o.quick) {
+    ms.attack.steps = 20;
+    ms.attack.restarts = 1;
+  }
+  const MinimalSpanReport span = minimal_span(a.params, train, test, subspace, ms);
+  progress.clear();
+  if (!o.out.empty()) write_minimal(o.out, span, test);
+
+  std::vector<double> free, tangent, complement, ratio;
+  int tangent_found = 0, complement_found = 0;
+  for (const MinimalSpanImage& im : span.images) {
+    free.push_back(im.radius);
+    tangent.push_back(im.tangent_radius);
+    complement.push_back(im.complement_radius);
+    tangent_found += std::isfinite(im.tangent_radius);
+    complement_found += std::isfinite(im.complement_radius);
+    if (std::isfinite(im.radius) && im.radius > 0) ratio.push_back(double(im.complement_radius) / im.radius);
+  }
+  const nlohmann::json minimal_json = {{"images", span.images.size()},
+                                       {"k", span.k},
+                                       {"explained_variance", span.explained},
+                                       {"median_radius", finite_or_null(median(free))},
+                                       {"mean_shares", shares_json(span.mean_shares)},
+                                       {"random_direction_shares", shares_json(span.random_shares)}};
+  const nlohmann::json manifold_json = {
+      {"neighbours", ms.neighbours},
+      {"tangent_dims", ms.tangent_dims},
+      {"mean_tangent_share", span.mean_tangent_share},
+      {"random_tangent_share", span.random_tangent_share},
+      {"median_radius",
+       {{"free", finite_or_null(median(free))},
+        {"tangent", finite_or_null(median(tangent))},
+        {"complement", finite_or_null(median(complement))}}},
+      {"found", {{"tangent", tangent_found}, {"complement", complement_found}}},
+      {"median_complement_over_free", finite_or_null(median(ratio))}};
+  nlohmann::json directions = nlohmann::json::object(), cosine = nlohmann::json::array();
+  for (const DirectionTransfer& d : tr.directions) directions[d.name] = {{"on_a", d.on_a}, {"on_b", d.on_b}};
+  for (const CosinePoint& c : tr.cosine)
+    cosine.push_back({{"step", c.step}, {"in_span", c.in_span}, {"off_span", c.off_span}});
+  const nlohmann::json transfer_json = {{"seed_a", o.seed},
+                                        {"seed_b", seed_b},
+                                        {"source", ts.source},
+                                        {"target", ts.target},
+                                        {"k", tr.k},
+                                        {"correct_a", tr.count_a},
+                                        {"correct_b", tr.count_b},
+                                        {"pgd_scale", ts.pgd_scale},
+                                        {"directions", directions},
+                                        {"cosine", cosine}};
+  if (o.json) {
+    print_json({{"seed", o.seed},
+                {"quick", o.quick},
+                {"seconds", seconds()},
+                {"minimal_span", minimal_json},
+                {"manifold", manifold_json},
+                {"transfer", transfer_json}});
+    return 0;
+  }
+  const SpanShares& m = span.mean_shares;
+  const SpanShares& r = span.random_shares;
+  std::printf("trial, seed %llu%s: model A (%d epochs), %zu correctly classified test images, %.1f s\n",
+              (unsigned long long)o.seed, o.quick ? " (quick)" : "", kRecipeEpochs, span.images.size(),
+              seconds());
+  std::printf(
+      "a. minimal L2 perturbations (median radius %.3f) against the top %d directions (%.1f %% of the "
+      "variance):\n",
+      median(free), span.k, 100 * span.explained);
+  std::printf("   share in the top %d   %5.1f %%   (a random direction: %5.1f %%)\n", span.k, 100 * m.top_k,
+              100 * r.top_k);
+  std::printf("   share in the rest     %5.1f %%   (%5.1f %%)\n", 100 * m.rest, 100 * r.rest);
+  std::printf("   share on never-lit    %5.1f %%   (%5.1f %%)\n", 100 * m.never_lit, 100 * r.never_lit);
+  std::printf(
+      "   against each image's tangent space (%d nearest same-class training images, %d directions): "
+      "share %.1f %% (random %.1f %%)\n",
+      ms.neighbours, ms.tangent_dims, 100 * span.mean_tangent_share, 100 * span.random_tangent_share);
+  std::printf(
+      "   minimal radius, median: free %.3f, in the tangent space %.3f (%d of %zu found), in its "
+      "complement %.3f (%d found)\n",
+      median(free), median(tangent), tangent_found, span.images.size(), median(complement), complement_found);
+  std::printf(
+      "b. transfer: directions made on A (seed %llu) blended into test %ds at alpha 1; share turned "
+      "into %d\n",
+      (unsigned long long)o.seed, ts.source, ts.target);
+  std::printf("   %-9s %8s %8s   (of %d and %d correctly classified)\n", "", "on A", "on B", tr.count_a,
+              tr.count_b);
+  for (const DirectionTransfer& d : tr.directions)
+    std::printf("   %-9s %7.1f %% %7.1f %%\n", d.name.c_str(), 100 * d.on_a, 100 * d.on_b);
+  const CosinePoint& last = tr.cosine.back();
+  std::printf("   cosine of A's and B's output patterns after training: in-span %.3f, off-span %.3f\n",
+              last.in_span, last.off_span);
+  return 0;
+}
+
+}  // namespace
+
+void add_trial_command(CLI::App& app, std::function<int()>& action) {
+  auto o = std::make_shared<TrialOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "trial", "Experiments that test the explanations of adversarial examples against each other");
+  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  cmd->add_option("--seed", o->seed, "Seed of model A and of the attacks")->check(seed_check());
+  cmd->add_flag("--quick", o->quick, "Fewer images and attack steps (every experiment still runs)");
+  cmd->add_option("--out", o->out, "Folder for models/*.safetensors and minimal-l2.safetensors");
+  cmd->add_option("--kernels", o->kernels, "Matrix kernels: auto, portable, avx2, avx512");
+  cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
+  cmd->callback([o, &action] { action = [o] { return run(*o); }; });
+}
+
+}  // namespace bs::cli

@@ -1,0 +1,54 @@
+// Experiment a of the trial: where minimal adversarial perturbations live. Each correctly classified test
+// image's minimal L2 perturbation (the closer of DeepFool's and minimal-radius PGD's) is split against the
+// data's global span (span_shares.h) and against the image's local tangent space (tangent.h), each beside
+// what a random direction would give; then the minimal attack is run again, restricted to the tangent space
+// and to its complement, and the three radii are compared.
+//
+// Predictions: the off-span story (leftover initial weights) wants the perturbations mostly outside the top k
+// directions and outside the tangent space, and the complement-restricted attack about as strong as the free
+// one; the non-robust-features story wants them largely in-span.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/analysis/subspace.h"
+#include "core/data/dataset.h"
+#include "core/nn/params.h"
+#include "core/robust/robustness.h"
+#include "core/trial/span_shares.h"
+
+namespace bs {
+
+struct MinimalSpanSettings {
+  int images = 500;     // the first correctly classified test images
+  int k = 0;            // top principal directions; 0: the smallest k holding 95 % of the variance
+  int neighbours = 50;  // same-class training images that define the tangent space
+  int tangent_dims = 10;
+  RobustnessSettings attack;  // its norm is ignored: always L2
+};
+
+struct MinimalSpanImage {
+  uint32_t index = 0;
+  int label = 0;
+  float radius = 0;  // the minimal L2 perturbation's length (+inf: no flip found)
+  SpanShares shares;
+  double tangent_share = 0;  // ||P_T delta||^2 / ||delta||^2
+  int tangent_rank = 0;      // dimensions of this image's tangent space (<= tangent_dims)
+  float tangent_radius = 0, complement_radius = 0;  // the restricted attacks' radii (+inf: none found)
+};
+
+struct MinimalSpanReport {
+  int k = 0;
+  double explained = 0;  // variance held by the top k directions
+  std::vector<MinimalSpanImage> images;
+  SpanShares mean_shares, random_shares;
+  double mean_tangent_share = 0, random_tangent_share = 0;
+  Mat perturbations;  // (784, N): each image's minimal perturbation (0 where none was found)
+};
+
+// `train` gives the neighbours, `subspace` the global span (data_subspace of the same training images).
+MinimalSpanReport minimal_span(const Params& p, const Dataset& train, const Dataset& test,
+                               const Subspace& subspace, const MinimalSpanSettings& s);
+
+}  // namespace bs

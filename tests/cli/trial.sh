@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# booksmart trial --quick end to end: the JSON's documented experiments and fields, shares that add up, the
+# random-direction baselines, the files --out writes (model A, loadable as a model; the minimal perturbations
+# in the robustness command's format, each image misclassified by model A), a rerun that prints the same
+# experiment figures, and one-line errors for bad input.
+set -eu
+booksmart=$1
+data=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+"$booksmart" trial --quick --data "$data" --json --out "$dir/out" >"$dir/a.json"
+"$booksmart" trial --quick --data "$data" --json >"$dir/b.json"
+for m in seed-a seed-b; do "$booksmart" inspect --model "$dir/out/models/$m.safetensors" >/dev/null; done
+python3 - "$dir" <<'PY'
+import json, math, sys
+d = sys.argv[1]
+a, b = json.load(open(d + "/a.json")), json.load(open(d + "/b.json"))
+for r in (a, b):
+    del r["seconds"]
+assert a == b, "a rerun with the same seed measured something else"
+assert {"minimal_span", "manifold", "transfer"} <= set(a), a.keys()
+m = a["minimal_span"]
+assert m["images"] == 100 and 0 < m["k"] < 784 and 0.94 < m["explained_variance"] < 0.96, m
+for key in ("mean_shares", "random_direction_shares"):
+    s = m[key]
+    assert abs(s["top_k"] + s["rest"] + s["never_lit"] - 1) < 1e-6, (key, s)
+assert abs(m["random_direction_shares"]["top_k"] - m["k"] / 784) < 1e-9, m
+g = a["manifold"]
+assert 0 < g["random_tangent_share"] <= 10 / 784 + 1e-12, g
+assert 0 <= g["mean_tangent_share"] <= 1, g
+assert g["found"]["complement"] <= 100 and g["found"]["tangent"] <= 100, g
+assert g["median_radius"]["free"] == m["median_radius"], g
+t = a["transfer"]
+assert t["seed_b"] != t["seed_a"] and t["source"] == 7 and t["target"] == 0, t
+assert set(t["directions"]) == {"full", "in_span", "off_span", "pgd", "fgsm"}, t["directions"]
+for name, d in t["directions"].items():
+    assert 0 <= d["on_a"] <= 1 and 0 <= d["on_b"] <= 1, (name, d)
+assert t["directions"]["pgd"]["on_a"] >= 0.95, t["directions"]["pgd"]  # 1.5x the minimal flip, on its own model
+steps = [c["step"] for c in t["cosine"]]
+assert steps[0] == 0 and steps == sorted(steps) and len(steps) > 10, steps
+assert all(-1 <= c["in_span"] <= 1 and -1 <= c["off_span"] <= 1 for c in t["cosine"])
+print("trial JSON ok:", m["mean_shares"], g["mean_tangent_share"], t["directions"])
+PY
+/usr/bin/python3 "$(dirname "$0")/../python/check_minimal_l2.py" "$dir/out/minimal-l2.safetensors" "$dir/out/models/seed-a.safetensors" 100
+for bad in "--data /nonexistent" "--seed -1" "--out /proc/nope"; do
+  # shellcheck disable=SC2086
+  if "$booksmart" trial --quick $bad >"$dir/err.txt" 2>&1; then echo "FAIL: trial $bad succeeded"; exit 1; fi
+  [ "$(wc -l <"$dir/err.txt")" -le 2 ] || { echo "FAIL: trial $bad printed more than an error"; cat "$dir/err.txt"; exit 1; }
+done
+echo "trial ok"

@@ -1,0 +1,228 @@
+// The trial's measuring instruments (src/core/trial): perturbation shares against the global span, nearest
+// neighbours and tangent spaces, and attacks restricted to a subspace — each checked against a brute-force or
+// exact reference before any experiment relies on it.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/analysis/subspace.h"
+#include "core/robust/pgd.h"
+#include "core/robust/robustness.h"
+#include "core/trial/minimal_span.h"
+#include "core/trial/recipe.h"
+#include "core/trial/span_shares.h"
+#include "core/trial/tangent.h"
+#include "core/trial/transfer.h"
+#include "core/util/rng.h"
+#include "mnist_data.h"
+
+namespace bs {
+namespace {
+
+const Dataset& train_head() {
+  static Dataset d = test::head(test::mnist(Split::kTrain), 5000);
+  return d;
+}
+
+const Subspace& head_subspace() {
+  static Subspace s = data_subspace(train_head());
+  return s;
+}
+
+Eigen::VectorXf random_vector(uint64_t seed) {
+  Pcg32 rng(seed);
+  Eigen::VectorXf v(kPixels);
+  for (int k = 0; k < kPixels; ++k) v[k] = rng.normal_portable();
+  return v;
+}
+
+TEST(Trial, SpanSharesSumToOneAndMatchExplicitProjections) {
+  const Subspace& s = head_subspace();
+  const int k = 50;
+  const Eigen::VectorXf d = random_vector(3);
+  const SpanShares sh = span_shares(s, k, d.data());
+  EXPECT_NEAR(sh.top_k + sh.rest + sh.never_lit, 1.0, 1e-6);
+  Eigen::VectorXf in(kPixels);
+  split_span(s, k, d.data(), in.data(), nullptr);
+  EXPECT_NEAR(sh.top_k, in.squaredNorm() / d.squaredNorm(), 1e-5);
+  double dark = 0;
+  for (int p = 0; p < kPixels; ++p)
+    if (s.never_lit[size_t(p)]) dark += d[p] * d[p];
+  EXPECT_NEAR(sh.never_lit, dark / d.squaredNorm(), 1e-6);
+  EXPECT_GT(s.never_lit_count(), 0) << "5,000 MNIST images leave some border pixels dark";
+}
+
+TEST(Trial, RandomDirectionSharesAreTheAverageOverRandomDirections) {
+  const Subspace& s = head_subspace();
+  const int k = 154;
+  SpanShares mean;
+  const int n = 400;
+  for (int i = 0; i < n; ++i) {
+    const Eigen::VectorXf d = random_vector(100 + uint64_t(i));
+    const SpanShares sh = span_shares(s, k, d.data());
+    mean.top_k += sh.top_k / n;
+    mean.never_lit += sh.never_lit / n;
+  }
+  const SpanShares want = random_direction_shares(s, k);
+  EXPECT_NEAR(mean.top_k, want.top_k, 0.01);
+  EXPECT_NEAR(mean.never_lit, want.never_lit, 0.01);
+}
+
+TEST(Trial, NearestNeighboursAreTheBruteForceOnes) {
+  const Dataset& train = train_head();
+  const ClassNeighbours index(train);
+  const std::vector<float> x = test::mnist(Split::kTest).image_floats(0);
+  const int label = test::mnist(Split::kTest).label(0);
+  std::vector<std::pair<double, uint32_t>> all;
+  for (size_t i = 0; i < train.size(); ++i) {
+    if (train.label(i) != label) continue;
+    const std::vector<float> t = train.image_floats(i);
+    double d = 0;
+    for (int k = 0; k < kPixels; ++k)
+      d += double(t[size_t(k)] - x[size_t(k)]) * (t[size_t(k)] - x[size_t(k)]);
+    all.push_back({d, uint32_t(i)});
+  }
+  std::sort(all.begin(), all.end());
+  const std::vector<uint32_t> got = index.nearest(x.data(), label, 20);
+  ASSERT_EQ(got.size(), 20u);
+  for (size_t j = 0; j < got.size(); ++j) EXPECT_EQ(got[j], all[j].second) << "neighbour " << j;
+}
+
+TEST(Trial, TangentBasisIsOrthonormalAndHoldsEveryDifferenceWhenItHasRoom) {
+  const Dataset& train = train_head();
+  const ClassNeighbours index(train);
+  const std::vector<float> x = test::mnist(Split::kTest).image_floats(1);
+  const std::vector<uint32_t> nn = index.nearest(x.data(), test::mnist(Split::kTest).label(1), 8);
+  const MatRM b = tangent_basis(train, nn, x.data(), 8);
+  ASSERT_EQ(b.rows(), 8);
+  EXPECT_TRUE((b * b.transpose()).isApprox(MatRM::Identity(8, 8), 1e-4f));
+  // With as many directions as neighbours, each difference lies in the basis's span.
+  for (uint32_t i : nn) {
+    std::vector<float> d = train.image_floats(i);
+    for (int k = 0; k < kPixels; ++k) d[size_t(k)] -= x[size_t(k)];
+    const float norm = Eigen::Map<Eigen::VectorXf>(d.data(), kPixels).norm();
+    project_onto_rows(b, d.data(), true);
+    EXPECT_LT(Eigen::Map<Eigen::VectorXf>(d.data(), kPixels).norm(), 1e-3f * norm);
+  }
+  // Fewer directions: the top ones of the differences' principal components, still orthonormal.
+  const MatRM top = tangent_basis(train, nn, x.data(), 3);
+  ASSERT_EQ(top.rows(), 3);
+  EXPECT_TRUE((top * top.transpose()).isApprox(MatRM::Identity(3, 3), 1e-4f));
+}
+
+// A restricted attack's points differ from the image only inside the subspace (up to the clipping to [0, 1]
+// that the alternating projections leave), and they really flip the image.
+TEST(Trial, RestrictedPgdStaysInItsSubspace) {
+  const Params& p = test::small_trained_model().params;
+  const Dataset& test = test::mnist(Split::kTest);
+  const std::vector<uint32_t> idx = first_correct_images(p, test, 20);
+  Mat x(kPixels, long(idx.size()));
+  std::vector<Goal> goals;
+  for (size_t i = 0; i < idx.size(); ++i) {
+    test.image_floats(idx[i], x.col(long(i)).data());
+    goals.push_back({test.label(idx[i]), -1, idx[i]});
+  }
+  const Subspace& s = head_subspace();
+  const int k = 100;
+  const MatRM top = s.basis.topRows(k);
+  for (bool complement : {false, true}) {
+    PgdSettings pgd;
+    pgd.norm = Norm::kL2;
+    pgd.restarts = 2;
+    pgd.restrict_to = [&](uint32_t, float* v) { project_onto_rows(top, v, complement); };
+    const AttackRun run = pgd_attack(p, x, goals, std::vector<float>(idx.size(), 4.0f), pgd);
+    EXPECT_GT(run.found(), int(idx.size()) / 2) << (complement ? "off-span" : "in-span");
+    for (size_t i = 0; i < idx.size(); ++i) {
+      if (!run.success[i]) continue;
+      Eigen::VectorXf d = run.adversarial.col(long(i)) - x.col(long(i));
+      const float norm = d.norm();
+      project_onto_rows(top, d.data(), !complement);  // what lies outside the allowed subspace
+      EXPECT_LT(d.norm(), 0.1f * norm) << "image " << i << (complement ? " off-span" : " in-span");
+      EXPECT_NE(run.prediction[i], goals[i].label);
+    }
+  }
+}
+
+TEST(Trial, UnrestrictingProjectionChangesNothing) {
+  const Params& p = test::small_trained_model().params;
+  const Dataset& test = test::mnist(Split::kTest);
+  const std::vector<uint32_t> idx = first_correct_images(p, test, 10);
+  Mat x(kPixels, long(idx.size()));
+  std::vector<Goal> goals;
+  for (size_t i = 0; i < idx.size(); ++i) {
+    test.image_floats(idx[i], x.col(long(i)).data());
+    goals.push_back({test.label(idx[i]), -1, idx[i]});
+  }
+  PgdSettings free;
+  free.norm = Norm::kL2;
+  PgdSettings whole = free;
+  whole.restrict_to = [](uint32_t, float*) {};  // the whole space: projection is the identity
+  const std::vector<float> eps(idx.size(), 1.0f);
+  const AttackRun a = pgd_attack(p, x, goals, eps, free), b = pgd_attack(p, x, goals, eps, whole);
+  EXPECT_EQ(a.success, b.success);
+  EXPECT_TRUE(a.adversarial.isApprox(b.adversarial));
+}
+
+TEST(Trial, MinimalSpanReportsEveryImageAndItsPerturbationFlipsIt) {
+  const Params& p = test::small_trained_model().params;
+  MinimalSpanSettings s;
+  s.images = 12;
+  s.attack.steps = 10;
+  s.attack.restarts = 1;
+  const MinimalSpanReport rep = minimal_span(p, train_head(), test::mnist(Split::kTest), head_subspace(), s);
+  ASSERT_EQ(rep.images.size(), 12u);
+  EXPECT_EQ(rep.k, head_subspace().k_for(0.95));
+  Workspace ws(p.arch(), 1);
+  std::vector<float> probs(10);
+  for (size_t i = 0; i < rep.images.size(); ++i) {
+    const MinimalSpanImage& im = rep.images[i];
+    ASSERT_TRUE(std::isfinite(im.radius));
+    std::vector<float> adv = test::mnist(Split::kTest).image_floats(im.index);
+    for (int k = 0; k < kPixels; ++k) adv[size_t(k)] += rep.perturbations(k, long(i));
+    EXPECT_NE(predict_one(p, ws, adv.data(), probs.data()), im.label);
+    EXPECT_NEAR(rep.perturbations.col(long(i)).norm(), im.radius, 1e-4f);
+    EXPECT_NEAR(im.shares.top_k + im.shares.rest + im.shares.never_lit, 1.0, 1e-5);
+    EXPECT_GE(im.complement_radius, 0.0f);
+    EXPECT_LE(im.tangent_rank, s.tangent_dims);
+  }
+}
+
+TEST(Trial, PatternCosineOfAModelWithItselfIsOneInBothParts) {
+  const Params& p = test::small_trained_model().params;
+  const CosinePoint c = pattern_cosine(p, p, head_subspace(), 100);
+  EXPECT_NEAR(c.in_span, 1.0, 1e-5);
+  EXPECT_NEAR(c.off_span, 1.0, 1e-5);
+}
+
+// The transfer experiment trains A exactly as the recipe does, tracks the cosine from step 0 to the end, and
+// reports every direction's share on both models.
+TEST(Trial, TransferTrainsTheRecipesModelsAndReportsEveryDirection) {
+  const Dataset& train = train_head();
+  TransferSettings s;
+  s.epochs = 1;
+  s.max_images = 40;
+  s.attack.steps = 10;
+  s.attack.restarts = 1;
+  const TransferReport r = transfer_experiment(train, test::mnist(Split::kTest), head_subspace(), 5, 6, s);
+  const Model a = train_recipe(train, 5, 1);
+  EXPECT_TRUE(r.a.params.w1 == a.params.w1) << "A is the recipe's model for its seed";
+  EXPECT_FALSE(r.b.params.w1 == a.params.w1);
+  ASSERT_GE(r.cosine.size(), 2u);
+  EXPECT_EQ(r.cosine.front().step, 0);
+  const long steps_per_epoch = long((train.size() + 31) / 32);
+  EXPECT_NEAR(double(r.cosine.back().step), double(steps_per_epoch), 1.0);
+  ASSERT_EQ(r.directions.size(), 5u);
+  const char* names[] = {"full", "in_span", "off_span", "pgd", "fgsm"};
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(r.directions[i].name, names[i]);
+    EXPECT_GE(r.directions[i].on_a, 0.0);
+    EXPECT_LE(r.directions[i].on_b, 1.0);
+  }
+  EXPECT_GT(r.count_a, 30);
+  // 1.5 times the minimal targeted perturbation on A flips (nearly) every 7 that A gets right.
+  EXPECT_GE(r.directions[3].on_a, 0.95);
+}
+
+}  // namespace
+}  // namespace bs
