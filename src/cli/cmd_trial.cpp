@@ -16,7 +16,9 @@
 #include "core/io/model_files.h"
 #include "core/model/safetensors.h"
 #include "core/trial/minimal_span.h"
+#include "core/trial/optimizers.h"
 #include "core/trial/recipe.h"
+#include "core/trial/thin_book.h"
 #include "core/trial/transfer.h"
 
 namespace bs::cli {
@@ -41,6 +43,16 @@ double median(std::vector<double> v) {
 
 nlohmann::json shares_json(const SpanShares& s) {
   return {{"top_k", s.top_k}, {"rest", s.rest}, {"never_lit", s.never_lit}};
+}
+
+// The first n images of a dataset (all of them when it has fewer).
+Dataset first_images(const Dataset& d, size_t n) {
+  n = std::min(n, d.size());
+  Dataset out;
+  out.images.assign(d.images.begin(), d.images.begin() + long(n * kPixels));
+  out.labels.assign(d.labels.begin(), d.labels.begin() + long(n));
+  out.declared = uint32_t(n);
+  return out;
 }
 
 void create_dir(const std::string& dir) {
@@ -90,7 +102,8 @@ int run(const TrialOptions& o) {
   ts.epochs = kRecipeEpochs;
   ts.attack.seed = o.seed;
   if (o.quick) {
-    ts.max_images = 200;
+    ts.epochs = 2;
+    ts.max_images = 100;
     ts.attack.steps = 20;
     ts.attack.restarts = 1;
   }
@@ -99,7 +112,7 @@ int run(const TrialOptions& o) {
   Model& a = tr.a;
   for (auto [m, seed, name] : {std::tuple{&tr.a, o.seed, "a"}, std::tuple{&tr.b, seed_b, "b"}}) {
     m->metadata["seed"] = std::to_string(seed);
-    m->metadata["epochs"] = std::to_string(kRecipeEpochs);
+    m->metadata["epochs"] = std::to_string(ts.epochs);
     m->metadata["content"] =
         std::string("booksmart trial: model ") + name + " (the pretrained model's recipe)";
     if (!o.out.empty()) check(save_model(o.out + "/models/seed-" + name + ".safetensors", *m));
@@ -144,6 +157,69 @@ int run(const TrialOptions& o) {
         {"complement", finite_or_null(median(complement))}}},
       {"found", {{"tangent", tangent_found}, {"complement", complement_found}}},
       {"median_complement_over_free", finite_or_null(median(ratio))}};
+  progress.update("trial: the thin book", 0, 1, "");
+  ThinBookSettings tb;
+  tb.attack.seed = o.seed;
+  if (o.quick) {
+    tb.epochs = 1;
+    tb.images = 20;
+    tb.attack.steps = 10;
+  }
+  // --quick trains the thin book's eight models one epoch on the first 20,000 training images.
+  const std::vector<ThinBookRun> thin =
+      thin_book(o.quick ? first_images(train, 20000) : train, test, subspace, o.seed, tb);
+  progress.clear();
+  nlohmann::json thin_json = nlohmann::json::array();
+  for (const ThinBookRun& r : thin) {
+    thin_json.push_back({{"d", r.d},
+                         {"init_scale", r.init_scale},
+                         {"accuracy_projected", r.accuracy_projected},
+                         {"accuracy_raw", r.accuracy_raw},
+                         {"off_share", r.off_share},
+                         {"init_off_share", r.init_off_share},
+                         {"off_change", r.off_change},
+                         {"attacked", r.attacked},
+                         {"median_radius_in_span", finite_or_null(r.radius_in)},
+                         {"median_radius_off_span", finite_or_null(r.radius_off)},
+                         {"found_in_span", r.found_in},
+                         {"found_off_span", r.found_off}});
+    if (o.out.empty()) continue;
+    char name[64];
+    std::snprintf(name, sizeof name, "/models/thin-d%d-s%g.safetensors", r.d, double(r.init_scale));
+    Model m = r.model;
+    m.metadata["seed"] = std::to_string(o.seed);
+    m.metadata["content"] = "booksmart trial: the thin book, d " + std::to_string(r.d);
+    check(save_model(o.out + name, m));
+  }
+  progress.update("trial: SGD and Adam", 0, 1, "");
+  const OptimizersReport opt =
+      optimizers_experiment(a, train, test, subspace, o.seed, o.quick ? 30 : 200, ts);
+  progress.clear();
+  if (!o.out.empty()) {
+    Model m = opt.adam.model;
+    m.metadata["seed"] = std::to_string(o.seed);
+    m.metadata["content"] = "booksmart trial: the recipe with Adam (lr 0.001)";
+    check(save_model(o.out + "/models/adam.safetensors", m));
+  }
+  auto run_json = [](const OptimizerRun& r) {
+    return nlohmann::json{{"accuracy", r.accuracy},
+                          {"off_drift", r.off_drift},
+                          {"median_minimal_radius", finite_or_null(r.median_radius)}};
+  };
+  auto pair_json = [](const std::vector<DirectionTransfer>& v, const char* maker, const char* other) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const DirectionTransfer& d : v)
+      j[d.name] = {{std::string("on_") + maker, d.on_a}, {std::string("on_") + other, d.on_b}};
+    return j;
+  };
+  const nlohmann::json optimizers_json = {
+      {"k", opt.k},
+      {"sgd", run_json(opt.sgd)},
+      {"adam", run_json(opt.adam)},
+      {"correct_7s", {{"sgd", opt.correct_sgd}, {"adam", opt.correct_adam}}},
+      {"transfer",
+       {{"sgd_to_adam", pair_json(opt.sgd_to_adam, "sgd", "adam")},
+        {"adam_to_sgd", pair_json(opt.adam_to_sgd, "adam", "sgd")}}}};
   nlohmann::json directions = nlohmann::json::object(), cosine = nlohmann::json::array();
   for (const DirectionTransfer& d : tr.directions) directions[d.name] = {{"on_a", d.on_a}, {"on_b", d.on_b}};
   for (const CosinePoint& c : tr.cosine)
@@ -164,13 +240,15 @@ int run(const TrialOptions& o) {
                 {"seconds", seconds()},
                 {"minimal_span", minimal_json},
                 {"manifold", manifold_json},
-                {"transfer", transfer_json}});
+                {"transfer", transfer_json},
+                {"thin_book", thin_json},
+                {"optimizers", optimizers_json}});
     return 0;
   }
   const SpanShares& m = span.mean_shares;
   const SpanShares& r = span.random_shares;
   std::printf("trial, seed %llu%s: model A (%d epochs), %zu correctly classified test images, %.1f s\n",
-              (unsigned long long)o.seed, o.quick ? " (quick)" : "", kRecipeEpochs, span.images.size(),
+              (unsigned long long)o.seed, o.quick ? " (quick)" : "", ts.epochs, span.images.size(),
               seconds());
   std::printf(
       "a. minimal L2 perturbations (median radius %.3f) against the top %d directions (%.1f %% of the "
@@ -199,6 +277,21 @@ int run(const TrialOptions& o) {
   const CosinePoint& last = tr.cosine.back();
   std::printf("   cosine of A's and B's output patterns after training: in-span %.3f, off-span %.3f\n",
               last.in_span, last.off_span);
+  std::printf("c. the thin book: trained on images confined to the top d directions (+ the mean)\n");
+  std::printf("   %4s %5s %9s %9s %9s %9s %10s %12s %12s\n", "d", "init", "acc proj", "acc raw", "W1 off",
+              "init off", "off change", "radius in", "radius off");
+  for (const ThinBookRun& r : thin)
+    std::printf("   %4d %5.2f %8.2f%% %8.2f%% %9.3f %9.3f %10.2e %12.3f %12.3f\n", r.d, double(r.init_scale),
+                100 * r.accuracy_projected, 100 * r.accuracy_raw, r.off_share, r.init_off_share, r.off_change,
+                double(r.radius_in), double(r.radius_off));
+  std::printf("d. optimizers, the same seed: SGD (momentum) against Adam\n");
+  for (const OptimizerRun* r : {&opt.sgd, &opt.adam})
+    std::printf("   %-5s accuracy %.2f %%, off-span drift of W1 %.3f, median minimal L2 radius %.3f\n",
+                r->name.c_str(), 100 * r->accuracy, r->off_drift, double(r->median_radius));
+  std::printf("   %-9s %12s %12s\n", "", "SGD -> Adam", "Adam -> SGD");
+  for (size_t i = 0; i < opt.sgd_to_adam.size(); ++i)
+    std::printf("   %-9s %11.1f%% %11.1f%%\n", opt.sgd_to_adam[i].name.c_str(), 100 * opt.sgd_to_adam[i].on_b,
+                100 * opt.adam_to_sgd[i].on_b);
   return 0;
 }
 

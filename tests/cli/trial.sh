@@ -10,7 +10,8 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 "$booksmart" trial --quick --data "$data" --json --out "$dir/out" >"$dir/a.json"
 "$booksmart" trial --quick --data "$data" --json >"$dir/b.json"
-for m in seed-a seed-b; do "$booksmart" inspect --model "$dir/out/models/$m.safetensors" >/dev/null; done
+for m in seed-a seed-b thin-d10-s0.25 thin-d10-s1 thin-d30-s0.25 thin-d30-s1 thin-d154-s0.25 thin-d154-s1 \
+  thin-d784-s0.25 thin-d784-s1 adam; do "$booksmart" inspect --model "$dir/out/models/$m.safetensors" >/dev/null; done
 python3 - "$dir" <<'PY'
 import json, math, sys
 d = sys.argv[1]
@@ -18,7 +19,7 @@ a, b = json.load(open(d + "/a.json")), json.load(open(d + "/b.json"))
 for r in (a, b):
     del r["seconds"]
 assert a == b, "a rerun with the same seed measured something else"
-assert {"minimal_span", "manifold", "transfer"} <= set(a), a.keys()
+assert set(a) >= {"minimal_span", "manifold", "transfer", "thin_book", "optimizers"}, a.keys()
 m = a["minimal_span"]
 assert m["images"] == 100 and 0 < m["k"] < 784 and 0.94 < m["explained_variance"] < 0.96, m
 for key in ("mean_shares", "random_direction_shares"):
@@ -39,6 +40,21 @@ assert t["directions"]["pgd"]["on_a"] >= 0.95, t["directions"]["pgd"]  # 1.5x th
 steps = [c["step"] for c in t["cosine"]]
 assert steps[0] == 0 and steps == sorted(steps) and len(steps) > 10, steps
 assert all(-1 <= c["in_span"] <= 1 and -1 <= c["off_span"] <= 1 for c in t["cosine"])
+grid = [(r["d"], r["init_scale"]) for r in a["thin_book"]]
+assert grid == [(d, s) for d in (10, 30, 154, 784) for s in (0.25, 1.0)], grid
+for r in a["thin_book"]:
+    assert r["off_change"] < 1e-4, r  # trained on projected images: W1 moved only inside the span
+    assert 0.5 < r["accuracy_projected"] <= 1 and 0.5 < r["accuracy_raw"] <= 1, r
+    assert (r["off_share"] < 1e-5) == (r["d"] == 784), r  # nothing lies off a span of all 784 directions
+    assert r["found_off_span"] == 0 if r["d"] == 784 else True, r
+    assert r["median_radius_in_span"] is not None, r
+o = a["optimizers"]
+for name in ("sgd", "adam"):
+    assert 0.8 < o[name]["accuracy"] <= 1 and o[name]["off_drift"] > 0 and o[name]["median_minimal_radius"] > 0, o
+for way, maker, other in (("sgd_to_adam", "sgd", "adam"), ("adam_to_sgd", "adam", "sgd")):
+    assert set(o["transfer"][way]) == {"full", "in_span", "off_span", "pgd", "fgsm"}, o["transfer"][way]
+    for d in o["transfer"][way].values():
+        assert set(d) == {"on_" + maker, "on_" + other} and all(0 <= v <= 1 for v in d.values()), d
 print("trial JSON ok:", m["mean_shares"], g["mean_tangent_share"], t["directions"])
 PY
 /usr/bin/python3 "$(dirname "$0")/../python/check_minimal_l2.py" "$dir/out/minimal-l2.safetensors" "$dir/out/models/seed-a.safetensors" 100

@@ -10,9 +10,11 @@
 #include "core/robust/pgd.h"
 #include "core/robust/robustness.h"
 #include "core/trial/minimal_span.h"
+#include "core/trial/optimizers.h"
 #include "core/trial/recipe.h"
 #include "core/trial/span_shares.h"
 #include "core/trial/tangent.h"
+#include "core/trial/thin_book.h"
 #include "core/trial/transfer.h"
 #include "core/util/rng.h"
 #include "mnist_data.h"
@@ -222,6 +224,69 @@ TEST(Trial, TransferTrainsTheRecipesModelsAndReportsEveryDirection) {
   EXPECT_GT(r.count_a, 30);
   // 1.5 times the minimal targeted perturbation on A flips (nearly) every 7 that A gets right.
   EXPECT_GE(r.directions[3].on_a, 0.95);
+}
+
+TEST(Trial, AffineSpanBasisIsOrthonormalAndHoldsTheMeanImage) {
+  const Subspace& s = head_subspace();
+  const MatRM q = affine_span_basis(s, 20);
+  ASSERT_EQ(q.rows(), 21);
+  EXPECT_TRUE((q * q.transpose()).isApprox(MatRM::Identity(21, 21), 1e-4f));
+  const Eigen::VectorXf m = s.mean.cast<float>();
+  EXPECT_LT((m - q.transpose() * (q * m)).norm(), 1e-4f * m.norm());
+}
+
+// Trained on projected images, the model's W1 changes only inside span(top d, mean): the off-span part of its
+// weights is exactly the initialisation's (up to float rounding).
+TEST(Trial, ThinBookTrainingLeavesTheOffSpanWeightsAtTheirInitialValues) {
+  ThinBookSettings s;
+  s.dims = {10};
+  s.init_scales = {1.0f};
+  s.epochs = 1;
+  s.images = 4;
+  s.attack.steps = 5;
+  s.attack.restarts = 1;
+  const std::vector<ThinBookRun> runs =
+      thin_book(train_head(), test::mnist(Split::kTest), head_subspace(), 3, s);
+  ASSERT_EQ(runs.size(), 1u);
+  const ThinBookRun& r = runs[0];
+  EXPECT_LT(r.off_change, 1e-4);
+  EXPECT_GT(r.off_share, 0.3) << "the initial weights' off-span part is still there";
+  EXPECT_GT(r.init_off_share, 0.9);
+  EXPECT_GT(r.accuracy_projected, 0.5);
+  // The same training on the raw images changes W1 off that span too: the check can fail.
+  TrainConfig cfg = default_train_config();
+  Model raw = make_model(Arch{}, 3);
+  Trainer t(cfg, Arch{});
+  t.train_steps(raw.params, train_head(), 100);
+  const MatRM q = affine_span_basis(head_subspace(), 10);
+  const MatRM change = raw.params.w1 - raw.init.w1;
+  const MatRM off = change - (change * q.transpose()) * q;
+  EXPECT_GT(off.norm(), 0.1f * change.norm());
+}
+
+TEST(Trial, OffSpanDriftIsZeroBeforeTrainingAndPositiveAfter) {
+  const Model fresh = make_model(Arch{}, 9);
+  EXPECT_EQ(off_span_drift(fresh, head_subspace(), 50), 0.0);
+  const Model trained = train_recipe(train_head(), 9, 1);
+  EXPECT_GT(off_span_drift(trained, head_subspace(), 50), 0.0);
+}
+
+TEST(Trial, OptimizersExperimentTrainsAdamFromTheSameSeedAndMeasuresBothWays) {
+  TransferSettings s;
+  s.epochs = 1;
+  s.max_images = 20;
+  s.attack.steps = 5;
+  s.attack.restarts = 1;
+  const Model sgd = train_recipe(train_head(), 4, 1);
+  const OptimizersReport r =
+      optimizers_experiment(sgd, train_head(), test::mnist(Split::kTest), head_subspace(), 4, 10, s);
+  EXPECT_TRUE(r.adam.model.init.w1 == sgd.init.w1) << "the same initial weights";
+  EXPECT_FALSE(r.adam.model.params.w1 == sgd.params.w1);
+  EXPECT_GT(r.adam.accuracy, 0.8);
+  EXPECT_GT(r.sgd.median_radius, 0.0f);
+  ASSERT_EQ(r.sgd_to_adam.size(), 5u);
+  ASSERT_EQ(r.adam_to_sgd.size(), 5u);
+  EXPECT_EQ(r.sgd_to_adam[0].name, "full");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/data/dataset.h"
@@ -12,6 +13,14 @@
 #include "core/util/rng.h"
 
 namespace bs {
+
+// Trains on images confined to an affine subspace (the trial's "thin book", docs/trial.md): each input x is
+// replaced by mean + B^T B (x - mean), B's rows orthonormal. The layer-1 weight gradient is then a
+// combination of such inputs, so training changes W1 only inside span(B's rows, mean).
+struct InputProjection {
+  MatRM basis;  // (d, 784)
+  Vec mean;     // (784)
+};
 
 struct TrainConfig {
   OptimizerConfig opt;
@@ -30,6 +39,7 @@ struct TrainConfig {
   // FGSM adversarial training (Goodfellow et al. 2014): each batch is also trained on x + eps sign(grad_x
   // loss), clipped to [0, 1]; the gradient is the mean of the clean and the adversarial one.
   float fgsm_epsilon = 0.0f;
+  std::shared_ptr<const InputProjection> projection;  // null: the images as they are
 };
 
 // The documented default recipe (docs/training.md, "Training recipe"): SGD with momentum, decaying learning
@@ -66,8 +76,9 @@ class Trainer {
   Optimizer opt_;
   Workspace ws_;
   Pcg32 rng_;
-  Pcg32 noise_rng_;    // its own stream: switching the options on does not change the shuffling
-  Params clean_grad_;  // FGSM: the clean batch's gradient while the adversarial one is computed
+  Pcg32 noise_rng_;         // its own stream: switching the options on does not change the shuffling
+  Params clean_grad_;       // FGSM: the clean batch's gradient while the adversarial one is computed
+  Mat proj_coef_, proj_x_;  // the projection's scratch (sized once)
   std::vector<uint32_t> order_;
   size_t cursor_ = 0;
   long long step_ = 0;

@@ -32,6 +32,80 @@ CosinePoint pattern_cosine(const Params& a, const Params& b, const Subspace& sub
   return c;
 }
 
+std::vector<DirectionTransfer> measure_transfer(const Params& a, const Params& b, const Dataset& test,
+                                                const Subspace& subspace, int k, const TransferSettings& s,
+                                                int* count_a, int* count_b) {
+  std::vector<DirectionTransfer> out;
+  *count_a = *count_b = 0;
+  // The source images, and which each model gets right.
+  std::vector<uint32_t> images;
+  for (size_t i = 0; i < test.size(); ++i)
+    if (test.label(i) == s.source) images.push_back(uint32_t(i));
+  if (s.max_images > 0 && int(images.size()) > s.max_images) images.resize(size_t(s.max_images));
+  const int n = int(images.size());
+  Mat x(kPixels, n);
+  for (int i = 0; i < n; ++i) test.image_floats(images[size_t(i)], x.col(i).data());
+  Workspace ws(Arch{}, 1);
+  std::vector<float> probs(kClasses), zero(kPixels, 0.0f);
+  auto predicts = [&](const Params& p, const float* xi, const float* d) {
+    return predict_overlay(p, ws, xi, d, 1.0f, true, probs.data());
+  };
+  std::vector<uint8_t> right_a(static_cast<size_t>(n)), right_b(static_cast<size_t>(n));
+  std::vector<Goal> goals;
+  for (int i = 0; i < n; ++i) {
+    right_a[size_t(i)] = predicts(a, x.col(i).data(), zero.data()) == s.source;
+    right_b[size_t(i)] = predicts(b, x.col(i).data(), zero.data()) == s.source;
+    *count_a += right_a[size_t(i)];
+    *count_b += right_b[size_t(i)];
+    goals.push_back({s.source, s.target, images[size_t(i)]});
+  }
+
+  // Per image: the minimal targeted PGD perturbation on A (for the images A gets right).
+  RobustnessSettings rs = s.attack;
+  rs.norm = Norm::kL2;
+  const AttackRun pgd = minimal_radius_pgd(a, x, goals, rs);
+  AttackSetup setup;
+  setup.source = s.source;
+  setup.target = s.target;
+  setup.k = k;
+  const FixedDirections fixed = fixed_directions(a, subspace, k, s.target);
+  AttackScanner scanner(a, setup);
+  const char* names[] = {"full", "in_span", "off_span", "pgd", "fgsm"};
+  std::vector<float> d(kPixels);
+  for (int which = 0; which < 5; ++which) {
+    DirectionTransfer t;
+    t.name = names[which];
+    int flipped_a = 0, flipped_b = 0;
+    for (int i = 0; i < n; ++i) {
+      const float* xi = x.col(i).data();
+      switch (which) {
+        case 0:
+          scanner.direction(Direction::kFull, fixed, xi, size_t(i), 0, d.data());
+          break;
+        case 1:
+          scanner.direction(Direction::kInSpan, fixed, xi, size_t(i), 0, d.data());
+          break;
+        case 2:
+          scanner.direction(Direction::kOffSpan, fixed, xi, size_t(i), 0, d.data());
+          break;
+        case 3:
+          for (int k = 0; k < kPixels; ++k)
+            d[size_t(k)] = pgd.success[size_t(i)] ? s.pgd_scale * (pgd.adversarial(k, i) - xi[k]) : 0.0f;
+          break;
+        default:
+          scanner.direction(Direction::kFgsm, fixed, xi, size_t(i), 0, d.data());
+          break;
+      }
+      if (right_a[size_t(i)]) flipped_a += predicts(a, xi, d.data()) == s.target;
+      if (right_b[size_t(i)]) flipped_b += predicts(b, xi, d.data()) == s.target;
+    }
+    t.on_a = *count_a ? double(flipped_a) / *count_a : 0.0;
+    t.on_b = *count_b ? double(flipped_b) / *count_b : 0.0;
+    out.push_back(t);
+  }
+  return out;
+}
+
 TransferReport transfer_experiment(const Dataset& train, const Dataset& test, const Subspace& subspace,
                                    uint64_t seed_a, uint64_t seed_b, const TransferSettings& s) {
   TransferReport rep;
@@ -60,72 +134,8 @@ TransferReport transfer_experiment(const Dataset& train, const Dataset& test, co
     rep.cosine.push_back(c);
   }
 
-  // The source images, and which each model gets right.
-  std::vector<uint32_t> images;
-  for (size_t i = 0; i < test.size(); ++i)
-    if (test.label(i) == s.source) images.push_back(uint32_t(i));
-  if (s.max_images > 0 && int(images.size()) > s.max_images) images.resize(size_t(s.max_images));
-  const int n = int(images.size());
-  Mat x(kPixels, n);
-  for (int i = 0; i < n; ++i) test.image_floats(images[size_t(i)], x.col(i).data());
-  Workspace ws(Arch{}, 1);
-  std::vector<float> probs(kClasses), zero(kPixels, 0.0f);
-  auto predicts = [&](const Params& p, const float* xi, const float* d) {
-    return predict_overlay(p, ws, xi, d, 1.0f, true, probs.data());
-  };
-  std::vector<uint8_t> right_a(static_cast<size_t>(n)), right_b(static_cast<size_t>(n));
-  std::vector<Goal> goals;
-  for (int i = 0; i < n; ++i) {
-    right_a[size_t(i)] = predicts(rep.a.params, x.col(i).data(), zero.data()) == s.source;
-    right_b[size_t(i)] = predicts(rep.b.params, x.col(i).data(), zero.data()) == s.source;
-    rep.count_a += right_a[size_t(i)];
-    rep.count_b += right_b[size_t(i)];
-    goals.push_back({s.source, s.target, images[size_t(i)]});
-  }
-
-  // Per image: the minimal targeted PGD perturbation on A (for the images A gets right).
-  RobustnessSettings rs = s.attack;
-  rs.norm = Norm::kL2;
-  const AttackRun pgd = minimal_radius_pgd(rep.a.params, x, goals, rs);
-  AttackSetup setup;
-  setup.source = s.source;
-  setup.target = s.target;
-  setup.k = rep.k;
-  const FixedDirections fixed = fixed_directions(rep.a.params, subspace, rep.k, s.target);
-  AttackScanner scanner(rep.a.params, setup);
-  const char* names[] = {"full", "in_span", "off_span", "pgd", "fgsm"};
-  std::vector<float> d(kPixels);
-  for (int which = 0; which < 5; ++which) {
-    DirectionTransfer t;
-    t.name = names[which];
-    int flipped_a = 0, flipped_b = 0;
-    for (int i = 0; i < n; ++i) {
-      const float* xi = x.col(i).data();
-      switch (which) {
-        case 0:
-          scanner.direction(Direction::kFull, fixed, xi, size_t(i), 0, d.data());
-          break;
-        case 1:
-          scanner.direction(Direction::kInSpan, fixed, xi, size_t(i), 0, d.data());
-          break;
-        case 2:
-          scanner.direction(Direction::kOffSpan, fixed, xi, size_t(i), 0, d.data());
-          break;
-        case 3:
-          for (int k = 0; k < kPixels; ++k)
-            d[size_t(k)] = pgd.success[size_t(i)] ? s.pgd_scale * (pgd.adversarial(k, i) - xi[k]) : 0.0f;
-          break;
-        default:
-          scanner.direction(Direction::kFgsm, fixed, xi, size_t(i), 0, d.data());
-          break;
-      }
-      if (right_a[size_t(i)]) flipped_a += predicts(rep.a.params, xi, d.data()) == s.target;
-      if (right_b[size_t(i)]) flipped_b += predicts(rep.b.params, xi, d.data()) == s.target;
-    }
-    t.on_a = rep.count_a ? double(flipped_a) / rep.count_a : 0.0;
-    t.on_b = rep.count_b ? double(flipped_b) / rep.count_b : 0.0;
-    rep.directions.push_back(t);
-  }
+  rep.directions =
+      measure_transfer(rep.a.params, rep.b.params, test, subspace, rep.k, s, &rep.count_a, &rep.count_b);
   return rep;
 }
 

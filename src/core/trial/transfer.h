@@ -54,6 +54,12 @@ struct TransferReport {
 TransferReport transfer_experiment(const Dataset& train, const Dataset& test, const Subspace& subspace,
                                    uint64_t seed_a, uint64_t seed_b, const TransferSettings& s);
 
+// The directions made on `a`, applied to `a` and to `b` (the second half of transfer_experiment); the counts
+// of source images each model classifies correctly.
+std::vector<DirectionTransfer> measure_transfer(const Params& a, const Params& b, const Dataset& test,
+                                                const Subspace& subspace, int k, const TransferSettings& s,
+                                                int* count_a, int* count_b);
+
 // The cosine point of two models' output patterns (rows of W3 W2 W1), split against the top k directions.
 CosinePoint pattern_cosine(const Params& a, const Params& b, const Subspace& subspace, int k);
 

@@ -1,0 +1,45 @@
+// Experiment d of the trial: the same network, seed and data trained with SGD (momentum) and with Adam. Adam
+// rescales each weight's step by its own gradient history, so weights that see tiny gradients (the directions
+// the data barely uses) move much more than under SGD. If the off-span leftovers were what attacks exploit,
+// the two optimizers' different off-span weights would give different minimal perturbations that do not
+// transfer.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/analysis/subspace.h"
+#include "core/data/dataset.h"
+#include "core/model/model.h"
+#include "core/trial/transfer.h"
+
+namespace bs {
+
+struct OptimizerRun {
+  std::string name;  // sgd, adam
+  Model model;
+  double accuracy = 0;      // on the test set
+  double off_drift = 0;     // ||off(W1 - W1_0)|| / ||off(W1_0)||, off = outside the top k directions
+  float median_radius = 0;  // median minimal L2 radius (the closer of DeepFool and minimal-radius PGD)
+};
+
+struct OptimizersReport {
+  int k = 0;
+  OptimizerRun sgd, adam;
+  int correct_sgd = 0, correct_adam = 0;
+  std::vector<DirectionTransfer> sgd_to_adam, adam_to_sgd;  // on_a: the maker, on_b: the other
+};
+
+// `sgd` is the recipe's model for `seed` (transfer_experiment's A); Adam (lr 1e-3, otherwise the recipe) is
+// trained here from the same seed. `images`: test images for the minimal radii.
+OptimizersReport optimizers_experiment(const Model& sgd, const Dataset& train, const Dataset& test,
+                                       const Subspace& subspace, uint64_t seed, int images,
+                                       const TransferSettings& s);
+
+// ||off(W1 - W1_0)|| / ||off(W1_0)|| with off = outside the top k principal directions.
+double off_span_drift(const Model& m, const Subspace& subspace, int k);
+
+// The median minimal L2 radius over the first `images` correctly classified test images.
+float median_minimal_l2(const Params& p, const Dataset& test, int images, const RobustnessSettings& s);
+
+}  // namespace bs

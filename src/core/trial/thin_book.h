@@ -1,0 +1,62 @@
+// Experiment c of the trial, the thin book: train on images confined to the top d principal directions (plus
+// the mean image), d in {10, 30, 154, 784}, from initial weights scaled by 0.25 or 1. Then the part of the
+// weights outside the data's span is exactly the initialisation's, and its size is set by the init scale.
+//
+// Predictions: the off-span story wants the attack restricted to off-span directions to flip images at a
+// radius that shrinks as that leftover grows (larger init scale, smaller d); if instead the in-span attack
+// stays the cheaper one whatever the leftover, the leftovers are not what attacks exploit.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/analysis/subspace.h"
+#include "core/data/dataset.h"
+#include "core/model/model.h"
+#include "core/robust/robustness.h"
+#include "core/train/trainer.h"
+
+namespace bs {
+
+struct ThinBookSettings {
+  std::vector<int> dims = {10, 30, 154, 784};
+  std::vector<float> init_scales = {0.25f, 1.0f};
+  int epochs = 5;
+  // The restricted attacks project every step several times (784-wide products with up to 155 rows), so
+  // they run on fewer images and lighter settings than experiment a's free attack.
+  int images = 50;                             // correctly classified raw test images attacked per model
+  RobustnessSettings attack = light_attack();  // its norm is ignored: always L2
+  int restrict_rounds = 5;                     // PgdSettings::restrict_rounds for the restricted attacks
+
+  static RobustnessSettings light_attack() {
+    RobustnessSettings r;
+    r.steps = 20;
+    r.restarts = 1;
+    return r;
+  }
+};
+
+struct ThinBookRun {
+  int d = 0;
+  float init_scale = 1;
+  Model model;
+  double accuracy_projected = 0, accuracy_raw = 0;  // on the projected and on the raw test images
+  double off_share = 0;       // ||W1 off the span|| / ||W1||, the span being span(top d, mean)
+  double init_off_share = 0;  // the same for the initial W1
+  double off_change = 0;      // ||(W1 - W1_0) off the span|| / ||W1 - W1_0||: 0 up to rounding
+  // Median minimal L2 radius over the attacked images with the attack restricted to the span and to its
+  // complement (+inf when the median image found no flip; off-span is empty at d = 784), and how many
+  // flipped.
+  float radius_in = 0, radius_off = 0;
+  int found_in = 0, found_off = 0, attacked = 0;
+};
+
+// The projection onto mean + span(top d directions); null at d >= 784 (the images as they are).
+std::shared_ptr<const InputProjection> input_projection(const Subspace& s, int d);
+// An orthonormal basis (rows) of span(top d directions, mean image).
+MatRM affine_span_basis(const Subspace& s, int d);
+
+std::vector<ThinBookRun> thin_book(const Dataset& train, const Dataset& test, const Subspace& s,
+                                   uint64_t seed, const ThinBookSettings& settings);
+
+}  // namespace bs
