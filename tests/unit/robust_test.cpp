@@ -51,11 +51,8 @@ Images correct_test_images(const Params& p, size_t n) {
   const Dataset& test = test::mnist(Split::kTest);
   Images im;
   im.index = first_correct_images(p, test, n);
-  im.x.resize(kPixels, long(im.index.size()));
-  for (size_t i = 0; i < im.index.size(); ++i) {
-    test.image_floats(im.index[i], im.x.col(long(i)).data());
-    im.goals.push_back({test.label(im.index[i]), -1, im.index[i]});
-  }
+  im.x = dataset_columns(test, im.index);
+  im.goals = dataset_goals(test, im.index);
   return im;
 }
 

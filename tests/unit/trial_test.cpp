@@ -119,12 +119,8 @@ TEST(Trial, RestrictedPgdStaysInItsSubspace) {
   const Params& p = test::small_trained_model().params;
   const Dataset& test = test::mnist(Split::kTest);
   const std::vector<uint32_t> idx = first_correct_images(p, test, 20);
-  Mat x(kPixels, long(idx.size()));
-  std::vector<Goal> goals;
-  for (size_t i = 0; i < idx.size(); ++i) {
-    test.image_floats(idx[i], x.col(long(i)).data());
-    goals.push_back({test.label(idx[i]), -1, idx[i]});
-  }
+  const Mat x = dataset_columns(test, idx);
+  const std::vector<Goal> goals = dataset_goals(test, idx);
   const Subspace& s = head_subspace();
   const int k = 100;
   const MatRM top = s.basis.topRows(k);
@@ -150,12 +146,8 @@ TEST(Trial, UnrestrictingProjectionChangesNothing) {
   const Params& p = test::small_trained_model().params;
   const Dataset& test = test::mnist(Split::kTest);
   const std::vector<uint32_t> idx = first_correct_images(p, test, 10);
-  Mat x(kPixels, long(idx.size()));
-  std::vector<Goal> goals;
-  for (size_t i = 0; i < idx.size(); ++i) {
-    test.image_floats(idx[i], x.col(long(i)).data());
-    goals.push_back({test.label(idx[i]), -1, idx[i]});
-  }
+  const Mat x = dataset_columns(test, idx);
+  const std::vector<Goal> goals = dataset_goals(test, idx);
   PgdSettings free;
   free.norm = Norm::kL2;
   PgdSettings whole = free;

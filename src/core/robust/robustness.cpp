@@ -45,6 +45,18 @@ AttackRun minimal_radius_pgd(const Params& p, const Mat& x, const std::vector<Go
       search);
 }
 
+Mat dataset_columns(const Dataset& data, const std::vector<uint32_t>& indices) {
+  Mat x(kPixels, long(indices.size()));
+  for (size_t i = 0; i < indices.size(); ++i) data.image_floats(indices[i], x.col(long(i)).data());
+  return x;
+}
+
+std::vector<Goal> dataset_goals(const Dataset& data, const std::vector<uint32_t>& indices) {
+  std::vector<Goal> goals;
+  for (uint32_t i : indices) goals.push_back({data.label(i), -1, i});
+  return goals;
+}
+
 std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data, size_t count) {
   std::vector<uint32_t> out;
   Workspace ws(p.arch(), 1);
@@ -60,12 +72,8 @@ std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data,
 RobustnessReport measure_robustness(const Params& p, const Dataset& data,
                                     const std::vector<uint32_t>& indices, const RobustnessSettings& s) {
   const int n = int(indices.size());
-  Mat x(kPixels, n);
-  std::vector<Goal> goals(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) {
-    data.image_floats(indices[size_t(i)], x.col(i).data());
-    goals[size_t(i)] = {data.label(indices[size_t(i)]), -1, indices[size_t(i)]};
-  }
+  const Mat x = dataset_columns(data, indices);
+  const std::vector<Goal> goals = dataset_goals(data, indices);
   RobustnessReport rep;
   rep.norm = s.norm;
   rep.images.resize(size_t(n));

@@ -51,6 +51,11 @@ SquareSettings square_settings(const RobustnessSettings& s);
 AttackRun minimal_radius_pgd(const Params& p, const Mat& x, const std::vector<Goal>& goals,
                              const RobustnessSettings& s, std::vector<float> first_guess = {});
 
+// The images at `indices` as columns (784 floats in [0, 1] each), and their untargeted goals (label, id =
+// the index).
+Mat dataset_columns(const Dataset& data, const std::vector<uint32_t>& indices);
+std::vector<Goal> dataset_goals(const Dataset& data, const std::vector<uint32_t>& indices);
+
 // The first `count` images of `data`, in file order, that the network classifies correctly.
 std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data, size_t count);
 

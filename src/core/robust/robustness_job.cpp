@@ -9,22 +9,6 @@
 
 namespace bs {
 
-namespace {
-
-Mat dataset_columns(const Dataset& data, const std::vector<uint32_t>& indices) {
-  Mat x(kPixels, long(indices.size()));
-  for (size_t i = 0; i < indices.size(); ++i) data.image_floats(indices[i], x.col(long(i)).data());
-  return x;
-}
-
-std::vector<Goal> dataset_goals(const Dataset& data, const std::vector<uint32_t>& indices) {
-  std::vector<Goal> goals;
-  for (uint32_t i : indices) goals.push_back({data.label(i), -1, i});
-  return goals;
-}
-
-}  // namespace
-
 RobustnessJob::RobustnessJob(const Params& model, const Dataset& data, const std::vector<uint32_t>& indices,
                              const RobustnessSettings& s)
     : RobustnessJob(model, dataset_columns(data, indices), dataset_goals(data, indices), s) {}

@@ -40,12 +40,8 @@ MinimalSpanReport minimal_span(const Params& p, const Dataset& train, const Data
   rep.random_shares = random_direction_shares(subspace, rep.k);
   const std::vector<uint32_t> indices = first_correct_images(p, test, size_t(std::max(0, s.images)));
   const int n = int(indices.size());
-  Mat x(kPixels, n);
-  std::vector<Goal> goals;
-  for (int i = 0; i < n; ++i) {
-    test.image_floats(indices[size_t(i)], x.col(i).data());
-    goals.push_back({test.label(indices[size_t(i)]), -1, indices[size_t(i)]});
-  }
+  const Mat x = dataset_columns(test, indices);
+  const std::vector<Goal> goals = dataset_goals(test, indices);
   RobustnessSettings rs = s.attack;
   rs.norm = Norm::kL2;
   DeepFoolSettings df;

@@ -19,12 +19,8 @@ double off_span_drift(const Model& m, const Subspace& subspace, int k) {
 float median_minimal_l2(const Params& p, const Dataset& test, int images, const RobustnessSettings& s) {
   const std::vector<uint32_t> idx = first_correct_images(p, test, size_t(std::max(0, images)));
   if (idx.empty()) return std::nanf("");
-  Mat x(kPixels, long(idx.size()));
-  std::vector<Goal> goals;
-  for (size_t i = 0; i < idx.size(); ++i) {
-    test.image_floats(idx[i], x.col(long(i)).data());
-    goals.push_back({test.label(idx[i]), -1, idx[i]});
-  }
+  const Mat x = dataset_columns(test, idx);
+  const std::vector<Goal> goals = dataset_goals(test, idx);
   RobustnessSettings rs = s;
   rs.norm = Norm::kL2;
   DeepFoolSettings df;

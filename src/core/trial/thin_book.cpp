@@ -125,12 +125,8 @@ std::vector<ThinBookRun> thin_book(const Dataset& train, const Dataset& test, co
       r.off_change = off_fraction(p.w1 - r.model.init.w1, q);
       // The attacks, on raw test images the model gets right.
       const std::vector<uint32_t> idx = first_correct_images(p, test, size_t(settings.images));
-      Mat x(kPixels, long(idx.size()));
-      std::vector<Goal> goals;
-      for (size_t i = 0; i < idx.size(); ++i) {
-        x.col(long(i)) = raw.col(long(idx[i]));
-        goals.push_back({test.label(idx[i]), -1, idx[i]});
-      }
+      const Mat x = dataset_columns(test, idx);
+      const std::vector<Goal> goals = dataset_goals(test, idx);
       r.attacked = int(idx.size());
       r.radius_in = restricted_median(p, x, goals, q, false, settings, &r.found_in);
       if (q.rows() < kPixels) {
