@@ -124,11 +124,18 @@ TEST(Trial, RestrictedPgdStaysInItsSubspace) {
   const Subspace& s = head_subspace();
   const int k = 100;
   const MatRM top = s.basis.topRows(k);
-  for (bool complement : {false, true}) {
+  for (int mode = 0; mode < 4; ++mode) {
+    // Per image (a function) and shared (a matrix projected in whole batches), each onto the span and off it.
+    const bool complement = mode % 2 == 1;
     PgdSettings pgd;
     pgd.norm = Norm::kL2;
     pgd.restarts = 2;
-    pgd.restrict_to = [&](uint32_t, float* v) { project_onto_rows(top, v, complement); };
+    if (mode < 2) {
+      pgd.restrict_to = [&](uint32_t, float* v) { project_onto_rows(top, v, complement); };
+    } else {
+      pgd.restrict_rows = &top;
+      pgd.restrict_complement = complement;
+    }
     const AttackRun run = pgd_attack(p, x, goals, std::vector<float>(idx.size(), 4.0f), pgd);
     EXPECT_GT(run.found(), int(idx.size()) / 2) << (complement ? "off-span" : "in-span");
     for (size_t i = 0; i < idx.size(); ++i) {
@@ -156,6 +163,14 @@ TEST(Trial, UnrestrictingProjectionChangesNothing) {
   const AttackRun a = pgd_attack(p, x, goals, eps, free), b = pgd_attack(p, x, goals, eps, whole);
   EXPECT_EQ(a.success, b.success);
   EXPECT_TRUE(a.adversarial.isApprox(b.adversarial));
+  // The same through the batched path: the complement of no direction at all.
+  const MatRM none(0, kPixels);
+  PgdSettings shared = free;
+  shared.restrict_rows = &none;
+  shared.restrict_complement = true;
+  const AttackRun c = pgd_attack(p, x, goals, eps, shared);
+  EXPECT_EQ(a.success, c.success);
+  EXPECT_TRUE(a.adversarial.isApprox(c.adversarial));
 }
 
 TEST(Trial, MinimalSpanReportsEveryImageAndItsPerturbationFlipsIt) {

@@ -28,16 +28,55 @@ void random_start(Norm norm, float* x, const float* x0, float eps, int n, Pcg32&
   project(norm, x, x0, eps, n);
 }
 
-// Moves point c towards {x0 + d : d in the subspace, ||d|| <= eps} ∩ [0, 1]^n by alternating projections.
-void restrict_point(const PgdSettings& s, uint32_t id, float* c, const float* x0, float eps, float* delta,
-                    int n) {
-  for (int round = 0; round < std::max(1, s.restrict_rounds); ++round) {
-    for (int k = 0; k < n; ++k) delta[k] = c[k] - x0[k];
-    s.restrict_to(id, delta);
-    for (int k = 0; k < n; ++k) c[k] = x0[k] + delta[k];
-    project(s.norm, c, x0, eps, n);
+// Projects columns (n floats each, back to back) onto the attack's subspace: a shared one as a whole block,
+// per-image ones column by column. Scratch sized once, so the step loop allocates nothing.
+class Restriction {
+ public:
+  Restriction(const PgdSettings& s, int n, int max_cols) : s_(s), n_(n) {
+    if (s.restrict_rows) coef_.resize(s.restrict_rows->rows(), max_cols);
+    if (s.restricted()) {
+      block_.resize(n, max_cols);
+      ids_.resize(size_t(max_cols));
+    }
   }
-}
+  void project_block(float* v, int cols, const uint32_t* ids) {
+    if (s_.restrict_rows) {
+      const MatRM& q = *s_.restrict_rows;
+      Eigen::Map<Mat> m(v, n_, cols);
+      auto c = coef_.leftCols(cols);
+      c.noalias() = q * m;
+      if (s_.restrict_complement)
+        m.noalias() -= q.transpose() * c;
+      else
+        m.noalias() = q.transpose() * c;
+      return;
+    }
+    for (int j = 0; j < cols; ++j) s_.restrict_to(ids[j], v + size_t(j) * size_t(n_));
+  }
+  // Moves each listed column of `cur` towards {x0 + d : d in the subspace, ||d|| <= eps} ∩ [0, 1]^n by
+  // alternating projections. cols[j]: the column of cur, images[j]: the matching column of x.
+  void restrict_points(Mat& cur, const Mat& x, const std::vector<int>& cols, const std::vector<int>& images,
+                       const std::vector<Goal>& goals, const std::vector<float>& eps) {
+    const int m = int(cols.size());
+    for (int j = 0; j < m; ++j) ids_[size_t(j)] = goals[size_t(images[size_t(j)])].id;
+    for (int round = 0; round < std::max(1, s_.restrict_rounds); ++round) {
+      for (int j = 0; j < m; ++j) block_.col(j) = cur.col(cols[size_t(j)]) - x.col(images[size_t(j)]);
+      project_block(block_.data(), m, ids_.data());
+      for (int j = 0; j < m; ++j) {
+        const int i = images[size_t(j)];
+        float* c = cur.col(cols[size_t(j)]).data();
+        Eigen::Map<Vec>(c, n_) = x.col(i) + block_.col(j);
+        project(s_.norm, c, x.col(i).data(), eps[size_t(i)], n_);
+      }
+    }
+  }
+
+ private:
+  const PgdSettings& s_;
+  int n_;
+  Mat coef_, block_;
+  std::vector<uint32_t> ids_;
+};
 
 }  // namespace
 
@@ -54,7 +93,11 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
   std::vector<Goal> batch_goals(size_t(ws.max_batch));
   std::vector<uint8_t> done;  // sized once: the step loop below allocates nothing
   std::vector<int> still;
-  std::vector<float> delta(s.restrict_to ? size_t(n) : 0);
+  Restriction restriction(s, n, ws.max_batch);
+  std::vector<int> moved, moved_images;  // the columns a step moved, for the restriction
+  std::vector<uint32_t> batch_ids(size_t(ws.max_batch));
+  moved.reserve(size_t(ws.max_batch));
+  moved_images.reserve(size_t(ws.max_batch));
   done.reserve(size_t(ws.max_batch));
   still.reserve(size_t(ws.max_batch));
   active.reserve(size_t(ws.max_batch));
@@ -62,6 +105,8 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
     const int b0 = std::min(ws.max_batch, count - first);
     for (int r = 0; r < std::max(1, s.restarts); ++r) {
       active.clear();
+      moved.clear();
+      moved_images.clear();
       image.assign(size_t(b0), -1);
       for (int k = 0; k < b0; ++k) {
         const int i = first + k;
@@ -74,10 +119,11 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
         } else {
           Pcg32 rng(s.seed, (uint64_t(goals[size_t(i)].id) << 8) | uint64_t(r));
           random_start(s.norm, c, x.col(i).data(), eps[size_t(i)], n, rng);
-          if (s.restrict_to)
-            restrict_point(s, goals[size_t(i)].id, c, x.col(i).data(), eps[size_t(i)], delta.data(), n);
+          moved.push_back(k);
+          moved_images.push_back(i);
         }
       }
+      if (s.restricted()) restriction.restrict_points(cur, x, moved, moved_images, goals, eps);
       const AttackLoss loss = r % 2 == 1 ? AttackLoss::kMargin : AttackLoss::kCrossEntropy;
       for (int t = 0; t <= s.steps && !active.empty(); ++t) {
         const int b = int(active.size());
@@ -99,21 +145,29 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
         }
         if (t == s.steps) break;
         objective_input_gradient(p, ws, b, batch_goals.data(), loss);
+        if (s.restricted()) {  // the step's directions, all columns at once
+          for (int j = 0; j < b; ++j) batch_ids[size_t(j)] = batch_goals[size_t(j)].id;
+          restriction.project_block(ws.dx.data(), b, batch_ids.data());
+        }
         still.clear();
+        moved.clear();
+        moved_images.clear();
         for (int j = 0; j < b; ++j) {
           if (done[size_t(j)]) continue;
           const int k = active[size_t(j)], i = image[size_t(k)];
           const float e = eps[size_t(i)];
           if (e <= 0) continue;
           const float step = r == 0 && t == 0 ? e : s.step_ratio * e / float(std::max(1, s.steps));
-          if (s.restrict_to) s.restrict_to(goals[size_t(i)].id, ws.dx.col(j).data());
           ascent_step(s.norm, cur.col(k).data(), ws.dx.col(j).data(), step, n);
-          if (s.restrict_to)
-            restrict_point(s, goals[size_t(i)].id, cur.col(k).data(), x.col(i).data(), e, delta.data(), n);
-          else
+          if (s.restricted()) {
+            moved.push_back(k);
+            moved_images.push_back(i);
+          } else {
             project(s.norm, cur.col(k).data(), x.col(i).data(), e, n);
+          }
           still.push_back(k);
         }
+        if (s.restricted()) restriction.restrict_points(cur, x, moved, moved_images, goals, eps);
         active.swap(still);
       }
     }

@@ -37,7 +37,13 @@ struct PgdSettings {
   // alternating the projections brings it back towards the intersection (with 10 rounds, under 10 % of the
   // perturbation's length is left outside the subspace in the tests, against about 20 % with 3).
   std::function<void(uint32_t id, float* v)> restrict_to;
+  // The same subspace for every image, as orthonormal rows (`restrict_complement`: its orthogonal complement
+  // instead). Used in place of restrict_to, and much faster: whole batches are projected with two matrix
+  // products. The caller keeps the matrix alive during the attack.
+  const MatRM* restrict_rows = nullptr;
+  bool restrict_complement = false;
   int restrict_rounds = 10;
+  bool restricted() const { return restrict_rows != nullptr || bool(restrict_to); }
 };
 
 // Attacks each column of x (in, n), pixels in [0, 1], within radius eps[i] towards goals[i].

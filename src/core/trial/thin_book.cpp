@@ -5,7 +5,6 @@
 
 #include "core/robust/minimal_radius.h"
 #include "core/robust/pgd.h"
-#include "core/trial/tangent.h"
 
 namespace bs {
 namespace {
@@ -49,8 +48,10 @@ float restricted_median(const Params& p, const Mat& x, const std::vector<Goal>& 
   PgdSettings pgd = pgd_settings(rs);
   pgd.restrict_rounds = s.restrict_rounds;
   // A span of every direction restricts nothing: the free attack (without 784 x 784 projections).
-  if (complement || basis.rows() < basis.cols())
-    pgd.restrict_to = [&](uint32_t, float* v) { project_onto_rows(basis, v, complement); };
+  if (complement || basis.rows() < basis.cols()) {
+    pgd.restrict_rows = &basis;
+    pgd.restrict_complement = complement;
+  }
   RadiusSearch search;
   search.norm = Norm::kL2;
   search.tolerance = rs.attack_tolerance;
