@@ -11,7 +11,7 @@ trap 'rm -rf "$dir"' EXIT
 "$booksmart" trial --quick --data "$data" --json --out "$dir/out" >"$dir/a.json"
 "$booksmart" trial --quick --data "$data" --json >"$dir/b.json"
 for m in seed-a seed-b thin-d10-s0.25 thin-d10-s1 thin-d30-s0.25 thin-d30-s1 thin-d154-s0.25 thin-d154-s1 \
-  thin-d784-s0.25 thin-d784-s1 adam; do "$booksmart" inspect --model "$dir/out/models/$m.safetensors" >/dev/null; done
+  thin-d784-s0.25 thin-d784-s1 adam features-pgd features-off_span features-control; do "$booksmart" inspect --model "$dir/out/models/$m.safetensors" >/dev/null; done
 python3 - "$dir" <<'PY'
 import json, math, sys
 d = sys.argv[1]
@@ -19,7 +19,7 @@ a, b = json.load(open(d + "/a.json")), json.load(open(d + "/b.json"))
 for r in (a, b):
     del r["seconds"]
 assert a == b, "a rerun with the same seed measured something else"
-assert set(a) >= {"minimal_span", "manifold", "transfer", "thin_book", "optimizers"}, a.keys()
+assert set(a) >= {"minimal_span", "manifold", "transfer", "thin_book", "optimizers", "features"}, a.keys()
 m = a["minimal_span"]
 assert m["images"] == 100 and 0 < m["k"] < 784 and 0.94 < m["explained_variance"] < 0.96, m
 for key in ("mean_shares", "random_direction_shares"):
@@ -55,6 +55,11 @@ for way, maker, other in (("sgd_to_adam", "sgd", "adam"), ("adam_to_sgd", "adam"
     assert set(o["transfer"][way]) == {"full", "in_span", "off_span", "pgd", "fgsm"}, o["transfer"][way]
     for d in o["transfer"][way].values():
         assert set(d) == {"on_" + maker, "on_" + other} and all(0 <= v <= 1 for v in d.values()), d
+f = a["features"]
+assert set(f["variants"]) == {"pgd", "off_span", "control"} and f["chance"] == 0.1, f
+for v in f["variants"].values():
+    assert 0 <= v["clean_test_accuracy"] <= 1 and 0 <= v["target_rate_on_a"] <= 1, v
+assert f["variants"]["pgd"]["target_rate_on_a"] > f["variants"]["control"]["target_rate_on_a"], f
 print("trial JSON ok:", m["mean_shares"], g["mean_tangent_share"], t["directions"])
 PY
 /usr/bin/python3 "$(dirname "$0")/../python/check_minimal_l2.py" "$dir/out/minimal-l2.safetensors" "$dir/out/models/seed-a.safetensors" 100

@@ -9,6 +9,7 @@
 #include "core/analysis/subspace.h"
 #include "core/robust/pgd.h"
 #include "core/robust/robustness.h"
+#include "core/trial/features.h"
 #include "core/trial/minimal_span.h"
 #include "core/trial/optimizers.h"
 #include "core/trial/recipe.h"
@@ -294,6 +295,28 @@ TEST(Trial, OptimizersExperimentTrainsAdamFromTheSameSeedAndMeasuresBothWays) {
   ASSERT_EQ(r.sgd_to_adam.size(), 5u);
   ASSERT_EQ(r.adam_to_sgd.size(), 5u);
   EXPECT_EQ(r.sgd_to_adam[0].name, "full");
+}
+
+TEST(Trial, FeaturesExperimentRelabelsPushedImagesAndTrainsAFreshModelOnEachSet) {
+  FeaturesSettings s;
+  s.images = 300;
+  s.steps = 10;
+  s.epochs = 1;
+  const Params& a = test::small_trained_model().params;
+  const FeaturesReport r =
+      features_experiment(a, train_head(), test::mnist(Split::kTest), head_subspace(), 7, s);
+  ASSERT_EQ(r.variants.size(), 3u);
+  EXPECT_EQ(r.variants[0].name, "pgd");
+  EXPECT_EQ(r.variants[1].name, "off_span");
+  EXPECT_EQ(r.variants[2].name, "control");
+  EXPECT_EQ(r.images, 300u);
+  // The free push reaches the new label far more often than no push at all.
+  EXPECT_GT(r.variants[0].target_rate, r.variants[2].target_rate + 0.3);
+  for (const FeaturesVariant& v : r.variants) {
+    EXPECT_GE(v.clean_test_accuracy, 0.0);
+    EXPECT_LE(v.clean_test_accuracy, 1.0);
+    EXPECT_FALSE(v.model.params.w1 == v.model.init.w1) << v.name << " was trained";
+  }
 }
 
 }  // namespace
