@@ -22,6 +22,7 @@
 #include "core/trial/recipe.h"
 #include "core/trial/thin_book.h"
 #include "core/trial/transfer.h"
+#include "core/util/median.h"
 
 namespace bs::cli {
 namespace {
@@ -34,13 +35,6 @@ struct TrialOptions {
 
 nlohmann::json finite_or_null(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
-// The median of the values (+inf counts as the largest; the caller reports it as null).
-double median(std::vector<double> v) {
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 nlohmann::json shares_json(const SpanShares& s) {

@@ -6,6 +6,7 @@
 #include "core/robust/deepfool.h"
 #include "core/train/evaluate.h"
 #include "core/trial/recipe.h"
+#include "core/util/median.h"
 
 namespace bs {
 
@@ -27,10 +28,9 @@ float median_minimal_l2(const Params& p, const Dataset& test, int images, const 
   df.norm = Norm::kL2;
   const AttackRun deepfool = deepfool_attack(p, x, goals, df);
   const AttackRun pgd = minimal_radius_pgd(p, x, goals, rs, deepfool.radius);
-  std::vector<float> r(idx.size());
+  std::vector<double> r(idx.size());
   for (size_t i = 0; i < idx.size(); ++i) r[i] = std::min(deepfool.radius[i], pgd.radius[i]);
-  std::sort(r.begin(), r.end());
-  return r[r.size() / 2];
+  return float(median(std::move(r)));
 }
 
 OptimizersReport optimizers_experiment(const Model& sgd, const Dataset& train, const Dataset& test,

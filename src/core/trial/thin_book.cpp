@@ -5,15 +5,10 @@
 
 #include "core/robust/minimal_radius.h"
 #include "core/robust/pgd.h"
+#include "core/util/median.h"
 
 namespace bs {
 namespace {
-
-double median(std::vector<double> v) {
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 // ||M (I - Q^T Q)||_F / ||M||_F for Q with orthonormal rows.
 double off_fraction(const MatRM& m, const MatRM& q) {
