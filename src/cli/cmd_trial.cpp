@@ -51,6 +51,15 @@ Dataset first_images(const Dataset& d, size_t n) {
   return out;
 }
 
+// Writes DIR/models/<name>.safetensors (nothing without --out), saying in its metadata how it was made.
+void save_trial_model(const TrialOptions& o, const std::string& name, Model m, uint64_t seed,
+                      const std::string& content) {
+  if (o.out.empty()) return;
+  m.metadata["seed"] = std::to_string(seed);
+  m.metadata["content"] = "booksmart trial: " + content;
+  check(save_model(o.out + "/models/" + name + ".safetensors", m));
+}
+
 void create_dir(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -107,11 +116,9 @@ int run(const TrialOptions& o) {
   TransferReport tr = transfer_experiment(train, test, subspace, o.seed, seed_b, ts);
   Model& a = tr.a;
   for (auto [m, seed, name] : {std::tuple{&tr.a, o.seed, "a"}, std::tuple{&tr.b, seed_b, "b"}}) {
-    m->metadata["seed"] = std::to_string(seed);
     m->metadata["epochs"] = std::to_string(ts.epochs);
-    m->metadata["content"] =
-        std::string("booksmart trial: model ") + name + " (the pretrained model's recipe)";
-    if (!o.out.empty()) check(save_model(o.out + "/models/seed-" + name + ".safetensors", *m));
+    save_trial_model(o, std::string("seed-") + name, *m, seed,
+                     std::string("model ") + name + " (the pretrained model's recipe)");
   }
 
   progress.update("trial: minimal perturbations", 0, 1, "");
@@ -179,24 +186,15 @@ int run(const TrialOptions& o) {
                          {"median_radius_off_span", finite_or_null(r.radius_off)},
                          {"found_in_span", r.found_in},
                          {"found_off_span", r.found_off}});
-    if (o.out.empty()) continue;
-    char name[64];
-    std::snprintf(name, sizeof name, "/models/thin-d%d-s%g.safetensors", r.d, double(r.init_scale));
-    Model m = r.model;
-    m.metadata["seed"] = std::to_string(o.seed);
-    m.metadata["content"] = "booksmart trial: the thin book, d " + std::to_string(r.d);
-    check(save_model(o.out + name, m));
+    char name[32];
+    std::snprintf(name, sizeof name, "thin-d%d-s%g", r.d, double(r.init_scale));
+    save_trial_model(o, name, r.model, o.seed, "the thin book, d " + std::to_string(r.d));
   }
   progress.update("trial: SGD and Adam", 0, 1, "");
   const OptimizersReport opt =
       optimizers_experiment(a, train, test, subspace, o.seed, o.quick ? 30 : 200, ts);
   progress.clear();
-  if (!o.out.empty()) {
-    Model m = opt.adam.model;
-    m.metadata["seed"] = std::to_string(o.seed);
-    m.metadata["content"] = "booksmart trial: the recipe with Adam (lr 0.001)";
-    check(save_model(o.out + "/models/adam.safetensors", m));
-  }
+  save_trial_model(o, "adam", opt.adam.model, o.seed, "the recipe with Adam (lr 0.001)");
   auto run_json = [](const OptimizerRun& r) {
     return nlohmann::json{{"accuracy", r.accuracy},
                           {"off_drift", r.off_drift},
@@ -229,11 +227,8 @@ int run(const TrialOptions& o) {
   nlohmann::json variants = nlohmann::json::object();
   for (const FeaturesVariant& v : feat.variants) {
     variants[v.name] = {{"clean_test_accuracy", v.clean_test_accuracy}, {"target_rate_on_a", v.target_rate}};
-    if (o.out.empty()) continue;
-    Model m = v.model;
-    m.metadata["seed"] = std::to_string(seed_fresh);
-    m.metadata["content"] = "booksmart trial: trained only on relabelled images (" + v.name + ")";
-    check(save_model(o.out + "/models/features-" + v.name + ".safetensors", m));
+    save_trial_model(o, "features-" + v.name, v.model, seed_fresh,
+                     "trained only on relabelled images (" + v.name + ")");
   }
   const nlohmann::json features_json = {{"images", feat.images}, {"eps", fs.eps},      {"steps", fs.steps},
                                         {"k", feat.k},           {"seed", seed_fresh}, {"chance", 0.1},
