@@ -41,16 +41,6 @@ nlohmann::json shares_json(const SpanShares& s) {
   return {{"top_k", s.top_k}, {"rest", s.rest}, {"never_lit", s.never_lit}};
 }
 
-// The first n images of a dataset (all of them when it has fewer).
-Dataset first_images(const Dataset& d, size_t n) {
-  n = std::min(n, d.size());
-  Dataset out;
-  out.images.assign(d.images.begin(), d.images.begin() + long(n * kPixels));
-  out.labels.assign(d.labels.begin(), d.labels.begin() + long(n));
-  out.declared = uint32_t(n);
-  return out;
-}
-
 // Writes DIR/models/<name>.safetensors (nothing without --out), saying in its metadata how it was made.
 void save_trial_model(const TrialOptions& o, const std::string& name, Model m, uint64_t seed,
                       const std::string& content) {
@@ -133,7 +123,7 @@ int run(const TrialOptions& o) {
   progress.clear();
   if (!o.out.empty()) write_minimal(o.out, span, test);
 
-  std::vector<double> free, tangent, complement, ratio;
+  std::vector<double> free, tangent, complement, ratio, linear, over_linear;
   int tangent_found = 0, complement_found = 0;
   for (const MinimalSpanImage& im : span.images) {
     free.push_back(im.radius);
@@ -142,11 +132,15 @@ int run(const TrialOptions& o) {
     tangent_found += std::isfinite(im.tangent_radius);
     complement_found += std::isfinite(im.complement_radius);
     if (std::isfinite(im.radius) && im.radius > 0) ratio.push_back(double(im.complement_radius) / im.radius);
+    linear.push_back(im.linear_radius);
+    if (std::isfinite(im.radius) && im.linear_radius > 0) over_linear.push_back(im.radius / im.linear_radius);
   }
   const nlohmann::json minimal_json = {{"images", span.images.size()},
                                        {"k", span.k},
                                        {"explained_variance", span.explained},
                                        {"median_radius", finite_or_null(median(free))},
+                                       {"median_linear_radius", finite_or_null(median(linear))},
+                                       {"median_radius_over_linear", finite_or_null(median(over_linear))},
                                        {"mean_shares", shares_json(span.mean_shares)},
                                        {"random_direction_shares", shares_json(span.random_shares)}};
   const nlohmann::json manifold_json = {
@@ -170,7 +164,7 @@ int run(const TrialOptions& o) {
   }
   // --quick trains the thin book's eight models one epoch on the first 10,000 training images.
   const std::vector<ThinBookRun> thin =
-      thin_book(o.quick ? first_images(train, 10000) : train, test, subspace, o.seed, tb);
+      thin_book(o.quick ? train.first(10000) : train, test, subspace, o.seed, tb);
   progress.clear();
   nlohmann::json thin_json = nlohmann::json::array();
   for (const ThinBookRun& r : thin) {
@@ -280,6 +274,8 @@ int run(const TrialOptions& o) {
       "   minimal radius, median: free %.3f, in the tangent space %.3f (%d of %zu found), in its "
       "complement %.3f (%d found)\n",
       median(free), median(tangent), tangent_found, span.images.size(), median(complement), complement_found);
+  std::printf("   the linear estimate (margin / gradient norm), median %.3f; radius over it, median %.3f\n",
+              median(linear), median(over_linear));
   std::printf(
       "b. transfer: directions made on A (seed %llu) blended into test %ds at alpha 1; share turned "
       "into %d\n",

@@ -319,5 +319,157 @@ TEST(Trial, FeaturesExperimentRelabelsPushedImagesAndTrainsAFreshModelOnEachSet)
   }
 }
 
+// The page runs each experiment as a job in small frame slices; the CLI runs it in one call. Both must
+// compute the same thing, so the page's figures are the CLI's for the same settings.
+TEST(TrialJobs, MinimalSpanInFrameSlicesEqualsOneCall) {
+  const Params& p = test::small_trained_model().params;
+  MinimalSpanSettings s;
+  s.images = 5;
+  s.attack.steps = 8;
+  s.attack.restarts = 1;
+  const Dataset& test_set = test::mnist(Split::kTest);
+  const MinimalSpanReport whole = minimal_span(p, train_head(), test_set, head_subspace(), s);
+  MinimalSpanJob job(p, train_head(), test_set, head_subspace(), s, Slicing::frame());
+  int calls = 0;
+  for (; !job.done(); ++calls) job.step();
+  EXPECT_GT(calls, 3) << "cut into several units";
+  const MinimalSpanReport& sliced = job.report();
+  ASSERT_EQ(sliced.images.size(), whole.images.size());
+  for (size_t i = 0; i < whole.images.size(); ++i) {
+    EXPECT_EQ(sliced.images[i].index, whole.images[i].index);
+    EXPECT_FLOAT_EQ(sliced.images[i].radius, whole.images[i].radius);
+    EXPECT_FLOAT_EQ(sliced.images[i].complement_radius, whole.images[i].complement_radius);
+    EXPECT_FLOAT_EQ(sliced.images[i].linear_radius, whole.images[i].linear_radius);
+  }
+  // The perturbations themselves may differ in the last float bits (products over fewer columns round
+  // differently), so the shares agree to float precision.
+  EXPECT_NEAR(sliced.mean_shares.top_k, whole.mean_shares.top_k, 1e-6);
+  EXPECT_NEAR(sliced.mean_tangent_share, whole.mean_tangent_share, 1e-6);
+}
+
+// The linear estimate is the margin over the norm of the margin's input gradient; the gradient is checked
+// against central finite differences of the logits.
+TEST(TrialJobs, LinearRadiusIsTheMarginOverItsFiniteDifferenceGradientNorm) {
+  const Params& p = test::small_trained_model().params;
+  MinimalSpanSettings s;
+  s.images = 2;
+  s.attack.steps = 4;
+  s.attack.restarts = 1;
+  const Dataset& test_set = test::mnist(Split::kTest);
+  const MinimalSpanReport rep = minimal_span(p, train_head(), test_set, head_subspace(), s);
+  Workspace ws(p.arch(), 1);
+  std::vector<float> probs(kClasses);
+  for (const MinimalSpanImage& im : rep.images) {
+    std::vector<float> x = test_set.image_floats(im.index);
+    auto margin = [&](const std::vector<float>& v, int* other) {
+      ws.x.col(0) = Eigen::Map<const Vec>(v.data(), kPixels);
+      forward(p, ws, 1, nullptr);
+      float best = -INFINITY;
+      for (int c = 0; c < kClasses; ++c)
+        if (c != im.label && ws.logits(c, 0) > best) best = ws.logits(c, 0), *other = c;
+      return double(ws.logits(im.label, 0) - best);
+    };
+    int runner_up = -1, o = -1;
+    const double m = margin(x, &runner_up);
+    double g2 = 0;
+    const float h = 1e-3f;
+    for (int k = 0; k < kPixels; ++k) {
+      std::vector<float> up = x, down = x;
+      up[size_t(k)] += h;
+      down[size_t(k)] -= h;
+      const double g = (margin(up, &o) - margin(down, &o)) / (2.0 * h);
+      g2 += g * g;
+    }
+    EXPECT_NEAR(im.linear_radius, m / std::sqrt(g2), 2e-2 * m / std::sqrt(g2)) << "image " << im.index;
+  }
+}
+
+TEST(TrialJobs, TransferInFrameSlicesEqualsOneCall) {
+  TransferSettings s;
+  s.epochs = 1;
+  s.max_images = 6;
+  s.attack.steps = 5;
+  s.attack.restarts = 1;
+  const Dataset train = train_head().first(2000);
+  const Dataset& test_set = test::mnist(Split::kTest);
+  const TransferReport whole = transfer_experiment(train, test_set, head_subspace(), 5, 6, s);
+  TransferJob job(train, test_set, head_subspace(), 5, 6, s, Slicing::frame());
+  while (!job.done()) job.step();
+  const TransferReport& sliced = job.report();
+  EXPECT_TRUE(sliced.b.params.w1 == whole.b.params.w1);
+  ASSERT_EQ(sliced.cosine.size(), whole.cosine.size());
+  EXPECT_EQ(sliced.cosine.back().step, whole.cosine.back().step);
+  ASSERT_EQ(sliced.directions.size(), 5u);
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(sliced.directions[i].on_a, whole.directions[i].on_a) << sliced.directions[i].name;
+    EXPECT_EQ(sliced.directions[i].on_b, whole.directions[i].on_b) << sliced.directions[i].name;
+  }
+}
+
+// With a fixed A (the page's model on view), only B trains, and the measurement uses A as given.
+TEST(TrialJobs, TransferWithAFixedModelTrainsOnlyB) {
+  TransferSettings s;
+  s.epochs = 1;
+  s.max_images = 4;
+  s.attack.steps = 4;
+  s.attack.restarts = 1;
+  const Model& a = test::small_trained_model();
+  const Dataset train = train_head().first(1000);
+  TransferJob job(train, test::mnist(Split::kTest), head_subspace(), 1, 2, s, Slicing::frame(), &a);
+  while (!job.done()) job.step();
+  EXPECT_TRUE(job.report().a.params.w1 == a.params.w1);
+  EXPECT_FALSE(job.report().b.params.w1 == job.report().b.init.w1);
+  EXPECT_EQ(job.report().count_a, job.measure()->count_a());
+}
+
+TEST(TrialJobs, ThinBookOptimizersAndFeaturesInFrameSlicesEqualOneCall) {
+  const Dataset train = train_head().first(1000);
+  const Dataset& test_set = test::mnist(Split::kTest);
+  ThinBookSettings tb;
+  tb.dims = {10};
+  tb.init_scales = {1.0f};
+  tb.epochs = 1;
+  tb.images = 3;
+  tb.attack.steps = 4;
+  tb.attack.restarts = 1;
+  const std::vector<ThinBookRun> thin = thin_book(train, test_set, head_subspace(), 3, tb);
+  ThinBookJob thin_job(train, test_set, head_subspace(), 3, tb, Slicing::frame());
+  while (!thin_job.done()) thin_job.step();
+  ASSERT_EQ(thin_job.runs().size(), 1u);
+  EXPECT_TRUE(thin_job.runs()[0].model.params.w1 == thin[0].model.params.w1);
+  EXPECT_EQ(thin_job.runs()[0].accuracy_raw, thin[0].accuracy_raw);
+  EXPECT_NEAR(thin_job.runs()[0].accuracy_projected, thin[0].accuracy_projected, 1e-3);
+  EXPECT_FLOAT_EQ(thin_job.runs()[0].radius_in, thin[0].radius_in);
+  EXPECT_FLOAT_EQ(thin_job.runs()[0].radius_off, thin[0].radius_off);
+
+  TransferSettings ts;
+  ts.epochs = 1;
+  ts.max_images = 4;
+  ts.attack.steps = 4;
+  ts.attack.restarts = 1;
+  const Model sgd = train_recipe(train, 4, 1);
+  const OptimizersReport opt = optimizers_experiment(sgd, train, test_set, head_subspace(), 4, 3, ts);
+  OptimizersJob opt_job(sgd, train, test_set, head_subspace(), 4, 3, ts, Slicing::frame());
+  while (!opt_job.done()) opt_job.step();
+  EXPECT_TRUE(opt_job.report().adam.model.params.w1 == opt.adam.model.params.w1);
+  EXPECT_EQ(opt_job.report().adam.accuracy, opt.adam.accuracy);
+  EXPECT_FLOAT_EQ(opt_job.report().adam.median_radius, opt.adam.median_radius);
+  EXPECT_EQ(opt_job.report().adam_to_sgd[3].on_a, opt.adam_to_sgd[3].on_a);
+
+  FeaturesSettings fs;
+  fs.images = 40;
+  fs.steps = 4;
+  fs.epochs = 1;
+  const Params& a = test::small_trained_model().params;
+  const FeaturesReport feat = features_experiment(a, train, test_set, head_subspace(), 7, fs);
+  FeaturesJob feat_job(a, train, test_set, head_subspace(), 7, fs, Slicing::frame());
+  while (!feat_job.done()) feat_job.step();
+  ASSERT_EQ(feat_job.report().variants.size(), 3u);
+  for (size_t v = 0; v < 3; ++v) {
+    EXPECT_EQ(feat_job.report().variants[v].target_rate, feat.variants[v].target_rate);
+    EXPECT_EQ(feat_job.report().variants[v].clean_test_accuracy, feat.variants[v].clean_test_accuracy);
+  }
+}
+
 }  // namespace
 }  // namespace bs

@@ -37,6 +37,15 @@ struct Dataset {
     image_floats(i, x.data());
     return x;
   }
+  // The first n images (all of them when there are fewer), as a complete dataset of their own.
+  Dataset first(size_t n) const {
+    n = std::min(n, size());
+    Dataset out;
+    out.images.assign(images.begin(), images.begin() + long(n * kPixels));
+    out.labels.assign(labels.begin(), labels.begin() + long(n));
+    out.declared = uint32_t(n);
+    return out;
+  }
 };
 
 }  // namespace bs

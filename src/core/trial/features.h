@@ -11,12 +11,16 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/analysis/subspace.h"
 #include "core/data/dataset.h"
 #include "core/model/model.h"
+#include "core/train/evaluate.h"
+#include "core/train/trainer.h"
+#include "core/trial/stages.h"
 
 namespace bs {
 
@@ -46,5 +50,41 @@ struct FeaturesReport {
 // as bytes, so each pushed image is rounded to the nearest 1/255.
 FeaturesReport features_experiment(const Params& a, const Dataset& train, const Dataset& test,
                                    const Subspace& subspace, uint64_t seed, const FeaturesSettings& s);
+
+// The same in stages: per variant, the push (`slicing.images` x 16 images per call), the fresh model's
+// training (`slicing.train_steps` steps per call) and its evaluation. The model `a` is copied; the datasets
+// and the subspace must outlive the job unchanged.
+class FeaturesJob {
+ public:
+  FeaturesJob(const Params& a, const Dataset& train, const Dataset& test, const Subspace& subspace,
+              uint64_t seed, const FeaturesSettings& s, Slicing slicing);
+  bool done() const { return stages_.done(); }
+  void step() { stages_.step(); }
+  // The finished variants.
+  const FeaturesReport& report() const { return rep_; }
+  FeaturesReport& report() { return rep_; }
+  size_t stage() const { return stages_.finished(); }
+  size_t stages() const { return stages_.count(); }
+
+ private:
+  void add_variant(const char* name);
+
+  Params a_;
+  const Dataset &train_, &test_;
+  uint64_t seed_;
+  FeaturesSettings s_;
+  Slicing slicing_;
+  Stages stages_;
+  FeaturesReport rep_;
+  MatRM top_;
+  // The variant in progress.
+  FeaturesVariant v_;
+  Dataset set_;
+  size_t next_ = 0, reached_ = 0;
+  int epochs_ = 0;
+  std::unique_ptr<Trainer> trainer_;
+  EvaluationBuilder eval_;
+  std::unique_ptr<Workspace> ws_;
+};
 
 }  // namespace bs

@@ -6,7 +6,7 @@
 
 #include "core/robust/deepfool.h"
 #include "core/robust/minimal_radius.h"
-#include "core/trial/tangent.h"
+#include "core/robust/objective.h"
 
 namespace bs {
 namespace {
@@ -32,73 +32,103 @@ AttackRun restricted_minimal(const Params& p, const Mat& x, const std::vector<Go
 
 }  // namespace
 
-MinimalSpanReport minimal_span(const Params& p, const Dataset& train, const Dataset& test,
-                               const Subspace& subspace, const MinimalSpanSettings& s) {
-  MinimalSpanReport rep;
-  rep.k = s.k > 0 ? s.k : subspace.k_for(0.95);
-  rep.explained = subspace.explained(rep.k);
-  rep.random_shares = random_direction_shares(subspace, rep.k);
-  const std::vector<uint32_t> indices = first_correct_images(p, test, size_t(std::max(0, s.images)));
-  const int n = int(indices.size());
-  const Mat x = dataset_columns(test, indices);
-  const std::vector<Goal> goals = dataset_goals(test, indices);
-  RobustnessSettings rs = s.attack;
-  rs.norm = Norm::kL2;
+MinimalSpanJob::MinimalSpanJob(const Params& p, const Dataset& train, const Dataset& test,
+                               const Subspace& subspace, const MinimalSpanSettings& s, Slicing slicing)
+    : p_(p), train_(train), test_(test), subspace_(subspace), s_(s), slicing_(slicing) {
+  s_.attack.norm = Norm::kL2;
+  rep_.k = s.k > 0 ? s.k : subspace.k_for(0.95);
+  rep_.explained = subspace.explained(rep_.k);
+  rep_.random_shares = random_direction_shares(subspace, rep_.k);
+  stages_.add([this] {
+    indices_ = first_correct_images(p_, test_, size_t(std::max(0, s_.images)));
+    rep_.perturbations = Mat::Zero(kPixels, long(indices_.size()));
+    return true;
+  });
+  stages_.add([this] {
+    neighbours_ = std::make_unique<ClassNeighbours>(train_);
+    return true;
+  });
+  stages_.add([this] {
+    const int n = int(indices_.size());
+    const int count = std::min(std::max(1, slicing_.images), n - next_);
+    if (count > 0) measure(next_, count);
+    next_ += std::max(count, 0);
+    return next_ >= n;
+  });
+}
+
+// Images first .. first + count - 1 of indices_: their minimal perturbations, shares and restricted radii.
+void MinimalSpanJob::measure(int first, int count) {
+  const std::vector<uint32_t> idx(indices_.begin() + first, indices_.begin() + first + count);
+  const Mat x = dataset_columns(test_, idx);
+  const std::vector<Goal> goals = dataset_goals(test_, idx);
   DeepFoolSettings df;
   df.norm = Norm::kL2;
-  const AttackRun deepfool = deepfool_attack(p, x, goals, df);
-  const AttackRun pgd = minimal_radius_pgd(p, x, goals, rs, deepfool.radius);
+  const AttackRun deepfool = deepfool_attack(p_, x, goals, df);
+  const AttackRun pgd = minimal_radius_pgd(p_, x, goals, s_.attack, deepfool.radius);
 
-  // Each image's tangent space.
-  const ClassNeighbours neighbours(train);
-  std::vector<MatRM> tangents(static_cast<size_t>(n));
+  // The linear estimates, from the margin's gradient at each image.
+  Workspace ws(p_.arch(), count);
+  ws.x.leftCols(count) = x;
+  attack_logits(p_, ws, count);
+  objective_input_gradient(p_, ws, count, goals.data(), AttackLoss::kMargin);
+
+  std::vector<MatRM> tangents(static_cast<size_t>(count));
   std::unordered_map<uint32_t, const MatRM*> by_id;
-  for (int i = 0; i < n; ++i) {
+  std::vector<float> guess(static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) {
     const float* xi = x.col(i).data();
-    tangents[size_t(i)] = tangent_basis(train, neighbours.nearest(xi, goals[size_t(i)].label, s.neighbours),
-                                        xi, s.tangent_dims);
+    tangents[size_t(i)] = tangent_basis(
+        train_, neighbours_->nearest(xi, goals[size_t(i)].label, s_.neighbours), xi, s_.tangent_dims);
     by_id[goals[size_t(i)].id] = &tangents[size_t(i)];
-  }
-
-  rep.perturbations = Mat::Zero(kPixels, n);
-  rep.images.resize(size_t(n));
-  std::vector<float> guess(static_cast<size_t>(n));
-  int measured = 0;
-  for (int i = 0; i < n; ++i) {
-    MinimalSpanImage& im = rep.images[size_t(i)];
+    MinimalSpanImage im;
     im.index = goals[size_t(i)].id;
     im.label = goals[size_t(i)].label;
     const AttackRun& best = pgd.radius[size_t(i)] <= deepfool.radius[size_t(i)] ? pgd : deepfool;
     im.radius = best.radius[size_t(i)];
     guess[size_t(i)] = im.radius;
     im.tangent_rank = int(tangents[size_t(i)].rows());
-    rep.random_tangent_share += double(im.tangent_rank) / kPixels / n;
-    if (!best.success[size_t(i)]) continue;
-    rep.perturbations.col(i) = best.adversarial.col(i) - x.col(i);
-    const float* d = rep.perturbations.col(i).data();
-    im.shares = span_shares(subspace, rep.k, d);
-    Eigen::VectorXf t = rep.perturbations.col(i);
-    project_onto_rows(tangents[size_t(i)], t.data(), false);
-    im.tangent_share = double(t.squaredNorm()) / double(rep.perturbations.col(i).squaredNorm());
-    rep.mean_shares.top_k += im.shares.top_k;
-    rep.mean_shares.rest += im.shares.rest;
-    rep.mean_shares.never_lit += im.shares.never_lit;
-    rep.mean_tangent_share += im.tangent_share;
-    ++measured;
+    const float* z = ws.logits.col(i).data();
+    float runner_up = -INFINITY;
+    for (int c = 0; c < kClasses; ++c)
+      if (c != im.label) runner_up = std::max(runner_up, z[c]);
+    const float g = ws.dx.col(i).norm();
+    im.linear_radius = g > 0 ? (z[im.label] - runner_up) / g : INFINITY;
+    sum_rank_ += im.tangent_rank;
+    if (best.success[size_t(i)]) {
+      auto delta = rep_.perturbations.col(first + i);
+      delta = best.adversarial.col(i) - x.col(i);
+      im.shares = span_shares(subspace_, rep_.k, delta.data());
+      Eigen::VectorXf t = delta;
+      project_onto_rows(tangents[size_t(i)], t.data(), false);
+      im.tangent_share = double(t.squaredNorm()) / double(delta.squaredNorm());
+      sum_shares_.top_k += im.shares.top_k;
+      sum_shares_.rest += im.shares.rest;
+      sum_shares_.never_lit += im.shares.never_lit;
+      sum_tangent_ += im.tangent_share;
+      ++measured_;
+    }
+    rep_.images.push_back(im);
   }
-  if (measured > 0) {
-    rep.mean_shares.top_k /= measured;
-    rep.mean_shares.rest /= measured;
-    rep.mean_shares.never_lit /= measured;
-    rep.mean_tangent_share /= measured;
+  const AttackRun on = restricted_minimal(p_, x, goals, by_id, false, s_.attack, guess);
+  const AttackRun off = restricted_minimal(p_, x, goals, by_id, true, s_.attack, guess);
+  for (int i = 0; i < count; ++i) {
+    rep_.images[size_t(first + i)].tangent_radius = on.radius[size_t(i)];
+    rep_.images[size_t(first + i)].complement_radius = off.radius[size_t(i)];
   }
-  const AttackRun on = restricted_minimal(p, x, goals, by_id, false, rs, guess);
-  const AttackRun off = restricted_minimal(p, x, goals, by_id, true, rs, guess);
-  for (int i = 0; i < n; ++i) {
-    rep.images[size_t(i)].tangent_radius = on.radius[size_t(i)];
-    rep.images[size_t(i)].complement_radius = off.radius[size_t(i)];
+  if (measured_ > 0) {
+    rep_.mean_shares = {sum_shares_.top_k / measured_, sum_shares_.rest / measured_,
+                        sum_shares_.never_lit / measured_};
+    rep_.mean_tangent_share = sum_tangent_ / measured_;
   }
-  return rep;
+  rep_.random_tangent_share = sum_rank_ / kPixels / double(rep_.images.size());
+}
+
+MinimalSpanReport minimal_span(const Params& p, const Dataset& train, const Dataset& test,
+                               const Subspace& subspace, const MinimalSpanSettings& s) {
+  MinimalSpanJob run(p, train, test, subspace, s, Slicing{});
+  while (!run.done()) run.step();
+  return run.report();
 }
 
 }  // namespace bs

@@ -4,12 +4,17 @@
 // what a random direction would give; then the minimal attack is run again, restricted to the tangent space
 // and to its complement, and the three radii are compared.
 //
+// The linearity story (Goodfellow et al.) predicts each radius from the gradient at the image alone: the
+// margin over the gradient's norm (linear_radius).
+//
 // Predictions: the off-span story (leftover initial weights) wants the perturbations mostly outside the top k
 // directions and outside the tangent space, and the complement-restricted attack about as strong as the free
 // one; the non-robust-features story wants them largely in-span.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "core/analysis/subspace.h"
@@ -17,6 +22,8 @@
 #include "core/nn/params.h"
 #include "core/robust/robustness.h"
 #include "core/trial/span_shares.h"
+#include "core/trial/stages.h"
+#include "core/trial/tangent.h"
 
 namespace bs {
 
@@ -36,6 +43,9 @@ struct MinimalSpanImage {
   double tangent_share = 0;  // ||P_T delta||^2 / ||delta||^2
   int tangent_rank = 0;      // dimensions of this image's tangent space (<= tangent_dims)
   float tangent_radius = 0, complement_radius = 0;  // the restricted attacks' radii (+inf: none found)
+  // The linear estimate of the radius: the logit margin (own class over the runner-up) divided by its input
+  // gradient's L2 norm. Exact for a linear model; the linearity story says it stays close.
+  float linear_radius = 0;
 };
 
 struct MinimalSpanReport {
@@ -50,5 +60,34 @@ struct MinimalSpanReport {
 // `train` gives the neighbours, `subspace` the global span (data_subspace of the same training images).
 MinimalSpanReport minimal_span(const Params& p, const Dataset& train, const Dataset& test,
                                const Subspace& subspace, const MinimalSpanSettings& s);
+
+// The same in stages (stages.h): `slicing.images` images per call. The report grows image by image, with
+// the means over the images so far; it equals minimal_span's once done. The datasets and the subspace must
+// outlive the run unchanged; the model is copied.
+class MinimalSpanJob {
+ public:
+  MinimalSpanJob(const Params& p, const Dataset& train, const Dataset& test, const Subspace& subspace,
+                 const MinimalSpanSettings& s, Slicing slicing);
+  bool done() const { return stages_.done(); }
+  void step() { stages_.step(); }
+  const MinimalSpanReport& report() const { return rep_; }
+  size_t images_total() const { return indices_.size(); }
+
+ private:
+  void measure(int first, int count);
+
+  Params p_;
+  const Dataset &train_, &test_;
+  const Subspace& subspace_;
+  MinimalSpanSettings s_;
+  Slicing slicing_;
+  Stages stages_;
+  MinimalSpanReport rep_;
+  std::vector<uint32_t> indices_;
+  std::unique_ptr<ClassNeighbours> neighbours_;
+  int next_ = 0, measured_ = 0;
+  SpanShares sum_shares_;
+  double sum_tangent_ = 0, sum_rank_ = 0;
+};
 
 }  // namespace bs

@@ -17,9 +17,11 @@ double off_span_drift(const Model& m, const Subspace& subspace, int k) {
   return init > 0 ? double(off(m.params.w1 - m.init.w1).norm()) / init : 0.0;
 }
 
-float median_minimal_l2(const Params& p, const Dataset& test, int images, const RobustnessSettings& s) {
-  const std::vector<uint32_t> idx = first_correct_images(p, test, size_t(std::max(0, images)));
-  if (idx.empty()) return std::nanf("");
+namespace {
+
+// The minimal L2 radii of images `idx` of `test` (the closer of DeepFool and minimal-radius PGD).
+void minimal_l2_radii(const Params& p, const Dataset& test, const std::vector<uint32_t>& idx,
+                      const RobustnessSettings& s, std::vector<double>* out) {
   const Mat x = dataset_columns(test, idx);
   const std::vector<Goal> goals = dataset_goals(test, idx);
   RobustnessSettings rs = s;
@@ -28,35 +30,100 @@ float median_minimal_l2(const Params& p, const Dataset& test, int images, const 
   df.norm = Norm::kL2;
   const AttackRun deepfool = deepfool_attack(p, x, goals, df);
   const AttackRun pgd = minimal_radius_pgd(p, x, goals, rs, deepfool.radius);
-  std::vector<double> r(idx.size());
-  for (size_t i = 0; i < idx.size(); ++i) r[i] = std::min(deepfool.radius[i], pgd.radius[i]);
+  for (size_t i = 0; i < idx.size(); ++i) out->push_back(std::min(deepfool.radius[i], pgd.radius[i]));
+}
+
+}  // namespace
+
+float median_minimal_l2(const Params& p, const Dataset& test, int images, const RobustnessSettings& s) {
+  const std::vector<uint32_t> idx = first_correct_images(p, test, size_t(std::max(0, images)));
+  if (idx.empty()) return std::nanf("");
+  std::vector<double> r;
+  minimal_l2_radii(p, test, idx, s, &r);
   return float(median(std::move(r)));
+}
+
+OptimizersJob::OptimizersJob(const Model& sgd, const Dataset& train, const Dataset& test,
+                             const Subspace& subspace, uint64_t seed, int images, const TransferSettings& s,
+                             Slicing slicing)
+    : train_(train), test_(test), subspace_(subspace), images_(images), s_(s), slicing_(slicing) {
+  rep_.k = s.k > 0 ? s.k : subspace.k_for(0.95);
+  rep_.sgd.name = "sgd";
+  rep_.sgd.model = sgd;
+  rep_.adam.name = "adam";
+  rep_.adam.model = make_model(Arch{}, seed);
+  TrainConfig adam = default_train_config();
+  adam.opt.kind = OptimizerKind::kAdam;
+  adam.opt.lr = 1e-3f;
+  adam.shuffle_seed = seed;
+  trainer_ = std::make_unique<Trainer>(adam, Arch{});
+  ws_ = std::make_unique<Workspace>(Arch{}, 500);
+  stages_.add([this] {  // Adam's training: the recipe (train_recipe) with another optimizer
+    if (train_.size() == 0 || epochs_ >= s_.epochs) return true;
+    trainer_->train_steps(rep_.adam.model.params, train_, std::max(1, slicing_.train_steps));
+    return trainer_->epoch_just_ended() && ++epochs_ >= s_.epochs;
+  });
+  for (OptimizerRun* r : {&rep_.sgd, &rep_.adam}) {
+    stages_.add([this, r] {
+      if (!eval_.running()) eval_.begin(r->model.params, test_);
+      if (!eval_.step(*ws_, size_t(std::max(1, slicing_.images)) * 250)) return false;
+      r->accuracy = eval_.take().accuracy();
+      r->off_drift = off_span_drift(r->model, subspace_, rep_.k);
+      return true;
+    });
+    add_radius(r);
+  }
+  add_transfer(true);
+  add_transfer(false);
+}
+
+void OptimizersJob::add_radius(OptimizerRun* r) {
+  stages_.add([this, r] {
+    if (next_ == 0 && radii_.empty()) {
+      idx_ = first_correct_images(r->model.params, test_, size_t(std::max(0, images_)));
+      if (idx_.empty()) {
+        r->median_radius = std::nanf("");
+        return true;
+      }
+    }
+    const size_t count = std::min<size_t>(size_t(std::max(1, slicing_.images)), idx_.size() - next_);
+    minimal_l2_radii(r->model.params, test_,
+                     std::vector<uint32_t>(idx_.begin() + long(next_), idx_.begin() + long(next_ + count)),
+                     s_.attack, &radii_);
+    next_ += count;
+    if (next_ < idx_.size()) return false;
+    r->median_radius = float(median(radii_));
+    radii_.clear();
+    next_ = 0;
+    return true;
+  });
+}
+
+void OptimizersJob::add_transfer(bool from_sgd) {
+  stages_.add([this, from_sgd] {
+    const OptimizerRun& maker = from_sgd ? rep_.sgd : rep_.adam;
+    const OptimizerRun& other = from_sgd ? rep_.adam : rep_.sgd;
+    if (!measure_)
+      measure_ = std::make_unique<TransferMeasureJob>(maker.model.params, other.model.params, test_, subspace_,
+                                                      rep_.k, s_, slicing_);
+    measure_->step();
+    (from_sgd ? rep_.sgd_to_adam : rep_.adam_to_sgd) = measure_->directions();
+    if (from_sgd) {
+      rep_.correct_sgd = measure_->count_a();
+      rep_.correct_adam = measure_->count_b();
+    }
+    if (!measure_->done()) return false;
+    measure_.reset();
+    return true;
+  });
 }
 
 OptimizersReport optimizers_experiment(const Model& sgd, const Dataset& train, const Dataset& test,
                                        const Subspace& subspace, uint64_t seed, int images,
                                        const TransferSettings& s) {
-  OptimizersReport rep;
-  rep.k = s.k > 0 ? s.k : subspace.k_for(0.95);
-  TrainConfig adam = default_train_config();
-  adam.opt.kind = OptimizerKind::kAdam;
-  adam.opt.lr = 1e-3f;
-  rep.sgd.name = "sgd";
-  rep.sgd.model = sgd;
-  rep.adam.name = "adam";
-  rep.adam.model = train_recipe(train, seed, s.epochs, adam);
-  Workspace ws(Arch{}, 500);
-  for (OptimizerRun* r : {&rep.sgd, &rep.adam}) {
-    r->accuracy = evaluate(r->model.params, test, ws).accuracy();
-    r->off_drift = off_span_drift(r->model, subspace, rep.k);
-    r->median_radius = median_minimal_l2(r->model.params, test, images, s.attack);
-  }
-  rep.sgd_to_adam = measure_transfer(rep.sgd.model.params, rep.adam.model.params, test, subspace, rep.k, s,
-                                     &rep.correct_sgd, &rep.correct_adam);
-  int a = 0, b = 0;
-  rep.adam_to_sgd =
-      measure_transfer(rep.adam.model.params, rep.sgd.model.params, test, subspace, rep.k, s, &a, &b);
-  return rep;
+  OptimizersJob job(sgd, train, test, subspace, seed, images, s, Slicing{});
+  while (!job.done()) job.step();
+  return std::move(job.report());
 }
 
 }  // namespace bs

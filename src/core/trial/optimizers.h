@@ -5,12 +5,14 @@
 // transfer.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/analysis/subspace.h"
 #include "core/data/dataset.h"
 #include "core/model/model.h"
+#include "core/train/evaluate.h"
 #include "core/trial/transfer.h"
 
 namespace bs {
@@ -35,6 +37,40 @@ struct OptimizersReport {
 OptimizersReport optimizers_experiment(const Model& sgd, const Dataset& train, const Dataset& test,
                                        const Subspace& subspace, uint64_t seed, int images,
                                        const TransferSettings& s);
+
+// The same in stages: Adam's training (`slicing.train_steps` steps per call), both models' evaluation, their
+// minimal radii (`slicing.images` images per call) and the two transfer measurements.
+class OptimizersJob {
+ public:
+  OptimizersJob(const Model& sgd, const Dataset& train, const Dataset& test, const Subspace& subspace,
+                uint64_t seed, int images, const TransferSettings& s, Slicing slicing);
+  bool done() const { return stages_.done(); }
+  void step() { stages_.step(); }
+  const OptimizersReport& report() const { return rep_; }
+  OptimizersReport& report() { return rep_; }
+  size_t stage() const { return stages_.finished(); }
+  size_t stages() const { return stages_.count(); }
+
+ private:
+  void add_radius(OptimizerRun* r);
+  void add_transfer(bool from_sgd);
+
+  const Dataset &train_, &test_;
+  const Subspace& subspace_;
+  int images_;
+  TransferSettings s_;
+  Slicing slicing_;
+  Stages stages_;
+  OptimizersReport rep_;
+  std::unique_ptr<Trainer> trainer_;
+  int epochs_ = 0;
+  EvaluationBuilder eval_;
+  std::unique_ptr<Workspace> ws_;
+  std::vector<uint32_t> idx_;
+  std::vector<double> radii_;
+  size_t next_ = 0;
+  std::unique_ptr<TransferMeasureJob> measure_;
+};
 
 // ||off(W1 - W1_0)|| / ||off(W1_0)|| with off = outside the top k principal directions.
 double off_span_drift(const Model& m, const Subspace& subspace, int k);

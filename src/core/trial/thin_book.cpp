@@ -18,26 +18,9 @@ double off_fraction(const MatRM& m, const MatRM& q) {
   return double(off.norm()) / total;
 }
 
-// The share of images in the columns of x that p classifies as labelled.
-double accuracy(const Params& p, const Mat& x, const std::vector<uint8_t>& labels) {
-  Workspace ws(p.arch(), 500);
-  long right = 0;
-  for (long first = 0; first < x.cols(); first += ws.max_batch) {
-    const int b = int(std::min<long>(ws.max_batch, x.cols() - first));
-    ws.x.leftCols(b) = x.middleCols(first, b);
-    forward(p, ws, b, nullptr);
-    for (int j = 0; j < b; ++j) {
-      Eigen::Index c = 0;
-      ws.logits.col(j).maxCoeff(&c);
-      right += c == labels[size_t(first + j)];
-    }
-  }
-  return x.cols() ? double(right) / double(x.cols()) : 0.0;
-}
-
-// The median minimal L2 radius with perturbations restricted to the rows' span (or its complement).
-float restricted_median(const Params& p, const Mat& x, const std::vector<Goal>& goals, const MatRM& basis,
-                        bool complement, const ThinBookSettings& s, int* found) {
+// The minimal L2 radii with perturbations restricted to the rows' span (or its complement).
+std::vector<float> restricted_radii(const Params& p, const Mat& x, const std::vector<Goal>& goals,
+                                    const MatRM& basis, bool complement, const ThinBookSettings& s) {
   RobustnessSettings rs = s.attack;
   rs.norm = Norm::kL2;
   PgdSettings pgd = pgd_settings(rs);
@@ -50,14 +33,20 @@ float restricted_median(const Params& p, const Mat& x, const std::vector<Goal>& 
   RadiusSearch search;
   search.norm = Norm::kL2;
   search.tolerance = rs.attack_tolerance;
-  const AttackRun run = minimal_radius(
-      x, goals,
-      [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
-        return pgd_attack(p, xs, g, e, pgd);
-      },
-      search);
-  *found = run.found();
-  return float(median(std::vector<double>(run.radius.begin(), run.radius.end())));
+  return minimal_radius(
+             x, goals,
+             [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
+               return pgd_attack(p, xs, g, e, pgd);
+             },
+             search)
+      .radius;
+}
+
+// The median of the radii and how many are finite (flips found).
+float median_found(const std::vector<double>& radii, int* found) {
+  *found = 0;
+  for (double r : radii) *found += std::isfinite(r);
+  return float(median(radii));
 }
 
 }  // namespace
@@ -83,56 +72,101 @@ std::shared_ptr<const InputProjection> input_projection(const Subspace& s, int d
   return pr;
 }
 
+ThinBookJob::ThinBookJob(const Dataset& train, const Dataset& test, const Subspace& s, uint64_t seed,
+                         const ThinBookSettings& settings, Slicing slicing)
+    : train_(train), test_(test), s_(s), seed_(seed), settings_(settings), slicing_(slicing) {
+  for (int d : settings_.dims)
+    for (float scale : settings_.init_scales) add_model(d, scale);
+}
+
+void ThinBookJob::add_model(int d, float scale) {
+  stages_.add([this, d, scale] {  // training
+    if (!trainer_) {
+      run_ = ThinBookRun();
+      run_.d = d;
+      run_.init_scale = scale;
+      TrainConfig cfg = default_train_config();
+      cfg.shuffle_seed = seed_;
+      cfg.projection = input_projection(s_, d);
+      run_.model = make_model(Arch{}, seed_, scale);
+      trainer_ = std::make_unique<Trainer>(cfg, Arch{});
+      epochs_ = 0;
+      next_ = 0;
+      right_projected_ = right_raw_ = 0;
+      q_ = affine_span_basis(s_, d);
+    }
+    if (train_.size() == 0 || epochs_ >= settings_.epochs) return true;
+    trainer_->train_steps(run_.model.params, train_, std::max(1, slicing_.train_steps));
+    return trainer_->epoch_just_ended() && ++epochs_ >= settings_.epochs;
+  });
+  stages_.add([this] {  // accuracy on the projected and on the raw test images, 500 at a time
+    const Params& p = run_.model.params;
+    const size_t count = std::min<size_t>(500, test_.size() - next_);
+    if (count > 0) {
+      std::vector<uint32_t> idx(count);
+      for (size_t i = 0; i < count; ++i) idx[i] = uint32_t(next_ + i);
+      Mat x = dataset_columns(test_, idx);
+      Workspace ws(p.arch(), int(count));
+      for (const bool projected : {false, true}) {
+        if (projected && trainer_->config().projection) {
+          const InputProjection& pr = *trainer_->config().projection;
+          x.colwise() -= pr.mean;
+          x = pr.basis.transpose() * (pr.basis * x);
+          x.colwise() += pr.mean;
+        }
+        ws.x.leftCols(long(count)) = x;
+        forward(p, ws, int(count), nullptr);
+        long right = 0;
+        for (size_t j = 0; j < count; ++j) {
+          Eigen::Index c = 0;
+          ws.logits.col(long(j)).maxCoeff(&c);
+          right += c == test_.label(next_ + j);
+        }
+        (projected ? right_projected_ : right_raw_) += right;
+      }
+      next_ += count;
+    }
+    if (next_ < test_.size()) return false;
+    const double n = test_.size() ? double(test_.size()) : 1.0;
+    run_.accuracy_projected = double(right_projected_) / n;
+    run_.accuracy_raw = double(right_raw_) / n;
+    run_.off_share = off_fraction(p.w1, q_);
+    run_.init_off_share = off_fraction(run_.model.init.w1, q_);
+    run_.off_change = off_fraction(p.w1 - run_.model.init.w1, q_);
+    attacked_ = first_correct_images(p, test_, size_t(settings_.images));
+    run_.attacked = int(attacked_.size());
+    radius_in_.clear();
+    radius_off_.clear();
+    next_ = 0;
+    return true;
+  });
+  stages_.add([this] {  // the restricted attacks, on raw test images the model gets right
+    const size_t count = std::min<size_t>(size_t(std::max(1, slicing_.images)), attacked_.size() - next_);
+    if (count > 0) {
+      const std::vector<uint32_t> idx(attacked_.begin() + long(next_), attacked_.begin() + long(next_ + count));
+      const Mat x = dataset_columns(test_, idx);
+      const std::vector<Goal> goals = dataset_goals(test_, idx);
+      const Params& p = run_.model.params;
+      for (float r : restricted_radii(p, x, goals, q_, false, settings_)) radius_in_.push_back(r);
+      // At d = 784 no direction is left outside the span.
+      if (q_.rows() < kPixels)
+        for (float r : restricted_radii(p, x, goals, q_, true, settings_)) radius_off_.push_back(r);
+      next_ += count;
+    }
+    if (next_ < attacked_.size()) return false;
+    run_.radius_in = median_found(radius_in_, &run_.found_in);
+    run_.radius_off = q_.rows() < kPixels ? median_found(radius_off_, &run_.found_off) : INFINITY;
+    runs_.push_back(std::move(run_));
+    trainer_.reset();
+    return true;
+  });
+}
+
 std::vector<ThinBookRun> thin_book(const Dataset& train, const Dataset& test, const Subspace& s,
                                    uint64_t seed, const ThinBookSettings& settings) {
-  std::vector<ThinBookRun> runs;
-  Mat raw(kPixels, long(test.size()));
-  std::vector<uint8_t> labels(test.size());
-  for (size_t i = 0; i < test.size(); ++i) {
-    test.image_floats(i, raw.col(long(i)).data());
-    labels[i] = uint8_t(test.label(i));
-  }
-  for (int d : settings.dims)
-    for (float scale : settings.init_scales) {
-      ThinBookRun r;
-      r.d = d;
-      r.init_scale = scale;
-      TrainConfig cfg = default_train_config();
-      cfg.shuffle_seed = seed;
-      cfg.projection = input_projection(s, d);
-      r.model = make_model(Arch{}, seed, scale);
-      Trainer t(cfg, Arch{});
-      for (int e = 0; e < settings.epochs && train.size() > 0; ++e)
-        while (!t.train_steps(r.model.params, train, 1000) || !t.epoch_just_ended()) {
-        }
-      const Params& p = r.model.params;
-      Mat projected = raw;
-      if (cfg.projection) {
-        const InputProjection& pr = *cfg.projection;
-        projected.colwise() -= pr.mean;
-        projected = pr.basis.transpose() * (pr.basis * projected);
-        projected.colwise() += pr.mean;
-      }
-      r.accuracy_projected = accuracy(p, projected, labels);
-      r.accuracy_raw = accuracy(p, raw, labels);
-      const MatRM q = affine_span_basis(s, d);
-      r.off_share = off_fraction(p.w1, q);
-      r.init_off_share = off_fraction(r.model.init.w1, q);
-      r.off_change = off_fraction(p.w1 - r.model.init.w1, q);
-      // The attacks, on raw test images the model gets right.
-      const std::vector<uint32_t> idx = first_correct_images(p, test, size_t(settings.images));
-      const Mat x = dataset_columns(test, idx);
-      const std::vector<Goal> goals = dataset_goals(test, idx);
-      r.attacked = int(idx.size());
-      r.radius_in = restricted_median(p, x, goals, q, false, settings, &r.found_in);
-      if (q.rows() < kPixels) {
-        r.radius_off = restricted_median(p, x, goals, q, true, settings, &r.found_off);
-      } else {
-        r.radius_off = INFINITY;  // no direction is left outside the span
-      }
-      runs.push_back(std::move(r));
-    }
-  return runs;
+  ThinBookJob job(train, test, s, seed, settings, Slicing{});
+  while (!job.done()) job.step();
+  return std::move(job.runs());
 }
 
 }  // namespace bs

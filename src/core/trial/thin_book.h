@@ -15,6 +15,7 @@
 #include "core/model/model.h"
 #include "core/robust/robustness.h"
 #include "core/train/trainer.h"
+#include "core/trial/stages.h"
 
 namespace bs {
 
@@ -55,6 +56,41 @@ struct ThinBookRun {
 std::shared_ptr<const InputProjection> input_projection(const Subspace& s, int d);
 // An orthonormal basis (rows) of span(top d directions, mean image).
 MatRM affine_span_basis(const Subspace& s, int d);
+
+// The same in stages: per model, `slicing.train_steps` minibatch steps per call, then its accuracies and
+// shares over 500 test images per call, then `slicing.images` attacked images per call. The datasets and the
+// subspace must outlive the job unchanged.
+class ThinBookJob {
+ public:
+  ThinBookJob(const Dataset& train, const Dataset& test, const Subspace& s, uint64_t seed,
+              const ThinBookSettings& settings, Slicing slicing);
+  bool done() const { return stages_.done(); }
+  void step() { stages_.step(); }
+  // The finished models' runs, in the order of dims then init_scales.
+  const std::vector<ThinBookRun>& runs() const { return runs_; }
+  std::vector<ThinBookRun>& runs() { return runs_; }
+  size_t models_total() const { return settings_.dims.size() * settings_.init_scales.size(); }
+
+ private:
+  void add_model(int d, float scale);
+
+  const Dataset &train_, &test_;
+  const Subspace& s_;
+  uint64_t seed_;
+  ThinBookSettings settings_;
+  Slicing slicing_;
+  Stages stages_;
+  std::vector<ThinBookRun> runs_;
+  // The model in progress.
+  ThinBookRun run_;
+  std::unique_ptr<Trainer> trainer_;
+  MatRM q_;  // affine_span_basis(s, d)
+  int epochs_ = 0;
+  size_t next_ = 0;
+  long right_projected_ = 0, right_raw_ = 0;
+  std::vector<uint32_t> attacked_;
+  std::vector<double> radius_in_, radius_off_;
+};
 
 std::vector<ThinBookRun> thin_book(const Dataset& train, const Dataset& test, const Subspace& s,
                                    uint64_t seed, const ThinBookSettings& settings);

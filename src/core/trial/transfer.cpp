@@ -32,111 +32,148 @@ CosinePoint pattern_cosine(const Params& a, const Params& b, const Subspace& sub
   return c;
 }
 
-std::vector<DirectionTransfer> measure_transfer(const Params& a, const Params& b, const Dataset& test,
-                                                const Subspace& subspace, int k, const TransferSettings& s,
-                                                int* count_a, int* count_b) {
-  std::vector<DirectionTransfer> out;
-  *count_a = *count_b = 0;
-  // The source images, and which each model gets right.
-  std::vector<uint32_t> images;
-  for (size_t i = 0; i < test.size(); ++i)
-    if (test.label(i) == s.source) images.push_back(uint32_t(i));
-  if (s.max_images > 0 && int(images.size()) > s.max_images) images.resize(size_t(s.max_images));
-  const int n = int(images.size());
-  Mat x(kPixels, n);
-  for (int i = 0; i < n; ++i) test.image_floats(images[size_t(i)], x.col(i).data());
-  Workspace ws(Arch{}, 1);
-  std::vector<float> probs(kClasses), zero(kPixels, 0.0f);
-  auto predicts = [&](const Params& p, const float* xi, const float* d) {
-    return predict_overlay(p, ws, xi, d, 1.0f, true, probs.data());
-  };
-  std::vector<uint8_t> right_a(static_cast<size_t>(n)), right_b(static_cast<size_t>(n));
-  std::vector<Goal> goals;
-  for (int i = 0; i < n; ++i) {
-    right_a[size_t(i)] = predicts(a, x.col(i).data(), zero.data()) == s.source;
-    right_b[size_t(i)] = predicts(b, x.col(i).data(), zero.data()) == s.source;
-    *count_a += right_a[size_t(i)];
-    *count_b += right_b[size_t(i)];
-    goals.push_back({s.source, s.target, images[size_t(i)]});
-  }
+namespace {
+const char* const kDirectionNames[] = {"full", "in_span", "off_span", "pgd", "fgsm"};
+}  // namespace
 
-  // Per image: the minimal targeted PGD perturbation on A (for the images A gets right).
-  RobustnessSettings rs = s.attack;
-  rs.norm = Norm::kL2;
-  const AttackRun pgd = minimal_radius_pgd(a, x, goals, rs);
+TransferMeasureJob::TransferMeasureJob(const Params& a, const Params& b, const Dataset& test,
+                                 const Subspace& subspace, int k, const TransferSettings& s, Slicing slicing)
+    : a_(a), b_(b), test_(test), s_(s), slicing_(slicing) {
+  s_.attack.norm = Norm::kL2;
+  s_.k = k;
+  fixed_ = fixed_directions(a_, subspace, k, s.target);
+  for (size_t i = 0; i < test.size(); ++i)
+    if (test.label(i) == s.source) images_.push_back(uint32_t(i));
+  if (s.max_images > 0 && int(images_.size()) > s.max_images) images_.resize(size_t(s.max_images));
+  stages_.add([this] {
+    const int count = std::min(std::max(1, slicing_.images), images_total() - next_);
+    if (count > 0) measure(next_, count);
+    next_ += std::max(count, 0);
+    return next_ >= images_total();
+  });
+}
+
+// Source images first .. first + count - 1: which model gets each right, and which directions made on A
+// turn it into the target on each.
+void TransferMeasureJob::measure(int first, int count) {
+  const std::vector<uint32_t> idx(images_.begin() + first, images_.begin() + first + count);
+  const Mat x = dataset_columns(test_, idx);
+  Workspace ws(Arch{}, 1);
+  std::vector<float> probs(kClasses), zero(kPixels, 0.0f), d(kPixels);
+  auto predicts = [&](const Params& p, const float* xi, const float* dir) {
+    return predict_overlay(p, ws, xi, dir, 1.0f, true, probs.data());
+  };
+  std::vector<uint8_t> right_a(static_cast<size_t>(count)), right_b(static_cast<size_t>(count));
+  std::vector<Goal> goals;
+  for (int i = 0; i < count; ++i) {
+    right_a[size_t(i)] = predicts(a_, x.col(i).data(), zero.data()) == s_.source;
+    right_b[size_t(i)] = predicts(b_, x.col(i).data(), zero.data()) == s_.source;
+    count_a_ += right_a[size_t(i)];
+    count_b_ += right_b[size_t(i)];
+    goals.push_back({s_.source, s_.target, idx[size_t(i)]});
+  }
+  // Each image's minimal targeted PGD perturbation on A.
+  const AttackRun pgd = minimal_radius_pgd(a_, x, goals, s_.attack);
   AttackSetup setup;
-  setup.source = s.source;
-  setup.target = s.target;
-  setup.k = k;
-  const FixedDirections fixed = fixed_directions(a, subspace, k, s.target);
-  AttackScanner scanner(a, setup);
-  const char* names[] = {"full", "in_span", "off_span", "pgd", "fgsm"};
-  std::vector<float> d(kPixels);
+  setup.source = s_.source;
+  setup.target = s_.target;
+  setup.k = s_.k;
+  AttackScanner scanner(a_, setup);
+  const Direction fixed[] = {Direction::kFull, Direction::kInSpan, Direction::kOffSpan};
+  for (int which = 0; which < 5; ++which)
+    for (int i = 0; i < count; ++i) {
+      const float* xi = x.col(i).data();
+      if (which < 3) {
+        scanner.direction(fixed[which], fixed_, xi, size_t(first + i), 0, d.data());
+      } else if (which == 3) {
+        for (int k = 0; k < kPixels; ++k)
+          d[size_t(k)] = pgd.success[size_t(i)] ? s_.pgd_scale * (pgd.adversarial(k, i) - xi[k]) : 0.0f;
+      } else {
+        scanner.direction(Direction::kFgsm, fixed_, xi, size_t(first + i), 0, d.data());
+      }
+      if (right_a[size_t(i)]) flipped_a_[which] += predicts(a_, xi, d.data()) == s_.target;
+      if (right_b[size_t(i)]) flipped_b_[which] += predicts(b_, xi, d.data()) == s_.target;
+    }
+}
+
+std::vector<DirectionTransfer> TransferMeasureJob::directions() const {
+  std::vector<DirectionTransfer> out;
   for (int which = 0; which < 5; ++which) {
     DirectionTransfer t;
-    t.name = names[which];
-    int flipped_a = 0, flipped_b = 0;
-    for (int i = 0; i < n; ++i) {
-      const float* xi = x.col(i).data();
-      switch (which) {
-        case 0:
-          scanner.direction(Direction::kFull, fixed, xi, size_t(i), 0, d.data());
-          break;
-        case 1:
-          scanner.direction(Direction::kInSpan, fixed, xi, size_t(i), 0, d.data());
-          break;
-        case 2:
-          scanner.direction(Direction::kOffSpan, fixed, xi, size_t(i), 0, d.data());
-          break;
-        case 3:
-          for (int k = 0; k < kPixels; ++k)
-            d[size_t(k)] = pgd.success[size_t(i)] ? s.pgd_scale * (pgd.adversarial(k, i) - xi[k]) : 0.0f;
-          break;
-        default:
-          scanner.direction(Direction::kFgsm, fixed, xi, size_t(i), 0, d.data());
-          break;
-      }
-      if (right_a[size_t(i)]) flipped_a += predicts(a, xi, d.data()) == s.target;
-      if (right_b[size_t(i)]) flipped_b += predicts(b, xi, d.data()) == s.target;
-    }
-    t.on_a = *count_a ? double(flipped_a) / *count_a : 0.0;
-    t.on_b = *count_b ? double(flipped_b) / *count_b : 0.0;
+    t.name = kDirectionNames[which];
+    t.on_a = count_a_ ? double(flipped_a_[which]) / count_a_ : 0.0;
+    t.on_b = count_b_ ? double(flipped_b_[which]) / count_b_ : 0.0;
     out.push_back(t);
   }
   return out;
 }
 
+std::vector<DirectionTransfer> measure_transfer(const Params& a, const Params& b, const Dataset& test,
+                                                const Subspace& subspace, int k, const TransferSettings& s,
+                                                int* count_a, int* count_b) {
+  TransferMeasureJob m(a, b, test, subspace, k, s, Slicing{});
+  while (!m.done()) m.step();
+  *count_a = m.count_a();
+  *count_b = m.count_b();
+  return m.directions();
+}
+
+namespace {
+TrainConfig seeded_recipe(uint64_t seed) {
+  TrainConfig c = default_train_config();
+  c.shuffle_seed = seed;
+  return c;
+}
+}  // namespace
+
+TransferJob::TransferJob(const Dataset& train, const Dataset& test, const Subspace& subspace, uint64_t seed_a,
+                         uint64_t seed_b, const TransferSettings& s, Slicing slicing, const Model* fixed_a)
+    : train_(train),
+      test_(test),
+      subspace_(subspace),
+      s_(s),
+      slicing_(slicing),
+      train_a_(fixed_a == nullptr),
+      ta_(seeded_recipe(seed_a), Arch{}),
+      tb_(seeded_recipe(seed_b), Arch{}) {
+  rep_.k = s.k > 0 ? s.k : subspace.k_for(0.95);
+  rep_.a = fixed_a ? *fixed_a : make_model(Arch{}, seed_a);
+  rep_.b = make_model(Arch{}, seed_b);
+  rep_.cosine.push_back(pattern_cosine(rep_.a.params, rep_.b.params, subspace, rep_.k));
+  // In lockstep: both models have seen the same number of minibatches at every cosine point.
+  stages_.add([this] {
+    if (train_.size() == 0 || epochs_ >= s_.epochs) return true;
+    const int want = std::min(std::max(1, slicing_.train_steps), s_.track_every - in_block_);
+    const int n = tb_.train_steps(rep_.b.params, train_, want);
+    if (train_a_) ta_.train_steps(rep_.a.params, train_, n);
+    in_block_ += n;
+    const bool last = tb_.epoch_just_ended() && ++epochs_ == s_.epochs;
+    if (in_block_ >= s_.track_every || last) {
+      step_ += in_block_;
+      in_block_ = 0;
+      CosinePoint c = pattern_cosine(rep_.a.params, rep_.b.params, subspace_, rep_.k);
+      c.step = step_;
+      rep_.cosine.push_back(c);
+    }
+    return last;
+  });
+  stages_.add([this] {
+    if (!measure_)
+      measure_ = std::make_unique<TransferMeasureJob>(rep_.a.params, rep_.b.params, test_, subspace_, rep_.k,
+                                                   s_, slicing_);
+    measure_->step();
+    rep_.directions = measure_->directions();
+    rep_.count_a = measure_->count_a();
+    rep_.count_b = measure_->count_b();
+    return measure_->done();
+  });
+}
+
 TransferReport transfer_experiment(const Dataset& train, const Dataset& test, const Subspace& subspace,
                                    uint64_t seed_a, uint64_t seed_b, const TransferSettings& s) {
-  TransferReport rep;
-  rep.k = s.k > 0 ? s.k : subspace.k_for(0.95);
-  rep.a = make_model(Arch{}, seed_a);
-  rep.b = make_model(Arch{}, seed_b);
-  TrainConfig ca = default_train_config(), cb = default_train_config();
-  ca.shuffle_seed = seed_a;
-  cb.shuffle_seed = seed_b;
-  Trainer ta(ca, Arch{}), tb(cb, Arch{});
-  // In lockstep, `track_every` steps at a time: both see the same number of minibatches at every point.
-  long step = 0;
-  rep.cosine.push_back(pattern_cosine(rep.a.params, rep.b.params, subspace, rep.k));
-  int epochs_a = 0;
-  while (train.size() > 0 && epochs_a < s.epochs) {
-    int done = 0;
-    while (done < s.track_every) {
-      const int n = ta.train_steps(rep.a.params, train, s.track_every - done);
-      tb.train_steps(rep.b.params, train, n);
-      done += n;
-      if (ta.epoch_just_ended() && ++epochs_a == s.epochs) break;
-    }
-    step += done;
-    CosinePoint c = pattern_cosine(rep.a.params, rep.b.params, subspace, rep.k);
-    c.step = step;
-    rep.cosine.push_back(c);
-  }
-
-  rep.directions =
-      measure_transfer(rep.a.params, rep.b.params, test, subspace, rep.k, s, &rep.count_a, &rep.count_b);
-  return rep;
+  TransferJob run(train, test, subspace, seed_a, seed_b, s, Slicing{});
+  while (!run.done()) run.step();
+  return std::move(run.report());
 }
 
 }  // namespace bs

@@ -12,13 +12,17 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/analysis/subspace.h"
 #include "core/data/dataset.h"
 #include "core/model/model.h"
+#include "core/analysis/attack_survey.h"
 #include "core/robust/robustness.h"
+#include "core/train/trainer.h"
+#include "core/trial/stages.h"
 
 namespace bs {
 
@@ -59,6 +63,65 @@ TransferReport transfer_experiment(const Dataset& train, const Dataset& test, co
 std::vector<DirectionTransfer> measure_transfer(const Params& a, const Params& b, const Dataset& test,
                                                 const Subspace& subspace, int k, const TransferSettings& s,
                                                 int* count_a, int* count_b);
+
+// measure_transfer in stages: `slicing.images` source images per call (their PGD perturbation and the five
+// directions). The models are copied; `test` and `subspace` must outlive the run unchanged.
+class TransferMeasureJob {
+ public:
+  TransferMeasureJob(const Params& a, const Params& b, const Dataset& test, const Subspace& subspace, int k,
+                  const TransferSettings& s, Slicing slicing);
+  bool done() const { return stages_.done(); }
+  void step() { stages_.step(); }
+  // The shares over the images so far.
+  std::vector<DirectionTransfer> directions() const;
+  int count_a() const { return count_a_; }
+  int count_b() const { return count_b_; }
+  int images_done() const { return next_; }
+  int images_total() const { return int(images_.size()); }
+
+ private:
+  void measure(int first, int count);
+
+  Params a_, b_;
+  const Dataset& test_;
+  TransferSettings s_;
+  Slicing slicing_;
+  Stages stages_;
+  FixedDirections fixed_;
+  std::vector<uint32_t> images_;
+  int next_ = 0, count_a_ = 0, count_b_ = 0;
+  int flipped_a_[5] = {}, flipped_b_[5] = {};
+};
+
+// Experiment b in stages: A (or the given fixed model A) and B trained in lockstep, `slicing.train_steps`
+// minibatch steps per call, a cosine point every `track_every` steps; then the measurement. With a fixed A,
+// the cosine points follow B's patterns towards A's final ones.
+class TransferJob {
+ public:
+  TransferJob(const Dataset& train, const Dataset& test, const Subspace& subspace, uint64_t seed_a,
+              uint64_t seed_b, const TransferSettings& s, Slicing slicing, const Model* fixed_a = nullptr);
+  bool done() const { return stages_.done(); }
+  void step() { stages_.step(); }
+  // Complete once done; while training, the models and cosine points so far.
+  const TransferReport& report() const { return rep_; }
+  TransferReport& report() { return rep_; }
+  bool training() const { return stages_.finished() == 0; }
+  int epochs_done() const { return epochs_; }
+  const TransferMeasureJob* measure() const { return measure_.get(); }
+
+ private:
+  const Dataset &train_, &test_;
+  const Subspace& subspace_;
+  TransferSettings s_;
+  Slicing slicing_;
+  bool train_a_;
+  Trainer ta_, tb_;
+  Stages stages_;
+  TransferReport rep_;
+  std::unique_ptr<TransferMeasureJob> measure_;
+  long step_ = 0;
+  int in_block_ = 0, epochs_ = 0;
+};
 
 // The cosine point of two models' output patterns (rows of W3 W2 W1), split against the top k directions.
 CosinePoint pattern_cosine(const Params& a, const Params& b, const Subspace& subspace, int k);
