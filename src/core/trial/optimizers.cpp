@@ -104,8 +104,8 @@ void OptimizersJob::add_transfer(bool from_sgd) {
     const OptimizerRun& maker = from_sgd ? rep_.sgd : rep_.adam;
     const OptimizerRun& other = from_sgd ? rep_.adam : rep_.sgd;
     if (!measure_)
-      measure_ = std::make_unique<TransferMeasureJob>(maker.model.params, other.model.params, test_, subspace_,
-                                                      rep_.k, s_, slicing_);
+      measure_ = std::make_unique<TransferMeasureJob>(maker.model.params, other.model.params, test_,
+                                                      subspace_, rep_.k, s_, slicing_);
     measure_->step();
     (from_sgd ? rep_.sgd_to_adam : rep_.adam_to_sgd) = measure_->directions();
     if (from_sgd) {

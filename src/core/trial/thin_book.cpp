@@ -143,7 +143,8 @@ void ThinBookJob::add_model(int d, float scale) {
   stages_.add([this] {  // the restricted attacks, on raw test images the model gets right
     const size_t count = std::min<size_t>(size_t(std::max(1, slicing_.images)), attacked_.size() - next_);
     if (count > 0) {
-      const std::vector<uint32_t> idx(attacked_.begin() + long(next_), attacked_.begin() + long(next_ + count));
+      const std::vector<uint32_t> idx(attacked_.begin() + long(next_),
+                                      attacked_.begin() + long(next_ + count));
       const Mat x = dataset_columns(test_, idx);
       const std::vector<Goal> goals = dataset_goals(test_, idx);
       const Params& p = run_.model.params;

@@ -37,7 +37,8 @@ const char* const kDirectionNames[] = {"full", "in_span", "off_span", "pgd", "fg
 }  // namespace
 
 TransferMeasureJob::TransferMeasureJob(const Params& a, const Params& b, const Dataset& test,
-                                 const Subspace& subspace, int k, const TransferSettings& s, Slicing slicing)
+                                       const Subspace& subspace, int k, const TransferSettings& s,
+                                       Slicing slicing)
     : a_(a), b_(b), test_(test), s_(s), slicing_(slicing) {
   s_.attack.norm = Norm::kL2;
   s_.k = k;
@@ -160,7 +161,7 @@ TransferJob::TransferJob(const Dataset& train, const Dataset& test, const Subspa
   stages_.add([this] {
     if (!measure_)
       measure_ = std::make_unique<TransferMeasureJob>(rep_.a.params, rep_.b.params, test_, subspace_, rep_.k,
-                                                   s_, slicing_);
+                                                      s_, slicing_);
     measure_->step();
     rep_.directions = measure_->directions();
     rep_.count_a = measure_->count_a();

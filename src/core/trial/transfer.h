@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "core/analysis/attack_survey.h"
 #include "core/analysis/subspace.h"
 #include "core/data/dataset.h"
 #include "core/model/model.h"
-#include "core/analysis/attack_survey.h"
 #include "core/robust/robustness.h"
 #include "core/train/trainer.h"
 #include "core/trial/stages.h"
@@ -69,7 +69,7 @@ std::vector<DirectionTransfer> measure_transfer(const Params& a, const Params& b
 class TransferMeasureJob {
  public:
   TransferMeasureJob(const Params& a, const Params& b, const Dataset& test, const Subspace& subspace, int k,
-                  const TransferSettings& s, Slicing slicing);
+                     const TransferSettings& s, Slicing slicing);
   bool done() const { return stages_.done(); }
   void step() { stages_.step(); }
   // The shares over the images so far.
