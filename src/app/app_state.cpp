@@ -320,6 +320,8 @@ void advance(AppState& s, double now, double budget_ms) {
   advance_lab(s, v == View::kAttacks);
   if (v == View::kCompare) advance_compare(s, now, kSurveyBudgetMs);
   if (v == View::kRobustness) advance_robustness(s, kRobustBudgetMs);
+  // Asked-for experiments run whatever the view: the article asks for them from any section.
+  advance_trial(s, kTrialBudgetMs);
   advance_analysis(s, now);
   // What only one view shows is computed while that view is open.
   if (v == View::kNeurons) refresh_portraits(s, now);

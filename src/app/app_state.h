@@ -19,6 +19,7 @@
 #include "app/exports.h"
 #include "app/lab_state.h"
 #include "app/robust_state.h"
+#include "app/trial_state.h"
 #include "app/view_key.h"
 #include "app/views.h"
 #include "core/analysis/attack.h"
@@ -166,6 +167,7 @@ struct AppState {
   Lab lab;            // the data subspace and the attack comparison (views Subspace and Attacks)
   RobustView robust;  // certified and attack radii (view Robustness)
   Compare compare;    // the street-smart model and the side-by-side comparison (view Compare)
+  TrialView trial;    // the experiments on the explanations (view Trial)
   Drawing drawing;    // the reader's own digit (view Draw)
   Presentation ui;
 

@@ -58,6 +58,33 @@ Expected<std::string> export_csv(const AppState& s, const std::string& series) {
              std::to_string(r.label) + "," + num(r.ibp) + "," + num(r.crown) + "," + num(r.deepfool) + "," +
              num(r.pgd) + "," + num(r.square) + "," + num(r.best) + "," +
              std::to_string(r.adversarial_prediction) + "\n";
+  } else if (series == "trial-span") {
+    if (!s.trial.span || s.trial.span->report().images.empty())
+      return Error{"nothing to export yet: run the Trial view's experiment a (span)"};
+    out =
+        "index,label,radius,top_k_share,rest_share,never_lit_share,tangent_share,tangent_radius,"
+        "complement_radius,linear_radius\n";
+    for (const MinimalSpanImage& im : s.trial.span->report().images)
+      out += std::to_string(im.index) + "," + std::to_string(im.label) + "," + num(im.radius) + "," +
+             num(im.shares.top_k) + "," + num(im.shares.rest) + "," + num(im.shares.never_lit) + "," +
+             num(im.tangent_share) + "," + num(im.tangent_radius) + "," + num(im.complement_radius) + "," +
+             num(im.linear_radius) + "\n";
+  } else if (series == "trial-cosine") {
+    if (!s.trial.transfer)
+      return Error{"nothing to export yet: run the Trial view's experiment b (transfer)"};
+    out = "step,in_span,off_span\n";
+    for (const CosinePoint& c : s.trial.transfer->report().cosine)
+      out += std::to_string(c.step) + "," + num(c.in_span) + "," + num(c.off_span) + "\n";
+  } else if (series == "trial-thin") {
+    if (!s.trial.thin || s.trial.thin->runs().empty())
+      return Error{"nothing to export yet: run the Trial view's experiment c (thin)"};
+    out =
+        "d,init_scale,accuracy_projected,accuracy_raw,off_share,init_off_share,off_change,radius_in,"
+        "radius_off\n";
+    for (const ThinBookRun& r : s.trial.thin->runs())
+      out += std::to_string(r.d) + "," + num(r.init_scale) + "," + num(r.accuracy_projected) + "," +
+             num(r.accuracy_raw) + "," + num(r.off_share) + "," + num(r.init_off_share) + "," +
+             num(r.off_change) + "," + num(r.radius_in) + "," + num(r.radius_off) + "\n";
   } else if (series == "probabilities") {
     if (s.attack.prediction < 0) return Error{"nothing to export yet: no image is on view"};
     out = "class,probability\n";
@@ -65,7 +92,8 @@ Expected<std::string> export_csv(const AppState& s, const std::string& series) {
       out += std::to_string(c) + "," + num(s.attack.probs[c]) + "\n";
   } else {
     return Error{"unknown CSV series '" + series.substr(0, 40) +
-                 "': use training, flip-rate, off-span, sparsity, robustness or probabilities"};
+                 "': use training, flip-rate, off-span, sparsity, robustness, trial-span, trial-cosine, "
+                 "trial-thin or probabilities"};
   }
   return out;
 }

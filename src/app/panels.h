@@ -14,6 +14,7 @@ void draw_draw_panel(AppState& s, Textures& t);
 void draw_subspace_panel(AppState& s, Textures& t);
 void draw_attacks_panel(AppState& s, Textures& t);
 void draw_robustness_panel(AppState& s, Textures& t);
+void draw_trial_panel(AppState& s, Textures& t);
 void draw_compare_panel(AppState& s, Textures& t);
 
 // All panels as tabs of one window filling the display.

@@ -143,6 +143,13 @@ std::vector<StateField> make_fields() {
     x.get = [](const AppState& s) { return json(norm_name(s.robust.norm)); };
     x.share = [](const AppState& s) { return s.robust.norm == Norm::kL2 ? Shared("l2") : std::nullopt; };
   }
+  {
+    // Asks for experiments of the trial; state().trial reports them (status, results, verdicts).
+    auto& x = add({"trial", "trial", K::kText});
+    x.expect = "experiment names (span, transfer, thin, optimizers, features) or all, separated by commas";
+    x.set = [](AppState& s, const json& v) { return request_experiments(s, v.get<std::string>()); };
+    x.get = trial_report;
+  }
   // ---- selection and the overlay attack
   {
     auto& x = add({"selectedNeuron", "neuron", K::kNeuron});

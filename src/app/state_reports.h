@@ -18,5 +18,6 @@ nlohmann::json lab_report(const AppState& s);         // state().subspace
 nlohmann::json compare_report(const AppState& s);     // state().compare
 nlohmann::json robustness_report(const AppState& s);  // state().robustness
 nlohmann::json drawing_report(const AppState& s);     // state().drawing
+nlohmann::json trial_report(const AppState& s);       // state().trial
 
 }  // namespace bs::app

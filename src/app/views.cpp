@@ -4,13 +4,14 @@
 
 namespace bs::app {
 
-const std::array<ViewInfo, 8> kViews = {{
+const std::array<ViewInfo, 9> kViews = {{
     {View::kNeurons, "neurons", "Neurons", draw_neurons_panel},
     {View::kOverlay, "overlay", "Overlay", draw_overlay_panel},
     {View::kDraw, "draw", "Draw", draw_draw_panel},
     {View::kSubspace, "subspace", "Subspace", draw_subspace_panel},
     {View::kAttacks, "attacks", "Attacks", draw_attacks_panel},
     {View::kRobustness, "robustness", "Robustness", draw_robustness_panel},
+    {View::kTrial, "trial", "Trial", draw_trial_panel},
     {View::kCompare, "compare", "Compare", draw_compare_panel},
     {View::kTraining, "training", "Data & training", draw_training_panel},
 }};

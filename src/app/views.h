@@ -10,7 +10,7 @@ namespace bs::app {
 struct AppState;
 class Textures;
 
-enum class View { kNeurons, kOverlay, kDraw, kSubspace, kAttacks, kRobustness, kCompare, kTraining };
+enum class View { kNeurons, kOverlay, kDraw, kSubspace, kAttacks, kRobustness, kTrial, kCompare, kTraining };
 
 struct ViewInfo {
   View view;
@@ -20,7 +20,7 @@ struct ViewInfo {
 };
 
 // In tab order; row i describes View(i).
-extern const std::array<ViewInfo, 8> kViews;
+extern const std::array<ViewInfo, 9> kViews;
 
 const ViewInfo& view_info(View v);
 const char* view_name(View v);

@@ -8,6 +8,7 @@
 #include "app/panels.h"
 #include "app/state_api.h"
 #include "core/io/mnist_files.h"
+#include "core/io/model_files.h"
 
 namespace bs::app {
 namespace {
@@ -205,6 +206,52 @@ TEST(AppSmoke, RobustnessSurveyStartsOverWhenAnotherModelIsShown) {
       << "the survey measures the new model";
   EXPECT_LT(s.robust.survey_job->results().size(), 3u) << "and started over";
   EXPECT_EQ(s.robust.passes, 0);
+}
+
+// An experiment asked for through set() runs in frame slices once the data and their subspace are ready,
+// reports its results and verdicts in state(), and its panel draws every stage. Bad names change nothing.
+TEST(AppSmoke, TrialExperimentRunsInFrameSlicesAndReportsItsVerdicts) {
+  Headless ui;
+  CountingTextures textures;
+  AppState s;
+  s.train = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTrain).value();
+  s.test = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTest).value();
+  use_pretrained(s, load_model(std::string(BOOKSMART_SOURCE_DIR) + "/assets/pretrained.safetensors").value(),
+                 "pretrained");
+  refresh_analysis(s);
+  const std::vector<std::string> bad = apply_changes(s, nlohmann::json{{"trial", "span,bogus"}});
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_NE(bad[0].find("transfer"), std::string::npos)
+      << "the message names the valid experiments: " << bad[0];
+  EXPECT_EQ(state_json(s)["trial"]["span"]["status"], "idle") << "nothing was asked for";
+  ASSERT_TRUE(apply_changes(s, nlohmann::json{{"trial", "span"}, {"view", "trial"}}).empty());
+  EXPECT_EQ(state_json(s)["trial"]["span"]["status"], "waiting");
+  double now = 0;
+  int frames = 0, running_frames = 0;
+  for (; frames < 20000 && s.trial.runs[0].status != ExperimentStatus::kDone; ++frames) {
+    advance(s, now, 2.0);
+    running_frames += s.trial.runs[0].status == ExperimentStatus::kRunning;
+    ui.frame([&] { draw_trial_panel(s, textures); });
+    now += 0.016;
+  }
+  ASSERT_EQ(s.trial.runs[0].status, ExperimentStatus::kDone);
+  EXPECT_GT(running_frames, 10) << "the experiment ran over many frames";
+  const nlohmann::json t = state_json(s)["trial"]["span"];
+  EXPECT_EQ(t["status"], "done");
+  EXPECT_EQ(t["result"]["images"], page_trial_settings().span.images);
+  EXPECT_GT(t["result"]["meanShares"]["topK"].get<double>(),
+            t["result"]["randomShares"]["topK"].get<double>());
+  for (const char* e : {"offSpan", "linearity", "features"}) {
+    const std::string a = t["verdicts"][e]["agreement"];
+    EXPECT_TRUE(a == "agrees" || a == "mixed" || a == "disagrees") << e << ": " << a;
+    EXPECT_FALSE(t["verdicts"][e]["measured"].get<std::string>().empty());
+  }
+  EXPECT_EQ(t["verdicts"]["tilting"]["agreement"], "silent");
+  EXPECT_EQ(state_json(s)["trial"]["transfer"]["status"], "idle") << "only what was asked for runs";
+  Expected<std::string> csv = export_csv(s, "trial-span");
+  ASSERT_TRUE(csv.ok());
+  EXPECT_EQ(std::count(csv.value().begin(), csv.value().end(), '\n'), 101);
+  EXPECT_FALSE(export_csv(s, "trial-cosine").ok());
 }
 
 }  // namespace

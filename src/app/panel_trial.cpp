@@ -1,0 +1,184 @@
+// Trial: the five experiments, each with what every explanation predicts (written before the result), the
+// measured outcome for the model on view, and whether they agree. The experiments run in frame slices on the
+// streamed data with the page's lighter settings, stated under each.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/panels.h"
+
+namespace bs::app {
+namespace {
+
+ImVec4 agreement_colour(Agreement a) {
+  switch (a) {
+    case Agreement::kAgrees:
+      return ImVec4(0.0f, 0.55f, 0.40f, 1.0f);  // bluish green
+    case Agreement::kDisagrees:
+      return ImVec4(0.80f, 0.33f, 0.0f, 1.0f);  // vermillion
+    case Agreement::kMixed:
+      return ImVec4(0.75f, 0.52f, 0.0f, 1.0f);  // orange
+    default:
+      return ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+  }
+}
+
+const char* settings_text(Experiment e) {
+  switch (e) {
+    case Experiment::kSpan:
+      return "Page settings: the first 100 correctly classified test images; PGD 20 steps, 1 restart (the "
+             "CLI: "
+             "500 images, 40 steps, 2 restarts).";
+    case Experiment::kTransfer:
+      return "Page settings: B trained 5 epochs (the recipe) from the live seed + 1; 300 test 7s; PGD 20 "
+             "steps, "
+             "1 restart.";
+    case Experiment::kThinBook:
+      return "Page settings: 8 models (d = 10, 30, 154, 784; init x0.25 and x1), each 1 epoch on the first "
+             "10,000 training images; 20 test images attacked, PGD 10 steps (the CLI: 5 epochs on all "
+             "60,000, 50 "
+             "images, 20 steps).";
+    case Experiment::kOptimizers:
+      return "Page settings: Adam (lr 0.001) trained 5 epochs from the live seed; 30 images for the radii; "
+             "300 "
+             "test 7s for the transfer.";
+    default:
+      return "Page settings: the first 2,000 training images pushed with 10 steps of L2 PGD (radius 2.0); "
+             "each "
+             "fresh model trained 2 epochs (the CLI: 10,000 images, 20 steps, 5 epochs).";
+  }
+}
+
+void verdict_table(const std::vector<Verdict>& verdicts, bool narrow) {
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable("verdicts", narrow ? 2 : 4, flags)) return;
+  ImGui::TableSetupColumn("Explanation", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+  ImGui::TableSetupColumn("Predicts", ImGuiTableColumnFlags_WidthStretch, 2.4f);
+  if (!narrow) {
+    ImGui::TableSetupColumn("Measured", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableSetupColumn("Verdict", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+  }
+  ImGui::TableHeadersRow();
+  for (const Verdict& v : verdicts) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", explanation_title(v.explanation));
+    if (narrow) ImGui::TextColored(agreement_colour(v.agreement), "%s", agreement_name(v.agreement));
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", v.prediction);
+    if (narrow && !v.measured.empty()) ImGui::TextWrapped("Measured: %s", v.measured.c_str());
+    if (narrow) continue;
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", v.measured.empty() ? "-" : v.measured.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextColored(agreement_colour(v.agreement), "%s", agreement_name(v.agreement));
+  }
+  ImGui::EndTable();
+}
+
+// The cosine of A's and B's output patterns while B trained: in-span and off-span.
+void cosine_plot(const TransferReport& r, float width) {
+  if (r.cosine.size() < 2) return;
+  std::vector<float> in, off;
+  for (const CosinePoint& c : r.cosine) {
+    in.push_back(float(c.in_span));
+    off.push_back(float(c.off_span));
+  }
+  ImGui::TextDisabled(
+      "cosine of A's and B's output patterns while B trains (0 to 1): in-span %.2f, off-span %.2f",
+      double(in.back()), double(off.back()));
+  ImGui::PlotLines("##in", in.data(), int(in.size()), 0, "in-span", 0.0f, 1.0f, ImVec2(width, 50));
+  ImGui::PlotLines("##off", off.data(), int(off.size()), 0, "off-span", 0.0f, 1.0f, ImVec2(width, 50));
+}
+
+void thin_table(const std::vector<ThinBookRun>& runs) {
+  if (runs.empty()) return;
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit;
+  if (!ImGui::BeginTable("thin", 6, flags)) return;
+  for (const char* h : {"d", "init", "accuracy", "W1 off-span", "radius in", "radius off"})
+    ImGui::TableSetupColumn(h);
+  ImGui::TableHeadersRow();
+  for (const ThinBookRun& r : runs) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%d", r.d);
+    ImGui::TableNextColumn();
+    ImGui::Text("x%g", double(r.init_scale));
+    ImGui::TableNextColumn();
+    ImGui::Text("%.1f %%", 100 * r.accuracy_projected);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.2f", r.off_share);
+    ImGui::TableNextColumn();
+    ImGui::Text(std::isfinite(r.radius_in) ? "%.2f" : "none", double(r.radius_in));
+    ImGui::TableNextColumn();
+    ImGui::Text(r.d >= kPixels ? "-" : std::isfinite(r.radius_off) ? "%.2f" : "none", double(r.radius_off));
+  }
+  ImGui::EndTable();
+}
+
+void experiment_section(AppState& s, const ExperimentInfo& info, bool narrow) {
+  ImGui::PushID(info.name);
+  const ExperimentRun& r = s.trial.runs[size_t(info.experiment)];
+  ImGui::Spacing();
+  ImGui::Separator();
+  ImGui::TextUnformatted(info.title);
+  ImGui::TextWrapped("%s", info.question);
+  const bool busy = r.status == ExperimentStatus::kWaiting || r.status == ExperimentStatus::kRunning;
+  if (busy) ImGui::BeginDisabled();
+  if (ImGui::Button(r.status == ExperimentStatus::kDone ? "Run again" : "Run"))
+    request_experiment(s, info.experiment);
+  if (busy) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (r.status == ExperimentStatus::kRunning) {
+    ImGui::ProgressBar(float(experiment_progress(s, info.experiment)),
+                       ImVec2(std::min(260.0f, ImGui::GetContentRegionAvail().x), 0));
+  } else if (r.status == ExperimentStatus::kWaiting) {
+    ImGui::TextDisabled(s.train.complete() && s.lab.ready()
+                            ? "waiting for the experiment before it"
+                            : "waiting for the training set and its subspace");
+  } else if (r.status == ExperimentStatus::kDone) {
+    ImGui::TextDisabled("done in %.1f s, on %s", r.seconds, r.model.c_str());
+  } else {
+    ImGui::TextDisabled("not run yet");
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", settings_text(info.experiment));
+  ImGui::PopStyleColor();
+  verdict_table(experiment_verdicts(s, info.experiment), narrow);
+  const float width = std::min(ImGui::GetContentRegionAvail().x, 520.0f);
+  if (info.experiment == Experiment::kTransfer && s.trial.transfer)
+    cosine_plot(s.trial.transfer->report(), width);
+  if (info.experiment == Experiment::kThinBook && s.trial.thin) thin_table(s.trial.thin->runs());
+  ImGui::PopID();
+}
+
+}  // namespace
+
+void draw_trial_panel(AppState& s, Textures&) {
+  const bool narrow = ImGui::GetContentRegionAvail().x < 600;
+  ImGui::TextWrapped(
+      "Four explanations of why tiny changes fool this network, and five experiments that could tell them "
+      "apart. "
+      "Each table gives what every explanation predicts, fixed before any result; run the experiment to fill "
+      "in "
+      "what this page measures on the model on view.");
+  bool any_busy = false;
+  for (const ExperimentRun& r : s.trial.runs)
+    any_busy |= r.status == ExperimentStatus::kWaiting || r.status == ExperimentStatus::kRunning;
+  if (any_busy) ImGui::BeginDisabled();
+  if (ImGui::Button("Run all five")) request_experiments(s, "all");
+  if (any_busy) ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::TextDisabled("one at a time, in order; each under a minute");
+  for (const ExperimentInfo& info : kExperimentTable) experiment_section(s, info, narrow);
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped(
+      "Boundary tilting makes no prediction these five can check; its own (weight decay enlarges the minimal "
+      "perturbation) is for the Compare and Robustness views.");
+  ImGui::PopStyleColor();
+}
+
+}  // namespace bs::app

@@ -1,0 +1,219 @@
+#include "app/trial_state.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app/app_state.h"
+#include "app/clock.h"
+#include "core/trial/recipe.h"
+#include "core/util/median.h"
+
+namespace bs::app {
+
+const std::array<ExperimentInfo, kExperimentCount> kExperimentTable = {{
+    {Experiment::kSpan, "span", "a. Where minimal perturbations live",
+     "Does the smallest change that fools the network lie in the directions the data use, or outside them?"},
+    {Experiment::kTransfer, "transfer", "b. Two seeds",
+     "Do the patterns that fool model A also fool model B, trained the same way from another seed?"},
+    {Experiment::kThinBook, "thin", "c. The thin book",
+     "Trained on images confined to d directions, where is the model easiest to attack?"},
+    {Experiment::kOptimizers, "optimizers", "d. SGD against Adam",
+     "Adam moves the weights the data barely touch far more than SGD does: does that change the attacks?"},
+    {Experiment::kFeatures, "features", "e. Bugs or features",
+     "Do the perturbations carry real patterns of the target class, enough to learn from?"},
+}};
+
+PageTrialSettings page_trial_settings() {
+  PageTrialSettings p;
+  RobustnessSettings light;
+  light.norm = Norm::kL2;
+  light.steps = 20;
+  light.restarts = 1;
+  p.span.images = 100;
+  p.span.attack = light;
+  p.transfer.epochs = kRecipeEpochs;
+  p.transfer.max_images = 300;
+  p.transfer.attack = light;
+  p.thin.epochs = 1;
+  p.thin.images = 20;
+  p.thin.attack.steps = 10;
+  p.thin.attack.restarts = 1;
+  p.features.images = 2000;
+  p.features.steps = 10;
+  p.features.epochs = 2;
+  return p;
+}
+
+const char* explanation_name(Explanation e) {
+  const char* names[] = {"offSpan", "linearity", "features", "tilting"};
+  return names[size_t(e)];
+}
+const char* explanation_title(Explanation e) {
+  const char* titles[] = {"Off-span leftovers", "Linearity", "Non-robust features", "Boundary tilting"};
+  return titles[size_t(e)];
+}
+const char* agreement_name(Agreement a) {
+  const char* names[] = {"silent", "agrees", "mixed", "disagrees", "pending"};
+  return names[size_t(a)];
+}
+const char* status_name(ExperimentStatus s) {
+  const char* names[] = {"idle", "waiting", "running", "done"};
+  return names[size_t(s)];
+}
+
+void request_experiment(AppState& s, Experiment e) {
+  ExperimentRun& r = s.trial.runs[size_t(e)];
+  if (r.status == ExperimentStatus::kWaiting || r.status == ExperimentStatus::kRunning) return;
+  r.status = ExperimentStatus::kWaiting;
+  r.asked_ms = now_ms();
+  s.lab.wanted = true;  // the experiments need the data subspace
+}
+
+std::string request_experiments(AppState& s, const std::string& names) {
+  std::vector<Experiment> asked;
+  size_t at = 0;
+  while (at <= names.size()) {
+    const size_t comma = std::min(names.find(',', at), names.size());
+    const std::string name = names.substr(at, comma - at);
+    bool found = false;
+    for (const ExperimentInfo& info : kExperimentTable)
+      if (name == info.name || name == "all") {
+        asked.push_back(info.experiment);
+        found = true;
+      }
+    if (!found) {
+      std::string valid;
+      for (const ExperimentInfo& info : kExperimentTable) valid += std::string(info.name) + ", ";
+      return "trial must name experiments (" + valid + "or all, separated by commas), not '" +
+             name.substr(0, 40) + "'";
+    }
+    at = comma + 1;
+  }
+  for (Experiment e : asked) request_experiment(s, e);
+  return "";
+}
+
+namespace {
+
+bool ready_to_start(const AppState& s) {
+  return s.train.complete() && s.test.complete() && s.lab.ready() && s.has_model();
+}
+
+void start(AppState& s, Experiment e) {
+  TrialView& t = s.trial;
+  const PageTrialSettings p = page_trial_settings();
+  const Slicing slicing = Slicing::frame();
+  const uint64_t seed = s.run.seed;
+  t.a = s.shown();
+  ExperimentRun& r = t.runs[size_t(e)];
+  r.status = ExperimentStatus::kRunning;
+  r.model = e == Experiment::kThinBook ? "its own models" : s.model_label();
+  switch (e) {
+    case Experiment::kSpan:
+      t.span = std::make_unique<MinimalSpanJob>(t.a.params, s.train, s.test, s.lab.subspace, p.span, slicing);
+      break;
+    case Experiment::kTransfer:
+      t.transfer = std::make_unique<TransferJob>(s.train, s.test, s.lab.subspace, seed, seed + 1, p.transfer,
+                                                 slicing, &t.a);
+      break;
+    case Experiment::kThinBook:
+      t.thin_train = s.train.first(p.thin_train_images);
+      t.thin = std::make_unique<ThinBookJob>(t.thin_train, s.test, s.lab.subspace, seed, p.thin, slicing);
+      break;
+    case Experiment::kOptimizers:
+      t.optimizers = std::make_unique<OptimizersJob>(t.a, s.train, s.test, s.lab.subspace, seed,
+                                                     p.optimizer_images, p.transfer, slicing);
+      break;
+    case Experiment::kFeatures:
+      t.features = std::make_unique<FeaturesJob>(t.a.params, s.train, s.test, s.lab.subspace, seed + 2,
+                                                 p.features, slicing);
+      break;
+  }
+  ++t.generation;
+}
+
+// The running job's done() and step(), whichever experiment it is.
+template <typename F>
+auto with_job(TrialView& t, Experiment e, F f) {
+  switch (e) {
+    case Experiment::kSpan:
+      return f(*t.span);
+    case Experiment::kTransfer:
+      return f(*t.transfer);
+    case Experiment::kThinBook:
+      return f(*t.thin);
+    case Experiment::kOptimizers:
+      return f(*t.optimizers);
+    default:
+      return f(*t.features);
+  }
+}
+
+bool has_job(const TrialView& t, Experiment e) {
+  switch (e) {
+    case Experiment::kSpan:
+      return t.span != nullptr;
+    case Experiment::kTransfer:
+      return t.transfer != nullptr;
+    case Experiment::kThinBook:
+      return t.thin != nullptr;
+    case Experiment::kOptimizers:
+      return t.optimizers != nullptr;
+    default:
+      return t.features != nullptr;
+  }
+}
+
+}  // namespace
+
+void advance_trial(AppState& s, double budget_ms) {
+  TrialView& t = s.trial;
+  const double begin = now_ms();
+  for (const ExperimentInfo& info : kExperimentTable) {
+    ExperimentRun& r = t.runs[size_t(info.experiment)];
+    if (r.status == ExperimentStatus::kRunning) {
+      while (now_ms() - begin < budget_ms && !with_job(t, info.experiment, [](auto& j) { return j.done(); }))
+        with_job(t, info.experiment, [](auto& j) { j.step(); });
+      ++t.generation;  // its figures grow as it runs
+      if (with_job(t, info.experiment, [](auto& j) { return j.done(); })) {
+        r.status = ExperimentStatus::kDone;
+        r.seconds = (now_ms() - r.asked_ms) / 1000.0;
+      }
+      return;  // one at a time
+    }
+  }
+  if (!ready_to_start(s)) return;
+  for (const ExperimentInfo& info : kExperimentTable)
+    if (t.runs[size_t(info.experiment)].status == ExperimentStatus::kWaiting) {
+      start(s, info.experiment);
+      return;
+    }
+}
+
+double experiment_progress(const AppState& s, Experiment e) {
+  const TrialView& t = s.trial;
+  const ExperimentRun& r = t.runs[size_t(e)];
+  if (r.status == ExperimentStatus::kDone) return 1.0;
+  if (r.status != ExperimentStatus::kRunning || !has_job(t, e)) return 0.0;
+  switch (e) {
+    case Experiment::kSpan:
+      return t.span->images_total() ? double(t.span->report().images.size()) / double(t.span->images_total())
+                                    : 0.0;
+    case Experiment::kTransfer: {
+      const double train =
+          double(t.transfer->epochs_done()) / std::max(1, page_trial_settings().transfer.epochs);
+      const TransferMeasureJob* m = t.transfer->measure();
+      const double measure = m && m->images_total() ? double(m->images_done()) / m->images_total() : 0.0;
+      return 0.6 * std::min(1.0, train) + 0.4 * measure;
+    }
+    case Experiment::kThinBook:
+      return double(t.thin->runs().size()) / double(t.thin->models_total());
+    case Experiment::kOptimizers:
+      return double(t.optimizers->stage()) / double(t.optimizers->stages());
+    default:
+      return double(t.features->stage()) / double(t.features->stages());
+  }
+}
+
+}  // namespace bs::app

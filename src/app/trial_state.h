@@ -1,0 +1,104 @@
+// The Trial view: the five experiments that test the explanations of adversarial examples against each other
+// (docs/trial.md), run in the page as jobs in frame slices (core/trial/stages.h) on the streamed data, with
+// lighter settings than the CLI's (page_trial_settings), and for each a table of what each explanation
+// predicts (fixed text, written before any result) beside the measured outcome and whether it agrees.
+//
+// Model A of experiments a, b, d and e is the model on view when the experiment is asked for (a snapshot);
+// the thin book (c) trains its own models. The reader asks for an experiment (a button, set({trial: ...}) or
+// ?trial=...); it starts once the training set has arrived and the data subspace is built.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/trial/features.h"
+#include "core/trial/minimal_span.h"
+#include "core/trial/optimizers.h"
+#include "core/trial/thin_book.h"
+#include "core/trial/transfer.h"
+
+namespace bs::app {
+
+struct AppState;
+
+enum class Experiment { kSpan, kTransfer, kThinBook, kOptimizers, kFeatures };
+constexpr size_t kExperimentCount = 5;
+
+struct ExperimentInfo {
+  Experiment experiment;
+  const char* name;      // in set({trial}), ?trial= and state().trial
+  const char* title;     // its heading
+  const char* question;  // what it asks, in one sentence
+};
+extern const std::array<ExperimentInfo, kExperimentCount> kExperimentTable;
+
+constexpr double kTrialBudgetMs = 6.0;  // per frame, while an experiment runs
+
+// The page's settings, lighter than the CLI's defaults so that each experiment ends within a minute of frame
+// slices; the view states them.
+struct PageTrialSettings {
+  MinimalSpanSettings span;
+  TransferSettings transfer;  // also experiment d's
+  ThinBookSettings thin;
+  size_t thin_train_images = 10000;  // the thin book trains on the first training images only
+  int optimizer_images = 30;
+  FeaturesSettings features;
+};
+PageTrialSettings page_trial_settings();
+
+// One of the explanations under trial.
+enum class Explanation { kOffSpan, kLinearity, kFeatures, kTilting };
+constexpr size_t kExplanationCount = 4;
+const char* explanation_name(Explanation e);   // "offSpan", "linearity", "features", "tilting"
+const char* explanation_title(Explanation e);  // "Off-span leftovers", ...
+
+enum class Agreement { kSilent, kAgrees, kMixed, kDisagrees, kPending };
+const char* agreement_name(Agreement a);  // "silent", "agrees", "mixed", "disagrees", "pending"
+
+// What one explanation predicts for one experiment (fixed text), what was measured, and whether they agree.
+struct Verdict {
+  Verdict(Explanation e, const char* prediction, Agreement a = Agreement::kPending)
+      : explanation(e), prediction(prediction), agreement(a) {}
+  Explanation explanation;
+  const char* prediction;
+  std::string measured;  // empty until the experiment has finished
+  Agreement agreement = Agreement::kPending;
+};
+
+enum class ExperimentStatus { kIdle, kWaiting, kRunning, kDone };
+const char* status_name(ExperimentStatus s);
+
+struct ExperimentRun {
+  ExperimentStatus status = ExperimentStatus::kIdle;
+  double asked_ms = 0;  // when the reader asked for it
+  double seconds = 0;   // from asked to done (frames included)
+  std::string model;    // the label of model A
+};
+
+struct TrialView {
+  std::array<ExperimentRun, kExperimentCount> runs;
+  std::unique_ptr<MinimalSpanJob> span;
+  std::unique_ptr<TransferJob> transfer;
+  std::unique_ptr<ThinBookJob> thin;
+  std::unique_ptr<OptimizersJob> optimizers;
+  std::unique_ptr<FeaturesJob> features;
+  Dataset thin_train;   // the thin book's training images
+  Model a;              // the model on view when the running experiment started
+  long generation = 0;  // bumped when a result changes
+};
+
+// Asks for an experiment: it starts when the data are ready and no other is running (they run one at a time,
+// in the order asked). Asking again for a finished one runs it again on the model now on view.
+void request_experiment(AppState& s, Experiment e);
+// "span,transfer" or "all": the experiments named, or why not (naming the valid names).
+std::string request_experiments(AppState& s, const std::string& names);
+// Per frame: starts what was asked for when it can, and runs the running experiment for `budget_ms`.
+void advance_trial(AppState& s, double budget_ms);
+// The share of the running experiment done, 0..1 (1 when done).
+double experiment_progress(const AppState& s, Experiment e);
+// Each explanation's prediction, and the verdict once the experiment is done.
+std::vector<Verdict> experiment_verdicts(const AppState& s, Experiment e);
+
+}  // namespace bs::app
