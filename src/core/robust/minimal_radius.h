@@ -10,6 +10,7 @@
 #include "core/robust/attack_run.h"
 #include "core/robust/norm.h"
 #include "core/robust/objective.h"
+#include "core/robust/radius_search.h"
 
 namespace bs {
 
@@ -28,5 +29,23 @@ struct RadiusSearch {
 // radius[i] = +inf when the attack fails even at the largest radius that matters (norm.h's max_radius).
 AttackRun minimal_radius(const Mat& x, const std::vector<Goal>& goals, const RadiusAttack& attack,
                          const RadiusSearch& s);
+
+// The same search one round at a time, for an interface that must keep drawing: each step() runs one batched
+// attack over the images whose search is still open, each at its own probe. Equals minimal_radius once done.
+class MinimalRadiusJob {
+ public:
+  MinimalRadiusJob(Mat x, std::vector<Goal> goals, RadiusAttack attack, const RadiusSearch& s);
+  bool done() const { return open_ == 0; }
+  void step();
+  const AttackRun& result() const { return best_; }
+
+ private:
+  Mat x_;
+  std::vector<Goal> goals_;
+  RadiusAttack attack_;
+  AttackRun best_;
+  std::vector<AttackRadiusSearch> search_;
+  int open_ = 0;
+};
 
 }  // namespace bs

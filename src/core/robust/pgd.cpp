@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <optional>
 
+#include "core/nn/row_projection.h"
 #include "core/util/rng.h"
 
 namespace bs {
@@ -33,22 +35,15 @@ void random_start(Norm norm, float* x, const float* x0, float eps, int n, Pcg32&
 class Restriction {
  public:
   Restriction(const PgdSettings& s, int n, int max_cols) : s_(s), n_(n) {
-    if (s.restrict_rows) coef_.resize(s.restrict_rows->rows(), max_cols);
+    if (s.restrict_rows) rows_.emplace(*s.restrict_rows, max_cols);
     if (s.restricted()) {
       block_.resize(n, max_cols);
       ids_.resize(size_t(max_cols));
     }
   }
   void project_block(float* v, int cols, const uint32_t* ids) {
-    if (s_.restrict_rows) {
-      const MatRM& q = *s_.restrict_rows;
-      Eigen::Map<Mat> m(v, n_, cols);
-      auto c = coef_.leftCols(cols);
-      c.noalias() = q * m;
-      if (s_.restrict_complement)
-        m.noalias() -= q.transpose() * c;
-      else
-        m.noalias() = q.transpose() * c;
+    if (rows_) {
+      rows_->apply(v, cols, s_.restrict_complement);
       return;
     }
     for (int j = 0; j < cols; ++j) s_.restrict_to(ids[j], v + size_t(j) * size_t(n_));
@@ -74,7 +69,8 @@ class Restriction {
  private:
   const PgdSettings& s_;
   int n_;
-  Mat coef_, block_;
+  std::optional<RowProjection> rows_;
+  Mat block_;
   std::vector<uint32_t> ids_;
 };
 

@@ -30,19 +30,27 @@ SquareSettings square_settings(const RobustnessSettings& s) {
   return sq;
 }
 
-AttackRun minimal_radius_pgd(const Params& p, const Mat& x, const std::vector<Goal>& goals,
-                             const RobustnessSettings& s, std::vector<float> first_guess) {
-  const PgdSettings pgd = pgd_settings(s);
+MinimalRadiusJob minimal_radius_pgd_job(const Params& p, Mat x, std::vector<Goal> goals,
+                                        const RobustnessSettings& s, std::vector<float> first_guess,
+                                        const PgdSettings* pgd) {
   RadiusSearch search;
   search.norm = s.norm;
   search.tolerance = s.attack_tolerance;
   search.first_guess = std::move(first_guess);
-  return minimal_radius(
-      x, goals,
-      [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
-        return pgd_attack(p, xs, g, e, pgd);
+  const PgdSettings settings = pgd ? *pgd : pgd_settings(s);
+  return MinimalRadiusJob(
+      std::move(x), std::move(goals),
+      [&p, settings](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
+        return pgd_attack(p, xs, g, e, settings);
       },
       search);
+}
+
+AttackRun minimal_radius_pgd(const Params& p, const Mat& x, const std::vector<Goal>& goals,
+                             const RobustnessSettings& s, std::vector<float> first_guess) {
+  MinimalRadiusJob job = minimal_radius_pgd_job(p, x, goals, s, std::move(first_guess));
+  while (!job.done()) job.step();
+  return job.result();
 }
 
 Mat dataset_columns(const Dataset& data, const std::vector<uint32_t>& indices) {

@@ -9,6 +9,7 @@
 
 #include "core/data/dataset.h"
 #include "core/nn/params.h"
+#include "core/robust/minimal_radius.h"
 #include "core/robust/norm.h"
 #include "core/robust/pgd.h"
 #include "core/robust/square.h"
@@ -50,6 +51,11 @@ SquareSettings square_settings(const RobustnessSettings& s);
 // Minimal-radius PGD (minimal_radius.h) with these settings; `first_guess` as RadiusSearch's.
 AttackRun minimal_radius_pgd(const Params& p, const Mat& x, const std::vector<Goal>& goals,
                              const RobustnessSettings& s, std::vector<float> first_guess = {});
+// The same as a job, one round of probes per step(); `p` must outlive it. `pgd` adjusts the attack's settings
+// (e.g. a restriction to a subspace).
+MinimalRadiusJob minimal_radius_pgd_job(const Params& p, Mat x, std::vector<Goal> goals,
+                                        const RobustnessSettings& s, std::vector<float> first_guess = {},
+                                        const PgdSettings* pgd = nullptr);
 
 // The images at `indices` as columns (784 floats in [0, 1] each), and their untargeted goals (label, id =
 // the index).

@@ -25,10 +25,7 @@ Trainer::Trainer(const TrainConfig& cfg, const Arch& arch)
       noise_rng_(cfg.shuffle_seed, /*stream=*/0x40153),
       clean_grad_(cfg.fgsm_epsilon > 0 ? arch : Arch{0, 0, 0, 0}) {
   epoch_losses_.reserve(1024);  // an epoch's end should not allocate either
-  if (cfg_.projection) {
-    proj_coef_.resize(cfg_.projection->basis.rows(), cfg.batch);
-    proj_x_.resize(cfg_.projection->basis.cols(), cfg.batch);
-  }
+  if (cfg_.projection) projection_.emplace(cfg_.projection->basis, cfg.batch);
 }
 
 float Trainer::current_lr(const Dataset& data) const {
@@ -61,11 +58,8 @@ float Trainer::train_batch(Params& p, int b) {
   if (cfg_.projection) {  // the whole batch at once: two matrix products
     const InputProjection& pr = *cfg_.projection;
     auto x = ws_.x.leftCols(b);
-    auto centred = proj_x_.leftCols(b);
-    auto coef = proj_coef_.leftCols(b);
-    centred = x.colwise() - pr.mean;
-    coef.noalias() = pr.basis * centred;
-    x.noalias() = pr.basis.transpose() * coef;
+    x.colwise() -= pr.mean;
+    projection_->apply(x.data(), b, false);
     x.colwise() += pr.mean;
   }
   if (cfg_.input_noise > 0) {

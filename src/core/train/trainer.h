@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/data/dataset.h"
 #include "core/nn/mlp.h"
+#include "core/nn/row_projection.h"
 #include "core/train/optimizer.h"
 #include "core/util/rng.h"
 
@@ -76,9 +78,9 @@ class Trainer {
   Optimizer opt_;
   Workspace ws_;
   Pcg32 rng_;
-  Pcg32 noise_rng_;         // its own stream: switching the options on does not change the shuffling
-  Params clean_grad_;       // FGSM: the clean batch's gradient while the adversarial one is computed
-  Mat proj_coef_, proj_x_;  // the projection's scratch (sized once)
+  Pcg32 noise_rng_;    // its own stream: switching the options on does not change the shuffling
+  Params clean_grad_;  // FGSM: the clean batch's gradient while the adversarial one is computed
+  std::optional<RowProjection> projection_;  // of cfg_.projection, its scratch sized once
   std::vector<uint32_t> order_;
   size_t cursor_ = 0;
   long long step_ = 0;

@@ -30,7 +30,7 @@ void FeaturesJob::add_variant(const char* name) {
       set_.declared = uint32_t(rep_.images);
       reached_ = 0;
     }
-    const size_t count = std::min(size_t(std::max(1, slicing_.images)) * 16, rep_.images - next_);
+    const size_t count = std::min(size_t(std::max(1, slicing_.images)) * 4, rep_.images - next_);
     std::vector<uint32_t> idx(count);
     for (size_t i = 0; i < count; ++i) idx[i] = uint32_t(next_ + i);
     const Mat x = dataset_columns(train_, idx);

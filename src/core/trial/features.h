@@ -51,7 +51,7 @@ struct FeaturesReport {
 FeaturesReport features_experiment(const Params& a, const Dataset& train, const Dataset& test,
                                    const Subspace& subspace, uint64_t seed, const FeaturesSettings& s);
 
-// The same in stages: per variant, the push (`slicing.images` x 16 images per call), the fresh model's
+// The same in stages: per variant, the push (`slicing.images` x 4 images per call), the fresh model's
 // training (`slicing.train_steps` steps per call) and its evaluation. The model `a` is copied; the datasets
 // and the subspace must outlive the job unchanged.
 class FeaturesJob {

@@ -5,33 +5,9 @@
 #include <unordered_map>
 
 #include "core/robust/deepfool.h"
-#include "core/robust/minimal_radius.h"
 #include "core/robust/objective.h"
 
 namespace bs {
-namespace {
-
-// The minimal-radius PGD attack with perturbations restricted to each image's tangent space or its
-// complement.
-AttackRun restricted_minimal(const Params& p, const Mat& x, const std::vector<Goal>& goals,
-                             const std::unordered_map<uint32_t, const MatRM*>& basis, bool complement,
-                             const RobustnessSettings& rs, const std::vector<float>& first_guess) {
-  PgdSettings pgd = pgd_settings(rs);
-  pgd.restrict_to = [&](uint32_t id, float* v) { project_onto_rows(*basis.at(id), v, complement); };
-  RadiusSearch search;
-  search.norm = Norm::kL2;
-  search.tolerance = rs.attack_tolerance;
-  search.first_guess = first_guess;
-  return minimal_radius(
-      x, goals,
-      [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
-        return pgd_attack(p, xs, g, e, pgd);
-      },
-      search);
-}
-
-}  // namespace
-
 MinimalSpanJob::MinimalSpanJob(const Params& p, const Dataset& train, const Dataset& test,
                                const Subspace& subspace, const MinimalSpanSettings& s, Slicing slicing)
     : p_(p), train_(train), test_(test), subspace_(subspace), s_(s), slicing_(slicing) {
@@ -48,80 +24,122 @@ MinimalSpanJob::MinimalSpanJob(const Params& p, const Dataset& train, const Data
     neighbours_ = std::make_unique<ClassNeighbours>(train_);
     return true;
   });
-  stages_.add([this] {
-    const int n = int(indices_.size());
-    const int count = std::min(std::max(1, slicing_.images), n - next_);
-    if (count > 0) measure(next_, count);
-    next_ += std::max(count, 0);
-    return next_ >= n;
-  });
+  stages_.add([this] { return measure_step(); });
 }
 
-// Images first .. first + count - 1 of indices_: their minimal perturbations, shares and restricted radii.
-void MinimalSpanJob::measure(int first, int count) {
+// The images of the chunk in progress, one unit at a time: DeepFool, the linear estimates and the tangent
+// spaces; then one round of minimal-radius PGD per call, free, then kept to the tangent space, then to its
+// complement.
+bool MinimalSpanJob::measure_step() {
+  const int n = int(indices_.size());
+  if (next_ >= n) return true;
+  switch (phase_) {
+    case Phase::kStart:
+      start_chunk(next_, std::min(std::max(1, slicing_.images), n - next_));
+      return false;
+    case Phase::kFree:
+      radius_->step();
+      if (radius_->done()) finish_free();
+      return false;
+    case Phase::kTangent:
+    case Phase::kComplement: {
+      radius_->step();
+      if (!radius_->done()) return false;
+      const bool tangent = phase_ == Phase::kTangent;
+      for (int i = 0; i < chunk_count_; ++i) {
+        MinimalSpanImage& im = rep_.images[size_t(next_ + i)];
+        (tangent ? im.tangent_radius : im.complement_radius) = radius_->result().radius[size_t(i)];
+      }
+      if (tangent) {
+        start_restricted(true);
+        return false;
+      }
+      radius_.reset();
+      next_ += chunk_count_;
+      phase_ = Phase::kStart;
+      return next_ >= n;
+    }
+  }
+  return false;
+}
+
+void MinimalSpanJob::start_chunk(int first, int count) {
+  chunk_count_ = count;
   const std::vector<uint32_t> idx(indices_.begin() + first, indices_.begin() + first + count);
-  const Mat x = dataset_columns(test_, idx);
-  const std::vector<Goal> goals = dataset_goals(test_, idx);
+  x_ = dataset_columns(test_, idx);
+  goals_ = dataset_goals(test_, idx);
   DeepFoolSettings df;
   df.norm = Norm::kL2;
-  const AttackRun deepfool = deepfool_attack(p_, x, goals, df);
-  const AttackRun pgd = minimal_radius_pgd(p_, x, goals, s_.attack, deepfool.radius);
-
+  deepfool_ = deepfool_attack(p_, x_, goals_, df);
   // The linear estimates, from the margin's gradient at each image.
   Workspace ws(p_.arch(), count);
-  ws.x.leftCols(count) = x;
+  ws.x.leftCols(count) = x_;
   attack_logits(p_, ws, count);
-  objective_input_gradient(p_, ws, count, goals.data(), AttackLoss::kMargin);
-
-  std::vector<MatRM> tangents(static_cast<size_t>(count));
-  std::unordered_map<uint32_t, const MatRM*> by_id;
-  std::vector<float> guess(static_cast<size_t>(count));
+  objective_input_gradient(p_, ws, count, goals_.data(), AttackLoss::kMargin);
+  tangents_.assign(size_t(count), MatRM());
+  by_id_.clear();
   for (int i = 0; i < count; ++i) {
-    const float* xi = x.col(i).data();
-    tangents[size_t(i)] = tangent_basis(
-        train_, neighbours_->nearest(xi, goals[size_t(i)].label, s_.neighbours), xi, s_.tangent_dims);
-    by_id[goals[size_t(i)].id] = &tangents[size_t(i)];
+    const float* xi = x_.col(i).data();
+    tangents_[size_t(i)] = tangent_basis(
+        train_, neighbours_->nearest(xi, goals_[size_t(i)].label, s_.neighbours), xi, s_.tangent_dims);
+    by_id_[goals_[size_t(i)].id] = &tangents_[size_t(i)];
     MinimalSpanImage im;
-    im.index = goals[size_t(i)].id;
-    im.label = goals[size_t(i)].label;
-    const AttackRun& best = pgd.radius[size_t(i)] <= deepfool.radius[size_t(i)] ? pgd : deepfool;
-    im.radius = best.radius[size_t(i)];
-    guess[size_t(i)] = im.radius;
-    im.tangent_rank = int(tangents[size_t(i)].rows());
+    im.index = goals_[size_t(i)].id;
+    im.label = goals_[size_t(i)].label;
+    im.tangent_rank = int(tangents_[size_t(i)].rows());
     const float* z = ws.logits.col(i).data();
     float runner_up = -INFINITY;
     for (int c = 0; c < kClasses; ++c)
       if (c != im.label) runner_up = std::max(runner_up, z[c]);
     const float g = ws.dx.col(i).norm();
     im.linear_radius = g > 0 ? (z[im.label] - runner_up) / g : INFINITY;
-    sum_rank_ += im.tangent_rank;
-    if (best.success[size_t(i)]) {
-      auto delta = rep_.perturbations.col(first + i);
-      delta = best.adversarial.col(i) - x.col(i);
-      im.shares = span_shares(subspace_, rep_.k, delta.data());
-      Eigen::VectorXf t = delta;
-      project_onto_rows(tangents[size_t(i)], t.data(), false);
-      im.tangent_share = double(t.squaredNorm()) / double(delta.squaredNorm());
-      sum_shares_.top_k += im.shares.top_k;
-      sum_shares_.rest += im.shares.rest;
-      sum_shares_.never_lit += im.shares.never_lit;
-      sum_tangent_ += im.tangent_share;
-      ++measured_;
-    }
     rep_.images.push_back(im);
   }
-  const AttackRun on = restricted_minimal(p_, x, goals, by_id, false, s_.attack, guess);
-  const AttackRun off = restricted_minimal(p_, x, goals, by_id, true, s_.attack, guess);
-  for (int i = 0; i < count; ++i) {
-    rep_.images[size_t(first + i)].tangent_radius = on.radius[size_t(i)];
-    rep_.images[size_t(first + i)].complement_radius = off.radius[size_t(i)];
+  radius_.emplace(minimal_radius_pgd_job(p_, x_, goals_, s_.attack, deepfool_.radius));
+  phase_ = Phase::kFree;
+}
+
+// The closer of DeepFool's and PGD's points is each image's minimal perturbation: its shares, then the
+// attack kept to the tangent space, starting from its radius.
+void MinimalSpanJob::finish_free() {
+  const AttackRun& pgd = radius_->result();
+  guess_.assign(size_t(chunk_count_), 0.0f);
+  for (int i = 0; i < chunk_count_; ++i) {
+    MinimalSpanImage& im = rep_.images[size_t(next_ + i)];
+    const AttackRun& best = pgd.radius[size_t(i)] <= deepfool_.radius[size_t(i)] ? pgd : deepfool_;
+    im.radius = best.radius[size_t(i)];
+    guess_[size_t(i)] = im.radius;
+    sum_rank_ += im.tangent_rank;
+    if (!best.success[size_t(i)]) continue;
+    auto delta = rep_.perturbations.col(next_ + i);
+    delta = best.adversarial.col(i) - x_.col(i);
+    im.shares = span_shares(subspace_, rep_.k, delta.data());
+    Eigen::VectorXf t = delta;
+    project_onto_rows(tangents_[size_t(i)], t.data(), false);
+    im.tangent_share = double(t.squaredNorm()) / double(delta.squaredNorm());
+    sum_shares_.top_k += im.shares.top_k;
+    sum_shares_.rest += im.shares.rest;
+    sum_shares_.never_lit += im.shares.never_lit;
+    sum_tangent_ += im.tangent_share;
+    ++measured_;
   }
   if (measured_ > 0) {
     rep_.mean_shares = {sum_shares_.top_k / measured_, sum_shares_.rest / measured_,
                         sum_shares_.never_lit / measured_};
     rep_.mean_tangent_share = sum_tangent_ / measured_;
   }
-  rep_.random_tangent_share = sum_rank_ / kPixels / double(rep_.images.size());
+  rep_.random_tangent_share = sum_rank_ / kPixels / double(next_ + chunk_count_);
+  start_restricted(false);
+}
+
+// The minimal-radius PGD attack with perturbations kept to each image's tangent space or its complement.
+void MinimalSpanJob::start_restricted(bool complement) {
+  PgdSettings pgd = pgd_settings(s_.attack);
+  pgd.restrict_to = [this, complement](uint32_t id, float* v) {
+    project_onto_rows(*by_id_.at(id), v, complement);
+  };
+  radius_.emplace(minimal_radius_pgd_job(p_, x_, goals_, s_.attack, guess_, &pgd));
+  phase_ = complement ? Phase::kComplement : Phase::kTangent;
 }
 
 MinimalSpanReport minimal_span(const Params& p, const Dataset& train, const Dataset& test,

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -74,7 +75,11 @@ class MinimalSpanJob {
   size_t images_total() const { return indices_.size(); }
 
  private:
-  void measure(int first, int count);
+  enum class Phase { kStart, kFree, kTangent, kComplement };
+  bool measure_step();
+  void start_chunk(int first, int count);
+  void finish_free();
+  void start_restricted(bool complement);
 
   Params p_;
   const Dataset &train_, &test_;
@@ -86,6 +91,16 @@ class MinimalSpanJob {
   std::vector<uint32_t> indices_;
   std::unique_ptr<ClassNeighbours> neighbours_;
   int next_ = 0, measured_ = 0;
+  // The chunk of images in progress.
+  Phase phase_ = Phase::kStart;
+  int chunk_count_ = 0;
+  Mat x_;
+  std::vector<Goal> goals_;
+  AttackRun deepfool_{Mat()};
+  std::vector<MatRM> tangents_;
+  std::unordered_map<uint32_t, const MatRM*> by_id_;
+  std::vector<float> guess_;
+  std::optional<MinimalRadiusJob> radius_;
   SpanShares sum_shares_;
   double sum_tangent_ = 0, sum_rank_ = 0;
 };

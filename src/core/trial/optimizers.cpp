@@ -77,20 +77,36 @@ OptimizersJob::OptimizersJob(const Model& sgd, const Dataset& train, const Datas
   add_transfer(false);
 }
 
+// A chunk of images at a time: DeepFool, then minimal-radius PGD one round of probes per call.
 void OptimizersJob::add_radius(OptimizerRun* r) {
   stages_.add([this, r] {
-    if (next_ == 0 && radii_.empty()) {
-      idx_ = first_correct_images(r->model.params, test_, size_t(std::max(0, images_)));
+    const Params& p = r->model.params;
+    if (next_ == 0 && !pgd_ && radii_.empty()) {
+      idx_ = first_correct_images(p, test_, size_t(std::max(0, images_)));
       if (idx_.empty()) {
         r->median_radius = std::nanf("");
         return true;
       }
     }
-    const size_t count = std::min<size_t>(size_t(std::max(1, slicing_.images)), idx_.size() - next_);
-    minimal_l2_radii(r->model.params, test_,
-                     std::vector<uint32_t>(idx_.begin() + long(next_), idx_.begin() + long(next_ + count)),
-                     s_.attack, &radii_);
-    next_ += count;
+    if (!pgd_) {
+      const size_t count = std::min<size_t>(size_t(std::max(1, slicing_.images)), idx_.size() - next_);
+      const std::vector<uint32_t> idx(idx_.begin() + long(next_), idx_.begin() + long(next_ + count));
+      const Mat x = dataset_columns(test_, idx);
+      const std::vector<Goal> goals = dataset_goals(test_, idx);
+      DeepFoolSettings df;
+      df.norm = Norm::kL2;
+      deepfool_radius_ = deepfool_attack(p, x, goals, df).radius;
+      RobustnessSettings rs = s_.attack;
+      rs.norm = Norm::kL2;
+      pgd_.emplace(minimal_radius_pgd_job(p, x, goals, rs, deepfool_radius_));
+      return false;
+    }
+    pgd_->step();
+    if (!pgd_->done()) return false;
+    for (size_t i = 0; i < deepfool_radius_.size(); ++i)
+      radii_.push_back(std::min(deepfool_radius_[i], pgd_->result().radius[i]));
+    next_ += deepfool_radius_.size();
+    pgd_.reset();
     if (next_ < idx_.size()) return false;
     r->median_radius = float(median(radii_));
     radii_.clear();

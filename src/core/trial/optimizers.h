@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,8 @@ class OptimizersJob {
   std::unique_ptr<Workspace> ws_;
   std::vector<uint32_t> idx_;
   std::vector<double> radii_;
+  std::vector<float> deepfool_radius_;
+  std::optional<MinimalRadiusJob> pgd_;
   size_t next_ = 0;
   std::unique_ptr<TransferMeasureJob> measure_;
 };

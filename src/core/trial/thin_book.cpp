@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/robust/minimal_radius.h"
+#include "core/nn/row_projection.h"
 #include "core/robust/pgd.h"
 #include "core/util/median.h"
 
@@ -16,30 +16,6 @@ double off_fraction(const MatRM& m, const MatRM& q) {
   if (total <= 0) return 0;
   const MatRM off = m - (m * q.transpose()) * q;
   return double(off.norm()) / total;
-}
-
-// The minimal L2 radii with perturbations restricted to the rows' span (or its complement).
-std::vector<float> restricted_radii(const Params& p, const Mat& x, const std::vector<Goal>& goals,
-                                    const MatRM& basis, bool complement, const ThinBookSettings& s) {
-  RobustnessSettings rs = s.attack;
-  rs.norm = Norm::kL2;
-  PgdSettings pgd = pgd_settings(rs);
-  pgd.restrict_rounds = s.restrict_rounds;
-  // A span of every direction restricts nothing: the free attack (without 784 x 784 projections).
-  if (complement || basis.rows() < basis.cols()) {
-    pgd.restrict_rows = &basis;
-    pgd.restrict_complement = complement;
-  }
-  RadiusSearch search;
-  search.norm = Norm::kL2;
-  search.tolerance = rs.attack_tolerance;
-  return minimal_radius(
-             x, goals,
-             [&](const Mat& xs, const std::vector<Goal>& g, const std::vector<float>& e) {
-               return pgd_attack(p, xs, g, e, pgd);
-             },
-             search)
-      .radius;
 }
 
 // The median of the radii and how many are finite (flips found).
@@ -99,9 +75,9 @@ void ThinBookJob::add_model(int d, float scale) {
     trainer_->train_steps(run_.model.params, train_, std::max(1, slicing_.train_steps));
     return trainer_->epoch_just_ended() && ++epochs_ >= settings_.epochs;
   });
-  stages_.add([this] {  // accuracy on the projected and on the raw test images, 500 at a time
+  stages_.add([this] {  // accuracy on the projected and on the raw test images, a chunk at a time
     const Params& p = run_.model.params;
-    const size_t count = std::min<size_t>(500, test_.size() - next_);
+    const size_t count = std::min<size_t>(size_t(std::max(1, slicing_.images)) * 100, test_.size() - next_);
     if (count > 0) {
       std::vector<uint32_t> idx(count);
       for (size_t i = 0; i < count; ++i) idx[i] = uint32_t(next_ + i);
@@ -111,7 +87,7 @@ void ThinBookJob::add_model(int d, float scale) {
         if (projected && trainer_->config().projection) {
           const InputProjection& pr = *trainer_->config().projection;
           x.colwise() -= pr.mean;
-          x = pr.basis.transpose() * (pr.basis * x);
+          RowProjection(pr.basis, int(count)).apply(x.data(), int(count), false);
           x.colwise() += pr.mean;
         }
         ws.x.leftCols(long(count)) = x;
@@ -141,26 +117,47 @@ void ThinBookJob::add_model(int d, float scale) {
     return true;
   });
   stages_.add([this] {  // the restricted attacks, on raw test images the model gets right
-    const size_t count = std::min<size_t>(size_t(std::max(1, slicing_.images)), attacked_.size() - next_);
-    if (count > 0) {
-      const std::vector<uint32_t> idx(attacked_.begin() + long(next_),
-                                      attacked_.begin() + long(next_ + count));
-      const Mat x = dataset_columns(test_, idx);
-      const std::vector<Goal> goals = dataset_goals(test_, idx);
-      const Params& p = run_.model.params;
-      for (float r : restricted_radii(p, x, goals, q_, false, settings_)) radius_in_.push_back(r);
-      // At d = 784 no direction is left outside the span.
-      if (q_.rows() < kPixels)
-        for (float r : restricted_radii(p, x, goals, q_, true, settings_)) radius_off_.push_back(r);
-      next_ += count;
+    if (!radius_) {
+      if (next_ >= attacked_.size()) {
+        run_.radius_in = median_found(radius_in_, &run_.found_in);
+        run_.radius_off = q_.rows() < kPixels ? median_found(radius_off_, &run_.found_off) : INFINITY;
+        runs_.push_back(std::move(run_));
+        trainer_.reset();
+        return true;
+      }
+      start_attack(false);
+      return false;
     }
-    if (next_ < attacked_.size()) return false;
-    run_.radius_in = median_found(radius_in_, &run_.found_in);
-    run_.radius_off = q_.rows() < kPixels ? median_found(radius_off_, &run_.found_off) : INFINITY;
-    runs_.push_back(std::move(run_));
-    trainer_.reset();
-    return true;
+    radius_->step();
+    if (!radius_->done()) return false;
+    for (float r : radius_->result().radius) (complement_ ? radius_off_ : radius_in_).push_back(r);
+    // At d = 784 no direction is left outside the span.
+    if (!complement_ && q_.rows() < kPixels) {
+      start_attack(true);
+      return false;
+    }
+    next_ += size_t(radius_->result().radius.size());
+    radius_.reset();
+    return false;
   });
+}
+
+// The minimal-radius attack on the next chunk of attacked images, kept to the span or to its complement.
+void ThinBookJob::start_attack(bool complement) {
+  const size_t count = std::min<size_t>(size_t(std::max(1, slicing_.images)), attacked_.size() - next_);
+  const std::vector<uint32_t> idx(attacked_.begin() + long(next_), attacked_.begin() + long(next_ + count));
+  RobustnessSettings rs = settings_.attack;
+  rs.norm = Norm::kL2;
+  PgdSettings pgd = pgd_settings(rs);
+  pgd.restrict_rounds = settings_.restrict_rounds;
+  // A span of every direction restricts nothing: the free attack (without 784 x 784 projections).
+  if (complement || q_.rows() < q_.cols()) {
+    pgd.restrict_rows = &q_;
+    pgd.restrict_complement = complement;
+  }
+  complement_ = complement;
+  radius_.emplace(minimal_radius_pgd_job(run_.model.params, dataset_columns(test_, idx),
+                                         dataset_goals(test_, idx), rs, {}, &pgd));
 }
 
 std::vector<ThinBookRun> thin_book(const Dataset& train, const Dataset& test, const Subspace& s,

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/analysis/subspace.h"
@@ -58,8 +59,8 @@ std::shared_ptr<const InputProjection> input_projection(const Subspace& s, int d
 MatRM affine_span_basis(const Subspace& s, int d);
 
 // The same in stages: per model, `slicing.train_steps` minibatch steps per call, then its accuracies and
-// shares over 500 test images per call, then `slicing.images` attacked images per call. The datasets and the
-// subspace must outlive the job unchanged.
+// shares over 100 x `slicing.images` test images per call, then `slicing.images` attacked images per call.
+// The datasets and the subspace must outlive the job unchanged.
 class ThinBookJob {
  public:
   ThinBookJob(const Dataset& train, const Dataset& test, const Subspace& s, uint64_t seed,
@@ -73,6 +74,7 @@ class ThinBookJob {
 
  private:
   void add_model(int d, float scale);
+  void start_attack(bool complement);
 
   const Dataset &train_, &test_;
   const Subspace& s_;
@@ -90,6 +92,8 @@ class ThinBookJob {
   long right_projected_ = 0, right_raw_ = 0;
   std::vector<uint32_t> attacked_;
   std::vector<double> radius_in_, radius_off_;
+  std::optional<MinimalRadiusJob> radius_;
+  bool complement_ = false;
 };
 
 std::vector<ThinBookRun> thin_book(const Dataset& train, const Dataset& test, const Subspace& s,

@@ -39,7 +39,14 @@ const char* const kDirectionNames[] = {"full", "in_span", "off_span", "pgd", "fg
 TransferMeasureJob::TransferMeasureJob(const Params& a, const Params& b, const Dataset& test,
                                        const Subspace& subspace, int k, const TransferSettings& s,
                                        Slicing slicing)
-    : a_(a), b_(b), test_(test), s_(s), slicing_(slicing) {
+    : a_(a),
+      b_(b),
+      test_(test),
+      s_(s),
+      slicing_(slicing),
+      ws_(Arch{}, 1),
+      probs_(kClasses),
+      zero_(kPixels, 0.0f) {
   s_.attack.norm = Norm::kL2;
   s_.k = k;
   fixed_ = fixed_directions(a_, subspace, k, s.target);
@@ -47,53 +54,66 @@ TransferMeasureJob::TransferMeasureJob(const Params& a, const Params& b, const D
     if (test.label(i) == s.source) images_.push_back(uint32_t(i));
   if (s.max_images > 0 && int(images_.size()) > s.max_images) images_.resize(size_t(s.max_images));
   stages_.add([this] {
-    const int count = std::min(std::max(1, slicing_.images), images_total() - next_);
-    if (count > 0) measure(next_, count);
-    next_ += std::max(count, 0);
+    if (next_ >= images_total()) return true;
+    if (!pgd_) {
+      start_chunk(next_, std::min(std::max(1, slicing_.images), images_total() - next_));
+      return false;
+    }
+    pgd_->step();
+    if (!pgd_->done()) return false;
+    finish_chunk();
+    next_ += int(goals_.size());
+    pgd_.reset();
     return next_ >= images_total();
   });
 }
 
-// Source images first .. first + count - 1: which model gets each right, and which directions made on A
-// turn it into the target on each.
-void TransferMeasureJob::measure(int first, int count) {
+// Source images first .. first + count - 1: which model gets each right, and the start of their minimal
+// targeted PGD perturbations on A (one round of probes per step).
+void TransferMeasureJob::start_chunk(int first, int count) {
   const std::vector<uint32_t> idx(images_.begin() + first, images_.begin() + first + count);
-  const Mat x = dataset_columns(test_, idx);
-  Workspace ws(Arch{}, 1);
-  std::vector<float> probs(kClasses), zero(kPixels, 0.0f), d(kPixels);
-  auto predicts = [&](const Params& p, const float* xi, const float* dir) {
-    return predict_overlay(p, ws, xi, dir, 1.0f, true, probs.data());
-  };
-  std::vector<uint8_t> right_a(static_cast<size_t>(count)), right_b(static_cast<size_t>(count));
-  std::vector<Goal> goals;
+  x_ = dataset_columns(test_, idx);
+  right_a_.assign(size_t(count), 0);
+  right_b_.assign(size_t(count), 0);
+  goals_.clear();
   for (int i = 0; i < count; ++i) {
-    right_a[size_t(i)] = predicts(a_, x.col(i).data(), zero.data()) == s_.source;
-    right_b[size_t(i)] = predicts(b_, x.col(i).data(), zero.data()) == s_.source;
-    count_a_ += right_a[size_t(i)];
-    count_b_ += right_b[size_t(i)];
-    goals.push_back({s_.source, s_.target, idx[size_t(i)]});
+    right_a_[size_t(i)] = predicts(a_, x_.col(i).data(), zero_.data()) == s_.source;
+    right_b_[size_t(i)] = predicts(b_, x_.col(i).data(), zero_.data()) == s_.source;
+    count_a_ += right_a_[size_t(i)];
+    count_b_ += right_b_[size_t(i)];
+    goals_.push_back({s_.source, s_.target, idx[size_t(i)]});
   }
-  // Each image's minimal targeted PGD perturbation on A.
-  const AttackRun pgd = minimal_radius_pgd(a_, x, goals, s_.attack);
+  pgd_.emplace(minimal_radius_pgd_job(a_, x_, goals_, s_.attack));
+}
+
+int TransferMeasureJob::predicts(const Params& p, const float* x, const float* d) {
+  return predict_overlay(p, ws_, x, d, 1.0f, true, probs_.data());
+}
+
+// Which of the five directions made on A turn each image into the target on A and on B.
+void TransferMeasureJob::finish_chunk() {
+  const AttackRun& pgd = pgd_->result();
   AttackSetup setup;
   setup.source = s_.source;
   setup.target = s_.target;
   setup.k = s_.k;
   AttackScanner scanner(a_, setup);
   const Direction fixed[] = {Direction::kFull, Direction::kInSpan, Direction::kOffSpan};
+  std::vector<float> d(kPixels);
+  const int count = int(goals_.size());
   for (int which = 0; which < 5; ++which)
     for (int i = 0; i < count; ++i) {
-      const float* xi = x.col(i).data();
+      const float* xi = x_.col(i).data();
       if (which < 3) {
-        scanner.direction(fixed[which], fixed_, xi, size_t(first + i), 0, d.data());
+        scanner.direction(fixed[which], fixed_, xi, size_t(next_ + i), 0, d.data());
       } else if (which == 3) {
         for (int k = 0; k < kPixels; ++k)
           d[size_t(k)] = pgd.success[size_t(i)] ? s_.pgd_scale * (pgd.adversarial(k, i) - xi[k]) : 0.0f;
       } else {
-        scanner.direction(Direction::kFgsm, fixed_, xi, size_t(first + i), 0, d.data());
+        scanner.direction(Direction::kFgsm, fixed_, xi, size_t(next_ + i), 0, d.data());
       }
-      if (right_a[size_t(i)]) flipped_a_[which] += predicts(a_, xi, d.data()) == s_.target;
-      if (right_b[size_t(i)]) flipped_b_[which] += predicts(b_, xi, d.data()) == s_.target;
+      if (right_a_[size_t(i)]) flipped_a_[which] += predicts(a_, xi, d.data()) == s_.target;
+      if (right_b_[size_t(i)]) flipped_b_[which] += predicts(b_, xi, d.data()) == s_.target;
     }
 }
 

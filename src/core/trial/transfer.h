@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,7 +81,9 @@ class TransferMeasureJob {
   int images_total() const { return int(images_.size()); }
 
  private:
-  void measure(int first, int count);
+  void start_chunk(int first, int count);
+  void finish_chunk();
+  int predicts(const Params& p, const float* x, const float* d);
 
   Params a_, b_;
   const Dataset& test_;
@@ -91,6 +94,13 @@ class TransferMeasureJob {
   std::vector<uint32_t> images_;
   int next_ = 0, count_a_ = 0, count_b_ = 0;
   int flipped_a_[5] = {}, flipped_b_[5] = {};
+  Workspace ws_;
+  std::vector<float> probs_, zero_;
+  // The chunk in progress.
+  Mat x_;
+  std::vector<uint8_t> right_a_, right_b_;
+  std::vector<Goal> goals_;
+  std::optional<MinimalRadiusJob> pgd_;
 };
 
 // Experiment b in stages: A (or the given fixed model A) and B trained in lockstep, `slicing.train_steps`
