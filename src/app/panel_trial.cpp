@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 #include "app/panels.h"
 
@@ -24,30 +26,48 @@ ImVec4 agreement_colour(Agreement a) {
   }
 }
 
-const char* settings_text(Experiment e) {
+// What the page runs, from the settings themselves (the CLI's defaults are in docs/trial.md).
+std::string settings_text(Experiment e) {
+  const PageTrialSettings p = page_trial_settings();
+  char b[400];
   switch (e) {
     case Experiment::kSpan:
-      return "Page settings: the first 100 correctly classified test images; PGD 20 steps, 1 restart (the "
-             "CLI: "
-             "500 images, 40 steps, 2 restarts).";
+      std::snprintf(
+          b, sizeof b,
+          "Page settings: the first %d correctly classified test images; PGD %d steps, %d restart(s).",
+          p.span.images, p.span.attack.steps, p.span.attack.restarts);
+      break;
     case Experiment::kTransfer:
-      return "Page settings: B trained 5 epochs (the recipe) from the live seed + 1; 300 test 7s; PGD 20 "
-             "steps, "
-             "1 restart.";
+      std::snprintf(
+          b, sizeof b,
+          "Page settings: A is the model on view; B trained %d epochs from the live seed + 1; the first "
+          "%d test 7s; PGD %d steps.",
+          p.transfer.epochs, p.transfer.max_images, p.transfer.attack.steps);
+      break;
     case Experiment::kThinBook:
-      return "Page settings: 8 models (d = 10, 30, 154, 784; init x0.25 and x1), each 1 epoch on the first "
-             "10,000 training images; 20 test images attacked, PGD 10 steps (the CLI: 5 epochs on all "
-             "60,000, 50 "
-             "images, 20 steps).";
+      std::snprintf(
+          b, sizeof b,
+          "Page settings: %zu models, each %d epoch(s) on the first %zu training images; %d test images "
+          "attacked with PGD %d steps.",
+          p.thin.dims.size() * p.thin.init_scales.size(), p.thin.epochs, p.thin_train_images, p.thin.images,
+          p.thin.attack.steps);
+      break;
     case Experiment::kOptimizers:
-      return "Page settings: Adam (lr 0.001) trained 5 epochs from the live seed; 30 images for the radii; "
-             "300 "
-             "test 7s for the transfer.";
+      std::snprintf(
+          b, sizeof b,
+          "Page settings: Adam (lr 0.001) trained %d epochs from the live seed; %d images for the radii; "
+          "the first %d test 7s for the transfer.",
+          p.transfer.epochs, p.optimizer_images, p.transfer.max_images);
+      break;
     default:
-      return "Page settings: the first 2,000 training images pushed with 10 steps of L2 PGD (radius 2.0); "
-             "each "
-             "fresh model trained 2 epochs (the CLI: 10,000 images, 20 steps, 5 epochs).";
+      std::snprintf(
+          b, sizeof b,
+          "Page settings: the first %zu training images pushed with %d steps of L2 PGD (radius %.1f); "
+          "each fresh model trained %d epoch(s).",
+          p.features.images, p.features.steps, double(p.features.eps), p.features.epochs);
+      break;
   }
+  return b;
 }
 
 void verdict_table(const std::vector<Verdict>& verdicts, bool narrow) {
@@ -139,12 +159,13 @@ void experiment_section(AppState& s, const ExperimentInfo& info, bool narrow) {
                             ? "waiting for the experiment before it"
                             : "waiting for the training set and its subspace");
   } else if (r.status == ExperimentStatus::kDone) {
-    ImGui::TextDisabled("done in %.1f s, on %s", r.seconds, r.model.c_str());
+    ImGui::TextDisabled("done: ran %.1f s (%.1f s after it was asked), on %s", r.run_seconds, r.seconds,
+                        r.model.c_str());
   } else {
     ImGui::TextDisabled("not run yet");
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", settings_text(info.experiment));
+  ImGui::TextWrapped("%s", settings_text(info.experiment).c_str());
   ImGui::PopStyleColor();
   verdict_table(experiment_verdicts(s, info.experiment), narrow);
   const float width = std::min(ImGui::GetContentRegionAvail().x, 520.0f);

@@ -124,18 +124,27 @@ json result(const AppState& s, Experiment e) {
 
 json trial_report(const AppState& s) {
   json out = json::object();
+  int order = 0;
   for (const ExperimentInfo& info : kExperimentTable) {
     const ExperimentRun& r = s.trial.runs[size_t(info.experiment)];
     json verdicts = json::object();
     for (const Verdict& v : experiment_verdicts(s, info.experiment))
-      verdicts[explanation_name(v.explanation)] = {{"agreement", agreement_name(v.agreement)},
+      verdicts[explanation_name(v.explanation)] = {{"order", int(v.explanation)},
+                                                   {"explanation", explanation_title(v.explanation)},
+                                                   {"prediction", v.prediction},
+                                                   {"agreement", agreement_name(v.agreement)},
                                                    {"measured", v.measured}};
-    out[info.name] = {{"status", status_name(r.status)},
-                      {"progress", experiment_progress(s, info.experiment)},
-                      {"seconds", r.status == ExperimentStatus::kDone ? json(r.seconds) : json(nullptr)},
-                      {"model", r.model},
-                      {"result", result(s, info.experiment)},
-                      {"verdicts", verdicts}};
+    out[info.name] = {
+        {"order", order++},
+        {"status", status_name(r.status)},
+        {"progress", experiment_progress(s, info.experiment)},
+        {"seconds", r.status == ExperimentStatus::kDone ? json(r.seconds) : json(nullptr)},
+        {"runSeconds", r.status == ExperimentStatus::kDone ? json(r.run_seconds) : json(nullptr)},
+        {"title", info.title},
+        {"question", info.question},
+        {"model", r.model},
+        {"result", result(s, info.experiment)},
+        {"verdicts", verdicts}};
   }
   return out;
 }

@@ -72,9 +72,11 @@ const char* status_name(ExperimentStatus s);
 
 struct ExperimentRun {
   ExperimentStatus status = ExperimentStatus::kIdle;
-  double asked_ms = 0;  // when the reader asked for it
-  double seconds = 0;   // from asked to done (frames included)
-  std::string model;    // the label of model A
+  double asked_ms = 0;     // when the reader asked for it
+  double started_ms = 0;   // when it started (the data and the experiments before it ready)
+  double seconds = 0;      // from asked to done (frames included)
+  double run_seconds = 0;  // from started to done
+  std::string model;       // the label of model A
 };
 
 struct TrialView {

@@ -133,7 +133,9 @@ std::vector<Verdict> thin_verdicts(const std::vector<ThinBookRun>* runs, bool do
   v[0].agreement = held == 3 ? Agreement::kAgrees : held == 0 ? Agreement::kDisagrees : Agreement::kMixed;
   v[2].measured =
       format("the in-span attack is the cheaper in %.0f of %.0f models (d < 784)", in_cheaper, thin);
-  v[2].agreement = of(thin > 0 && in_cheaper == thin);
+  v[2].agreement = thin > 0 && in_cheaper == thin ? Agreement::kAgrees
+                   : in_cheaper * 2 > thin        ? Agreement::kMixed
+                                                  : Agreement::kDisagrees;
   return v;
 }
 

@@ -8,13 +8,12 @@ namespace bs {
 
 RowProjection::RowProjection(const MatRM& q, int max_cols)
     : q_(q),
-      max_cols_(max_cols),
       coef_(size_t(q.rows()) * size_t(max_cols)),
       back_(size_t(q.cols()) * size_t(max_cols)),
       zero_(size_t(q.rows()), 0.0f) {}
 
 void RowProjection::apply(float* v, int cols, bool complement) {
-  assert(cols <= max_cols_);
+  assert(size_t(cols) * size_t(q_.cols()) <= back_.size());
   const int k = int(q_.rows()), n = int(q_.cols());
   if (k == 0) {
     if (!complement) std::fill(v, v + size_t(n) * size_t(cols), 0.0f);

@@ -18,7 +18,6 @@ class RowProjection {
 
  private:
   const MatRM& q_;
-  int max_cols_;
   std::vector<float> coef_, back_, zero_;
 };
 

@@ -15,7 +15,7 @@ struct Slicing {
   int images = 1 << 30;
   int train_steps = 1000;
   // Light units for an interface frame (a few milliseconds each in WebAssembly).
-  static Slicing frame() { return {2, 8}; }
+  static Slicing frame() { return {1, 2}; }
 };
 
 class Stages {
