@@ -32,9 +32,12 @@ function rng(a) {
 // Numbers must be finite wherever state() reports them; null only where the API documents "none".
 function nonFinite(value, where = 'state') {
   if (typeof value === 'number') return Number.isFinite(value) ? [] : [where];
-  // The robustness view reports null before its first result and for radii no attack reached.
+  // The robustness view reports null before its first result and for radii no attack reached; the trial, for
+  // an experiment that has not run (its result and times) and for radii no attack reached.
   if (value === null) {
-    return /(flipAlpha|error|medianFlipAlpha\.\w+|robustness\.image(\.\w+)?|robustness\.survey\.median\w+)$/.test(where)
+    return /(flipAlpha|error|medianFlipAlpha\.\w+|robustness\.image(\.\w+)?|robustness\.survey\.median\w+)$/.test(where) ||
+      /^state\.trial\.\w+\.(result|seconds|runSeconds)$/.test(where) ||
+      /^state\.trial\.\w+\.result\..*(Radius|radius|OverFree|OverLinear|OffSpan|InSpan)\w*$/.test(where)
       ? [] : [where + ' is null'];
   }
   if (typeof value !== 'object') return [];
