@@ -17,32 +17,6 @@ double off_span_drift(const Model& m, const Subspace& subspace, int k) {
   return init > 0 ? double(off(m.params.w1 - m.init.w1).norm()) / init : 0.0;
 }
 
-namespace {
-
-// The minimal L2 radii of images `idx` of `test` (the closer of DeepFool and minimal-radius PGD).
-void minimal_l2_radii(const Params& p, const Dataset& test, const std::vector<uint32_t>& idx,
-                      const RobustnessSettings& s, std::vector<double>* out) {
-  const Mat x = dataset_columns(test, idx);
-  const std::vector<Goal> goals = dataset_goals(test, idx);
-  RobustnessSettings rs = s;
-  rs.norm = Norm::kL2;
-  DeepFoolSettings df;
-  df.norm = Norm::kL2;
-  const AttackRun deepfool = deepfool_attack(p, x, goals, df);
-  const AttackRun pgd = minimal_radius_pgd(p, x, goals, rs, deepfool.radius);
-  for (size_t i = 0; i < idx.size(); ++i) out->push_back(std::min(deepfool.radius[i], pgd.radius[i]));
-}
-
-}  // namespace
-
-float median_minimal_l2(const Params& p, const Dataset& test, int images, const RobustnessSettings& s) {
-  const std::vector<uint32_t> idx = first_correct_images(p, test, size_t(std::max(0, images)));
-  if (idx.empty()) return std::nanf("");
-  std::vector<double> r;
-  minimal_l2_radii(p, test, idx, s, &r);
-  return float(median(std::move(r)));
-}
-
 OptimizersJob::OptimizersJob(const Model& sgd, const Dataset& train, const Dataset& test,
                              const Subspace& subspace, uint64_t seed, int images, const TransferSettings& s,
                              Slicing slicing)

@@ -78,7 +78,4 @@ class OptimizersJob {
 // ||off(W1 - W1_0)|| / ||off(W1_0)|| with off = outside the top k principal directions.
 double off_span_drift(const Model& m, const Subspace& subspace, int k);
 
-// The median minimal L2 radius over the first `images` correctly classified test images.
-float median_minimal_l2(const Params& p, const Dataset& test, int images, const RobustnessSettings& s);
-
 }  // namespace bs
