@@ -133,7 +133,11 @@ struct Presentation {
   double frame_other_ms = 0;  // the frame's smoothed time outside training (drawing, analysis)
   double worst_frame_ms = 0;  // the slowest of the last 240 frames' work (advance, draw, texture uploads)
   double median_app_ms =
-      0;                  // the median of the same frames' work outside training: what the app costs a frame
+      0;  // the median of the same frames' work outside training: what the app costs a frame
+  // Their lower quartile: on a busy machine the operating system may pause the page's thread inside a frame
+  // (a scheduler tick of about 4 ms), which inflates some frames but not the quicker quarter, so this is what
+  // tracks the app's own cost when the machine is shared.
+  double quartile_app_ms = 0;
   int draw_vertices = 0;  // vertices the last frame handed to the GPU: what the GPU's work grows with
   std::array<float, 4>
       draw_area{};  // where the Draw pad was last drawn (x, y, width, height in display units)

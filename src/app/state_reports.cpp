@@ -200,6 +200,7 @@ void add_report_fields(std::vector<StateField>& f) {
   f.push_back(report("trainMs", [](const AppState& s) { return json(s.run.last_train_ms); }));
   f.push_back(report("worstFrameMs", [](const AppState& s) { return json(s.ui.worst_frame_ms); }));
   f.push_back(report("medianAppMs", [](const AppState& s) { return json(s.ui.median_app_ms); }));
+  f.push_back(report("quartileAppMs", [](const AppState& s) { return json(s.ui.quartile_app_ms); }));
   f.push_back(report("drawVertices", [](const AppState& s) { return json(s.ui.draw_vertices); }));
   f.push_back(report("analysisGeneration", [](const AppState& s) { return json(s.analysis.generation); }));
   f.push_back(report(

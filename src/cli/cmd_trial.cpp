@@ -8,7 +8,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <tuple>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -31,6 +34,9 @@ struct TrialOptions {
   std::string data = default_data_dir(), out, kernels = "auto";
   uint64_t seed = 1;
   bool quick = false, json = false;
+  std::vector<std::string> only;  // experiments by the page's names; empty: all
+  float push_eps = 0;             // experiment e's push radius; 0: its default
+  int push_steps = 0;             // and its PGD steps
 };
 
 nlohmann::json finite_or_null(double v) {
@@ -77,40 +83,20 @@ void write_minimal(const std::string& dir, const MinimalSpanReport& rep, const D
                 {{"norm", "l2"}, {"content", "booksmart trial: each image's minimal L2 adversarial"}})));
 }
 
-int run(const TrialOptions& o) {
-  select_kernels(o.kernels);
-  if (!o.out.empty()) {
-    create_dir(o.out + "/models");
-    check(check_writable(o.out + "/models/seed-a.safetensors"));
-  }
-  const auto start = std::chrono::steady_clock::now();
-  auto seconds = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
-  Progress progress(!o.json && stderr_is_terminal());
-  const Dataset train = load_split(o.data, Split::kTrain);
-  const Dataset test = load_split(o.data, Split::kTest);
-  progress.update("trial: the data's span", 0, 1, "");
-  const Subspace subspace = data_subspace(train);
-  progress.update("trial: models A and B, transfer", 0, 1, "");
+// What every experiment shares: the data, their span, model A and the transfer settings it was trained with.
+struct Trial {
+  Trial(const TrialOptions& options, Dataset tr, Dataset te)
+      : o(options), train(std::move(tr)), test(std::move(te)) {}
+  const TrialOptions& o;
+  Dataset train, test;
+  Subspace subspace;
   TransferSettings ts;
-  ts.epochs = kRecipeEpochs;
-  ts.attack.seed = o.seed;
-  if (o.quick) {
-    ts.epochs = 2;
-    ts.max_images = 100;
-    ts.attack.steps = 20;
-    ts.attack.restarts = 1;
-  }
-  const uint64_t seed_b = o.seed + 1;
-  TransferReport tr = transfer_experiment(train, test, subspace, o.seed, seed_b, ts);
-  Model& a = tr.a;
-  for (auto [m, seed, name] : {std::tuple{&tr.a, o.seed, "a"}, std::tuple{&tr.b, seed_b, "b"}}) {
-    m->metadata["epochs"] = std::to_string(ts.epochs);
-    save_trial_model(o, std::string("seed-") + name, *m, seed,
-                     std::string("model ") + name + " (the pretrained model's recipe)");
-  }
+  Model a;
+};
 
+// a. Where minimal perturbations live: JSON fields minimal_span and manifold.
+void run_span(const Trial& t, Progress& progress, nlohmann::json* out) {
+  const TrialOptions& o = t.o;
   progress.update("trial: minimal perturbations", 0, 1, "");
   MinimalSpanSettings ms;
   ms.images = o.quick ? 100 : 500;
@@ -119,9 +105,9 @@ int run(const TrialOptions& o) {
     ms.attack.steps = 20;
     ms.attack.restarts = 1;
   }
-  const MinimalSpanReport span = minimal_span(a.params, train, test, subspace, ms);
+  const MinimalSpanReport span = minimal_span(t.a.params, t.train, t.test, t.subspace, ms);
   progress.clear();
-  if (!o.out.empty()) write_minimal(o.out, span, test);
+  if (!o.out.empty()) write_minimal(o.out, span, t.test);
 
   std::vector<double> free, tangent, complement, ratio, linear, over_linear;
   int tangent_found = 0, complement_found = 0;
@@ -135,25 +121,82 @@ int run(const TrialOptions& o) {
     linear.push_back(im.linear_radius);
     if (std::isfinite(im.radius) && im.linear_radius > 0) over_linear.push_back(im.radius / im.linear_radius);
   }
-  const nlohmann::json minimal_json = {{"images", span.images.size()},
-                                       {"k", span.k},
-                                       {"explained_variance", span.explained},
-                                       {"median_radius", finite_or_null(median(free))},
-                                       {"median_linear_radius", finite_or_null(median(linear))},
-                                       {"median_radius_over_linear", finite_or_null(median(over_linear))},
-                                       {"mean_shares", shares_json(span.mean_shares)},
-                                       {"random_direction_shares", shares_json(span.random_shares)}};
-  const nlohmann::json manifold_json = {
-      {"neighbours", ms.neighbours},
-      {"tangent_dims", ms.tangent_dims},
-      {"mean_tangent_share", span.mean_tangent_share},
-      {"random_tangent_share", span.random_tangent_share},
-      {"median_radius",
-       {{"free", finite_or_null(median(free))},
-        {"tangent", finite_or_null(median(tangent))},
-        {"complement", finite_or_null(median(complement))}}},
-      {"found", {{"tangent", tangent_found}, {"complement", complement_found}}},
-      {"median_complement_over_free", finite_or_null(median(ratio))}};
+  (*out)["minimal_span"] = {{"images", span.images.size()},
+                            {"k", span.k},
+                            {"explained_variance", span.explained},
+                            {"median_radius", finite_or_null(median(free))},
+                            {"median_linear_radius", finite_or_null(median(linear))},
+                            {"median_radius_over_linear", finite_or_null(median(over_linear))},
+                            {"mean_shares", shares_json(span.mean_shares)},
+                            {"random_direction_shares", shares_json(span.random_shares)}};
+  (*out)["manifold"] = {{"neighbours", ms.neighbours},
+                        {"tangent_dims", ms.tangent_dims},
+                        {"mean_tangent_share", span.mean_tangent_share},
+                        {"random_tangent_share", span.random_tangent_share},
+                        {"median_radius",
+                         {{"free", finite_or_null(median(free))},
+                          {"tangent", finite_or_null(median(tangent))},
+                          {"complement", finite_or_null(median(complement))}}},
+                        {"found", {{"tangent", tangent_found}, {"complement", complement_found}}},
+                        {"median_complement_over_free", finite_or_null(median(ratio))}};
+  if (o.json) return;
+  const SpanShares& m = span.mean_shares;
+  const SpanShares& r = span.random_shares;
+  std::printf(
+      "a. minimal L2 perturbations of %zu correctly classified test images (median radius %.3f) against the "
+      "top %d directions (%.1f %% of the variance):\n",
+      span.images.size(), median(free), span.k, 100 * span.explained);
+  std::printf("   share in the top %d   %5.1f %%   (a random direction: %5.1f %%)\n", span.k, 100 * m.top_k,
+              100 * r.top_k);
+  std::printf("   share in the rest     %5.1f %%   (%5.1f %%)\n", 100 * m.rest, 100 * r.rest);
+  std::printf("   share on never-lit    %5.1f %%   (%5.1f %%)\n", 100 * m.never_lit, 100 * r.never_lit);
+  std::printf(
+      "   against each image's tangent space (%d nearest same-class training images, %d directions): "
+      "share %.1f %% (random %.1f %%)\n",
+      ms.neighbours, ms.tangent_dims, 100 * span.mean_tangent_share, 100 * span.random_tangent_share);
+  std::printf(
+      "   minimal radius, median: free %.3f, in the tangent space %.3f (%d of %zu found), in its "
+      "complement %.3f (%d found)\n",
+      median(free), median(tangent), tangent_found, span.images.size(), median(complement), complement_found);
+  std::printf("   the linear estimate (margin / gradient norm), median %.3f; radius over it, median %.3f\n",
+              median(linear), median(over_linear));
+}
+
+// b. Two seeds: JSON field transfer. `tr` holds models A and B, trained in lockstep.
+void report_transfer(const Trial& t, const TransferReport& tr, uint64_t seed_b, nlohmann::json* out) {
+  const TrialOptions& o = t.o;
+  const TransferSettings& ts = t.ts;
+  nlohmann::json directions = nlohmann::json::object(), cosine = nlohmann::json::array();
+  for (const DirectionTransfer& d : tr.directions) directions[d.name] = {{"on_a", d.on_a}, {"on_b", d.on_b}};
+  for (const CosinePoint& c : tr.cosine)
+    cosine.push_back({{"step", c.step}, {"in_span", c.in_span}, {"off_span", c.off_span}});
+  (*out)["transfer"] = {{"seed_a", o.seed},
+                        {"seed_b", seed_b},
+                        {"source", ts.source},
+                        {"target", ts.target},
+                        {"k", tr.k},
+                        {"correct_a", tr.count_a},
+                        {"correct_b", tr.count_b},
+                        {"pgd_scale", ts.pgd_scale},
+                        {"directions", directions},
+                        {"cosine", cosine}};
+  if (o.json) return;
+  std::printf(
+      "b. transfer: directions made on A (seed %llu) blended into test %ds at alpha 1; share turned "
+      "into %d\n",
+      (unsigned long long)o.seed, ts.source, ts.target);
+  std::printf("   %-9s %8s %8s   (of %d and %d correctly classified)\n", "", "on A", "on B", tr.count_a,
+              tr.count_b);
+  for (const DirectionTransfer& d : tr.directions)
+    std::printf("   %-9s %7.1f %% %7.1f %%\n", d.name.c_str(), 100 * d.on_a, 100 * d.on_b);
+  const CosinePoint& last = tr.cosine.back();
+  std::printf("   cosine of A's and B's output patterns after training: in-span %.3f, off-span %.3f\n",
+              last.in_span, last.off_span);
+}
+
+// c. The thin book: JSON field thin_book.
+void run_thin(const Trial& t, Progress& progress, nlohmann::json* out) {
+  const TrialOptions& o = t.o;
   progress.update("trial: the thin book", 0, 1, "");
   ThinBookSettings tb;
   tb.attack.seed = o.seed;
@@ -164,9 +207,9 @@ int run(const TrialOptions& o) {
   }
   // --quick trains the thin book's eight models one epoch on the first 10,000 training images.
   const std::vector<ThinBookRun> thin =
-      thin_book(o.quick ? train.first(10000) : train, test, subspace, o.seed, tb);
+      thin_book(o.quick ? t.train.first(10000) : t.train, t.test, t.subspace, o.seed, tb);
   progress.clear();
-  nlohmann::json thin_json = nlohmann::json::array();
+  nlohmann::json& thin_json = (*out)["thin_book"] = nlohmann::json::array();
   for (const ThinBookRun& r : thin) {
     thin_json.push_back({{"d", r.d},
                          {"init_scale", r.init_scale},
@@ -184,9 +227,22 @@ int run(const TrialOptions& o) {
     std::snprintf(name, sizeof name, "thin-d%d-s%g", r.d, double(r.init_scale));
     save_trial_model(o, name, r.model, o.seed, "the thin book, d " + std::to_string(r.d));
   }
+  if (o.json) return;
+  std::printf("c. the thin book: trained on images confined to the top d directions (+ the mean)\n");
+  std::printf("   %4s %5s %9s %9s %9s %9s %10s %12s %12s\n", "d", "init", "acc proj", "acc raw", "W1 off",
+              "init off", "off change", "radius in", "radius off");
+  for (const ThinBookRun& r : thin)
+    std::printf("   %4d %5.2f %8.2f%% %8.2f%% %9.3f %9.3f %10.2e %12.3f %12.3f\n", r.d, double(r.init_scale),
+                100 * r.accuracy_projected, 100 * r.accuracy_raw, r.off_share, r.init_off_share, r.off_change,
+                double(r.radius_in), double(r.radius_off));
+}
+
+// d. SGD against Adam: JSON field optimizers.
+void run_optimizers(const Trial& t, Progress& progress, nlohmann::json* out) {
+  const TrialOptions& o = t.o;
   progress.update("trial: SGD and Adam", 0, 1, "");
   const OptimizersReport opt =
-      optimizers_experiment(a, train, test, subspace, o.seed, o.quick ? 30 : 200, ts);
+      optimizers_experiment(t.a, t.train, t.test, t.subspace, o.seed, o.quick ? 30 : 200, t.ts);
   progress.clear();
   save_trial_model(o, "adam", opt.adam.model, o.seed, "the recipe with Adam (lr 0.001)");
   auto run_json = [](const OptimizerRun& r) {
@@ -200,100 +256,14 @@ int run(const TrialOptions& o) {
       j[d.name] = {{std::string("on_") + maker, d.on_a}, {std::string("on_") + other, d.on_b}};
     return j;
   };
-  const nlohmann::json optimizers_json = {
-      {"k", opt.k},
-      {"sgd", run_json(opt.sgd)},
-      {"adam", run_json(opt.adam)},
-      {"correct_7s", {{"sgd", opt.correct_sgd}, {"adam", opt.correct_adam}}},
-      {"transfer",
-       {{"sgd_to_adam", pair_json(opt.sgd_to_adam, "sgd", "adam")},
-        {"adam_to_sgd", pair_json(opt.adam_to_sgd, "adam", "sgd")}}}};
-  progress.update("trial: bugs or features", 0, 1, "");
-  FeaturesSettings fs;
-  if (o.quick) {
-    fs.images = 2000;
-    fs.steps = 10;
-    fs.epochs = 2;
-  }
-  const uint64_t seed_fresh = o.seed + 2;
-  const FeaturesReport feat = features_experiment(a.params, train, test, subspace, seed_fresh, fs);
-  progress.clear();
-  nlohmann::json variants = nlohmann::json::object();
-  for (const FeaturesVariant& v : feat.variants) {
-    variants[v.name] = {{"clean_test_accuracy", v.clean_test_accuracy}, {"target_rate_on_a", v.target_rate}};
-    save_trial_model(o, "features-" + v.name, v.model, seed_fresh,
-                     "trained only on relabelled images (" + v.name + ")");
-  }
-  const nlohmann::json features_json = {{"images", feat.images}, {"eps", fs.eps},      {"steps", fs.steps},
-                                        {"k", feat.k},           {"seed", seed_fresh}, {"chance", 0.1},
-                                        {"variants", variants}};
-  nlohmann::json directions = nlohmann::json::object(), cosine = nlohmann::json::array();
-  for (const DirectionTransfer& d : tr.directions) directions[d.name] = {{"on_a", d.on_a}, {"on_b", d.on_b}};
-  for (const CosinePoint& c : tr.cosine)
-    cosine.push_back({{"step", c.step}, {"in_span", c.in_span}, {"off_span", c.off_span}});
-  const nlohmann::json transfer_json = {{"seed_a", o.seed},
-                                        {"seed_b", seed_b},
-                                        {"source", ts.source},
-                                        {"target", ts.target},
-                                        {"k", tr.k},
-                                        {"correct_a", tr.count_a},
-                                        {"correct_b", tr.count_b},
-                                        {"pgd_scale", ts.pgd_scale},
-                                        {"directions", directions},
-                                        {"cosine", cosine}};
-  if (o.json) {
-    print_json({{"seed", o.seed},
-                {"quick", o.quick},
-                {"seconds", seconds()},
-                {"minimal_span", minimal_json},
-                {"manifold", manifold_json},
-                {"transfer", transfer_json},
-                {"thin_book", thin_json},
-                {"optimizers", optimizers_json},
-                {"features", features_json}});
-    return 0;
-  }
-  const SpanShares& m = span.mean_shares;
-  const SpanShares& r = span.random_shares;
-  std::printf("trial, seed %llu%s: model A (%d epochs), %zu correctly classified test images, %.1f s\n",
-              (unsigned long long)o.seed, o.quick ? " (quick)" : "", ts.epochs, span.images.size(),
-              seconds());
-  std::printf(
-      "a. minimal L2 perturbations (median radius %.3f) against the top %d directions (%.1f %% of the "
-      "variance):\n",
-      median(free), span.k, 100 * span.explained);
-  std::printf("   share in the top %d   %5.1f %%   (a random direction: %5.1f %%)\n", span.k, 100 * m.top_k,
-              100 * r.top_k);
-  std::printf("   share in the rest     %5.1f %%   (%5.1f %%)\n", 100 * m.rest, 100 * r.rest);
-  std::printf("   share on never-lit    %5.1f %%   (%5.1f %%)\n", 100 * m.never_lit, 100 * r.never_lit);
-  std::printf(
-      "   against each image's tangent space (%d nearest same-class training images, %d directions): "
-      "share %.1f %% (random %.1f %%)\n",
-      ms.neighbours, ms.tangent_dims, 100 * span.mean_tangent_share, 100 * span.random_tangent_share);
-  std::printf(
-      "   minimal radius, median: free %.3f, in the tangent space %.3f (%d of %zu found), in its "
-      "complement %.3f (%d found)\n",
-      median(free), median(tangent), tangent_found, span.images.size(), median(complement), complement_found);
-  std::printf("   the linear estimate (margin / gradient norm), median %.3f; radius over it, median %.3f\n",
-              median(linear), median(over_linear));
-  std::printf(
-      "b. transfer: directions made on A (seed %llu) blended into test %ds at alpha 1; share turned "
-      "into %d\n",
-      (unsigned long long)o.seed, ts.source, ts.target);
-  std::printf("   %-9s %8s %8s   (of %d and %d correctly classified)\n", "", "on A", "on B", tr.count_a,
-              tr.count_b);
-  for (const DirectionTransfer& d : tr.directions)
-    std::printf("   %-9s %7.1f %% %7.1f %%\n", d.name.c_str(), 100 * d.on_a, 100 * d.on_b);
-  const CosinePoint& last = tr.cosine.back();
-  std::printf("   cosine of A's and B's output patterns after training: in-span %.3f, off-span %.3f\n",
-              last.in_span, last.off_span);
-  std::printf("c. the thin book: trained on images confined to the top d directions (+ the mean)\n");
-  std::printf("   %4s %5s %9s %9s %9s %9s %10s %12s %12s\n", "d", "init", "acc proj", "acc raw", "W1 off",
-              "init off", "off change", "radius in", "radius off");
-  for (const ThinBookRun& r : thin)
-    std::printf("   %4d %5.2f %8.2f%% %8.2f%% %9.3f %9.3f %10.2e %12.3f %12.3f\n", r.d, double(r.init_scale),
-                100 * r.accuracy_projected, 100 * r.accuracy_raw, r.off_share, r.init_off_share, r.off_change,
-                double(r.radius_in), double(r.radius_off));
+  (*out)["optimizers"] = {{"k", opt.k},
+                          {"sgd", run_json(opt.sgd)},
+                          {"adam", run_json(opt.adam)},
+                          {"correct_7s", {{"sgd", opt.correct_sgd}, {"adam", opt.correct_adam}}},
+                          {"transfer",
+                           {{"sgd_to_adam", pair_json(opt.sgd_to_adam, "sgd", "adam")},
+                            {"adam_to_sgd", pair_json(opt.adam_to_sgd, "adam", "sgd")}}}};
+  if (o.json) return;
   std::printf("d. optimizers, the same seed: SGD (momentum) against Adam\n");
   for (const OptimizerRun* r : {&opt.sgd, &opt.adam})
     std::printf("   %-5s accuracy %.2f %%, off-span drift of W1 %.3f, median minimal L2 radius %.3f\n",
@@ -302,13 +272,101 @@ int run(const TrialOptions& o) {
   for (size_t i = 0; i < opt.sgd_to_adam.size(); ++i)
     std::printf("   %-9s %11.1f%% %11.1f%%\n", opt.sgd_to_adam[i].name.c_str(), 100 * opt.sgd_to_adam[i].on_b,
                 100 * opt.adam_to_sgd[i].on_b);
+}
+
+// e. Bugs or features: JSON field features.
+void run_features(const Trial& t, Progress& progress, nlohmann::json* out) {
+  const TrialOptions& o = t.o;
+  progress.update("trial: bugs or features", 0, 1, "");
+  FeaturesSettings fs;
+  if (o.quick) {
+    fs.images = 2000;
+    fs.steps = 10;
+    fs.epochs = 2;
+  }
+  if (o.push_eps > 0) fs.eps = o.push_eps;
+  if (o.push_steps > 0) fs.steps = o.push_steps;
+  const uint64_t seed_fresh = o.seed + 2;
+  const FeaturesReport feat = features_experiment(t.a.params, t.train, t.test, t.subspace, seed_fresh, fs);
+  progress.clear();
+  nlohmann::json variants = nlohmann::json::object();
+  for (const FeaturesVariant& v : feat.variants) {
+    variants[v.name] = {{"clean_test_accuracy", v.clean_test_accuracy}, {"target_rate_on_a", v.target_rate}};
+    save_trial_model(o, "features-" + v.name, v.model, seed_fresh,
+                     "trained only on relabelled images (" + v.name + ")");
+  }
+  (*out)["features"] = {{"images", feat.images}, {"eps", fs.eps}, {"steps", fs.steps},   {"k", feat.k},
+                        {"seed", seed_fresh},    {"chance", 0.1}, {"variants", variants}};
+  if (o.json) return;
   std::printf(
-      "e. bugs or features: %zu training images pushed towards (y + 1) mod 10 (L2 PGD, eps %.1f) and "
-      "relabelled; a fresh model trained on each set alone\n",
-      feat.images, double(fs.eps));
+      "e. bugs or features: %zu training images pushed towards (y + 1) mod 10 (L2 PGD, eps %.1f, %d steps) "
+      "and relabelled; a fresh model trained on each set alone\n",
+      feat.images, double(fs.eps), fs.steps);
   for (const FeaturesVariant& v : feat.variants)
     std::printf("   %-9s A reads the new label on %5.1f %%; clean test accuracy %5.1f %% (chance 10 %%)\n",
                 v.name.c_str(), 100 * v.target_rate, 100 * v.clean_test_accuracy);
+}
+
+bool wants(const TrialOptions& o, const std::string& name) {
+  return o.only.empty() || std::find(o.only.begin(), o.only.end(), name) != o.only.end();
+}
+
+int run(const TrialOptions& o) {
+  select_kernels(o.kernels);
+  if (!o.out.empty()) {
+    create_dir(o.out + "/models");
+    check(check_writable(o.out + "/models/seed-a.safetensors"));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  auto seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  Progress progress(!o.json && stderr_is_terminal());
+  Trial t(o, load_split(o.data, Split::kTrain), load_split(o.data, Split::kTest));
+  progress.update("trial: the data's span", 0, 1, "");
+  t.subspace = data_subspace(t.train);
+  t.ts.epochs = kRecipeEpochs;
+  t.ts.attack.seed = o.seed;
+  if (o.quick) {
+    t.ts.epochs = 2;
+    t.ts.max_images = 100;
+    t.ts.attack.steps = 20;
+    t.ts.attack.restarts = 1;
+  }
+  nlohmann::json report = {{"seed", o.seed}, {"quick", o.quick}};
+  if (!o.json)
+    std::printf("trial, seed %llu%s: model A is the pretrained model's recipe, %d epochs\n",
+                (unsigned long long)o.seed, o.quick ? " (quick)" : "", t.ts.epochs);
+  const uint64_t seed_b = o.seed + 1;
+  std::optional<TransferReport> tr;
+  if (wants(o, "transfer")) {
+    // A and B train in lockstep here (A is the same model train_recipe makes: a unit test checks it).
+    progress.update("trial: models A and B, transfer", 0, 1, "");
+    tr = transfer_experiment(t.train, t.test, t.subspace, o.seed, seed_b, t.ts);
+    progress.clear();
+    t.a = tr->a;
+  } else {
+    progress.update("trial: model A", 0, 1, "");
+    t.a = train_recipe(t.train, o.seed, t.ts.epochs);
+    progress.clear();
+  }
+  t.a.metadata["epochs"] = std::to_string(t.ts.epochs);
+  save_trial_model(o, "seed-a", t.a, o.seed, "model a (the pretrained model's recipe)");
+  if (tr) {
+    tr->b.metadata["epochs"] = std::to_string(t.ts.epochs);
+    save_trial_model(o, "seed-b", tr->b, seed_b, "model b (the pretrained model's recipe)");
+  }
+  if (wants(o, "span")) run_span(t, progress, &report);
+  if (tr) report_transfer(t, *tr, seed_b, &report);
+  if (wants(o, "thin")) run_thin(t, progress, &report);
+  if (wants(o, "optimizers")) run_optimizers(t, progress, &report);
+  if (wants(o, "features")) run_features(t, progress, &report);
+  report["seconds"] = seconds();
+  if (o.json) {
+    print_json(report);
+  } else {
+    std::printf("%.1f s\n", seconds());
+  }
   return 0;
 }
 
@@ -324,6 +382,13 @@ void add_trial_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--out", o->out, "Folder for models/*.safetensors and minimal-l2.safetensors");
   cmd->add_option("--kernels", o->kernels, "Matrix kernels: auto, portable, avx2, avx512");
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
+  cmd->add_option("--only", o->only, "Run only these experiments: span, transfer, thin, optimizers, features")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"span", "transfer", "thin", "optimizers", "features"}));
+  cmd->add_option("--push-eps", o->push_eps, "Experiment e: L2 radius of the push (default 2)")
+      ->check(CLI::Range(0.01f, 28.0f));
+  cmd->add_option("--push-steps", o->push_steps, "Experiment e: PGD steps of the push (default 20, 10 quick)")
+      ->check(CLI::Range(1, 1000));
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });
 }
 

@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
 # booksmart trial --quick end to end: the JSON's documented experiments and fields, shares that add up, the
 # random-direction baselines, the files --out writes (model A, loadable as a model; the minimal perturbations
-# in the robustness command's format, each image misclassified by model A), a rerun that prints the same
-# experiment figures, and one-line errors for bad input.
+# in the robustness command's format, each image misclassified by model A), reruns with --only that print the
+# same experiment figures (the first four experiments, then e alone with its own model A), and one-line errors
+# for bad input.
 set -eu
 booksmart=$1
 data=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 "$booksmart" trial --quick --data "$data" --json --out "$dir/out" >"$dir/a.json"
-"$booksmart" trial --quick --data "$data" --json >"$dir/b.json"
+"$booksmart" trial --quick --data "$data" --json --only span,transfer,thin,optimizers >"$dir/b.json"
+"$booksmart" trial --quick --data "$data" --json --only features >"$dir/c.json"
 for m in seed-a seed-b thin-d10-s0.25 thin-d10-s1 thin-d30-s0.25 thin-d30-s1 thin-d154-s0.25 thin-d154-s1 \
   thin-d784-s0.25 thin-d784-s1 adam features-pgd features-off_span features-control; do "$booksmart" inspect --model "$dir/out/models/$m.safetensors" >/dev/null; done
 python3 - "$dir" <<'PY'
 import json, math, sys
 d = sys.argv[1]
-a, b = json.load(open(d + "/a.json")), json.load(open(d + "/b.json"))
-for r in (a, b):
+a, b, c = (json.load(open(d + "/" + n + ".json")) for n in "abc")
+for r in (a, b, c):
     del r["seconds"]
-assert a == b, "a rerun with the same seed measured something else"
+assert "features" not in b and set(c) == {"seed", "quick", "features"}, (b.keys(), c.keys())
+assert a == {**b, "features": c["features"]}, "a rerun with the same seed measured something else"
 assert set(a) >= {"minimal_span", "manifold", "transfer", "thin_book", "optimizers", "features"}, a.keys()
 m = a["minimal_span"]
 assert m["images"] == 100 and 0 < m["k"] < 784 and 0.94 < m["explained_variance"] < 0.96, m
@@ -63,7 +66,7 @@ assert f["variants"]["pgd"]["target_rate_on_a"] > f["variants"]["control"]["targ
 print("trial JSON ok:", m["mean_shares"], g["mean_tangent_share"], t["directions"])
 PY
 /usr/bin/python3 "$(dirname "$0")/../python/check_minimal_l2.py" "$dir/out/minimal-l2.safetensors" "$dir/out/models/seed-a.safetensors" 100
-for bad in "--data /nonexistent" "--seed -1" "--out /proc/nope"; do
+for bad in "--data /nonexistent" "--seed -1" "--out /proc/nope" "--only span,bogus" "--push-eps 0" "--push-steps x"; do
   # shellcheck disable=SC2086
   if "$booksmart" trial --quick $bad >"$dir/err.txt" 2>&1; then echo "FAIL: trial $bad succeeded"; exit 1; fi
   [ "$(wc -l <"$dir/err.txt")" -le 2 ] || { echo "FAIL: trial $bad printed more than an error"; cat "$dir/err.txt"; exit 1; }

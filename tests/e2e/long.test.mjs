@@ -7,6 +7,10 @@
 // swings from second to second (medians of 36 and 27 fps in two halves of one CI run with the same app work).
 // So the app's growth is measured by what the app controls, its work and its vertices, with tight bounds; the
 // frame rate only has to stay within 0.6x of its early median, a guard against gross slowdowns.
+// The app's work is judged by the lower quartile of its frames (quartileAppMs), not the median: the median
+// moved in steps of about 4.5 ms (0.4 -> 4.9 ms and back within a minute, with the same code path) whenever
+// the system paused the page's thread inside most frames, a scheduler tick on a machine whose two cores the
+// GPU process shares. A real per-frame cost that grows moves every frame, the quickest quarter too.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSite, state, waitFor } from './harness.mjs';
@@ -24,7 +28,8 @@ describe('fifty epochs in the page', () => {
 
   it('keeps the heap flat and the frame rate steady', async () => {
     await waitFor('all images', async () => (await state(page)).imagesLoaded === 70000, 60000);
-    const early = { fps: [], app: [], vertices: [] }, late = { fps: [], app: [], vertices: [] };
+    const early = { fps: [], app: [], quartile: [], vertices: [] };
+    const late = { fps: [], app: [], quartile: [], vertices: [] };
     const heap0 = (await state(page)).heapBytes;
     let s;
     for (;;) {
@@ -35,6 +40,7 @@ describe('fifty epochs in the page', () => {
       if (phase) {
         phase.fps.push(s.rafFps);
         phase.app.push(s.medianAppMs);
+        phase.quartile.push(s.quartileAppMs);
         phase.vertices.push(s.drawVertices);
       }
       if (s.epochsCompleted >= 50) break;
@@ -44,12 +50,11 @@ describe('fifty epochs in the page', () => {
     const m = (phase) => Object.fromEntries(Object.entries(phase).map(([k, v]) => [k, median(v)]));
     const e = m(early), l = m(late);
     console.log(`# 50 epochs: heap ${heap0} bytes throughout; medians for epochs 0-9 and 40-50: ` +
-      `app work ${e.app.toFixed(2)} and ${l.app.toFixed(2)} ms/frame, vertices ${e.vertices} and ${l.vertices}, ` +
+      `app work ${e.app.toFixed(2)} and ${l.app.toFixed(2)} ms/frame (lower quartile ${e.quartile.toFixed(2)} and ` +
+      `${l.quartile.toFixed(2)}), vertices ${e.vertices} and ${l.vertices}, ` +
       `fps ${e.fps.toFixed(0)} and ${l.fps.toFixed(0)}; test accuracy ${(100 * s.testAccuracy).toFixed(2)} %`);
-    // Growth is judged against the early median, but that baseline varies between runs on this 2-vCPU machine
-    // (2.3, 4.0 and 6.0 ms on 2026-11-29, with the late median 6.9-7.3 each time): work that stays under half a
-    // 60 Hz frame late in the run is not growth that matters.
-    assert.ok(l.app <= Math.max(1.25 * e.app + 1, 8.3), `the app's work per frame grew from ${e.app} to ${l.app} ms`);
+    assert.ok(l.quartile <= 1.25 * e.quartile + 0.3,
+      `the app's work per frame (lower quartile) grew from ${e.quartile} to ${l.quartile} ms`);
     assert.ok(l.vertices <= 1.05 * e.vertices, `vertices per frame grew from ${e.vertices} to ${l.vertices}`);
     assert.ok(l.fps >= 0.6 * e.fps, `fps fell from ${e.fps} to ${l.fps}`);
     assert.deepEqual(page.problems, []);

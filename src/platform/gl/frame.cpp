@@ -1,7 +1,6 @@
 #include "platform/gl/frame.h"
 
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
 #ifdef __EMSCRIPTEN__
@@ -15,6 +14,7 @@
 #include "app/clock.h"
 #include "app/panels.h"
 #include "platform/gl/gl_capture.h"
+#include "platform/gl/imgui_renderer.h"
 
 namespace bs::platform {
 
@@ -24,13 +24,12 @@ void framebuffer_size(int* w, int* h) {
   *h = int(io.DisplaySize.y * io.DisplayFramebufferScale.y);
 }
 
-void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
+void draw_frame(app::AppState& s, app::Textures& t, ImGuiRenderer& renderer, FrameBudget& budget) {
   const double start = app::now_ms();
   const double train_ms =
       std::clamp(budget.work_ms - budget.other_ms, budget.min_train_ms, budget.max_train_ms);
   app::advance(s, start / 1000.0, train_ms);
   s.ui.fps = ImGui::GetIO().Framerate;
-  ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   // A headless browser's clock may not move between frames; ImGui requires time to pass.
   if (ImGui::GetIO().DeltaTime <= 0.0f) ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
@@ -46,7 +45,7 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   glViewport(0, 0, w, h);
   glClearColor(0.96f, 0.96f, 0.96f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  renderer.render(*ImGui::GetDrawData());
   // Read back before the platform presents (and a browser clears) the drawing buffer.
   if (s.ui.capture_requested) {
     s.ui.capture_requested = false;
@@ -59,8 +58,11 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   budget.recent_ms[budget.next++ % budget.recent_ms.size()] = float(work);
   s.ui.worst_frame_ms = *std::max_element(budget.recent_ms.begin(), budget.recent_ms.end());
   auto sorted = budget.recent_app_ms;  // a copy on the stack: nth_element reorders it
-  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-  s.ui.median_app_ms = sorted[sorted.size() / 2];
+  const auto median = sorted.begin() + sorted.size() / 2, quartile = sorted.begin() + sorted.size() / 4;
+  std::nth_element(sorted.begin(), median, sorted.end());
+  std::nth_element(sorted.begin(), quartile, median);  // the lower half is before the median
+  s.ui.median_app_ms = *median;
+  s.ui.quartile_app_ms = *quartile;
 }
 
 }  // namespace bs::platform
