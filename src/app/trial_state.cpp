@@ -44,18 +44,6 @@ PageTrialSettings page_trial_settings() {
   return p;
 }
 
-const char* explanation_name(Explanation e) {
-  const char* names[] = {"offSpan", "linearity", "features", "tilting"};
-  return names[size_t(e)];
-}
-const char* explanation_title(Explanation e) {
-  const char* titles[] = {"Off-span leftovers", "Linearity", "Non-robust features", "Boundary tilting"};
-  return titles[size_t(e)];
-}
-const char* agreement_name(Agreement a) {
-  const char* names[] = {"silent", "agrees", "mixed", "disagrees", "pending"};
-  return names[size_t(a)];
-}
 const char* status_name(ExperimentStatus s) {
   const char* names[] = {"idle", "waiting", "running", "done"};
   return names[size_t(s)];
@@ -214,6 +202,24 @@ double experiment_progress(const AppState& s, Experiment e) {
       return double(t.optimizers->stage()) / double(t.optimizers->stages());
     default:
       return double(t.features->stage()) / double(t.features->stages());
+  }
+}
+
+// The verdicts of the experiment run in the page: the core's rules (core/trial/verdicts.h) on its report.
+std::vector<Verdict> experiment_verdicts(const AppState& s, Experiment e) {
+  const TrialView& t = s.trial;
+  const bool done = t.runs[size_t(e)].status == ExperimentStatus::kDone;
+  switch (e) {
+    case Experiment::kSpan:
+      return span_verdicts(done && t.span ? &t.span->report() : nullptr);
+    case Experiment::kTransfer:
+      return transfer_verdicts(done && t.transfer ? &t.transfer->report() : nullptr);
+    case Experiment::kThinBook:
+      return thin_verdicts(t.thin ? &t.thin->runs() : nullptr, done);
+    case Experiment::kOptimizers:
+      return optimizer_verdicts(done && t.optimizers ? &t.optimizers->report() : nullptr);
+    default:
+      return feature_verdicts(done && t.features ? &t.features->report() : nullptr);
   }
 }
 

@@ -18,6 +18,7 @@
 #include "core/trial/optimizers.h"
 #include "core/trial/thin_book.h"
 #include "core/trial/transfer.h"
+#include "core/trial/verdicts.h"
 
 namespace bs::app {
 
@@ -47,25 +48,6 @@ struct PageTrialSettings {
   FeaturesSettings features;
 };
 PageTrialSettings page_trial_settings();
-
-// One of the explanations under trial.
-enum class Explanation { kOffSpan, kLinearity, kFeatures, kTilting };
-constexpr size_t kExplanationCount = 4;
-const char* explanation_name(Explanation e);   // "offSpan", "linearity", "features", "tilting"
-const char* explanation_title(Explanation e);  // "Off-span leftovers", ...
-
-enum class Agreement { kSilent, kAgrees, kMixed, kDisagrees, kPending };
-const char* agreement_name(Agreement a);  // "silent", "agrees", "mixed", "disagrees", "pending"
-
-// What one explanation predicts for one experiment (fixed text), what was measured, and whether they agree.
-struct Verdict {
-  Verdict(Explanation e, const char* prediction, Agreement a = Agreement::kPending)
-      : explanation(e), prediction(prediction), agreement(a) {}
-  Explanation explanation;
-  const char* prediction;
-  std::string measured;  // empty until the experiment has finished
-  Agreement agreement = Agreement::kPending;
-};
 
 enum class ExperimentStatus { kIdle, kWaiting, kRunning, kDone };
 const char* status_name(ExperimentStatus s);

@@ -25,6 +25,7 @@
 #include "core/trial/recipe.h"
 #include "core/trial/thin_book.h"
 #include "core/trial/transfer.h"
+#include "core/trial/verdicts.h"
 #include "core/util/median.h"
 
 namespace bs::cli {
@@ -94,8 +95,24 @@ struct Trial {
   Model a;
 };
 
+// The explanations' verdicts on one experiment (the page's rules): into JSON verdicts.<experiment>, and a
+// line of prose.
+void report_verdicts(const TrialOptions& o, const char* experiment, const std::vector<Verdict>& verdicts,
+                     nlohmann::json* out) {
+  nlohmann::json& j = (*out)["verdicts"][experiment];
+  for (const Verdict& v : verdicts) {
+    j[explanation_name(v.explanation)] = {{"agreement", agreement_name(v.agreement)},
+                                          {"measured", v.measured}};
+  }
+  if (o.json) return;
+  std::printf("   verdicts:");
+  for (const Verdict& v : verdicts)
+    std::printf(" %s %s%s", explanation_title(v.explanation), agreement_name(v.agreement),
+                &v == &verdicts.back() ? "\n" : ";");
+}
+
 // a. Where minimal perturbations live: JSON fields minimal_span and manifold.
-void run_span(const Trial& t, Progress& progress, nlohmann::json* out) {
+std::vector<Verdict> run_span(const Trial& t, Progress& progress, nlohmann::json* out) {
   const TrialOptions& o = t.o;
   progress.update("trial: minimal perturbations", 0, 1, "");
   MinimalSpanSettings ms;
@@ -139,7 +156,7 @@ void run_span(const Trial& t, Progress& progress, nlohmann::json* out) {
                           {"complement", finite_or_null(median(complement))}}},
                         {"found", {{"tangent", tangent_found}, {"complement", complement_found}}},
                         {"median_complement_over_free", finite_or_null(median(ratio))}};
-  if (o.json) return;
+  if (o.json) return span_verdicts(&span);
   const SpanShares& m = span.mean_shares;
   const SpanShares& r = span.random_shares;
   std::printf(
@@ -160,10 +177,12 @@ void run_span(const Trial& t, Progress& progress, nlohmann::json* out) {
       median(free), median(tangent), tangent_found, span.images.size(), median(complement), complement_found);
   std::printf("   the linear estimate (margin / gradient norm), median %.3f; radius over it, median %.3f\n",
               median(linear), median(over_linear));
+  return span_verdicts(&span);
 }
 
 // b. Two seeds: JSON field transfer. `tr` holds models A and B, trained in lockstep.
-void report_transfer(const Trial& t, const TransferReport& tr, uint64_t seed_b, nlohmann::json* out) {
+std::vector<Verdict> report_transfer(const Trial& t, const TransferReport& tr, uint64_t seed_b,
+                                     nlohmann::json* out) {
   const TrialOptions& o = t.o;
   const TransferSettings& ts = t.ts;
   nlohmann::json directions = nlohmann::json::object(), cosine = nlohmann::json::array();
@@ -180,7 +199,7 @@ void report_transfer(const Trial& t, const TransferReport& tr, uint64_t seed_b, 
                         {"pgd_scale", ts.pgd_scale},
                         {"directions", directions},
                         {"cosine", cosine}};
-  if (o.json) return;
+  if (o.json) return transfer_verdicts(&tr);
   std::printf(
       "b. transfer: directions made on A (seed %llu) blended into test %ds at alpha 1; share turned "
       "into %d\n",
@@ -192,10 +211,11 @@ void report_transfer(const Trial& t, const TransferReport& tr, uint64_t seed_b, 
   const CosinePoint& last = tr.cosine.back();
   std::printf("   cosine of A's and B's output patterns after training: in-span %.3f, off-span %.3f\n",
               last.in_span, last.off_span);
+  return transfer_verdicts(&tr);
 }
 
 // c. The thin book: JSON field thin_book.
-void run_thin(const Trial& t, Progress& progress, nlohmann::json* out) {
+std::vector<Verdict> run_thin(const Trial& t, Progress& progress, nlohmann::json* out) {
   const TrialOptions& o = t.o;
   progress.update("trial: the thin book", 0, 1, "");
   ThinBookSettings tb;
@@ -227,7 +247,7 @@ void run_thin(const Trial& t, Progress& progress, nlohmann::json* out) {
     std::snprintf(name, sizeof name, "thin-d%d-s%g", r.d, double(r.init_scale));
     save_trial_model(o, name, r.model, o.seed, "the thin book, d " + std::to_string(r.d));
   }
-  if (o.json) return;
+  if (o.json) return thin_verdicts(&thin, true);
   std::printf("c. the thin book: trained on images confined to the top d directions (+ the mean)\n");
   std::printf("   %4s %5s %9s %9s %9s %9s %10s %12s %12s\n", "d", "init", "acc proj", "acc raw", "W1 off",
               "init off", "off change", "radius in", "radius off");
@@ -235,10 +255,11 @@ void run_thin(const Trial& t, Progress& progress, nlohmann::json* out) {
     std::printf("   %4d %5.2f %8.2f%% %8.2f%% %9.3f %9.3f %10.2e %12.3f %12.3f\n", r.d, double(r.init_scale),
                 100 * r.accuracy_projected, 100 * r.accuracy_raw, r.off_share, r.init_off_share, r.off_change,
                 double(r.radius_in), double(r.radius_off));
+  return thin_verdicts(&thin, true);
 }
 
 // d. SGD against Adam: JSON field optimizers.
-void run_optimizers(const Trial& t, Progress& progress, nlohmann::json* out) {
+std::vector<Verdict> run_optimizers(const Trial& t, Progress& progress, nlohmann::json* out) {
   const TrialOptions& o = t.o;
   progress.update("trial: SGD and Adam", 0, 1, "");
   const OptimizersReport opt =
@@ -263,7 +284,7 @@ void run_optimizers(const Trial& t, Progress& progress, nlohmann::json* out) {
                           {"transfer",
                            {{"sgd_to_adam", pair_json(opt.sgd_to_adam, "sgd", "adam")},
                             {"adam_to_sgd", pair_json(opt.adam_to_sgd, "adam", "sgd")}}}};
-  if (o.json) return;
+  if (o.json) return optimizer_verdicts(&opt);
   std::printf("d. optimizers, the same seed: SGD (momentum) against Adam\n");
   for (const OptimizerRun* r : {&opt.sgd, &opt.adam})
     std::printf("   %-5s accuracy %.2f %%, off-span drift of W1 %.3f, median minimal L2 radius %.3f\n",
@@ -272,10 +293,11 @@ void run_optimizers(const Trial& t, Progress& progress, nlohmann::json* out) {
   for (size_t i = 0; i < opt.sgd_to_adam.size(); ++i)
     std::printf("   %-9s %11.1f%% %11.1f%%\n", opt.sgd_to_adam[i].name.c_str(), 100 * opt.sgd_to_adam[i].on_b,
                 100 * opt.adam_to_sgd[i].on_b);
+  return optimizer_verdicts(&opt);
 }
 
 // e. Bugs or features: JSON field features.
-void run_features(const Trial& t, Progress& progress, nlohmann::json* out) {
+std::vector<Verdict> run_features(const Trial& t, Progress& progress, nlohmann::json* out) {
   const TrialOptions& o = t.o;
   progress.update("trial: bugs or features", 0, 1, "");
   FeaturesSettings fs;
@@ -297,7 +319,7 @@ void run_features(const Trial& t, Progress& progress, nlohmann::json* out) {
   }
   (*out)["features"] = {{"images", feat.images}, {"eps", fs.eps}, {"steps", fs.steps},   {"k", feat.k},
                         {"seed", seed_fresh},    {"chance", 0.1}, {"variants", variants}};
-  if (o.json) return;
+  if (o.json) return feature_verdicts(&feat);
   std::printf(
       "e. bugs or features: %zu training images pushed towards (y + 1) mod 10 (L2 PGD, eps %.1f, %d steps) "
       "and relabelled; a fresh model trained on each set alone\n",
@@ -305,6 +327,7 @@ void run_features(const Trial& t, Progress& progress, nlohmann::json* out) {
   for (const FeaturesVariant& v : feat.variants)
     std::printf("   %-9s A reads the new label on %5.1f %%; clean test accuracy %5.1f %% (chance 10 %%)\n",
                 v.name.c_str(), 100 * v.target_rate, 100 * v.clean_test_accuracy);
+  return feature_verdicts(&feat);
 }
 
 bool wants(const TrialOptions& o, const std::string& name) {
@@ -356,11 +379,11 @@ int run(const TrialOptions& o) {
     tr->b.metadata["epochs"] = std::to_string(t.ts.epochs);
     save_trial_model(o, "seed-b", tr->b, seed_b, "model b (the pretrained model's recipe)");
   }
-  if (wants(o, "span")) run_span(t, progress, &report);
-  if (tr) report_transfer(t, *tr, seed_b, &report);
-  if (wants(o, "thin")) run_thin(t, progress, &report);
-  if (wants(o, "optimizers")) run_optimizers(t, progress, &report);
-  if (wants(o, "features")) run_features(t, progress, &report);
+  if (wants(o, "span")) report_verdicts(o, "span", run_span(t, progress, &report), &report);
+  if (tr) report_verdicts(o, "transfer", report_transfer(t, *tr, seed_b, &report), &report);
+  if (wants(o, "thin")) report_verdicts(o, "thin", run_thin(t, progress, &report), &report);
+  if (wants(o, "optimizers")) report_verdicts(o, "optimizers", run_optimizers(t, progress, &report), &report);
+  if (wants(o, "features")) report_verdicts(o, "features", run_features(t, progress, &report), &report);
   report["seconds"] = seconds();
   if (o.json) {
     print_json(report);

@@ -20,8 +20,15 @@ d = sys.argv[1]
 a, b, c = (json.load(open(d + "/" + n + ".json")) for n in "abc")
 for r in (a, b, c):
     del r["seconds"]
-assert "features" not in b and set(c) == {"seed", "quick", "features"}, (b.keys(), c.keys())
-assert a == {**b, "features": c["features"]}, "a rerun with the same seed measured something else"
+assert "features" not in b and set(c) == {"seed", "quick", "features", "verdicts"}, (b.keys(), c.keys())
+merged = {**b, "features": c["features"], "verdicts": {**b["verdicts"], **c["verdicts"]}}
+assert a == merged, "a rerun with the same seed measured something else"
+assert set(a["verdicts"]) == {"span", "transfer", "thin", "optimizers", "features"}, a["verdicts"].keys()
+for name, v in a["verdicts"].items():
+    assert set(v) == {"offSpan", "linearity", "features", "tilting"}, (name, v)
+    for e in v.values():
+        assert e["agreement"] in ("silent", "agrees", "mixed", "disagrees"), (name, v)
+        assert (e["agreement"] == "silent") == (e["measured"] == ""), (name, v)
 assert set(a) >= {"minimal_span", "manifold", "transfer", "thin_book", "optimizers", "features"}, a.keys()
 m = a["minimal_span"]
 assert m["images"] == 100 and 0 < m["k"] < 784 and 0.94 < m["explained_variance"] < 0.96, m

@@ -1,16 +1,15 @@
-// Each explanation's prediction for each experiment, fixed before any result, and the rule that decides
-// whether the measurement agrees. The thresholds are stated in the predictions' own words, so a reader can
-// check the verdict against the numbers beside it.
+// The thresholds are stated in the predictions' own words, so a reader can check the verdict against the
+// numbers beside it.
+#include "core/trial/verdicts.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
-#include "app/app_state.h"
-#include "app/trial_state.h"
 #include "core/util/median.h"
 
-namespace bs::app {
+namespace bs {
 namespace {
 
 std::string format(const char* fmt, double a, double b = 0, double c = 0, double d = 0) {
@@ -35,6 +34,21 @@ const DirectionTransfer& direction(const std::vector<DirectionTransfer>& v, cons
 // B flips at least half as often as A.
 bool carries_over(const DirectionTransfer& d) {
   return d.on_a > 0 && d.on_b >= 0.5 * d.on_a;
+}
+
+}  // namespace
+
+const char* explanation_name(Explanation e) {
+  const char* names[] = {"offSpan", "linearity", "features", "tilting"};
+  return names[size_t(e)];
+}
+const char* explanation_title(Explanation e) {
+  const char* titles[] = {"Off-span leftovers", "Linearity", "Non-robust features", "Boundary tilting"};
+  return titles[size_t(e)];
+}
+const char* agreement_name(Agreement a) {
+  const char* names[] = {"silent", "agrees", "mixed", "disagrees", "pending"};
+  return names[size_t(a)];
 }
 
 std::vector<Verdict> span_verdicts(const MinimalSpanReport* r) {
@@ -190,23 +204,4 @@ std::vector<Verdict> feature_verdicts(const FeaturesReport* r) {
   return v;
 }
 
-}  // namespace
-
-std::vector<Verdict> experiment_verdicts(const AppState& s, Experiment e) {
-  const TrialView& t = s.trial;
-  const bool done = t.runs[size_t(e)].status == ExperimentStatus::kDone;
-  switch (e) {
-    case Experiment::kSpan:
-      return span_verdicts(done && t.span ? &t.span->report() : nullptr);
-    case Experiment::kTransfer:
-      return transfer_verdicts(done && t.transfer ? &t.transfer->report() : nullptr);
-    case Experiment::kThinBook:
-      return thin_verdicts(t.thin ? &t.thin->runs() : nullptr, done);
-    case Experiment::kOptimizers:
-      return optimizer_verdicts(done && t.optimizers ? &t.optimizers->report() : nullptr);
-    default:
-      return feature_verdicts(done && t.features ? &t.features->report() : nullptr);
-  }
-}
-
-}  // namespace bs::app
+}  // namespace bs

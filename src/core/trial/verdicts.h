@@ -1,0 +1,44 @@
+// Each explanation of adversarial examples under trial, what it predicts for each experiment (fixed text,
+// written before any result), and the rule that decides whether a measurement agrees. The page (the Trial
+// view, the article) and the CLI (booksmart trial) judge with the same rules.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/trial/features.h"
+#include "core/trial/minimal_span.h"
+#include "core/trial/optimizers.h"
+#include "core/trial/thin_book.h"
+#include "core/trial/transfer.h"
+
+namespace bs {
+
+// One of the explanations under trial.
+enum class Explanation { kOffSpan, kLinearity, kFeatures, kTilting };
+constexpr size_t kExplanationCount = 4;
+const char* explanation_name(Explanation e);   // "offSpan", "linearity", "features", "tilting"
+const char* explanation_title(Explanation e);  // "Off-span leftovers", ...
+
+enum class Agreement { kSilent, kAgrees, kMixed, kDisagrees, kPending };
+const char* agreement_name(Agreement a);  // "silent", "agrees", "mixed", "disagrees", "pending"
+
+// What one explanation predicts for one experiment (fixed text), what was measured, and whether they agree.
+struct Verdict {
+  Verdict(Explanation e, const char* prediction, Agreement a = Agreement::kPending)
+      : explanation(e), prediction(prediction), agreement(a) {}
+  Explanation explanation;
+  const char* prediction;
+  std::string measured;  // empty until the experiment has finished
+  Agreement agreement = Agreement::kPending;
+};
+
+// One verdict per explanation, in Explanation order. A null report (or an unfinished thin book): the
+// predictions alone, pending.
+std::vector<Verdict> span_verdicts(const MinimalSpanReport* r);
+std::vector<Verdict> transfer_verdicts(const TransferReport* r);
+std::vector<Verdict> thin_verdicts(const std::vector<ThinBookRun>* runs, bool done);
+std::vector<Verdict> optimizer_verdicts(const OptimizersReport* r);
+std::vector<Verdict> feature_verdicts(const FeaturesReport* r);
+
+}  // namespace bs
