@@ -7,9 +7,8 @@
 namespace bs::app {
 namespace {
 
-// Training slices are this many optimizer steps; the time budget is checked between them. Two steps (64
-// images, about 2 ms in WebAssembly on a desktop core) let the frame pacer's small budgets hold.
-constexpr int kStepsPerSlice = 2;
+// Training slices are this many optimizer steps; the time budget is checked between them.
+constexpr int kStepsPerSlice = 8;
 // A new analysis pass starts at most this often (seconds); with the pass spread over about eight frames, the
 // views follow the training model a little over twice a second.
 constexpr double kAnalysisIntervalS = 0.4;

@@ -131,7 +131,6 @@ struct Presentation {
   Phase phase = Phase::kLoading;
   double fps = 0;
   double frame_other_ms = 0;  // the frame's smoothed time outside training (drawing, analysis)
-  double work_budget_ms = 0;  // what the frame pacer allowed the last frame's work (app/frame_pacer.h)
   double worst_frame_ms = 0;  // the slowest of the last 240 frames' work (advance, draw, texture uploads)
   double median_app_ms =
       0;  // the median of the same frames' work outside training: what the app costs a frame

@@ -197,7 +197,6 @@ void add_report_fields(std::vector<StateField>& f) {
   f.push_back(report("embed", [](const AppState& s) { return json(s.ui.embed); }));
   f.push_back(report("fps", [](const AppState& s) { return json(s.ui.fps); }));
   f.push_back(report("frameOtherMs", [](const AppState& s) { return json(s.ui.frame_other_ms); }));
-  f.push_back(report("workBudgetMs", [](const AppState& s) { return json(s.ui.work_budget_ms); }));
   f.push_back(report("trainMs", [](const AppState& s) { return json(s.run.last_train_ms); }));
   f.push_back(report("worstFrameMs", [](const AppState& s) { return json(s.ui.worst_frame_ms); }));
   f.push_back(report("medianAppMs", [](const AppState& s) { return json(s.ui.median_app_ms); }));

@@ -26,9 +26,8 @@ void framebuffer_size(int* w, int* h) {
 
 void draw_frame(app::AppState& s, app::Textures& t, ImGuiRenderer& renderer, FrameBudget& budget) {
   const double start = app::now_ms();
-  const double work_ms = budget.pacer.next(start);
-  s.ui.work_budget_ms = work_ms;
-  const double train_ms = std::clamp(work_ms - budget.other_ms, budget.min_train_ms, budget.max_train_ms);
+  const double train_ms =
+      std::clamp(budget.work_ms - budget.other_ms, budget.min_train_ms, budget.max_train_ms);
   app::advance(s, start / 1000.0, train_ms);
   s.ui.fps = ImGui::GetIO().Framerate;
   ImGui_ImplSDL2_NewFrame();

@@ -6,17 +6,15 @@
 #include <array>
 
 #include "app/app_state.h"
-#include "app/frame_pacer.h"
 #include "app/textures.h"
 #include "platform/gl/imgui_renderer.h"
 
 namespace bs::platform {
 
-// A frame's work (training + analysis slice + drawing) aims at the pacer's budget (at most 13 ms, so the
-// interface keeps 60 fps on a 16.7 ms display, less when frames come late); training gets what drawing and
-// analysis leave, measured over the last frames.
+// A frame's work (training + analysis slice + drawing) aims at this many milliseconds, so the interface keeps
+// 60 fps on a 16.7 ms display; training gets what drawing and analysis leave, measured over the last frames.
 struct FrameBudget {
-  app::FramePacer pacer;
+  double work_ms = 13.0;
   double min_train_ms = 1.0, max_train_ms = 10.0;
   double other_ms = 4.0;  // smoothed time of everything but training
   std::array<float, 240>
