@@ -1,6 +1,7 @@
 #include "platform/gl/frame.h"
 
 #include <imgui.h>
+#include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
 #ifdef __EMSCRIPTEN__
@@ -14,7 +15,6 @@
 #include "app/clock.h"
 #include "app/panels.h"
 #include "platform/gl/gl_capture.h"
-#include "platform/gl/imgui_renderer.h"
 
 namespace bs::platform {
 
@@ -24,12 +24,13 @@ void framebuffer_size(int* w, int* h) {
   *h = int(io.DisplaySize.y * io.DisplayFramebufferScale.y);
 }
 
-void draw_frame(app::AppState& s, app::Textures& t, ImGuiRenderer& renderer, FrameBudget& budget) {
+void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   const double start = app::now_ms();
   const double train_ms =
       std::clamp(budget.work_ms - budget.other_ms, budget.min_train_ms, budget.max_train_ms);
   app::advance(s, start / 1000.0, train_ms);
   s.ui.fps = ImGui::GetIO().Framerate;
+  ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   // A headless browser's clock may not move between frames; ImGui requires time to pass.
   if (ImGui::GetIO().DeltaTime <= 0.0f) ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
@@ -45,7 +46,7 @@ void draw_frame(app::AppState& s, app::Textures& t, ImGuiRenderer& renderer, Fra
   glViewport(0, 0, w, h);
   glClearColor(0.96f, 0.96f, 0.96f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  renderer.render(*ImGui::GetDrawData());
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   // Read back before the platform presents (and a browser clears) the drawing buffer.
   if (s.ui.capture_requested) {
     s.ui.capture_requested = false;

@@ -7,7 +7,6 @@
 
 #include "app/app_state.h"
 #include "app/textures.h"
-#include "platform/gl/imgui_renderer.h"
 
 namespace bs::platform {
 
@@ -23,9 +22,9 @@ struct FrameBudget {
   size_t next = 0;
 };
 
-// Advances `s`, draws it with ImGui (SDL2 input, our GL renderer) into the current context's framebuffer, and
+// Advances `s`, draws it with ImGui's SDL2 + OpenGL3 backends into the current context's framebuffer, and
 // queues a PNG download if one was asked for.
-void draw_frame(app::AppState& s, app::Textures& t, ImGuiRenderer& renderer, FrameBudget& budget);
+void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget);
 
 // The drawable size of the last frame, in pixels.
 void framebuffer_size(int* w, int* h);

@@ -6,6 +6,7 @@
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <imgui.h>
+#include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
 #include <CLI/CLI.hpp>
@@ -102,35 +103,33 @@ int main(int argc, char** argv) {
   ImGui::GetIO().IniFilename = nullptr;
   ImGui::StyleColorsLight();
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
+  ImGui_ImplOpenGL3_Init("#version 150");
   {
-    bs::platform::ImGuiRenderer renderer;
-    const std::string error = renderer.init();
-    if (!error.empty()) exit_code = fail(error);
     bs::platform::GlTextures textures;
     bs::platform::FrameBudget budget;
     long frame = 0;
-    if (error.empty())
-      bs::platform::run_main_loop([&] {
-        bool running = true;
-        SDL_Event e;
-        while (SDL_PollEvent(&e)) {
-          ImGui_ImplSDL2_ProcessEvent(&e);
-          if (e.type == SDL_QUIT) running = false;
-        }
-        bs::platform::draw_frame(state, textures, renderer, budget);
-        deliver_downloads(state);
-        if (!screenshot.empty() && ++frame >= frames) {
-          int w = 0, h = 0;
-          bs::platform::framebuffer_size(&w, &h);
-          bs::Status saved = bs::write_file(screenshot, bs::platform::capture_png(w, h));
-          if (!saved.ok()) fail(saved.message());
-          exit_code = saved.ok() ? 0 : 1;
-          running = false;
-        }
-        SDL_GL_SwapWindow(window);
-        return running;
-      });
+    bs::platform::run_main_loop([&] {
+      bool running = true;
+      SDL_Event e;
+      while (SDL_PollEvent(&e)) {
+        ImGui_ImplSDL2_ProcessEvent(&e);
+        if (e.type == SDL_QUIT) running = false;
+      }
+      bs::platform::draw_frame(state, textures, budget);
+      deliver_downloads(state);
+      if (!screenshot.empty() && ++frame >= frames) {
+        int w = 0, h = 0;
+        bs::platform::framebuffer_size(&w, &h);
+        bs::Status saved = bs::write_file(screenshot, bs::platform::capture_png(w, h));
+        if (!saved.ok()) fail(saved.message());
+        exit_code = saved.ok() ? 0 : 1;
+        running = false;
+      }
+      SDL_GL_SwapWindow(window);
+      return running;
+    });
   }
+  ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();
   SDL_GL_DeleteContext(gl);

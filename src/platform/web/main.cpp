@@ -1,15 +1,15 @@
-// The page: the interface in WebAssembly (SDL2 + WebGL2, drawn by platform/gl's ImGui renderer). This file is
-// the window and the browser glue of the frame loop only; the page's JavaScript (shell/booksmart.js) streams
+// The page: the interface in WebAssembly (SDL2 + WebGL2 through ImGui's OpenGL3 backend). This file is the
+// window and the browser glue of the frame loop only; the page's JavaScript (shell/booksmart.js) streams
 // MNIST and the pretrained model into the state through bridge.cpp.
 #include <SDL.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
+#include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
 #include "platform/gl/frame.h"
 #include "platform/gl/gl_textures.h"
-#include "platform/gl/imgui_renderer.h"
 #include "platform/gl/main_loop.h"
 #include "platform/web/web_state.h"
 
@@ -58,13 +58,9 @@ int main() {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui::StyleColorsLight();
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
-  // These live as long as the page: main() returns before the first frame.
-  static bs::platform::ImGuiRenderer renderer;
-  if (const std::string error = renderer.init(); !error.empty()) {
-    bs::web::fatal("the figure could not be drawn with WebGL2: " + error);
-    return 1;
-  }
-  static bs::platform::GlTextures textures;
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  static bs::platform::GlTextures
+      textures;  // lives as long as the page: main() returns before the first frame
   static bs::platform::FrameBudget budget;
   fit_to_frame(window);
   bs::web::ready();
@@ -72,7 +68,7 @@ int main() {
     fit_to_frame(window);
     SDL_Event e;
     while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
-    bs::platform::draw_frame(bs::web::state(), textures, renderer, budget);
+    bs::platform::draw_frame(bs::web::state(), textures, budget);
     bs::web::deliver_downloads();
     SDL_GL_SwapWindow(window);
     bs::web::frame_done();
