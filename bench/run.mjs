@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
 import { measurePage } from './page_metrics.mjs';
+import { measureTrial, printTrial } from './trial_metrics.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -121,6 +122,8 @@ const attacks = { pgd: [], robustness: [] };
 // ---- the page itself, with the UI running --------------------------------------------------------------
 log('the page in Chromium (20 s training, then the Robustness view 60 s while training and 60 s paused)...');
 const page = await measurePage(path.join(repo, 'build/web/site'), 20);
+log('the five trial experiments in the page, one after another on the pretrained model...');
+const trial = await measureTrial(path.join(repo, 'build/web/site'));
 
 // ---- validate, then keep timings only for contenders that computed the same losses ------------------------
 const reference = native.validation_losses;
@@ -160,6 +163,7 @@ const result = {
   ratios,
   attacks,
   page,
+  trial,
 };
 fs.mkdirSync(path.join(repo, 'bench/results'), { recursive: true });
 fs.writeFileSync(path.join(repo, 'bench/results/latest.json'), JSON.stringify(result, null, 2) + '\n');
@@ -191,6 +195,7 @@ for (const [what, r] of [['while the model trains', page.robustness_view_while_t
     `${f(r.training_steps_per_s)} steps/s; survey of ${r.survey_images} images: ${r.passes} pass(es), ` +
     `${r.pass_seconds.map((x) => x.toFixed(1) + ' s').join(', ') || 'none finished'}`);
 }
+printTrial(trial);
 for (const c of attacks.pgd) {
   console.log(`PGD-40 L-inf eps ${c.eps} over ${c.images} test images, ${c.name}: ${c.seconds.median.toFixed(2)} s ` +
     `(${c.seconds.min.toFixed(2)}–${c.seconds.max.toFixed(2)}), ${c.flipped} flipped, ${c.validated ? 'validated' : 'NOT VALIDATED'}`);

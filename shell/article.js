@@ -1,13 +1,18 @@
 // The article's live parts: numbers in the prose ([data-state] elements, read from window.booksmart.state()),
 // and the trial section, built from state().trial: each experiment's fixed predictions (the app's table),
-// what this page measured, and the verdicts. Nothing here is typed by hand: when the app has not measured a
-// value yet, the text says so.
+// what this page measured, and the verdicts. Beside them, the figures `booksmart trial --seed 1 --kernels
+// portable --json` computed for the pretrained model when the page was built (assets/trial.json; a test keeps it
+// in step with the code): [data-trial] elements in the prose, a column of each table and a second verdict grid.
+// Nothing here is typed by hand: a value not measured yet says so.
 (function () {
   'use strict';
   const experiments = document.getElementById('trial-experiments');
   const verdict = document.getElementById('trial-verdict');
   const status = document.getElementById('trial-status');
   const run = document.getElementById('trial-run');
+  const builtVerdict = document.getElementById('trial-verdict-built');
+  let built = null;  // assets/trial.json once fetched
+  let builtProblem = '';
 
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
@@ -22,11 +27,33 @@
     return path.split('.').reduce((o, k) => (o === null || o === undefined ? undefined : o[k]), s);
   }
 
+  function format(v, how) {
+    if (typeof v !== 'number') return String(v);
+    if (how === 'percent') return percent(v);
+    if (how === 'times') return v.toFixed(2) + '\u00d7';
+    if (how === 'fixed2') return v.toFixed(2);
+    if (how === 'fixed1') return v.toFixed(1);
+    if (how === 'sci') return v.toExponential(1);
+    if (how === 'int') return Math.round(v).toLocaleString('en-US');
+    return String(v);
+  }
+
+  // The build-time figures in the prose; where the asset could not be read, the reason, once, in place.
+  function fillBuilt() {
+    for (const e of document.querySelectorAll('[data-trial]')) {
+      const v = built ? lookup(built, e.dataset.trial) : undefined;
+      const text = v === undefined ? (builtProblem ? 'unavailable' : '\u2026') : v === null ? 'none found' : format(v, e.dataset.format);
+      if (e.textContent !== text) e.textContent = text;
+    }
+    const p = document.getElementById('trial-built-problem');
+    if (p) { p.hidden = !builtProblem; p.textContent = builtProblem; }
+  }
+
   function fillNumbers(s) {
     for (const e of document.querySelectorAll('[data-state]')) {
       const v = lookup(s, e.dataset.state);
       if (typeof v !== 'number' || !(v > 0)) continue;
-      const text = e.dataset.format === 'percent' ? percent(v) : String(v);
+      const text = format(v, e.dataset.format);
       if (e.textContent !== text) e.textContent = text;
     }
   }
@@ -38,23 +65,34 @@
     return 'not run yet';
   }
 
+  // One outcome: the verdict word, then what was measured.
+  function outcome(label, agreement, measured) {
+    return el('td', { 'data-label': label, class: 'outcome' },
+      el('span', { class: 'verdict agreement-' + agreement }, agreement), agreement === 'silent' ? '' : ': ',
+      agreement === 'silent' ? '' : measured || 'not measured yet');
+  }
+
   function experimentBlock(name, x) {
     const table = el('table', { class: 'trial-table' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'Account'), el('th', {}, 'Predicts'), el('th', {}, 'Measured here'),
-        el('th', {}, 'Verdict'))));
+      el('thead', {}, el('tr', {}, el('th', {}, 'Account'), el('th', {}, 'Predicts'),
+        el('th', {}, 'Pretrained model, full trial (page build)'), el('th', {}, 'Model on view, here'))));
     const body = el('tbody');
-    for (const [, v] of byOrder(x.verdicts)) {
-      body.append(el('tr', { class: 'agreement-' + v.agreement },
+    const atBuild = built && built.verdicts && built.verdicts[name];
+    for (const [key, v] of byOrder(x.verdicts)) {
+      const b = atBuild && atBuild[key];
+      body.append(el('tr', {},
         el('th', { scope: 'row' }, v.explanation), el('td', { 'data-label': 'Predicts' }, v.prediction),
-        el('td', { 'data-label': 'Measured' }, v.measured || (v.agreement === 'silent' ? '-' : 'not measured yet')),
-        el('td', { 'data-label': 'Verdict', class: 'verdict' }, v.agreement)));
+        b ? outcome('Pretrained, full trial', b.agreement, b.measured)
+          : el('td', { 'data-label': 'Pretrained, full trial' }, builtProblem ? 'unavailable' : '\u2026'),
+        outcome('Here', v.agreement, v.measured)));
     }
     table.append(body);
     return el('div', { class: 'trial-experiment', id: 'trial-' + name },
       el('h3', {}, x.title), el('p', {}, x.question), el('p', { class: 'live' }, statusText(x)), table);
   }
 
-  function verdictTable(trial) {
+  // Accounts by experiments; `agreementOf(experiment, account)` says what to show.
+  function verdictTable(trial, agreementOf) {
     const list = byOrder(trial);
     const head = el('tr', {}, el('th', {}, 'Account'));
     for (const [, x] of list) head.append(el('th', { scope: 'col', title: x.title }, x.title.split('.')[0]));
@@ -62,8 +100,8 @@
     const accounts = byOrder(list[0][1].verdicts);
     for (const [key, a] of accounts) {
       const row = el('tr', {}, el('th', { scope: 'row' }, a.explanation));
-      for (const [, x] of list) {
-        const agreement = x.verdicts[key].agreement;
+      for (const [name, x] of list) {
+        const agreement = agreementOf(name, key, x);
         // On a phone the five columns show a symbol each; the word stays for screen readers.
         row.append(el('td', { class: 'verdict agreement-' + agreement },
           el('span', { class: 'symbol', 'aria-hidden': 'true' }, symbols[agreement] || '?'),
@@ -81,12 +119,19 @@
     try { s = window.booksmart.state(); } catch (e) { return; }
     if (!s || !s.trial) return;
     fillNumbers(s);
-    const key = JSON.stringify(s.trial);
+    fillBuilt();
+    const key = JSON.stringify(s.trial) + (built ? 'built' : '') + builtProblem;
     if (key === last) return;
     last = key;
     const list = byOrder(s.trial);
     if (experiments) experiments.replaceChildren(...list.map(([name, x]) => experimentBlock(name, x)));
-    if (verdict) verdict.replaceChildren(verdictTable(s.trial));
+    if (verdict) verdict.replaceChildren(verdictTable(s.trial, (e, a, x) => x.verdicts[a].agreement));
+    if (builtVerdict) {
+      builtVerdict.replaceChildren(verdictTable(s.trial, (e, a) => {
+        const b = built && built.verdicts && built.verdicts[e] && built.verdicts[e][a];
+        return b ? b.agreement : 'pending';
+      }));
+    }
     const done = list.filter(([, x]) => x.status === 'done').length;
     const busy = list.some(([, x]) => x.status === 'running' || x.status === 'waiting');
     if (status) status.textContent = done + ' of ' + list.length + ' experiments done' + (busy ? ', running' : '');
@@ -97,5 +142,12 @@
     if (window.booksmart && window.booksmart.set) window.booksmart.set({ trial: 'all' });
     update();
   });
+  fetch('assets/trial.json').then((r) => {
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    return r.json();
+  }).then((j) => { built = j; }, (e) => {
+    builtProblem = 'The build-time figures (assets/trial.json) could not be loaded: ' + (e && e.message || e) + '.';
+  }).then(() => { fillBuilt(); update(); });
+  fillBuilt();
   setInterval(update, 1000);
 })();

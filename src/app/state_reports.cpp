@@ -179,6 +179,23 @@ void add_report_fields(std::vector<StateField>& f) {
   f.push_back(
       report("epochAccuracyImages", [](const AppState& s) { return json(s.run.epoch_accuracy_images); }));
   f.push_back(report("shownAccuracy", [](const AppState& s) { return json(s.analysis.shown_accuracy); }));
+  f.push_back(report("network", [](const AppState&) {
+    const Arch a;
+    return json{{"layers", {a.in, a.h1, a.h2, a.out}},
+                {"hidden", a.h1 + a.h2},
+                {"parameters", a.in * a.h1 + a.h1 + a.h1 * a.h2 + a.h2 + a.h2 * a.out + a.out}};
+  }));
+  f.push_back(report("sparsity", [](const AppState& s) {
+    const Sparsity& sp = s.analysis.sparsity;
+    if (sp.strong.empty()) return json(nullptr);
+    return json{{"images", sp.strong.size()},
+                {"meanStrong", sp.mean_strong},
+                {"meanMild", sp.mean_mild},
+                {"medianStrong", sp.median_strong},
+                {"medianMild", sp.median_mild},
+                {"meanZero", sp.mean_zero},
+                {"dead", sp.dead}};
+  }));
   f.push_back(report("imagesPerSecond", [](const AppState& s) { return json(s.run.images_per_second); }));
   f.push_back(report("prediction", [](const AppState& s) { return json(s.attack.prediction); }));
   f.push_back(report("confidence", [](const AppState& s) {

@@ -95,10 +95,10 @@ json optimizers_result(const OptimizersReport& r) {
 }
 
 json features_result(const FeaturesReport& r, const FeaturesSettings& s) {
-  json variants = json::object();
+  json j = {{"images", r.images}, {"eps", s.eps}, {"steps", s.steps}, {"chance", 0.1}};
   for (const FeaturesVariant& v : r.variants)
-    variants[v.name] = {{"cleanTestAccuracy", v.clean_test_accuracy}, {"targetRateOnA", v.target_rate}};
-  return {{"images", r.images}, {"eps", s.eps}, {"steps", s.steps}, {"chance", 0.1}, {"variants", variants}};
+    j[v.name] = {{"cleanTestAccuracy", v.clean_test_accuracy}, {"targetRateOnA", v.target_rate}};
+  return j;
 }
 
 json result(const AppState& s, Experiment e) {
@@ -118,6 +118,33 @@ json result(const AppState& s, Experiment e) {
     default:
       return t.features ? features_result(t.features->report(), p.features) : json(nullptr);
   }
+}
+
+// Per stage of the experiment's job: milliseconds in all, the longest single unit, and the units run.
+json stage_times(const AppState& s, Experiment e) {
+  const TrialView& t = s.trial;
+  const std::vector<Stages::StageTime>* times = nullptr;
+  switch (e) {
+    case Experiment::kSpan:
+      if (t.span) times = &t.span->stage_times();
+      break;
+    case Experiment::kTransfer:
+      if (t.transfer) times = &t.transfer->stage_times();
+      break;
+    case Experiment::kThinBook:
+      if (t.thin) times = &t.thin->stage_times();
+      break;
+    case Experiment::kOptimizers:
+      if (t.optimizers) times = &t.optimizers->stage_times();
+      break;
+    default:
+      if (t.features) times = &t.features->stage_times();
+  }
+  json out = json::array();
+  if (times)
+    for (const Stages::StageTime& x : *times)
+      out.push_back({{"ms", x.total_ms}, {"longestMs", x.longest_ms}, {"units", x.calls}});
+  return out;
 }
 
 }  // namespace
@@ -140,6 +167,8 @@ json trial_report(const AppState& s) {
         {"progress", experiment_progress(s, info.experiment)},
         {"seconds", r.status == ExperimentStatus::kDone ? json(r.seconds) : json(nullptr)},
         {"runSeconds", r.status == ExperimentStatus::kDone ? json(r.run_seconds) : json(nullptr)},
+        {"longestUnitMs", r.longest_unit_ms},
+        {"stages", stage_times(s, info.experiment)},
         {"title", info.title},
         {"question", info.question},
         {"model", r.model},

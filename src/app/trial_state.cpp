@@ -96,6 +96,7 @@ void start(AppState& s, Experiment e) {
   ExperimentRun& r = t.runs[size_t(e)];
   r.status = ExperimentStatus::kRunning;
   r.started_ms = now_ms();
+  r.longest_unit_ms = r.last_unit_ms = 0;
   r.model = e == Experiment::kThinBook ? "its own models" : s.model_label();
   switch (e) {
     case Experiment::kSpan:
@@ -161,8 +162,16 @@ void advance_trial(AppState& s, double budget_ms) {
   for (const ExperimentInfo& info : kExperimentTable) {
     ExperimentRun& r = t.runs[size_t(info.experiment)];
     if (r.status == ExperimentStatus::kRunning) {
-      while (now_ms() - begin < budget_ms && !with_job(t, info.experiment, [](auto& j) { return j.done(); }))
+      // A unit starts only if one like the last still ends within the budget (the first of a frame always
+      // does), so that the frame's work stays near the budget instead of overrunning it by a unit.
+      for (bool first = true; !with_job(t, info.experiment, [](auto& j) { return j.done(); });
+           first = false) {
+        if (!first && now_ms() - begin + r.last_unit_ms > budget_ms) break;
+        const double unit = now_ms();
         with_job(t, info.experiment, [](auto& j) { j.step(); });
+        r.last_unit_ms = now_ms() - unit;
+        r.longest_unit_ms = std::max(r.longest_unit_ms, r.last_unit_ms);
+      }
       ++t.generation;  // its figures grow as it runs
       if (with_job(t, info.experiment, [](auto& j) { return j.done(); })) {
         r.status = ExperimentStatus::kDone;

@@ -35,7 +35,7 @@ struct ExperimentInfo {
 };
 extern const std::array<ExperimentInfo, kExperimentCount> kExperimentTable;
 
-constexpr double kTrialBudgetMs = 6.0;  // per frame, while an experiment runs
+constexpr double kTrialBudgetMs = 6.0;  // per frame, while an experiment runs (units stop short of it)
 
 // The page's settings, lighter than the CLI's defaults so that each experiment ends within a minute of frame
 // slices; the view states them.
@@ -54,11 +54,13 @@ const char* status_name(ExperimentStatus s);
 
 struct ExperimentRun {
   ExperimentStatus status = ExperimentStatus::kIdle;
-  double asked_ms = 0;     // when the reader asked for it
-  double started_ms = 0;   // when it started (the data and the experiments before it ready)
-  double seconds = 0;      // from asked to done (frames included)
-  double run_seconds = 0;  // from started to done
-  std::string model;       // the label of model A
+  double asked_ms = 0;         // when the reader asked for it
+  double started_ms = 0;       // when it started (the data and the experiments before it ready)
+  double seconds = 0;          // from asked to done (frames included)
+  double run_seconds = 0;      // from started to done
+  double longest_unit_ms = 0;  // the slowest single step() of its job: what can make a frame late
+  double last_unit_ms = 0;     // the latest one's, to judge whether another fits in a frame's budget
+  std::string model;           // the label of model A
 };
 
 struct TrialView {

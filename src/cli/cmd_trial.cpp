@@ -311,14 +311,15 @@ std::vector<Verdict> run_features(const Trial& t, Progress& progress, nlohmann::
   const uint64_t seed_fresh = o.seed + 2;
   const FeaturesReport feat = features_experiment(t.a.params, t.train, t.test, t.subspace, seed_fresh, fs);
   progress.clear();
-  nlohmann::json variants = nlohmann::json::object();
+  nlohmann::json& j = (*out)["features"];
+  j = {{"images", feat.images}, {"eps", fs.eps},      {"steps", fs.steps},
+       {"k", feat.k},           {"seed", seed_fresh}, {"chance", 0.1}};
+  // Each variant under its own name: features.<variant>.clean_test_accuracy.
   for (const FeaturesVariant& v : feat.variants) {
-    variants[v.name] = {{"clean_test_accuracy", v.clean_test_accuracy}, {"target_rate_on_a", v.target_rate}};
+    j[v.name] = {{"clean_test_accuracy", v.clean_test_accuracy}, {"target_rate_on_a", v.target_rate}};
     save_trial_model(o, "features-" + v.name, v.model, seed_fresh,
                      "trained only on relabelled images (" + v.name + ")");
   }
-  (*out)["features"] = {{"images", feat.images}, {"eps", fs.eps}, {"steps", fs.steps},   {"k", feat.k},
-                        {"seed", seed_fresh},    {"chance", 0.1}, {"variants", variants}};
   if (o.json) return feature_verdicts(&feat);
   std::printf(
       "e. bugs or features: %zu training images pushed towards (y + 1) mod 10 (L2 PGD, eps %.1f, %d steps) "

@@ -1,8 +1,9 @@
 // The article's trial section and the Trial view in the page: every experiment's predictions are on the page
 // before anything runs; the reader's button runs an experiment in frame slices on the streamed data; what it
 // measures fills the article's tables and the verdict grid, and the prose's live numbers come from state();
-// it reads on a 390 px phone without sideways scrolling. (All five experiments take minutes: this test runs
-// the first; `make bench` times all five.)
+// it reads on a 390 px phone without sideways scrolling. Beside them, the full trial's figures for the pretrained
+// model from assets/trial.json. (All five experiments take minutes: this test runs the first; `make bench` times
+// all five, bench/trial_metrics.mjs.)
 //   node trial.test.mjs SITE_DIR
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,6 +37,60 @@ describe('the trial', () => {
     assert.equal(grid, 20);
     const s = await state(page);
     for (const x of Object.values(s.trial)) assert.equal(x.status, 'idle');
+  });
+
+  it('fills the build-time column, the first verdict grid and the prose\'s figures from assets/trial.json', async () => {
+    const asset = await page.evaluate(() => fetch('assets/trial.json').then((r) => r.json()));
+    const grid = await waitFor('the build-time grid', () => page.evaluate(() => {
+      const rows = [...document.querySelectorAll('#trial-verdict-built tbody tr')];
+      const cells = rows.map((r) => [...r.querySelectorAll('td.verdict')].map((c) => c.className.replace(/.*agreement-/, '')));
+      return cells.length && !cells.flat().includes('pending') && cells;
+    }), 20000);
+    const s = await state(page);
+    const experiments = Object.entries(s.trial).sort((a, b) => a[1].order - b[1].order).map(([k]) => k);
+    const accounts = Object.entries(s.trial.span.verdicts).sort((a, b) => a[1].order - b[1].order).map(([k]) => k);
+    assert.deepEqual(grid, accounts.map((a) => experiments.map((e) => asset.verdicts[e][a].agreement)));
+    const column = await page.evaluate(() => [...document.querySelectorAll('#trial-span tbody td[data-label="Pretrained, full trial"]')]
+      .map((c) => c.textContent));
+    assert.deepEqual(column, accounts.map((a) => asset.verdicts.span[a].agreement +
+      (asset.verdicts.span[a].agreement === 'silent' ? '' : ': ' + asset.verdicts.span[a].measured)));
+    const prose = await page.evaluate(() => [...document.querySelectorAll('[data-trial]')]
+      .map((e) => [e.dataset.trial, e.dataset.format || '', e.textContent]));
+    assert.ok(prose.length >= 10, `the prose quotes the build-time trial (${prose.length} figures)`);
+    const lookup = (path) => path.split('.').reduce((o, k) => o[k], asset);
+    for (const [path, format, text] of prose) {
+      const v = lookup(path);
+      const want = v === null ? 'none found' : format === 'int' ? Math.round(v).toLocaleString('en-US') : format === 'percent' ? (100 * v).toFixed(1) + ' %' : format === 'times' ? v.toFixed(2) + '\u00d7'
+        : format === 'fixed2' ? v.toFixed(2) : format === 'fixed1' ? v.toFixed(1) : format === 'sci' ? v.toExponential(1) : String(v);
+      assert.equal(text, want, path);
+    }
+  });
+
+  // The closing paragraph is fixed prose; each of its claims is checked here against the figures it summarises,
+  // so that regenerating assets/trial.json with different results fails until the prose is rewritten.
+  it('states a conclusion that the build-time figures bear out', async () => {
+    const t = await page.evaluate(() => fetch('assets/trial.json').then((r) => r.json()));
+    const text = await page.evaluate(() => document.getElementById('evidence-conclusion').textContent);
+    assert.match(text, /training never touches them, and they can be attacked/);
+    for (const run of t.thin_book) {
+      assert.ok(run.off_change < 1e-4, `thin book d ${run.d} scale ${run.init_scale}: off-span weights moved ${run.off_change}`);
+      if (run.median_radius_off_span !== null) {
+        assert.ok(run.median_radius_in_span < run.median_radius_off_span, `thin book d ${run.d}: the in-span attack is cheaper`);
+      }
+    }
+    assert.ok(t.thin_book.some((r) => r.median_radius_off_span !== null), 'some off-span attack on the thin book succeeds');
+    assert.match(text, /lie mostly where the data vary/);
+    assert.ok(t.minimal_span.mean_shares.top_k > 0.5);
+    assert.ok(t.minimal_span.mean_shares.top_k > 2 * t.minimal_span.random_direction_shares.top_k);
+    assert.match(text, /the part of the pattern that lies there is the part that carries over/);
+    const d = t.transfer.directions;
+    assert.ok(d.in_span.on_b > 0.5 && d.in_span.on_b > 5 * d.off_span.on_b);
+    assert.match(text, /a network trained on small pushes learns nothing from them/);
+    assert.ok(t.features.pgd.clean_test_accuracy < t.features.chance, 'the free push teaches nothing');
+    assert.ok(t.features.off_span.clean_test_accuracy < t.features.chance);
+    const evidence = await page.evaluate(() => document.getElementById('evidence').textContent);
+    assert.match(evidence, /Below chance\s+means the new network learned the digits under the pushes/);
+    assert.ok(t.features.control.clean_test_accuracy < t.features.chance, 'the control shows what below chance means');
   });
 
   it('rejects a bad experiment name and keeps what it had', async () => {
@@ -76,10 +131,36 @@ describe('the trial', () => {
     assert.ok(grid.every((c) => !/agreement-pending/.test(c)), 'column a is decided');
   });
 
+  it('says so in place when the build-time figures cannot be loaded, and the experiments still work', async () => {
+    const other = await site.page({ width: 390, height: 844 });
+    await other.route('**/assets/trial.json', (r) => r.fulfill({ status: 404, body: 'missing' }));
+    await other.goto(site.url + '?train=pretrained');
+    const alert = await waitFor('the notice', () => other.evaluate(() => {
+      const p = document.getElementById('trial-built-problem');
+      return p && !p.hidden && p.textContent;
+    }), 30000);
+    assert.match(alert, /\(assets\/trial\.json\) could not be loaded: HTTP 404/);
+    const texts = await other.evaluate(() => [...document.querySelectorAll('[data-trial]')].map((e) => e.textContent));
+    assert.ok(texts.every((t) => t === 'unavailable'), 'no stale or invented figure');
+    const rows = await waitFor('the tables', () => other.evaluate(() => document.querySelectorAll('#trial-experiments tbody tr').length), 20000);
+    assert.equal(rows, 20, 'the predictions are still on the page');
+    await other.close();
+  });
+
   it('fills the prose\'s live numbers from state() and fits a phone', async () => {
     const s = await state(page);
     const text = await page.evaluate(() => document.querySelector('[data-state="shownAccuracy"]').textContent);
     assert.equal(text, (100 * s.shownAccuracy).toFixed(1) + ' %');
+    // 784*64 + 64 + 64*64 + 64 + 64*10 + 10 weights and biases.
+    assert.equal(s.network.parameters, 55050);
+    const live = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-state]')]
+      .map((e) => [e.dataset.state, e.textContent])));
+    assert.equal(live['network.parameters'], '55,050');
+    assert.equal(live['network.hidden'], '128');
+    assert.ok(s.sparsity && s.sparsity.images > 0, 'the analysis counted active neurons');
+    assert.equal(live['sparsity.meanStrong'], s.sparsity.meanStrong.toFixed(1));
+    assert.equal(live['sparsity.meanMild'], s.sparsity.meanMild.toFixed(1));
+    assert.ok(s.sparsity.meanStrong + s.sparsity.meanMild + s.sparsity.meanZero <= 128 + 1e-9);
     const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     assert.equal(widths[0], widths[1], 'no sideways scrolling');
     assert.deepEqual(page.problems, []);

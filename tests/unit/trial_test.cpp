@@ -92,6 +92,35 @@ TEST(Trial, NearestNeighboursAreTheBruteForceOnes) {
   for (size_t j = 0; j < got.size(); ++j) EXPECT_EQ(got[j], all[j].second) << "neighbour " << j;
 }
 
+TEST(Trial, NeighboursIndexedInUnitsAreTheOnesIndexedAtOnce) {
+  const Dataset& train = train_head();
+  const ClassNeighbours whole(train);
+  ClassNeighbours parts(train, false);
+  int units = 1;
+  while (!parts.index_more(777)) ++units;
+  EXPECT_EQ(units, int((train.size() + 776) / 777));
+  for (uint32_t i : {0u, 5u, 9u}) {
+    const std::vector<float> x = test::mnist(Split::kTest).image_floats(i);
+    const int label = test::mnist(Split::kTest).label(i);
+    EXPECT_EQ(parts.nearest(x.data(), label, 30), whole.nearest(x.data(), label, 30)) << "test image " << i;
+  }
+}
+
+TEST(Trial, ANeighbourQueryInPartsGivesTheWholeSearchsAnswer) {
+  const Dataset& train = train_head();
+  const ClassNeighbours index(train);
+  const std::vector<float> x = test::mnist(Split::kTest).image_floats(3);
+  const int label = test::mnist(Split::kTest).label(3);
+  NeighbourQuery query(index, x.data(), label, 25);
+  int parts = 1;
+  while (!query.step(100)) ++parts;
+  size_t members = 0;
+  for (size_t i = 0; i < train.size(); ++i) members += train.label(i) == label;
+  EXPECT_EQ(parts, int((members + 99) / 100));
+  EXPECT_GT(parts, 1);
+  EXPECT_EQ(query.result(), index.nearest(x.data(), label, 25));
+}
+
 TEST(Trial, TangentBasisIsOrthonormalAndHoldsEveryDifferenceWhenItHasRoom) {
   const Dataset& train = train_head();
   const ClassNeighbours index(train);

@@ -60,6 +60,7 @@ class FeaturesJob {
               uint64_t seed, const FeaturesSettings& s, Slicing slicing);
   bool done() const { return stages_.done(); }
   void step() { stages_.step(); }
+  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   // The finished variants.
   const FeaturesReport& report() const { return rep_; }
   FeaturesReport& report() { return rep_; }

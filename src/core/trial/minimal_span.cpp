@@ -21,21 +21,41 @@ MinimalSpanJob::MinimalSpanJob(const Params& p, const Dataset& train, const Data
     return true;
   });
   stages_.add([this] {
-    neighbours_ = std::make_unique<ClassNeighbours>(train_);
-    return true;
+    if (!neighbours_) neighbours_ = std::make_unique<ClassNeighbours>(train_, false);
+    // 4,000 training images per image of the slicing: a few milliseconds in WebAssembly.
+    return neighbours_->index_more(
+        size_t(std::min<uint64_t>(uint64_t(slicing_.images) * 4000, train_.size())));
   });
   stages_.add([this] { return measure_step(); });
 }
 
-// The images of the chunk in progress, one unit at a time: DeepFool, the linear estimates and the tangent
-// spaces; then one round of minimal-radius PGD per call, free, then kept to the tangent space, then to its
-// complement.
+// The images of the chunk in progress, one unit at a time: DeepFool and the linear estimates; the nearest
+// training images; the tangent spaces; then one round of minimal-radius PGD per call, free, then kept to the
+// tangent space, then to its complement. (The first three are separate units because each takes milliseconds
+// per image in WebAssembly.)
 bool MinimalSpanJob::measure_step() {
   const int n = int(indices_.size());
   if (next_ >= n) return true;
   switch (phase_) {
     case Phase::kStart:
       start_chunk(next_, std::min(std::max(1, slicing_.images), n - next_));
+      return false;
+    case Phase::kNeighbours: {
+      // 1,500 candidates per image of the slicing: about a quarter of a class per unit in the page.
+      const size_t candidates = size_t(std::min<uint64_t>(uint64_t(slicing_.images) * 1500, train_.size()));
+      for (; query_image_ < chunk_count_; ++query_image_) {
+        const size_t i = size_t(query_image_);
+        if (!query_) query_.emplace(*neighbours_, x_.col(long(i)).data(), goals_[i].label, s_.neighbours);
+        if (!query_->step(candidates)) return false;
+        nearest_[i] = query_->result();
+        query_.reset();
+      }
+      query_image_ = 0;
+      phase_ = Phase::kTangentBasis;
+      return false;
+    }
+    case Phase::kTangentBasis:
+      tangent_spaces();
       return false;
     case Phase::kFree:
       radius_->step();
@@ -76,23 +96,33 @@ void MinimalSpanJob::start_chunk(int first, int count) {
   ws.x.leftCols(count) = x_;
   attack_logits(p_, ws, count);
   objective_input_gradient(p_, ws, count, goals_.data(), AttackLoss::kMargin);
-  tangents_.assign(size_t(count), MatRM());
-  by_id_.clear();
+  linear_.assign(size_t(count), INFINITY);
   for (int i = 0; i < count; ++i) {
-    const float* xi = x_.col(i).data();
-    tangents_[size_t(i)] = tangent_basis(
-        train_, neighbours_->nearest(xi, goals_[size_t(i)].label, s_.neighbours), xi, s_.tangent_dims);
+    const float* z = ws.logits.col(i).data();
+    const int label = goals_[size_t(i)].label;
+    float runner_up = -INFINITY;
+    for (int c = 0; c < kClasses; ++c)
+      if (c != label) runner_up = std::max(runner_up, z[c]);
+    const float g = ws.dx.col(i).norm();
+    if (g > 0) linear_[size_t(i)] = (z[label] - runner_up) / g;
+  }
+  nearest_.assign(size_t(count), {});
+  phase_ = Phase::kNeighbours;
+}
+
+// Each image's tangent space from its neighbours; the chunk's images enter the report, and the free attack
+// starts from DeepFool's radii.
+void MinimalSpanJob::tangent_spaces() {
+  tangents_.assign(size_t(chunk_count_), MatRM());
+  by_id_.clear();
+  for (int i = 0; i < chunk_count_; ++i) {
+    tangents_[size_t(i)] = tangent_basis(train_, nearest_[size_t(i)], x_.col(i).data(), s_.tangent_dims);
     by_id_[goals_[size_t(i)].id] = &tangents_[size_t(i)];
     MinimalSpanImage im;
     im.index = goals_[size_t(i)].id;
     im.label = goals_[size_t(i)].label;
     im.tangent_rank = int(tangents_[size_t(i)].rows());
-    const float* z = ws.logits.col(i).data();
-    float runner_up = -INFINITY;
-    for (int c = 0; c < kClasses; ++c)
-      if (c != im.label) runner_up = std::max(runner_up, z[c]);
-    const float g = ws.dx.col(i).norm();
-    im.linear_radius = g > 0 ? (z[im.label] - runner_up) / g : INFINITY;
+    im.linear_radius = linear_[size_t(i)];
     rep_.images.push_back(im);
   }
   radius_.emplace(minimal_radius_pgd_job(p_, x_, goals_, s_.attack, deepfool_.radius));

@@ -71,13 +71,15 @@ class MinimalSpanJob {
                  const MinimalSpanSettings& s, Slicing slicing);
   bool done() const { return stages_.done(); }
   void step() { stages_.step(); }
+  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   const MinimalSpanReport& report() const { return rep_; }
   size_t images_total() const { return indices_.size(); }
 
  private:
-  enum class Phase { kStart, kFree, kTangent, kComplement };
+  enum class Phase { kStart, kNeighbours, kTangentBasis, kFree, kTangent, kComplement };
   bool measure_step();
   void start_chunk(int first, int count);
+  void tangent_spaces();
   void finish_free();
   void start_restricted(bool complement);
 
@@ -97,6 +99,10 @@ class MinimalSpanJob {
   Mat x_;
   std::vector<Goal> goals_;
   AttackRun deepfool_{Mat()};
+  std::vector<float> linear_;                   // per image: margin / |gradient|
+  std::vector<std::vector<uint32_t>> nearest_;  // per image: its nearest training images of its class
+  std::optional<NeighbourQuery> query_;         // the search in progress, for image query_image_
+  int query_image_ = 0;
   std::vector<MatRM> tangents_;
   std::unordered_map<uint32_t, const MatRM*> by_id_;
   std::vector<float> guess_;

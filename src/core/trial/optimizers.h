@@ -47,6 +47,7 @@ class OptimizersJob {
                 uint64_t seed, int images, const TransferSettings& s, Slicing slicing);
   bool done() const { return stages_.done(); }
   void step() { stages_.step(); }
+  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   const OptimizersReport& report() const { return rep_; }
   OptimizersReport& report() { return rep_; }
   size_t stage() const { return stages_.finished(); }

@@ -4,6 +4,8 @@
 // the same thing, and only the size of each unit differs (Slicing).
 #pragma once
 
+#include <algorithm>
+#include <chrono>
 #include <functional>
 #include <utility>
 #include <vector>
@@ -14,8 +16,9 @@ namespace bs {
 struct Slicing {
   int images = 1 << 30;
   int train_steps = 1000;
-  // Light units for an interface frame (a few milliseconds each in WebAssembly).
-  static Slicing frame() { return {1, 2}; }
+  // Light units for an interface frame (one or two milliseconds each in WebAssembly), so that several fit in
+  // a frame's budget and the last one overruns it by little.
+  static Slicing frame() { return {1, 1}; }
 };
 
 class Stages {
@@ -25,17 +28,34 @@ class Stages {
   bool done() const { return next_ >= stages_.size(); }
   // One call of the current stage; nothing when done.
   void step() {
-    if (!done() && stages_[next_]()) ++next_;
+    if (done()) return;
+    if (time_.size() < stages_.size()) time_.resize(stages_.size());
+    const auto start = std::chrono::steady_clock::now();
+    const bool finished = stages_[next_]();
+    StageTime& t = time_[next_];
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    t.total_ms += ms;
+    t.longest_ms = std::max(t.longest_ms, ms);
+    ++t.calls;
+    if (finished) ++next_;
   }
   void run() {
     while (!done()) step();
   }
   size_t finished() const { return next_; }
   size_t count() const { return stages_.size(); }
+  // Where the time went, per stage: what to split when a unit makes an interface's frame late.
+  struct StageTime {
+    double total_ms = 0, longest_ms = 0;
+    long calls = 0;
+  };
+  const std::vector<StageTime>& times() const { return time_; }
 
  private:
   std::vector<Stage> stages_;
   size_t next_ = 0;
+  std::vector<StageTime> time_;
 };
 
 }  // namespace bs

@@ -67,6 +67,7 @@ class ThinBookJob {
               const ThinBookSettings& settings, Slicing slicing);
   bool done() const { return stages_.done(); }
   void step() { stages_.step(); }
+  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   // The finished models' runs, in the order of dims then init_scales.
   const std::vector<ThinBookRun>& runs() const { return runs_; }
   std::vector<ThinBookRun>& runs() { return runs_; }

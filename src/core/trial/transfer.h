@@ -73,6 +73,7 @@ class TransferMeasureJob {
                      const TransferSettings& s, Slicing slicing);
   bool done() const { return stages_.done(); }
   void step() { stages_.step(); }
+  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   // The shares over the images so far.
   std::vector<DirectionTransfer> directions() const;
   int count_a() const { return count_a_; }
@@ -112,6 +113,7 @@ class TransferJob {
               uint64_t seed_b, const TransferSettings& s, Slicing slicing, const Model* fixed_a = nullptr);
   bool done() const { return stages_.done(); }
   void step() { stages_.step(); }
+  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   // Complete once done; while training, the models and cosine points so far.
   const TransferReport& report() const { return rep_; }
   TransferReport& report() { return rep_; }
