@@ -33,9 +33,11 @@ function rng(a) {
 function nonFinite(value, where = 'state') {
   if (typeof value === 'number') return Number.isFinite(value) ? [] : [where];
   // The robustness view reports null before its first result and for radii no attack reached; the trial, for
-  // an experiment that has not run (its result and times) and for radii no attack reached.
+  // an experiment that has not run (its result and times) and for radii no attack reached; sparsity until the
+  // analysis first runs.
   if (value === null) {
     return /(flipAlpha|error|medianFlipAlpha\.\w+|robustness\.image(\.\w+)?|robustness\.survey\.median\w+)$/.test(where) ||
+      where === 'state.sparsity' ||
       /^state\.trial\.\w+\.(result|seconds|runSeconds)$/.test(where) ||
       /^state\.trial\.\w+\.result\..*(Radius|radius|OverFree|OverLinear|OffSpan|InSpan)\w*$/.test(where)
       ? [] : [where + ' is null'];
