@@ -96,7 +96,7 @@ void start(AppState& s, Experiment e) {
   ExperimentRun& r = t.runs[size_t(e)];
   r.status = ExperimentStatus::kRunning;
   r.started_ms = now_ms();
-  r.longest_unit_ms = r.last_unit_ms = 0;
+  r.last_unit_ms = 0;
   r.model = e == Experiment::kThinBook ? "its own models" : s.model_label();
   switch (e) {
     case Experiment::kSpan:
@@ -123,8 +123,8 @@ void start(AppState& s, Experiment e) {
 }
 
 // The running job's done() and step(), whichever experiment it is.
-template <typename F>
-auto with_job(TrialView& t, Experiment e, F f) {
+template <typename View, typename F>
+auto with_job(View& t, Experiment e, F f) {
   switch (e) {
     case Experiment::kSpan:
       return f(*t.span);
@@ -170,7 +170,6 @@ void advance_trial(AppState& s, double budget_ms) {
         const double unit = now_ms();
         with_job(t, info.experiment, [](auto& j) { j.step(); });
         r.last_unit_ms = now_ms() - unit;
-        r.longest_unit_ms = std::max(r.longest_unit_ms, r.last_unit_ms);
       }
       ++t.generation;  // its figures grow as it runs
       if (with_job(t, info.experiment, [](auto& j) { return j.done(); })) {
@@ -187,6 +186,11 @@ void advance_trial(AppState& s, double budget_ms) {
       start(s, info.experiment);
       return;
     }
+}
+
+std::vector<Stages::StageTime> experiment_stage_times(const AppState& s, Experiment e) {
+  if (!has_job(s.trial, e)) return {};
+  return with_job(s.trial, e, [](const auto& j) { return j.stage_times(); });
 }
 
 double experiment_progress(const AppState& s, Experiment e) {

@@ -54,13 +54,12 @@ const char* status_name(ExperimentStatus s);
 
 struct ExperimentRun {
   ExperimentStatus status = ExperimentStatus::kIdle;
-  double asked_ms = 0;         // when the reader asked for it
-  double started_ms = 0;       // when it started (the data and the experiments before it ready)
-  double seconds = 0;          // from asked to done (frames included)
-  double run_seconds = 0;      // from started to done
-  double longest_unit_ms = 0;  // the slowest single step() of its job: what can make a frame late
-  double last_unit_ms = 0;     // the latest one's, to judge whether another fits in a frame's budget
-  std::string model;           // the label of model A
+  double asked_ms = 0;      // when the reader asked for it
+  double started_ms = 0;    // when it started (the data and the experiments before it ready)
+  double seconds = 0;       // from asked to done (frames included)
+  double run_seconds = 0;   // from started to done
+  double last_unit_ms = 0;  // its job's latest step(), to judge whether another fits in a frame's budget
+  std::string model;        // the label of model A
 };
 
 struct TrialView {
@@ -82,6 +81,8 @@ void request_experiment(AppState& s, Experiment e);
 std::string request_experiments(AppState& s, const std::string& names);
 // Per frame: starts what was asked for when it can, and runs the running experiment for `budget_ms`.
 void advance_trial(AppState& s, double budget_ms);
+// Where the experiment's time went, per stage of its job (empty before it starts).
+std::vector<Stages::StageTime> experiment_stage_times(const AppState& s, Experiment e);
 // The share of the running experiment done, 0..1 (1 when done).
 double experiment_progress(const AppState& s, Experiment e);
 // Each explanation's prediction, and the verdict once the experiment is done.

@@ -23,13 +23,8 @@
 namespace bs {
 namespace {
 
-const Dataset& train_head() {
-  static Dataset d = test::head(test::mnist(Split::kTrain), 5000);
-  return d;
-}
-
 const Subspace& head_subspace() {
-  static Subspace s = data_subspace(train_head());
+  static Subspace s = data_subspace(test::train_head());
   return s;
 }
 
@@ -72,79 +67,6 @@ TEST(Trial, RandomDirectionSharesAreTheAverageOverRandomDirections) {
   EXPECT_NEAR(mean.never_lit, want.never_lit, 0.01);
 }
 
-TEST(Trial, NearestNeighboursAreTheBruteForceOnes) {
-  const Dataset& train = train_head();
-  const ClassNeighbours index(train);
-  const std::vector<float> x = test::mnist(Split::kTest).image_floats(0);
-  const int label = test::mnist(Split::kTest).label(0);
-  std::vector<std::pair<double, uint32_t>> all;
-  for (size_t i = 0; i < train.size(); ++i) {
-    if (train.label(i) != label) continue;
-    const std::vector<float> t = train.image_floats(i);
-    double d = 0;
-    for (int k = 0; k < kPixels; ++k)
-      d += double(t[size_t(k)] - x[size_t(k)]) * (t[size_t(k)] - x[size_t(k)]);
-    all.push_back({d, uint32_t(i)});
-  }
-  std::sort(all.begin(), all.end());
-  const std::vector<uint32_t> got = index.nearest(x.data(), label, 20);
-  ASSERT_EQ(got.size(), 20u);
-  for (size_t j = 0; j < got.size(); ++j) EXPECT_EQ(got[j], all[j].second) << "neighbour " << j;
-}
-
-TEST(Trial, NeighboursIndexedInUnitsAreTheOnesIndexedAtOnce) {
-  const Dataset& train = train_head();
-  const ClassNeighbours whole(train);
-  ClassNeighbours parts(train, false);
-  int units = 1;
-  while (!parts.index_more(777)) ++units;
-  EXPECT_EQ(units, int((train.size() + 776) / 777));
-  for (uint32_t i : {0u, 5u, 9u}) {
-    const std::vector<float> x = test::mnist(Split::kTest).image_floats(i);
-    const int label = test::mnist(Split::kTest).label(i);
-    EXPECT_EQ(parts.nearest(x.data(), label, 30), whole.nearest(x.data(), label, 30)) << "test image " << i;
-  }
-}
-
-TEST(Trial, ANeighbourQueryInPartsGivesTheWholeSearchsAnswer) {
-  const Dataset& train = train_head();
-  const ClassNeighbours index(train);
-  const std::vector<float> x = test::mnist(Split::kTest).image_floats(3);
-  const int label = test::mnist(Split::kTest).label(3);
-  NeighbourQuery query(index, x.data(), label, 25);
-  int parts = 1;
-  while (!query.step(100)) ++parts;
-  size_t members = 0;
-  for (size_t i = 0; i < train.size(); ++i) members += train.label(i) == label;
-  EXPECT_EQ(parts, int((members + 99) / 100));
-  EXPECT_GT(parts, 1);
-  EXPECT_EQ(query.result(), index.nearest(x.data(), label, 25));
-}
-
-TEST(Trial, TangentBasisIsOrthonormalAndHoldsEveryDifferenceWhenItHasRoom) {
-  const Dataset& train = train_head();
-  const ClassNeighbours index(train);
-  const std::vector<float> x = test::mnist(Split::kTest).image_floats(1);
-  const std::vector<uint32_t> nn = index.nearest(x.data(), test::mnist(Split::kTest).label(1), 8);
-  const MatRM b = tangent_basis(train, nn, x.data(), 8);
-  ASSERT_EQ(b.rows(), 8);
-  EXPECT_TRUE((b * b.transpose()).isApprox(MatRM::Identity(8, 8), 1e-4f));
-  // With as many directions as neighbours, each difference lies in the basis's span.
-  for (uint32_t i : nn) {
-    std::vector<float> d = train.image_floats(i);
-    for (int k = 0; k < kPixels; ++k) d[size_t(k)] -= x[size_t(k)];
-    const float norm = Eigen::Map<Eigen::VectorXf>(d.data(), kPixels).norm();
-    project_onto_rows(b, d.data(), true);
-    EXPECT_LT(Eigen::Map<Eigen::VectorXf>(d.data(), kPixels).norm(), 1e-3f * norm);
-  }
-  // Fewer directions: the top ones of the differences' principal components, still orthonormal.
-  const MatRM top = tangent_basis(train, nn, x.data(), 3);
-  ASSERT_EQ(top.rows(), 3);
-  EXPECT_TRUE((top * top.transpose()).isApprox(MatRM::Identity(3, 3), 1e-4f));
-}
-
-// A restricted attack's points differ from the image only inside the subspace (up to the clipping to [0, 1]
-// that the alternating projections leave), and they really flip the image.
 TEST(Trial, RestrictedPgdStaysInItsSubspace) {
   const Params& p = test::small_trained_model().params;
   const Dataset& test = test::mnist(Split::kTest);
@@ -209,7 +131,8 @@ TEST(Trial, MinimalSpanReportsEveryImageAndItsPerturbationFlipsIt) {
   s.images = 12;
   s.attack.steps = 10;
   s.attack.restarts = 1;
-  const MinimalSpanReport rep = minimal_span(p, train_head(), test::mnist(Split::kTest), head_subspace(), s);
+  const MinimalSpanReport rep =
+      minimal_span(p, test::train_head(), test::mnist(Split::kTest), head_subspace(), s);
   ASSERT_EQ(rep.images.size(), 12u);
   EXPECT_EQ(rep.k, head_subspace().k_for(0.95));
   Workspace ws(p.arch(), 1);
@@ -237,7 +160,7 @@ TEST(Trial, PatternCosineOfAModelWithItselfIsOneInBothParts) {
 // The transfer experiment trains A exactly as the recipe does, tracks the cosine from step 0 to the end, and
 // reports every direction's share on both models.
 TEST(Trial, TransferTrainsTheRecipesModelsAndReportsEveryDirection) {
-  const Dataset& train = train_head();
+  const Dataset& train = test::train_head();
   TransferSettings s;
   s.epochs = 1;
   s.max_images = 40;
@@ -283,7 +206,7 @@ TEST(Trial, ThinBookTrainingLeavesTheOffSpanWeightsAtTheirInitialValues) {
   s.attack.steps = 5;
   s.attack.restarts = 1;
   const std::vector<ThinBookRun> runs =
-      thin_book(train_head(), test::mnist(Split::kTest), head_subspace(), 3, s);
+      thin_book(test::train_head(), test::mnist(Split::kTest), head_subspace(), 3, s);
   ASSERT_EQ(runs.size(), 1u);
   const ThinBookRun& r = runs[0];
   EXPECT_LT(r.off_change, 1e-4);
@@ -294,7 +217,7 @@ TEST(Trial, ThinBookTrainingLeavesTheOffSpanWeightsAtTheirInitialValues) {
   TrainConfig cfg = default_train_config();
   Model raw = make_model(Arch{}, 3);
   Trainer t(cfg, Arch{});
-  t.train_steps(raw.params, train_head(), 100);
+  t.train_steps(raw.params, test::train_head(), 100);
   const MatRM q = affine_span_basis(head_subspace(), 10);
   const MatRM change = raw.params.w1 - raw.init.w1;
   const MatRM off = change - (change * q.transpose()) * q;
@@ -304,7 +227,7 @@ TEST(Trial, ThinBookTrainingLeavesTheOffSpanWeightsAtTheirInitialValues) {
 TEST(Trial, OffSpanDriftIsZeroBeforeTrainingAndPositiveAfter) {
   const Model fresh = make_model(Arch{}, 9);
   EXPECT_EQ(off_span_drift(fresh, head_subspace(), 50), 0.0);
-  const Model trained = train_recipe(train_head(), 9, 1);
+  const Model trained = train_recipe(test::train_head(), 9, 1);
   EXPECT_GT(off_span_drift(trained, head_subspace(), 50), 0.0);
 }
 
@@ -314,9 +237,9 @@ TEST(Trial, OptimizersExperimentTrainsAdamFromTheSameSeedAndMeasuresBothWays) {
   s.max_images = 20;
   s.attack.steps = 5;
   s.attack.restarts = 1;
-  const Model sgd = train_recipe(train_head(), 4, 1);
+  const Model sgd = train_recipe(test::train_head(), 4, 1);
   const OptimizersReport r =
-      optimizers_experiment(sgd, train_head(), test::mnist(Split::kTest), head_subspace(), 4, 10, s);
+      optimizers_experiment(sgd, test::train_head(), test::mnist(Split::kTest), head_subspace(), 4, 10, s);
   EXPECT_TRUE(r.adam.model.init.w1 == sgd.init.w1) << "the same initial weights";
   EXPECT_FALSE(r.adam.model.params.w1 == sgd.params.w1);
   EXPECT_GT(r.adam.accuracy, 0.8);
@@ -333,7 +256,7 @@ TEST(Trial, FeaturesExperimentRelabelsPushedImagesAndTrainsAFreshModelOnEachSet)
   s.epochs = 1;
   const Params& a = test::small_trained_model().params;
   const FeaturesReport r =
-      features_experiment(a, train_head(), test::mnist(Split::kTest), head_subspace(), 7, s);
+      features_experiment(a, test::train_head(), test::mnist(Split::kTest), head_subspace(), 7, s);
   ASSERT_EQ(r.variants.size(), 3u);
   EXPECT_EQ(r.variants[0].name, "pgd");
   EXPECT_EQ(r.variants[1].name, "off_span");
@@ -357,8 +280,8 @@ TEST(TrialJobs, MinimalSpanInFrameSlicesEqualsOneCall) {
   s.attack.steps = 8;
   s.attack.restarts = 1;
   const Dataset& test_set = test::mnist(Split::kTest);
-  const MinimalSpanReport whole = minimal_span(p, train_head(), test_set, head_subspace(), s);
-  MinimalSpanJob job(p, train_head(), test_set, head_subspace(), s, Slicing::frame());
+  const MinimalSpanReport whole = minimal_span(p, test::train_head(), test_set, head_subspace(), s);
+  MinimalSpanJob job(p, test::train_head(), test_set, head_subspace(), s, Slicing::frame());
   int calls = 0;
   for (; !job.done(); ++calls) job.step();
   EXPECT_GT(calls, 3) << "cut into several units";
@@ -385,7 +308,7 @@ TEST(TrialJobs, LinearRadiusIsTheMarginOverItsFiniteDifferenceGradientNorm) {
   s.attack.steps = 4;
   s.attack.restarts = 1;
   const Dataset& test_set = test::mnist(Split::kTest);
-  const MinimalSpanReport rep = minimal_span(p, train_head(), test_set, head_subspace(), s);
+  const MinimalSpanReport rep = minimal_span(p, test::train_head(), test_set, head_subspace(), s);
   Workspace ws(p.arch(), 1);
   std::vector<float> probs(kClasses);
   for (const MinimalSpanImage& im : rep.images) {
@@ -419,7 +342,7 @@ TEST(TrialJobs, TransferInFrameSlicesEqualsOneCall) {
   s.max_images = 6;
   s.attack.steps = 5;
   s.attack.restarts = 1;
-  const Dataset train = train_head().first(2000);
+  const Dataset train = test::train_head().first(2000);
   const Dataset& test_set = test::mnist(Split::kTest);
   const TransferReport whole = transfer_experiment(train, test_set, head_subspace(), 5, 6, s);
   TransferJob job(train, test_set, head_subspace(), 5, 6, s, Slicing::frame());
@@ -443,7 +366,7 @@ TEST(TrialJobs, TransferWithAFixedModelTrainsOnlyB) {
   s.attack.steps = 4;
   s.attack.restarts = 1;
   const Model& a = test::small_trained_model();
-  const Dataset train = train_head().first(1000);
+  const Dataset train = test::train_head().first(1000);
   TransferJob job(train, test::mnist(Split::kTest), head_subspace(), 1, 2, s, Slicing::frame(), &a);
   while (!job.done()) job.step();
   EXPECT_TRUE(job.report().a.params.w1 == a.params.w1);
@@ -452,7 +375,7 @@ TEST(TrialJobs, TransferWithAFixedModelTrainsOnlyB) {
 }
 
 TEST(TrialJobs, ThinBookOptimizersAndFeaturesInFrameSlicesEqualOneCall) {
-  const Dataset train = train_head().first(1000);
+  const Dataset train = test::train_head().first(1000);
   const Dataset& test_set = test::mnist(Split::kTest);
   ThinBookSettings tb;
   tb.dims = {10};
