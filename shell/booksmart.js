@@ -278,6 +278,34 @@
     dark.addEventListener('change', () => set({ dark: dark.matches }));
   }
 
+  // ---- the wheel and fingers: the figure's or the article's (src/app/figure_layout.h) --------------------
+  // These listeners sit on the canvas's parent and run while an event travels down to the canvas, before
+  // SDL's listeners there, which cancel the browser's scrolling. An event the figure does not want stops here:
+  // SDL never sees it, and the page scrolls as it would over a picture.
+  function routeWheelAndTouch() {
+    const at = (p) => { const r = canvas.getBoundingClientRect(); return [p.clientX - r.left, p.clientY - r.top]; };
+    frame.addEventListener('wheel', (e) => {
+      // Ctrl+wheel is the browser's zoom (a trackpad's pinch arrives as one).
+      const [x, y] = at(e);
+      if (!mod || e.ctrlKey || !mod._bs_wheel_wanted(x, y, e.deltaX, e.deltaY)) e.stopPropagation();
+    }, { capture: true, passive: true });
+    // A gesture whose first finger lands on a slider or the Draw pad is the figure's until the last finger
+    // lifts, and the browser must not pan or zoom (preventDefault). Any other gesture is the page's: SDL never
+    // sees it, the browser scrolls or zooms, and a tap still reaches the figure as the click the browser makes
+    // of it.
+    let forFigure = false;
+    frame.addEventListener('touchstart', (e) => {
+      if (e.touches.length === e.changedTouches.length) {  // the gesture's first finger(s)
+        const [x, y] = at(e.changedTouches[0]);
+        forFigure = !!mod && e.touches.length === 1 && mod._bs_touch_wanted(x, y) === 1;
+      }
+      if (forFigure) e.preventDefault(); else e.stopPropagation();
+    }, { capture: true, passive: false });
+    for (const type of ['touchmove', 'touchend', 'touchcancel']) {
+      frame.addEventListener(type, (e) => { if (!forFigure) e.stopPropagation(); }, { capture: true, passive: true });
+    }
+  }
+
   window.booksmart = {
     ready,
     state: () => (mod ? state() : { phase: 'loading', imagesLoaded: 0, timings: Object.assign({}, timings) }),
@@ -314,7 +342,8 @@
     onBooksmartDownload: (name, mime, bytes) => saveFile(name, mime, bytes),
   };
   createBooksmart(moduleArg).catch((e) => showProblem('The interactive figure failed to start: ' + (e && e.message || e)));
-  frame.addEventListener('pointerdown', () => canvas.focus());
+  frame.addEventListener('pointerdown', () => canvas.focus({ preventScroll: true }));
+  routeWheelAndTouch();
   const picker = document.getElementById('booksmart-model-file');
   if (picker) picker.addEventListener('change', async () => { await ready; if (picker.files[0]) await loadModelFile(picker.files[0]); });
   const picture = document.getElementById('booksmart-picture-file');

@@ -20,6 +20,7 @@
 #include "app/lab_state.h"
 #include "app/robust_state.h"
 #include "app/trial_state.h"
+#include "app/ui_font.h"
 #include "app/view_key.h"
 #include "app/views.h"
 #include "core/analysis/attack.h"
@@ -143,6 +144,7 @@ struct Presentation {
       draw_area{};  // where the Draw pad was last drawn (x, y, width, height in display units)
   std::vector<Download> downloads;  // for the platform to deliver
   bool capture_requested = false;   // a PNG of the next frame
+  UiFontState font;                 // the pixel ratio the font atlas was rasterised at
 };
 
 struct AppState {

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "app/figure_layout.h"
 #include "app/state_fields.h"
 
 namespace bs::app {
@@ -18,8 +19,10 @@ bool apply(AppState& s, const StateField& f, const nlohmann::json& v) {
 bool field_slider(AppState& s, const char* name, const char* label, int value, float width) {
   const StateField& f = field(name);
   ImGui::SetNextItemWidth(width);
-  if (!ImGui::SliderInt(label, &value, int(f.lo), int(f.hi), "%d", ImGuiSliderFlags_AlwaysClamp))
-    return false;
+  const bool changed =
+      ImGui::SliderInt(label, &value, int(f.lo), int(f.hi), "%d", ImGuiSliderFlags_AlwaysClamp);
+  claim_touch_for_last_item();
+  if (!changed) return false;
   return apply(s, f, value);
 }
 
@@ -29,7 +32,9 @@ bool field_slider(AppState& s, const char* name, const char* label, float value,
   ImGui::SetNextItemWidth(width);
   const ImGuiSliderFlags flags =
       ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
-  if (!ImGui::SliderFloat(label, &value, float(f.lo), float(f.hi), format, flags)) return false;
+  const bool changed = ImGui::SliderFloat(label, &value, float(f.lo), float(f.hi), format, flags);
+  claim_touch_for_last_item();
+  if (!changed) return false;
   return apply(s, f, double(value));
 }
 
@@ -47,7 +52,9 @@ bool street_slider(StreetOptions& o, const char* name, const char* label, const 
   ImGui::SetNextItemWidth(width);
   const ImGuiSliderFlags flags =
       ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
-  return ImGui::SliderFloat(label, &(o.*(f.number)), float(f.lo), float(f.hi), format, flags);
+  const bool changed = ImGui::SliderFloat(label, &(o.*(f.number)), float(f.lo), float(f.hi), format, flags);
+  claim_touch_for_last_item();
+  return changed;
 }
 
 }  // namespace bs::app

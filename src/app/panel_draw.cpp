@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/figure_layout.h"
 #include "app/panels.h"
 
 namespace bs::app {
@@ -15,6 +16,7 @@ void pad(AppState& s, float side, ImTextureID digit) {
   Drawing& d = s.drawing;
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("pad", ImVec2(side, side));
+  claim_touch_for_last_item();  // a finger draws here instead of scrolling the page
   const float scale = side / float(Drawing::kSize);
   s.ui.draw_area = {p.x, p.y, side, side};
   if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {

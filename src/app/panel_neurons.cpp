@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/figure_layout.h"
 #include "app/panels.h"
 #include "core/image/canvas.h"
 
@@ -76,6 +77,7 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   // NavFlattened: the arrow keys walk from the tabs into the grid and out to the controls beside it.
   ImGui::BeginChild("grid", ImVec2(10 * cell + 2 * st.WindowPadding.x + st.ScrollbarSize, 0), true,
                     ImGuiWindowFlags_NavFlattened);
+  note_scrollable("neuron grid");
   const char* names[3] = {"Layer 1", "Layer 2", "Output"};
   for (int layer = 1; layer <= 3; ++layer) {
     ImGui::TextUnformatted(names[layer - 1]);

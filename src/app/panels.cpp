@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include "app/figure_layout.h"
+
 namespace bs::app {
 namespace {
 
@@ -39,6 +41,7 @@ void draw_export_line(AppState& s) {
 }  // namespace
 
 void draw_app(AppState& s, Textures& t) {
+  begin_figure_layout();
   // The reader's colour scheme (the page passes prefers-color-scheme).
   static int applied = -1;
   if (applied != int(s.ui.dark)) {
@@ -56,6 +59,7 @@ void draw_app(AppState& s, Textures& t) {
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_HorizontalScrollbar);
+  note_scrollable("figure");
   draw_status_line(s);
   if (!s.ui.embed) draw_export_line(s);
   if (s.ui.embed) {
@@ -65,7 +69,9 @@ void draw_app(AppState& s, Textures& t) {
     for (const ViewInfo& v : kViews) {
       ImGuiTabItemFlags flags =
           s.ui.view_requested && s.ui.view == v.view ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(v.label, nullptr, flags)) {
+      const bool open = ImGui::BeginTabItem(v.label, nullptr, flags);
+      note_tab(v.view);
+      if (open) {
         // A requested view (URL, set()) is applied once its tab is the one drawn; until then clicks wait.
         if (s.ui.view_requested && s.ui.view == v.view)
           s.ui.view_requested = false;

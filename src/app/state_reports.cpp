@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "app/app_state.h"
+#include "app/figure_layout.h"
 #include "app/state_fields.h"
 
 namespace bs::app {
@@ -138,6 +139,30 @@ json robustness_report(const AppState& s) {
 
 namespace {
 
+json rect_json(const LayoutRect& r) {
+  return {{"x", r.x}, {"y", r.y}, {"width", r.width}, {"height", r.height}};
+}
+
+// Where things were in the last frame, in CSS pixels from the figure's top left (docs/state-api.md).
+json layout_report(const AppState&) {
+  const FigureLayout& l = figure_layout();
+  json zones = json::array(), scrollables = json::array(), tabs = json::array();
+  for (const LayoutRect& r : l.touch_zones) zones.push_back(rect_json(r));
+  for (const ScrollableArea& a : l.scrollables) {
+    json j = rect_json(a.rect);
+    j["name"] = a.name;
+    j["scroll"] = a.scroll;
+    j["scrollMax"] = a.scroll_max;
+    scrollables.push_back(j);
+  }
+  for (const TabPlace& t : l.tabs) {
+    json j = rect_json(t.rect);
+    j["view"] = view_name(t.view);
+    tabs.push_back(j);
+  }
+  return {{"touchZones", zones}, {"scrollables", scrollables}, {"tabs", tabs}};
+}
+
 // A row that only reports.
 StateField report(const char* name, json (*get)(const AppState&)) {
   StateField f{name, nullptr, FieldKind::kText};
@@ -219,6 +244,10 @@ void add_report_fields(std::vector<StateField>& f) {
   f.push_back(report("medianAppMs", [](const AppState& s) { return json(s.ui.median_app_ms); }));
   f.push_back(report("quartileAppMs", [](const AppState& s) { return json(s.ui.quartile_app_ms); }));
   f.push_back(report("drawVertices", [](const AppState& s) { return json(s.ui.draw_vertices); }));
+  f.push_back(report("layout", layout_report));
+  f.push_back(report("font", [](const AppState& s) {
+    return json{{"pixels", kUiFontPixels}, {"atlasScale", s.ui.font.atlas_scale}};
+  }));
   f.push_back(report("analysisGeneration", [](const AppState& s) { return json(s.analysis.generation); }));
   f.push_back(report(
       "error", [](const AppState& s) { return s.ui.notice.empty() ? json(nullptr) : json(s.ui.notice); }));

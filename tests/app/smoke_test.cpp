@@ -9,6 +9,7 @@
 #include "app/state_api.h"
 #include "core/io/mnist_files.h"
 #include "core/io/model_files.h"
+#include "tests/app/headless_ui.h"
 
 namespace bs::app {
 namespace {
@@ -17,32 +18,6 @@ class CountingTextures final : public Textures {
  protected:
   ImTextureID upload(int slot, int, int, const uint8_t*) override {
     return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(slot + 1));
-  }
-};
-
-struct Headless {
-  Headless() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1100, 760);
-    io.DeltaTime = 1.0f / 60.0f;
-    unsigned char* pixels;
-    int w, h;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  }
-  ~Headless() { ImGui::DestroyContext(); }
-  // Draws one frame with `draw` inside a full-screen window; returns the number of vertices produced.
-  template <class F>
-  int frame(F draw) {
-    ImGui::NewFrame();
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
-    ImGui::Begin("test");
-    draw();
-    ImGui::End();
-    ImGui::Render();
-    return ImGui::GetDrawData()->TotalVtxCount;
   }
 };
 

@@ -14,8 +14,9 @@ export async function openSite(siteDir, { servers = 1, csp = false, handle = nul
     servers: list,
     url: list[0].url,
     browser,
-    async page(viewport = { width: 1200, height: 900 }) {
-      const page = await browser.newPage({ viewport });
+    // `device`: more of the browser context's options, e.g. { hasTouch, isMobile, deviceScaleFactor }.
+    async page(viewport = { width: 1200, height: 900 }, device = {}) {
+      const page = await browser.newPage(Object.assign({ viewport }, device));
       page.problems = [];
       page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`); });
       page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));

@@ -32,6 +32,11 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   s.ui.fps = ImGui::GetIO().Framerate;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  // The font at the screen's own resolution: rebuilt when the pixel ratio changes (another screen, zoom).
+  if (app::ensure_ui_font(s.ui.font, ImGui::GetIO().DisplayFramebufferScale.x)) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
   // A headless browser's clock may not move between frames; ImGui requires time to pass.
   if (ImGui::GetIO().DeltaTime <= 0.0f) ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
   ImGui::NewFrame();

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/figure_layout.h"
 #include "app/state_api.h"
 #include "core/model/safetensors.h"
 #include "platform/web/web_state.h"
@@ -167,6 +168,19 @@ EMSCRIPTEN_KEEPALIVE const char* bs_apply_query(const char* params, int embed) {
 // The URL parameters of a share link to this view, as JSON [name, value] pairs.
 EMSCRIPTEN_KEEPALIVE const char* bs_share_params() {
   return bs::web::reply(bs::web::dump(bs::app::share_params(state())));
+}
+
+// Whether a wheel turned at (x, y) (CSS pixels from the canvas's top left) by (dx, dy) (the DOM's deltas) is
+// the figure's: 1 if it would scroll something inside that can still move that way, 0 if the page should
+// scroll.
+EMSCRIPTEN_KEEPALIVE int bs_wheel_wanted(float x, float y, float dx, float dy) {
+  return bs::app::wheel_scrolls_figure(x, y, dx, dy) ? 1 : 0;
+}
+
+// Whether a finger put down at (x, y) drags something of the figure (a slider, the Draw pad): 1, and the page
+// keeps the touch for the figure; 0, and the browser may scroll or zoom the page with it.
+EMSCRIPTEN_KEEPALIVE int bs_touch_wanted(float x, float y) {
+  return bs::app::touch_drags_figure(x, y) ? 1 : 0;
 }
 
 }  // extern "C"
