@@ -187,6 +187,7 @@
     if (now - lastMirror < 250) return;
     lastMirror = now;
     const s = state();
+    fitHeightToContent(s.layout);
     if (timings.firstFigure === undefined && s.analysisGeneration > 0 && s.prediction >= 0) timings.firstFigure = now - t0;
     if (timings.accuracy95 === undefined && s.model === 'live' && s.testAccuracy >= 0.95) timings.accuracy95 = now - t0;
     if (timings.accuracy97 === undefined && s.model === 'live' && s.testAccuracy >= 0.97) timings.accuracy97 = now - t0;
@@ -206,6 +207,16 @@
       const text = parts.join('. ') + '.';
       if (live.textContent !== text) live.textContent = text;
     }
+  }
+
+  // On a narrow screen the article's figure is as tall as the open view: a finger scrolls the page, and cannot
+  // scroll a panel inside the figure, so nothing may be hidden below the figure's edge. (Wide screens and
+  // embeds keep the height their CSS gives; there the wheel scrolls the figure.)
+  const narrowQuery = window.matchMedia('(max-width: 600px)');
+  function fitHeightToContent(layout) {
+    if (embed || !layout) return;
+    const want = narrowQuery.matches ? Math.max(420, Math.ceil(layout.contentHeight)) + 'px' : '';
+    if (frame.style.height !== want) frame.style.height = want;
   }
 
   // ---- postMessage: the same commands for an embedding parent ---------------------------------------------

@@ -2,11 +2,22 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "app/figure_layout.h"
 #include "app/state_fields.h"
 
 namespace bs::app {
 namespace {
+
+// A slider's frame `want`s px, and its label sits to its right: on a narrow figure the frame gives way so the
+// pair fits the line (but stays wide enough to drag).
+void set_slider_width(float want, const char* label) {
+  const float label_width = ImGui::CalcTextSize(label, nullptr, true).x;
+  const float room = ImGui::GetContentRegionAvail().x -
+                     (label_width > 0 ? label_width + ImGui::GetStyle().ItemInnerSpacing.x : 0.0f);
+  ImGui::SetNextItemWidth(std::max(std::min(want, room), 100.0f));
+}
 
 bool apply(AppState& s, const StateField& f, const nlohmann::json& v) {
   const std::string e = apply_field(s, f, v);
@@ -18,7 +29,7 @@ bool apply(AppState& s, const StateField& f, const nlohmann::json& v) {
 
 bool field_slider(AppState& s, const char* name, const char* label, int value, float width) {
   const StateField& f = field(name);
-  ImGui::SetNextItemWidth(width);
+  set_slider_width(width, label);
   const bool changed =
       ImGui::SliderInt(label, &value, int(f.lo), int(f.hi), "%d", ImGuiSliderFlags_AlwaysClamp);
   claim_touch_for_last_item();
@@ -29,7 +40,7 @@ bool field_slider(AppState& s, const char* name, const char* label, int value, f
 bool field_slider(AppState& s, const char* name, const char* label, float value, float width,
                   const char* format, bool logarithmic) {
   const StateField& f = field(name);
-  ImGui::SetNextItemWidth(width);
+  set_slider_width(width, label);
   const ImGuiSliderFlags flags =
       ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
   const bool changed = ImGui::SliderFloat(label, &value, float(f.lo), float(f.hi), format, flags);
@@ -40,7 +51,7 @@ bool field_slider(AppState& s, const char* name, const char* label, float value,
 
 bool field_input(AppState& s, const char* name, const char* label, long long value, float width) {
   const StateField& f = field(name);
-  ImGui::SetNextItemWidth(width);
+  set_slider_width(width, label);
   if (!ImGui::InputScalar(label, ImGuiDataType_S64, &value, nullptr, nullptr, "%lld")) return false;
   if (double(value) < f.lo || double(value) > f.hi) return false;  // mid-typing: wait for a valid number
   return apply(s, f, value);
@@ -49,7 +60,7 @@ bool field_input(AppState& s, const char* name, const char* label, long long val
 bool street_slider(StreetOptions& o, const char* name, const char* label, const char* format, float width,
                    bool logarithmic) {
   const StreetField& f = street_field(name);
-  ImGui::SetNextItemWidth(width);
+  set_slider_width(width, label);
   const ImGuiSliderFlags flags =
       ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
   const bool changed = ImGui::SliderFloat(label, &(o.*(f.number)), float(f.lo), float(f.hi), format, flags);

@@ -66,6 +66,14 @@ void note_scrollable(const char* name) {
   layout().scrollables.push_back({name, to_rect(w->OuterRectClipped), w->Scroll.y, w->ScrollMax.y});
 }
 
+void note_figure_window() {
+  const ImGuiWindow* w = ImGui::GetCurrentWindowRead();
+  layout().content_width = w->ContentSize.x;
+  layout().content_height = w->ContentSize.y + 2 * w->WindowPadding.y;
+  // ImGui scrolls sideways when content plus padding exceeds the inner width.
+  layout().visible_width = w->InnerRect.GetWidth() - 2 * w->WindowPadding.x;
+}
+
 void note_tab(View v) {
   const LayoutRect r = visible_last_item();
   if (r.width > 0) layout().tabs.push_back({v, r});

@@ -31,6 +31,9 @@ struct FigureLayout {
   std::vector<LayoutRect> touch_zones;  // where a finger's drag is the figure's
   std::vector<ScrollableArea> scrollables;
   std::vector<TabPlace> tabs;
+  // The figure's window: how wide and tall its content is (as of the frame before: ImGui measures content as
+  // it draws it) and how wide a space it has for it. Content wider than that space would scroll sideways.
+  float content_width = 0, content_height = 0, visible_width = 0;
 };
 
 const FigureLayout& figure_layout();
@@ -40,6 +43,7 @@ const FigureLayout& figure_layout();
 void begin_figure_layout();
 void claim_touch_for_last_item();
 void note_scrollable(const char* name);
+void note_figure_window();  // the current window is the figure's: its content and visible sizes
 void note_tab(View v);
 
 // True when a wheel turned by (dx, dy) at (x, y) (dy > 0 scrolls content down, as the DOM's deltaY) would

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/flow.h"
 #include "app/panels.h"
 #include "core/image/plot.h"
 
@@ -17,32 +18,52 @@ namespace {
 const char* kDirCaption[kDirectionCount] = {"full pattern", "off-span part", "in-span part", "FGSM sign",
                                             "random (draw 1)"};
 
+// On a narrow figure: the direction (wrapping), its flip point, L2 and Linf; the confidence and RMS columns
+// are left to the wide figure and the CSV.
 void direction_table(const Lab& lab) {
-  if (!ImGui::BeginTable("dirs", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) return;
-  for (const char* h : {"direction", "flip alpha", "target confidence", "L2", "Linf", "RMS"})
-    ImGui::TableSetupColumn(h);
+  const bool slim = narrow();
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | (slim ? ImGuiTableFlags_SizingStretchProp : ImGuiTableFlags_SizingFixedFit);
+  if (!ImGui::BeginTable("dirs", slim ? 4 : 6, flags)) return;
+  if (slim) {
+    ImGui::TableSetupColumn("direction", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    for (const char* h : {"flip alpha", "L2", "Linf"})
+      ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  } else {
+    for (const char* h : {"direction", "flip alpha", "target confidence", "L2", "Linf", "RMS"})
+      ImGui::TableSetupColumn(h);
+  }
   ImGui::TableHeadersRow();
   for (int d = 0; d < kDirectionCount; ++d) {
     const FlipPoint& f = lab.image.at[size_t(d)];
     const float share = lab.image.flip_share[size_t(d)];
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(direction_name(Direction(d)));
+    if (slim)
+      ImGui::TextWrapped("%s", direction_name(Direction(d)));
+    else
+      ImGui::TextUnformatted(direction_name(Direction(d)));
     ImGui::TableNextColumn();
     if (share == 0) {
-      ImGui::TextUnformatted("no flip up to 3");
+      if (slim)
+        ImGui::TextWrapped("no flip up to 3");
+      else
+        ImGui::TextUnformatted("no flip up to 3");
       continue;
     }
-    if (Direction(d) == Direction::kRandom) {
+    if (Direction(d) == Direction::kRandom && !slim) {
       ImGui::Text("%.3f (%.0f%% of draws)", f.alpha, 100 * share);
     } else {
       ImGui::Text("%.3f", f.alpha);
     }
-    ImGui::TableNextColumn();
-    ImGui::Text("%.1f%%", 100 * f.target_confidence);
-    for (float v : {f.l2, f.linf, f.rms}) {
+    if (!slim) {
       ImGui::TableNextColumn();
-      ImGui::Text("%.3f", v);
+      ImGui::Text("%.1f%%", 100 * f.target_confidence);
+    }
+    const float norms[3] = {f.l2, f.linf, f.rms};
+    for (int i = 0; i < (slim ? 2 : 3); ++i) {
+      ImGui::TableNextColumn();
+      ImGui::Text("%.3f", norms[i]);
     }
   }
   ImGui::EndTable();
@@ -97,7 +118,7 @@ void draw_attacks_panel(AppState& s, Textures& t) {
   } else {
     std::snprintf(what, sizeof what, "Test image #%lld (label %d", s.attack.index, s.attack_label());
   }
-  ImGui::Text(
+  ImGui::TextWrapped(
       "%s%s predicted %d at %.1f%%) towards %d; off/in-span with k = %d. "
       "Change the image and target in the Overlay tab.",
       what, s.attack.custom ? " (" : ",", lab.image.prediction, 100 * lab.image.confidence, s.attack.target,
@@ -105,26 +126,26 @@ void draw_attacks_panel(AppState& s, Textures& t) {
   const float size =
       std::clamp((ImGui::GetContentRegionAvail().x - 5 * ImGui::GetStyle().ItemSpacing.x) / 6, 80.0f, 150.0f);
   for (int d = 0; d < kDirectionCount; ++d) {
-    if (d) ImGui::SameLine();
+    if (d) same_line_if_fits(size);
     ImGui::BeginGroup();
-    ImGui::TextDisabled("%s", kDirCaption[d]);
+    caption(kDirCaption[d], size);
     ImGui::Image(t.get(slot(TextureBlock::kDirections, d), ViewKey{lab.generation},
                        [&] { return diverging_rgba(lab.image.direction[size_t(d)].data()); }),
                  ImVec2(size, size));
     ImGui::EndGroup();
   }
   if (lab.has_linear) {
-    ImGui::SameLine();
+    same_line_if_fits(size);
     ImGui::BeginGroup();
-    ImGui::TextDisabled("contributions at the flip");
+    caption("contributions at the flip", size);
     ImGui::Image(t.get(slot(TextureBlock::kDirections, kDirectionCount), ViewKey{lab.generation},
                        [&] { return diverging_rgba(lab.linear.contribution.data()); }),
                  ImVec2(size, size));
     ImGui::EndGroup();
   }
   direction_table(lab);
-  ImGui::TextDisabled(
-      "alpha: the largest per-pixel step before clipping; L2, Linf, RMS: of the change actually applied");
+  remark("alpha: the largest per-pixel step before clipping; L2, Linf, RMS: of the change actually applied",
+         /*beside=*/false);
   if (lab.has_linear) {
     const LinearView& v = lab.linear;
     ImGui::TextWrapped(
@@ -137,16 +158,17 @@ void draw_attacks_panel(AppState& s, Textures& t) {
   ImGui::Separator();
   if (lab.survey_ready) {
     const AttackSurvey& sv = lab.survey;
-    ImGui::Text("Over all %d correctly classified test %ds: flip rate to %d against alpha", sv.images,
-                sv.setup.source, sv.setup.target);
+    ImGui::TextWrapped("Over all %d correctly classified test %ds: flip rate to %d against alpha", sv.images,
+                       sv.setup.source, sv.setup.target);
     survey_plot(sv, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 560.0f), 170));
-    ImGui::Text("at alpha = 1: full %.0f%%, off-span %.0f%%, in-span %.0f%%, FGSM %.0f%%, random %.0f%%",
-                100 * sv.rate_at(Direction::kFull, 1), 100 * sv.rate_at(Direction::kOffSpan, 1),
-                100 * sv.rate_at(Direction::kInSpan, 1), 100 * sv.rate_at(Direction::kFgsm, 1),
-                100 * sv.rate_at(Direction::kRandom, 1));
+    ImGui::TextWrapped(
+        "at alpha = 1: full %.0f%%, off-span %.0f%%, in-span %.0f%%, FGSM %.0f%%, random %.0f%%",
+        100 * sv.rate_at(Direction::kFull, 1), 100 * sv.rate_at(Direction::kOffSpan, 1),
+        100 * sv.rate_at(Direction::kInSpan, 1), 100 * sv.rate_at(Direction::kFgsm, 1),
+        100 * sv.rate_at(Direction::kRandom, 1));
   }
   if (lab.survey_job.running()) {
-    ImGui::ProgressBar(float(lab.survey_job.progress()), ImVec2(300, 0), "surveying the test set...");
+    ImGui::ProgressBar(float(lab.survey_job.progress()), ImVec2(fit(300), 0), "surveying the test set...");
   }
 }
 

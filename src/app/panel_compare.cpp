@@ -2,10 +2,12 @@
 // options below; their output patterns, clean accuracy, off-span share and the attack survey.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "app/field_widgets.h"
+#include "app/flow.h"
 #include "app/panels.h"
 
 namespace bs::app {
@@ -13,13 +15,14 @@ namespace {
 
 void options(AppState& s) {
   StreetOptions& o = s.compare.options;
-  ImGui::TextUnformatted("Make it street-smart (applies when you press Train street-smart):");
+  ImGui::TextWrapped("Make it street-smart (applies when you press Train street-smart):");
+  const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
   street_slider(o, "weightDecay", "weight decay", "%.4f", 160, /*logarithmic=*/true);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::GetFrameHeight() + inner + text_width("decoupled (AdamW-style)"));
   ImGui::Checkbox("decoupled (AdamW-style)", &o.decoupled);
   street_slider(o, "inputNoise", "input noise (std-dev)", "%.2f", 160);
   street_slider(o, "fgsm", "FGSM epsilon", "%.2f", 160);
-  ImGui::SameLine();
+  same_line_if_fits(160 + inner + text_width("initial weight scale"));
   street_slider(o, "initScale", "initial weight scale", "%.2f", 160, /*logarithmic=*/true);
   const bool can = s.train.size() > 0;
   ImGui::BeginDisabled(!can);
@@ -27,27 +30,30 @@ void options(AppState& s) {
     reset_street(s);
     s.compare.playing = true;
   }
-  ImGui::SameLine();
+  same_line_if_fits(text_width("Resume it") + 2 * ImGui::GetStyle().FramePadding.x);
   ImGui::BeginDisabled(!s.compare.trainer);
   if (ImGui::Button(s.compare.playing ? "Pause it" : "Resume it")) s.compare.playing = !s.compare.playing;
   ImGui::EndDisabled();
   ImGui::EndDisabled();
   if (s.compare.trainer) {
-    ImGui::SameLine();
     const double epoch = s.train.declared ? double(s.compare.trainer->images_seen()) / s.train.declared : 0.0;
-    ImGui::Text("street-smart: epoch %.2f, step %lld", epoch, s.compare.trainer->step());
+    char progress[64];
+    std::snprintf(progress, sizeof progress, "street-smart: epoch %.2f, step %lld", epoch,
+                  s.compare.trainer->step());
+    same_line_if_fits(text_width(progress));
+    ImGui::TextUnformatted(progress);
   }
 }
 
 void side_column(AppState& s, Textures& t, int i, const char* title, float tile, float width) {
   const CompareSide& side = s.compare.side[i];
   ImGui::BeginGroup();
-  // Titles wrap inside their column, so a narrow embed does not run them into each other.
+  // Text wraps inside its column, so the two columns do not run into each other.
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextWrapped("%s", title);
-  ImGui::PopTextWrapPos();
   if (side.key < 0) {
     ImGui::TextDisabled(i ? "(not trained yet: press Train street-smart)" : "(waiting for a model)");
+    ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     return;
   }
@@ -59,15 +65,16 @@ void side_column(AppState& s, Textures& t, int i, const char* title, float tile,
                        }),
                  ImVec2(tile, tile));
   }
-  ImGui::Text("clean accuracy %.2f%% (first %zu test images)", 100 * side.accuracy, side.accuracy_images);
+  ImGui::TextWrapped("clean accuracy %.2f%% (first %zu test images)", 100 * side.accuracy,
+                     side.accuracy_images);
   if (side.has_span) {
-    ImGui::Text("off-span share: layer 1 %.0f%%, layer 2 %.0f%%, output %.0f%%",
-                100 * side.span.layers[0].off_share, 100 * side.span.layers[1].off_share,
-                100 * side.span.layers[2].off_share);
+    ImGui::TextWrapped("off-span share: layer 1 %.0f%%, layer 2 %.0f%%, output %.0f%%",
+                       100 * side.span.layers[0].off_share, 100 * side.span.layers[1].off_share,
+                       100 * side.span.layers[2].off_share);
   }
   if (side.survey_ready) {
     const AttackSurvey& sv = side.survey;
-    ImGui::Text("%d test %ds attacked towards %d:", sv.images, sv.setup.source, sv.setup.target);
+    ImGui::TextWrapped("%d test %ds attacked towards %d:", sv.images, sv.setup.source, sv.setup.target);
     for (int d = 0; d < kDirectionCount; ++d) {
       const double med = sv.median_flip_alpha(Direction(d));
       char m[32];
@@ -75,12 +82,14 @@ void side_column(AppState& s, Textures& t, int i, const char* title, float tile,
         std::snprintf(m, sizeof m, "%.2f", med);
       else
         std::snprintf(m, sizeof m, "> 3");
-      ImGui::Text("  %-9s flip rate at alpha 1: %5.1f%%   median flip alpha: %s",
-                  direction_name(Direction(d)), 100 * sv.rate_at(Direction(d), 1.0f), m);
+      ImGui::TextWrapped("  %-9s flip rate at alpha 1: %5.1f%%   median flip alpha: %s",
+                         direction_name(Direction(d)), 100 * sv.rate_at(Direction(d), 1.0f), m);
     }
   } else if (side.job.running()) {
-    ImGui::ProgressBar(float(side.job.progress()), ImVec2(260, 0), "attacking the test set...");
+    ImGui::ProgressBar(float(side.job.progress()), ImVec2(std::min(260.0f, width), 0),
+                       "attacking the test set...");
   }
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 }
 
@@ -97,11 +106,18 @@ void draw_compare_panel(AppState& s, Textures& t) {
         s.lab.builder.done_images(), s.train.declared);
     ImGui::PopStyleColor();
   }
-  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-  const float tile = std::min(64.0f, (half - 4 * ImGui::GetStyle().ItemSpacing.x) / 5);
-  const float column = half - ImGui::GetStyle().ItemSpacing.x;
+  // Two columns side by side; on a phone one above the other.
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const bool stacked = narrow();
+  const float half =
+      stacked ? ImGui::GetContentRegionAvail().x : (ImGui::GetContentRegionAvail().x - spacing) / 2;
+  const float tile = std::min(64.0f, (half - 4 * spacing) / 5);
+  const float column = stacked ? half : half - spacing;
   side_column(s, t, 0, ("Book-smart: " + s.model_label()).c_str(), tile, column);
-  ImGui::SameLine(half + ImGui::GetStyle().ItemSpacing.x);
+  if (stacked)
+    ImGui::Separator();
+  else
+    ImGui::SameLine(half + spacing);
   side_column(s, t, 1, "Street-smart (same seed, the options above)", tile, column);
 }
 

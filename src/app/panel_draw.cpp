@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "app/figure_layout.h"
+#include "app/flow.h"
 #include "app/panels.h"
 
 namespace bs::app {
@@ -53,7 +54,9 @@ void draw_draw_panel(AppState& s, Textures& t) {
       "Draw a digit with the mouse, a finger or a pen, or drop a picture of one on the page. It is "
       "prepared the way MNIST's digits were: fitted into a 20 x 20 box, grey edges, centred by its "
       "centre of mass in 28 x 28.");
-  const float side = std::clamp(ImGui::GetContentRegionAvail().x * 0.45f, 140.0f, 280.0f);
+  // Beside its reading on a wide figure; on a narrow one the pad takes the width (a finger needs room).
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float side = narrow() ? std::min(avail, 300.0f) : std::clamp(avail * 0.45f, 140.0f, 280.0f);
   ImGui::BeginGroup();
   pad(s, side, digit);
   if (ImGui::Button("Clear")) clear_drawing(d);
@@ -65,7 +68,7 @@ void draw_draw_panel(AppState& s, Textures& t) {
   }
   ImGui::EndDisabled();
   ImGui::EndGroup();
-  ImGui::SameLine();
+  same_line_if_fits(240);
   ImGui::BeginGroup();
   if (!d.has_digit) {
     ImGui::TextDisabled("(no digit yet)");
@@ -75,14 +78,15 @@ void draw_draw_panel(AppState& s, Textures& t) {
   ImGui::TextUnformatted("What the network sees (28 x 28)");
   ImGui::Image(digit, ImVec2(112, 112));
   if (d.prediction >= 0) {
-    ImGui::Text("Read as %d with %.1f%% confidence", d.prediction, 100 * d.probs[size_t(d.prediction)]);
+    ImGui::TextWrapped("Read as %d with %.1f%% confidence", d.prediction,
+                       100 * d.probs[size_t(d.prediction)]);
     for (int c = 0; c < kClasses; ++c) {
       char text[24];
       std::snprintf(text, sizeof text, "%d: %.1f%%", c, 100 * d.probs[size_t(c)]);
-      ImGui::ProgressBar(d.probs[size_t(c)], ImVec2(220, 13), text);
+      ImGui::ProgressBar(d.probs[size_t(c)], ImVec2(fit(220), 13), text);
     }
     for (int l = 0; l < 2; ++l) {
-      ImGui::Text("Most active in layer %d (click to inspect):", l + 1);
+      ImGui::TextWrapped("Most active in layer %d (click to inspect):", l + 1);
       const auto& idx = d.most_active[size_t(l)];
       for (size_t i = 0; i < idx.size(); ++i) {
         const NeuronId n{l + 1, idx[i]};

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/figure_layout.h"
+#include "app/flow.h"
 #include "app/panels.h"
 #include "core/image/canvas.h"
 
@@ -16,20 +17,20 @@ int flat_index(NeuronId n) {
   return n.layer == 1 ? n.index : n.layer == 2 ? 64 + n.index : 128 + n.index;
 }
 
-void legend() {
+void legend(float width) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 p = ImGui::GetCursorScreenPos();
-  const int w = 200;
+  const int w = int(std::min(200.0f, width));
   for (int i = 0; i < w; ++i) {
     Rgb c = diverging(2.0f * float(i) / float(w - 1) - 1.0f);
     dl->AddRectFilled(ImVec2(p.x + i, p.y), ImVec2(p.x + i + 1, p.y + 10), IM_COL32(c.r, c.g, c.b, 255));
   }
   ImGui::Dummy(ImVec2(w, 12));
-  ImGui::Text("-max");
-  ImGui::SameLine(w / 2 - 4);
-  ImGui::Text("0");
-  ImGui::SameLine(w - 30);
-  ImGui::Text("+max");
+  ImGui::TextUnformatted("-max");
+  ImGui::SameLine(float(w) / 2 - 4);
+  ImGui::TextUnformatted("0");
+  ImGui::SameLine(float(w) - text_width("+max"));
+  ImGui::TextUnformatted("+max");
 }
 
 // The richer portrait: the real images that excite the neuron most, and what gradient ascent on the pixels
@@ -50,14 +51,18 @@ void portraits(AppState& s, Textures& t, float width) {
   }
   const float side = std::min(96.0f, width / 2 - ImGui::GetStyle().ItemSpacing.x);
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
   ImGui::TextUnformatted("Optimized image, unconstrained");
+  ImGui::PopTextWrapPos();
   ImGui::Image(t.get(slot(TextureBlock::kPortraitOptimized, 0), key,
                      [&] { return diverging_rgba(s.portraits.free.data()); }),
                ImVec2(side, side));
   ImGui::EndGroup();
-  ImGui::SameLine();
+  same_line_if_fits(side);
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
   ImGui::TextUnformatted("... kept in [0, 1], small and smooth");
+  ImGui::PopTextWrapPos();
   ImGui::Image(t.get(slot(TextureBlock::kPortraitOptimized, 1), key,
                      [&] { return grey_rgba(s.portraits.regularised.data(), true); }),
                ImVec2(side, side));
@@ -74,11 +79,27 @@ void draw_neurons_panel(AppState& s, Textures& t) {
   const float thumb = 30.0f;
   const ImGuiStyle& st = ImGui::GetStyle();
   const float cell = thumb + 2 * 2 + st.ItemSpacing.x;  // image + frame padding (2) + spacing
-  // NavFlattened: the arrow keys walk from the tabs into the grid and out to the controls beside it.
-  ImGui::BeginChild("grid", ImVec2(10 * cell + 2 * st.WindowPadding.x + st.ScrollbarSize, 0), true,
-                    ImGuiWindowFlags_NavFlattened);
-  note_scrollable("neuron grid");
   const char* names[3] = {"Layer 1", "Layer 2", "Output"};
+  // Ten thumbnails a row beside the selected neuron; on a narrow figure, as many as the width holds, and the
+  // grid as tall as its rows (a finger cannot scroll a panel inside the figure, only the page).
+  const bool one_column = narrow();
+  const int columns =
+      one_column ? std::max(5, int((ImGui::GetContentRegionAvail().x - 2 * st.WindowPadding.x) / cell)) : 10;
+  float grid_height = 0;  // fill the figure's height
+  if (one_column) {
+    grid_height = 2 * st.WindowPadding.y;
+    for (int layer = 1; layer <= 3; ++layer) {
+      const int rows = (int(s.analysis.effective.layer[size_t(layer - 1)].rows()) + columns - 1) / columns;
+      grid_height += ImGui::GetTextLineHeightWithSpacing() + float(rows) * (thumb + 4 + st.ItemSpacing.y);
+    }
+  }
+  // NavFlattened: the arrow keys walk from the tabs into the grid and out to the controls beside it.
+  ImGui::BeginChild(
+      "grid",
+      ImVec2(float(columns) * cell + 2 * st.WindowPadding.x + (one_column ? 0 : st.ScrollbarSize),
+             grid_height),
+      true, ImGuiWindowFlags_NavFlattened);
+  note_scrollable("neuron grid");
   for (int layer = 1; layer <= 3; ++layer) {
     ImGui::TextUnformatted(names[layer - 1]);
     int n = int(s.analysis.effective.layer[size_t(layer - 1)].rows());
@@ -94,20 +115,20 @@ void draw_neurons_panel(AppState& s, Textures& t) {
       if (selected) ImGui::PopStyleColor();
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s neuron %d", names[layer - 1], i);
       ImGui::PopID();
-      if ((i + 1) % 10 != 0 && i + 1 < n) ImGui::SameLine();
+      if ((i + 1) % columns != 0 && i + 1 < n) ImGui::SameLine();
     }
   }
   ImGui::EndChild();
-  ImGui::SameLine();
+  if (!one_column) ImGui::SameLine();
   ImGui::BeginGroup();
   NeuronId n = s.ui.selected;
   if (n.layer == 3)
-    ImGui::Text("Output neuron %d (the network's score for digit %d)", n.index, n.index);
+    ImGui::TextWrapped("Output neuron %d (the network's score for digit %d)", n.index, n.index);
   else
-    ImGui::Text("%s neuron %d", names[n.layer - 1], n.index);
+    ImGui::TextWrapped("%s neuron %d", names[n.layer - 1], n.index);
   // The two large images share the width beside the grid.
   const float big =
-      std::clamp((ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2, 140.0f, 320.0f);
+      std::clamp((ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2, 60.0f, 320.0f);
   // Keyed by model state and selection together, so a click re-uploads as surely as a training step does.
   const ViewKey key = s.selected_key();
   ImTextureID eff = t.get(slot(TextureBlock::kSelected, 0), key,
@@ -117,28 +138,33 @@ void draw_neurons_panel(AppState& s, Textures& t) {
                                  [&] { return grey_rgba(s.analysis.stats.feature_image(n), true); })
                          : ImTextureID(nullptr);
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + big);  // captions wrap to their picture's width
   ImGui::TextUnformatted("Max-activating image");
   ImGui::TextDisabled("(effective weights)");
+  ImGui::PopTextWrapPos();
   ImGui::Image(eff, ImVec2(big, big));
-  legend();
+  legend(big);
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + big);
   ImGui::TextUnformatted("Dataset-derived feature");
   ImGui::TextDisabled("(weighted mean of %zu test images)", s.analysis.stats.count);
+  ImGui::PopTextWrapPos();
   if (feat) ImGui::Image(feat, ImVec2(big, big));
   ImGui::EndGroup();
   portraits(s, t, 2 * big + ImGui::GetStyle().ItemSpacing.x);
   if (n.layer < 3 && !s.analysis.sparsity.images_strong.empty()) {
     size_t k = size_t(flat_index(n));
-    ImGui::Text("Activates strongly on %d and mildly on %d of %zu images",
-                s.analysis.sparsity.images_strong[k], s.analysis.sparsity.images_mild[k],
-                s.analysis.stats.count);
+    ImGui::TextWrapped("Activates strongly on %d and mildly on %d of %zu images",
+                       s.analysis.sparsity.images_strong[k], s.analysis.sparsity.images_mild[k],
+                       s.analysis.stats.count);
   }
   if (!s.analysis.sparsity.active_histogram.empty()) {
     ImGui::Separator();
-    ImGui::Text("Neurons active per image: %.1f strongly, %.1f mildly on average (of %d hidden)",
-                s.analysis.sparsity.mean_strong, s.analysis.sparsity.mean_mild, s.analysis.sparsity.hidden);
+    ImGui::TextWrapped("Neurons active per image: %.1f strongly, %.1f mildly on average (of %d hidden)",
+                       s.analysis.sparsity.mean_strong, s.analysis.sparsity.mean_mild,
+                       s.analysis.sparsity.hidden);
     const std::vector<int>& h = s.analysis.sparsity.active_histogram;
     int shown = int(h.size());
     while (shown > 40 && h[size_t(shown - 1)] == 0) --shown;

@@ -2,9 +2,11 @@
 // and the flip point follow.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app/field_widgets.h"
+#include "app/flow.h"
 #include "app/panels.h"
 
 namespace bs::app {
@@ -16,14 +18,14 @@ void chooser(AppState& s) {
   if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) browse_attack(s, -1);
   ImGui::SameLine();
   if (ImGui::ArrowButton("##next", ImGuiDir_Right)) browse_attack(s, +1);
-  ImGui::SameLine();
+  same_line_if_fits(text_width("test image #0000 (label 0)"));
   if (s.attack.custom) {
-    ImGui::Text("your own digit (read as %d when you chose it)", s.attack.custom_label);
+    ImGui::TextWrapped("your own digit (read as %d when you chose it)", s.attack.custom_label);
   } else {
-    ImGui::Text("test image #%lld (label %d)", s.attack.index, s.attack_label());
+    ImGui::TextWrapped("test image #%lld (label %d)", s.attack.index, s.attack_label());
   }
   field_slider(s, "target", "target", s.attack.target, 110);
-  ImGui::SameLine();
+  same_line_if_fits(text_width("Use the selected neuron's pattern") + 2 * ImGui::GetStyle().FramePadding.x);
   if (ImGui::Button("Use the selected neuron's pattern")) {
     s.attack.pattern = s.ui.selected;
     s.analysis.dirty = true;
@@ -33,8 +35,8 @@ void chooser(AppState& s) {
 void alpha_slider(AppState& s, float width) {
   field_slider(s, "alpha", "alpha", s.attack.alpha, width, "%.3f");
   if (!s.attack.flip.flipped) {
-    ImGui::Text("This pattern does not turn the image into a %d for alpha up to %.0f.", s.attack.target,
-                kAlphaMax);
+    ImGui::TextWrapped("This pattern does not turn the image into a %d for alpha up to %.0f.",
+                       s.attack.target, kAlphaMax);
     return;
   }
   // The flip point as a red tick on the slider.
@@ -43,17 +45,17 @@ void alpha_slider(AppState& s, float width) {
   float x = min.x + grab / 2 + (width - grab) * (s.attack.flip.alpha / kAlphaMax);
   ImGui::GetWindowDrawList()->AddLine(ImVec2(x, min.y - 3), ImVec2(x, max.y + 3), IM_COL32(220, 30, 30, 255),
                                       3.0f);
-  ImGui::Text("Flip point: alpha = %.4f, where the prediction becomes %d (%.1f%% confident)",
-              s.attack.flip.alpha, s.attack.target, 100 * s.attack.flip.target_confidence);
+  ImGui::TextWrapped("Flip point: alpha = %.4f, where the prediction becomes %d (%.1f%% confident)",
+                     s.attack.flip.alpha, s.attack.target, 100 * s.attack.flip.target_confidence);
 }
 
 void probabilities(AppState& s, float width) {
   const int label = s.attack_label();
   const bool flipped = s.attack.prediction == s.attack.target && label != s.attack.target;
   if (flipped) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.1f, 0.1f, 1));
-  ImGui::Text("Prediction: %d with %.1f%% confidence%s", s.attack.prediction,
-              100 * s.attack.probs[size_t(s.attack.prediction)],
-              flipped ? "  -- flipped: the network now sees a different digit" : "");
+  ImGui::TextWrapped("Prediction: %d with %.1f%% confidence%s", s.attack.prediction,
+                     100 * s.attack.probs[size_t(s.attack.prediction)],
+                     flipped ? "  -- flipped: the network now sees a different digit" : "");
   if (flipped) ImGui::PopStyleColor();
   for (int c = 0; c < kClasses; ++c) {
     char text[32];
@@ -73,7 +75,10 @@ void draw_overlay_panel(AppState& s, Textures& t) {
     return;
   }
   chooser(s);
-  const float size = 168.0f, width = 3 * size + 2 * ImGui::GetStyle().ItemSpacing.x;
+  // Three pictures in a row, 168 px each, smaller when the figure is narrow.
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float size = std::clamp((ImGui::GetContentRegionAvail().x - 2 * spacing) / 3, 60.0f, 168.0f);
+  const float width = 3 * size + 2 * spacing;
   ImTextureID digit = t.get(slot(TextureBlock::kOverlay, 0), ViewKey{s.analysis.generation},
                             [&] { return grey_rgba(s.attack.x.data(), false); });
   ImTextureID pattern = t.get(slot(TextureBlock::kOverlay, 1), ViewKey{s.analysis.generation},
@@ -84,14 +89,14 @@ void draw_overlay_panel(AppState& s, Textures& t) {
   const char* captions[3] = {"the digit", "the pattern", "digit + alpha x pattern"};
   ImTextureID images[3] = {digit, pattern, blended};
   for (int i = 0; i < 3; ++i) {
-    if (i) ImGui::SameLine();
+    if (i) same_line_if_fits(size);
     ImGui::BeginGroup();
-    ImGui::TextDisabled("%s", captions[i]);
+    caption(captions[i], size);
     ImGui::Image(images[i], ImVec2(size, size));
     ImGui::EndGroup();
   }
-  ImGui::Text("pattern: effective weights of neuron %s%s", neuron_name(s.attack.pattern).c_str(),
-              s.attack.pattern.layer == 3 ? " (an output neuron)" : "");
+  ImGui::TextWrapped("pattern: effective weights of neuron %s%s", neuron_name(s.attack.pattern).c_str(),
+                     s.attack.pattern.layer == 3 ? " (an output neuron)" : "");
   alpha_slider(s, width);
   if (ImGui::Checkbox("clip to [0, 1]", &s.attack.clip)) s.analysis.dirty = true;
   ImGui::Separator();

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/flow.h"
 #include "app/panels.h"
 
 namespace bs::app {
@@ -105,14 +106,18 @@ void survey_plot(const std::vector<ImageRobustness>& images, float top, ImVec2 s
 
 void draw_robustness_panel(AppState& s, Textures& t) {
   RobustView& r = s.robust;
-  const bool narrow = ImGui::GetContentRegionAvail().x < 600;
+  // On a phone the two choices sit side by side with short names, and what they mean follows.
+  const bool slim = narrow();
   ImGui::TextUnformatted("Distance measured as");
-  if (!narrow) ImGui::SameLine();
-  if (ImGui::RadioButton("L-infinity (the largest change of any pixel)", r.norm == Norm::kLinf))
+  ImGui::SameLine();
+  if (ImGui::RadioButton(slim ? "L-infinity" : "L-infinity (the largest change of any pixel)",
+                         r.norm == Norm::kLinf))
     set_robust_norm(s, Norm::kLinf);
-  if (!narrow) ImGui::SameLine();
-  if (ImGui::RadioButton("L2 (the length of the whole change)", r.norm == Norm::kL2))
+  same_line_if_fits(text_width(slim ? "L2" : "L2 (the length of the whole change)") +
+                    ImGui::GetFrameHeight());
+  if (ImGui::RadioButton(slim ? "L2" : "L2 (the length of the whole change)", r.norm == Norm::kL2))
     set_robust_norm(s, Norm::kL2);
+  if (slim) remark("L-infinity: the largest change of any pixel; L2: the length of the whole change.", false);
   if (!s.has_model() || s.attack.x.empty()) {
     ImGui::TextDisabled("Waiting for a model and a test image...");
     return;
@@ -140,7 +145,7 @@ void draw_robustness_panel(AppState& s, Textures& t) {
     // The digit, then each attack's closest point above its change (amplified: blue darker, red lighter).
     const float size = std::clamp(ImGui::GetContentRegionAvail().x / 5, 72.0f, 120.0f);
     ImGui::BeginGroup();
-    ImGui::TextDisabled("the digit");
+    caption("the digit", size);
     ImGui::Image(t.get(slot(TextureBlock::kRobust, 0), ViewKey{r.generation},
                        [&] { return grey_rgba(r.clean.data(), false); }),
                  ImVec2(size, size));
@@ -149,9 +154,11 @@ void draw_robustness_panel(AppState& s, Textures& t) {
     const float radii[3] = {im.deepfool, im.pgd, im.square};
     for (size_t a = 0; a < 3; ++a) {
       if (r.adversarial[a].empty()) continue;
-      ImGui::SameLine();
+      same_line_if_fits(size);
       ImGui::BeginGroup();
-      ImGui::TextDisabled("%s %.3g", names[a], double(radii[a]));
+      char name[48];
+      std::snprintf(name, sizeof name, "%s %.3g", names[a], double(radii[a]));
+      caption(name, size);
       ImGui::Image(t.get(slot(TextureBlock::kRobust, 1 + int(a)), ViewKey{r.generation},
                          [&] { return grey_rgba(r.adversarial[a].data(), false); }),
                    ImVec2(size, size));
@@ -160,24 +167,27 @@ void draw_robustness_panel(AppState& s, Textures& t) {
                    ImVec2(size, size));
       ImGui::EndGroup();
     }
-    ImGui::TextDisabled(
-        "Seed's attacks (purple): the overlay pattern's and FGSM's flip points, in the same norm.");
+    remark("Seed's attacks (purple): the overlay pattern's and FGSM's flip points, in the same norm.", false);
   }
   ImGui::Separator();
   const bool partial = r.survey.empty();
   const std::vector<ImageRobustness>& images = shown_survey(r);
   if (images.empty()) {
-    ImGui::TextDisabled("Surveying the first %zu correctly classified test images...", kRobustSurveyImages);
+    char surveying[96];
+    std::snprintf(surveying, sizeof surveying, "Surveying the first %zu correctly classified test images...",
+                  kRobustSurveyImages);
+    remark(surveying, false);
     return;
   }
-  ImGui::Text("%s %zu correctly classified test images: certified (green) and attacked (vermillion) accuracy",
-              partial ? "So far," : "Over the first", images.size());
+  ImGui::TextWrapped(
+      "%s %zu correctly classified test images: certified (green) and attacked (vermillion) accuracy",
+      partial ? "So far," : "Over the first", images.size());
   survey_plot(images, largest_attack_radius(images),
               ImVec2(std::min(ImGui::GetContentRegionAvail().x, 560.0f), 170));
-  ImGui::Text("median certified radius %.4f (IBP %.4f), median best attack %.4f",
-              double(median_of(images, &ImageRobustness::crown)),
-              double(median_of(images, &ImageRobustness::ibp)),
-              double(median_of(images, &ImageRobustness::best)));
+  ImGui::TextWrapped("median certified radius %.4f (IBP %.4f), median best attack %.4f",
+                     double(median_of(images, &ImageRobustness::crown)),
+                     double(median_of(images, &ImageRobustness::ibp)),
+                     double(median_of(images, &ImageRobustness::best)));
   // The page's attacks are lighter than the CLI's, so the reader knows an upper bound here may sit a little
   // above the command's.
   const RobustnessSettings page = page_robustness_settings(r.norm), full;
@@ -196,7 +206,8 @@ void draw_robustness_panel(AppState& s, Textures& t) {
   ImGui::PopStyleColor();
   if (r.survey_job) {
     const float done = float(r.survey_job->results().size()) / float(r.survey_job->total());
-    ImGui::ProgressBar(done, ImVec2(300, 0), r.passes ? "re-measuring the trained model..." : "measuring...");
+    ImGui::ProgressBar(done, ImVec2(fit(300), 0),
+                       r.passes ? "re-measuring the trained model..." : "measuring...");
   }
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "app/field_widgets.h"
+#include "app/flow.h"
 #include "app/panels.h"
 
 namespace bs::app {
@@ -19,27 +20,53 @@ const char* kLayerNames[3] = {"layer 1", "layer 2", "output"};
 bool lab_waiting(AppState& s, const char* what) {
   if (s.lab.ready() && s.has_model() && s.analysis.effective.layer[0].size()) return false;
   if (!s.train.complete()) {
-    ImGui::Text("%s needs all 60,000 training images: %zu have arrived.", what, s.train.size());
+    ImGui::TextWrapped("%s needs all 60,000 training images: %zu have arrived.", what, s.train.size());
   } else {
-    ImGui::Text("Finding the principal directions of the 60,000 training images...");
+    ImGui::TextWrapped("Finding the principal directions of the 60,000 training images...");
     ImGui::ProgressBar(float(s.lab.builder.done_images()) / float(std::max<size_t>(1, s.train.size())),
-                       ImVec2(300, 0));
+                       ImVec2(fit(300), 0));
   }
   return true;
 }
 
 void k_slider(AppState& s) {
   field_slider(s, "k", "k (principal directions)", s.lab.k, 260);
-  ImGui::SameLine();
-  ImGui::Text("hold %.1f%% of the pixel variance", 100 * s.lab.subspace.explained(s.lab.k));
-  ImGui::SameLine();
-  if (ImGui::SmallButton("95%")) {
+  char held[64];
+  std::snprintf(held, sizeof held, "hold %.1f%% of the pixel variance",
+                100 * s.lab.subspace.explained(s.lab.k));
+  same_line_if_fits(text_width(held));
+  ImGui::TextUnformatted(held);
+  same_line_if_fits(text_width("95%") + 2 * ImGui::GetStyle().FramePadding.x);
+  if (narrow() ? ImGui::Button("95%") : ImGui::SmallButton("95%")) {
     s.lab.k = s.lab.subspace.k_for(0.95);
     refresh_lab(s, s.shown().params);
   }
 }
 
+// On a narrow figure the table turns on its side: a row per measure (its name wrapping), a column per layer.
+void layer_table_narrow(const AppState& s) {
+  if (!ImGui::BeginTable("layers", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) return;
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+  for (const char* l : kLayerNames) ImGui::TableSetupColumn(l, ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableHeadersRow();
+  const char* measures[4] = {"off-span share", "initial weights' off-span", "change inside span",
+                             "off-span drift"};
+  for (int m = 0; m < 4; ++m) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", measures[m]);
+    for (int l = 0; l < 3; ++l) {
+      const SpanSplit& sp = s.lab.report.layers[l];
+      const double v[4] = {sp.off_share, sp.init_off_share, sp.change_in_share, sp.off_drift};
+      ImGui::TableNextColumn();
+      ImGui::Text("%.1f%%", 100 * v[m]);
+    }
+  }
+  ImGui::EndTable();
+}
+
 void layer_table(const AppState& s) {
+  if (narrow()) return layer_table_narrow(s);
   if (!ImGui::BeginTable("layers", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) return;
   for (const char* h :
        {"layer", "off-span share", "initial weights' off-span", "change inside span", "off-span drift"})
@@ -73,12 +100,12 @@ void draw_subspace_panel(AppState& s, Textures& t) {
   const NeuronId n = key.neuron;
   const float* w = s.analysis.effective.pattern(n);
   const SpanSplit& sp = lab.report.neurons[n.layer - 1][size_t(n.index)];
-  ImGui::Text(
+  ImGui::TextWrapped(
       "Neuron %s (pick another in the Neurons tab):  |whole| %.3f = in-span %.3f (+) off-span %.3f  "
       "(off-span share %.0f%%)",
       neuron_name(n).c_str(), sp.norm, sp.in_norm, sp.off_norm, 100 * sp.off_share);
-  const float size = std::clamp((ImGui::GetContentRegionAvail().x - 4 * ImGui::GetStyle().ItemSpacing.x) / 5,
-                                100.0f, 200.0f);
+  const float size =
+      std::clamp((ImGui::GetContentRegionAvail().x - 4 * ImGui::GetStyle().ItemSpacing.x) / 5, 90.0f, 200.0f);
   struct Tile {
     int slot;
     const char* caption;
@@ -98,9 +125,9 @@ void draw_subspace_panel(AppState& s, Textures& t) {
        }},
   };
   for (int i = 0; i < 5; ++i) {
-    if (i) ImGui::SameLine();
+    if (i) same_line_if_fits(size);  // five in a row, or as many as fit
     ImGui::BeginGroup();
-    ImGui::TextDisabled("%s", tiles[i].caption);
+    caption(tiles[i].caption, size);
     ImGui::Image(t.get(tiles[i].slot, key, tiles[i].make), ImVec2(size, size));
     ImGui::EndGroup();
   }
@@ -116,8 +143,8 @@ void draw_subspace_panel(AppState& s, Textures& t) {
         "This model file has no initial weights, so what training changed cannot be shown.");
   }
   layer_table(s);
-  ImGui::TextDisabled(
-      "off-span share |off(W)|/|W|; change inside span |in(W-W0)|/|W-W0|; drift |off(W-W0)|/|off(W0)|");
+  remark("off-span share |off(W)|/|W|; change inside span |in(W-W0)|/|W-W0|; drift |off(W-W0)|/|off(W0)|",
+         /*beside=*/false);
   // Every neuron of the selected layer: its off-span share.
   const auto& neurons = lab.report.neurons[n.layer - 1];
   std::vector<float> shares;

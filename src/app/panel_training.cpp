@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/field_widgets.h"
+#include "app/flow.h"
 #include "app/panels.h"
 
 namespace bs::app {
@@ -22,7 +23,7 @@ void data_progress(AppState& s, const char* label, const Dataset& d, DataFile im
   else
     std::snprintf(overlay, sizeof overlay, "waiting...");
   ImGui::TextUnformatted(label);
-  ImGui::SameLine(110);
+  if (!narrow()) ImGui::SameLine(110);  // on a phone the bar goes under its label, full width
   ImGui::ProgressBar(frac, ImVec2(-1, 0), overlay);
   if (!img.error.empty() || !lab.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
@@ -37,15 +38,14 @@ void model_choice(AppState& s) {
   ImGui::BeginDisabled(!s.has_pretrained);
   if (ImGui::RadioButton("pretrained model", s.show_pretrained && s.has_pretrained)) show_model(s, true);
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  same_line_if_fits(text_width("live training") + ImGui::GetFrameHeight() +
+                    ImGui::GetStyle().ItemInnerSpacing.x);
   ImGui::BeginDisabled(!s.run.trainer);
   if (ImGui::RadioButton("live training", !s.show_pretrained || !s.has_pretrained)) show_model(s, false);
   ImGui::EndDisabled();
   if (!s.run.trainer) {
-    ImGui::SameLine();
-    ImGui::TextDisabled(s.run.start_mode == StartMode::kAuto
-                            ? "(starts by itself once 4,096 training images are in)"
-                            : "(press Train to start it)");
+    remark(s.run.start_mode == StartMode::kAuto ? "(starts by itself once 4,096 training images are in)"
+                                                : "(press Train to start it)");
   }
 }
 
@@ -62,10 +62,7 @@ void controls(AppState& s) {
     reset_training(s);
   }
   ImGui::EndDisabled();
-  if (!can_train) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("(training starts once images arrive)");
-  }
+  if (!can_train) remark("(training starts once images arrive)");
   field_input(s, "seed", "seed", (long long)s.run.seed, 140);
   int opt = s.run.config.opt.kind == OptimizerKind::kSgd ? 0 : 1;
   ImGui::SetNextItemWidth(160);
@@ -75,7 +72,7 @@ void controls(AppState& s) {
   }
   field_slider(s, "learningRate", "learning rate", s.run.config.opt.lr, 160, "%.5f", /*logarithmic=*/true);
   field_slider(s, "batch", "batch", s.run.config.batch, 160);
-  ImGui::TextDisabled("(seed, optimizer, learning rate and batch apply at the next Reset)");
+  remark("(seed, optimizer, learning rate and batch apply at the next Reset)", /*beside=*/false);
 }
 
 }  // namespace
@@ -87,16 +84,16 @@ void draw_training_panel(AppState& s, Textures&) {
   ImGui::Separator();
   model_choice(s);
   if (s.has_model() && s.analysis.stats.count) {
-    ImGui::Text("Model on view: %.2f%% correct on the first %zu test images", 100 * s.analysis.shown_accuracy,
-                s.analysis.stats.count);
+    ImGui::TextWrapped("Model on view: %.2f%% correct on the first %zu test images",
+                       100 * s.analysis.shown_accuracy, s.analysis.stats.count);
   }
   ImGui::Separator();
   ImGui::TextUnformatted("Live training");
   controls(s);
   if (s.run.trainer) {
     double epoch = s.train.declared ? double(s.run.trainer->images_seen()) / s.train.declared : 0.0;
-    ImGui::Text("epoch %.2f   step %lld   %.0f images/s   test accuracy %.2f%%", epoch, s.run.trainer->step(),
-                s.run.images_per_second, 100 * s.run.test_accuracy);
+    ImGui::TextWrapped("epoch %.2f   step %lld   %.0f images/s   test accuracy %.2f%%", epoch,
+                       s.run.trainer->step(), s.run.images_per_second, 100 * s.run.test_accuracy);
   }
   if (!s.run.history.loss.empty()) {
     char label[64];

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/flow.h"
 #include "app/panels.h"
 
 namespace bs::app {
@@ -70,13 +71,13 @@ std::string settings_text(Experiment e) {
   return b;
 }
 
-void verdict_table(const std::vector<Verdict>& verdicts, bool narrow) {
+void verdict_table(const std::vector<Verdict>& verdicts, bool slim) {
   const ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("verdicts", narrow ? 2 : 4, flags)) return;
+  if (!ImGui::BeginTable("verdicts", slim ? 2 : 4, flags)) return;
   ImGui::TableSetupColumn("Explanation", ImGuiTableColumnFlags_WidthStretch, 0.9f);
   ImGui::TableSetupColumn("Predicts", ImGuiTableColumnFlags_WidthStretch, 2.4f);
-  if (!narrow) {
+  if (!slim) {
     ImGui::TableSetupColumn("Measured", ImGuiTableColumnFlags_WidthStretch, 2.0f);
     ImGui::TableSetupColumn("Verdict", ImGuiTableColumnFlags_WidthStretch, 0.7f);
   }
@@ -85,11 +86,11 @@ void verdict_table(const std::vector<Verdict>& verdicts, bool narrow) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", explanation_title(v.explanation));
-    if (narrow) ImGui::TextColored(agreement_colour(v.agreement), "%s", agreement_name(v.agreement));
+    if (slim) ImGui::TextColored(agreement_colour(v.agreement), "%s", agreement_name(v.agreement));
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", v.prediction);
-    if (narrow && !v.measured.empty()) ImGui::TextWrapped("Measured: %s", v.measured.c_str());
-    if (narrow) continue;
+    if (slim && !v.measured.empty()) ImGui::TextWrapped("Measured: %s", v.measured.c_str());
+    if (slim) continue;
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", v.measured.empty() ? "-" : v.measured.c_str());
     ImGui::TableNextColumn();
@@ -106,19 +107,24 @@ void cosine_plot(const TransferReport& r, float width) {
     in.push_back(float(c.in_span));
     off.push_back(float(c.off_span));
   }
-  ImGui::TextDisabled(
-      "cosine of A's and B's output patterns while B trains (0 to 1): in-span %.2f, off-span %.2f",
-      double(in.back()), double(off.back()));
+  char what[128];
+  std::snprintf(what, sizeof what,
+                "cosine of A's and B's output patterns while B trains (0 to 1): in-span %.2f, off-span %.2f",
+                double(in.back()), double(off.back()));
+  remark(what, /*beside=*/false);
   ImGui::PlotLines("##in", in.data(), int(in.size()), 0, "in-span", 0.0f, 1.0f, ImVec2(width, 50));
   ImGui::PlotLines("##off", off.data(), int(off.size()), 0, "off-span", 0.0f, 1.0f, ImVec2(width, 50));
 }
 
-void thin_table(const std::vector<ThinBookRun>& runs) {
+// On a phone the columns share the width, under shorter names.
+void thin_table(const std::vector<ThinBookRun>& runs, bool slim) {
   if (runs.empty()) return;
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | (slim ? ImGuiTableFlags_SizingStretchProp : ImGuiTableFlags_SizingFixedFit);
   if (!ImGui::BeginTable("thin", 6, flags)) return;
-  for (const char* h : {"d", "init", "accuracy", "W1 off-span", "radius in", "radius off"})
-    ImGui::TableSetupColumn(h);
+  const char* wide[6] = {"d", "init", "accuracy", "W1 off-span", "radius in", "radius off"};
+  const char* short_names[6] = {"d", "init", "acc.", "W1 off", "r in", "r off"};
+  for (int c = 0; c < 6; ++c) ImGui::TableSetupColumn(slim ? short_names[c] : wide[c]);
   ImGui::TableHeadersRow();
   for (const ThinBookRun& r : runs) {
     ImGui::TableNextRow();
@@ -138,47 +144,47 @@ void thin_table(const std::vector<ThinBookRun>& runs) {
   ImGui::EndTable();
 }
 
-void experiment_section(AppState& s, const ExperimentInfo& info, bool narrow) {
+void experiment_section(AppState& s, const ExperimentInfo& info, bool slim) {
   ImGui::PushID(info.name);
   const ExperimentRun& r = s.trial.runs[size_t(info.experiment)];
   ImGui::Spacing();
   ImGui::Separator();
-  ImGui::TextUnformatted(info.title);
+  ImGui::TextWrapped("%s", info.title);
   ImGui::TextWrapped("%s", info.question);
   const bool busy = r.status == ExperimentStatus::kWaiting || r.status == ExperimentStatus::kRunning;
   if (busy) ImGui::BeginDisabled();
   if (ImGui::Button(r.status == ExperimentStatus::kDone ? "Run again" : "Run"))
     request_experiment(s, info.experiment);
   if (busy) ImGui::EndDisabled();
-  ImGui::SameLine();
   if (r.status == ExperimentStatus::kRunning) {
-    ImGui::ProgressBar(float(experiment_progress(s, info.experiment)),
-                       ImVec2(std::min(260.0f, ImGui::GetContentRegionAvail().x), 0));
+    same_line_if_fits(120);
+    ImGui::ProgressBar(float(experiment_progress(s, info.experiment)), ImVec2(fit(260), 0));
   } else if (r.status == ExperimentStatus::kWaiting) {
-    ImGui::TextDisabled(s.train.complete() && s.lab.ready()
-                            ? "waiting for the experiment before it"
-                            : "waiting for the training set and its subspace");
+    remark(s.train.complete() && s.lab.ready() ? "waiting for the experiment before it"
+                                               : "waiting for the training set and its subspace");
   } else if (r.status == ExperimentStatus::kDone) {
-    ImGui::TextDisabled("done: ran %.1f s (%.1f s after it was asked), on %s", r.run_seconds, r.seconds,
-                        r.model.c_str());
+    char done[160];
+    std::snprintf(done, sizeof done, "done: ran %.1f s (%.1f s after it was asked), on %s", r.run_seconds,
+                  r.seconds, r.model.c_str());
+    remark(done);
   } else {
-    ImGui::TextDisabled("not run yet");
+    remark("not run yet");
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", settings_text(info.experiment).c_str());
   ImGui::PopStyleColor();
-  verdict_table(experiment_verdicts(s, info.experiment), narrow);
+  verdict_table(experiment_verdicts(s, info.experiment), slim);
   const float width = std::min(ImGui::GetContentRegionAvail().x, 520.0f);
   if (info.experiment == Experiment::kTransfer && s.trial.transfer)
     cosine_plot(s.trial.transfer->report(), width);
-  if (info.experiment == Experiment::kThinBook && s.trial.thin) thin_table(s.trial.thin->runs());
+  if (info.experiment == Experiment::kThinBook && s.trial.thin) thin_table(s.trial.thin->runs(), slim);
   ImGui::PopID();
 }
 
 }  // namespace
 
 void draw_trial_panel(AppState& s, Textures&) {
-  const bool narrow = ImGui::GetContentRegionAvail().x < 600;
+  const bool slim = narrow();
   ImGui::TextWrapped(
       "Four explanations of why tiny changes fool this network, and five experiments that could tell them "
       "apart. "
@@ -191,9 +197,8 @@ void draw_trial_panel(AppState& s, Textures&) {
   if (any_busy) ImGui::BeginDisabled();
   if (ImGui::Button("Run all five")) request_experiments(s, "all");
   if (any_busy) ImGui::EndDisabled();
-  ImGui::SameLine();
-  ImGui::TextDisabled("one at a time, in order; each under a minute");
-  for (const ExperimentInfo& info : kExperimentTable) experiment_section(s, info, narrow);
+  remark("one at a time, in order; each under a minute");
+  for (const ExperimentInfo& info : kExperimentTable) experiment_section(s, info, slim);
   ImGui::Spacing();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped(

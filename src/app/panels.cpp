@@ -3,18 +3,26 @@
 #include <imgui.h>
 
 #include "app/figure_layout.h"
+#include "app/flow.h"
 
 namespace bs::app {
 namespace {
 
+// A button in a row that wraps: small on a wide figure, a fingertip's size on a narrow one.
+bool row_button(const char* label, bool first) {
+  const bool small = !narrow();
+  if (!first) same_line_if_fits(text_width(label) + 2 * ImGui::GetStyle().FramePadding.x);
+  return small ? ImGui::SmallButton(label) : ImGui::Button(label);
+}
+
 void draw_status_line(AppState& s) {
-  ImGui::Text("%s  |  %s  |  %zu / %zu images  |  %.0f fps", phase_name(s.ui.phase), s.model_label().c_str(),
-              s.train.size() + s.test.size(), kMnistImages, s.ui.fps);
+  ImGui::TextWrapped("%s  |  %s  |  %zu / %zu images  |  %.0f fps", phase_name(s.ui.phase),
+                     s.model_label().c_str(), s.train.size() + s.test.size(), kMnistImages, s.ui.fps);
   if (!s.ui.notice.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.25f, 0.0f, 1));
     ImGui::TextWrapped("%s", s.ui.notice.c_str());
     ImGui::PopStyleColor();
-    if (ImGui::SmallButton("Dismiss")) s.ui.notice.clear();
+    if (row_button("Dismiss", true)) s.ui.notice.clear();
   }
 }
 
@@ -25,17 +33,32 @@ void draw_export_line(AppState& s) {
     Status st = request_export(s, kind);
     if (!st.ok()) add_notice(s, st.message());
   };
+  // On a phone the row would take several lines above every view: it folds away.
+  if (narrow() && !ImGui::CollapsingHeader("Save: PNG, model, CSV")) return;
   ImGui::TextDisabled("Save:");
-  ImGui::SameLine();
-  if (ImGui::SmallButton("PNG of this view")) ask("png");
-  ImGui::SameLine();
-  if (ImGui::SmallButton("model (.safetensors)")) ask("model");
-  ImGui::SameLine();
+  if (row_button("PNG of this view", false)) ask("png");
+  if (row_button("model (.safetensors)", false)) ask("model");
+  same_line_if_fits(text_width("CSV:"));
   ImGui::TextDisabled("CSV:");
-  for (const char* series : kCsvSeries) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton(series)) ask(std::string("csv:") + series);
+  for (const char* series : kCsvSeries)
+    if (row_button(series, false)) ask(std::string("csv:") + series);
+}
+
+// On a narrow figure the nine tabs would not fit in a row: the views are buttons that wrap over lines, each a
+// fingertip's height, the open one highlighted.
+void draw_view_buttons(AppState& s) {
+  s.ui.view_requested = false;  // nothing to wait for: the open view is s.ui.view itself
+  for (size_t i = 0; i < kViews.size(); ++i) {
+    const ViewInfo& v = kViews[i];
+    const ImGuiStyle& st = ImGui::GetStyle();
+    if (i) same_line_if_fits(text_width(v.label) + 2 * st.FramePadding.x);
+    const bool open = s.ui.view == v.view;
+    if (open) ImGui::PushStyleColor(ImGuiCol_Button, st.Colors[ImGuiCol_ButtonActive]);
+    if (ImGui::Button(v.label)) s.ui.view = v.view;
+    if (open) ImGui::PopStyleColor();
+    note_tab(v.view);
   }
+  ImGui::Separator();
 }
 
 }  // namespace
@@ -54,16 +77,20 @@ void draw_app(AppState& s, Textures& t) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
-  // Narrow screens (phones) scroll sideways inside the figure instead of squeezing the panels.
+  // No sideways scrolling: every view lays itself out for the width it has (src/app/flow.h).
+  push_figure_style();
   ImGui::Begin("Booksmart", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_HorizontalScrollbar);
+                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   note_scrollable("figure");
+  note_figure_window();
   draw_status_line(s);
   if (!s.ui.embed) draw_export_line(s);
   if (s.ui.embed) {
     ImGui::Separator();
+    view_info(s.ui.view).draw(s, t);
+  } else if (narrow()) {
+    draw_view_buttons(s);
     view_info(s.ui.view).draw(s, t);
   } else if (ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) {
     for (const ViewInfo& v : kViews) {
@@ -84,6 +111,7 @@ void draw_app(AppState& s, Textures& t) {
     ImGui::EndTabBar();
   }
   ImGui::End();
+  pop_figure_style();
 }
 
 }  // namespace bs::app

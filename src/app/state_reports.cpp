@@ -160,7 +160,12 @@ json layout_report(const AppState&) {
     j["view"] = view_name(t.view);
     tabs.push_back(j);
   }
-  return {{"touchZones", zones}, {"scrollables", scrollables}, {"tabs", tabs}};
+  return {{"touchZones", zones},
+          {"scrollables", scrollables},
+          {"tabs", tabs},
+          {"contentWidth", l.content_width},
+          {"visibleWidth", l.visible_width},
+          {"contentHeight", l.content_height}};
 }
 
 // A row that only reports.

@@ -130,8 +130,16 @@ describe("the reader's tools", () => {
     const load = async () => {
       const page = await open('?seed=3&lr=0.05&batch=64&step=300&view=neurons&neuron=1:4');
       const s = await waitFor('step 300', async () => { const s = await state(page); return s.step === 300 && !s.playing && s.model === 'live' && s; }, 120000);
-      await settle(1500);  // the views' last refresh after the pause
-      return { page, s, hash: await viewHash(page) };
+      // The views' last refresh after the pause: the portraits follow a training model at most every 1.5 s,
+      // so wait until the view stops changing rather than for a fixed time.
+      let hash = await viewHash(page);
+      for (let i = 0; i < 20; ++i) {
+        await settle(700);
+        const next = await viewHash(page);
+        if (next === hash) break;
+        hash = next;
+      }
+      return { page, s, hash };
     };
     const a = await load(), b = await load();
     assert.ok(Math.abs(a.s.learningRate - 0.05) < 1e-7);

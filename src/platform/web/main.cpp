@@ -17,14 +17,21 @@ namespace {
 
 constexpr const char* kFrameElement = "#booksmart-frame";  // the canvas's parent, sized by the page's CSS
 
-// The canvas follows its container: the page's layout decides the size, HiDPI is SDL's job.
+// The canvas follows its container: the page's layout decides the size, HiDPI is SDL's job. SDL reads the
+// device pixel ratio when the window is sized, so a new ratio (the window dragged to another screen, browser
+// zoom) sizes it again, and the drawing buffer (and with it the font atlas) follows.
 void fit_to_frame(SDL_Window* window) {
+  static double ratio = 0;
   double w = 0, h = 0;
   if (emscripten_get_element_css_size(kFrameElement, &w, &h) != EMSCRIPTEN_RESULT_SUCCESS || w < 1 || h < 1)
     return;
   int cw = 0, ch = 0;
   SDL_GetWindowSize(window, &cw, &ch);
-  if (cw != int(w) || ch != int(h)) SDL_SetWindowSize(window, int(w), int(h));
+  const double now = emscripten_get_device_pixel_ratio();
+  if (cw != int(w) || ch != int(h) || now != ratio) {
+    ratio = now;
+    SDL_SetWindowSize(window, int(w), int(h));
+  }
 }
 
 }  // namespace
