@@ -209,13 +209,12 @@
     }
   }
 
-  // On a narrow screen the article's figure is as tall as the open view: a finger scrolls the page, and cannot
-  // scroll a panel inside the figure, so nothing may be hidden below the figure's edge. (Wide screens and
-  // embeds keep the height their CSS gives; there the wheel scrolls the figure.)
-  const narrowQuery = window.matchMedia('(max-width: 600px)');
+  // When the reader asks for the whole figure (the story's "Whole figure" on a narrow screen), it is as tall as
+  // the open view: a finger scrolls the page and cannot scroll a panel inside the figure, so nothing may hide
+  // below its edge. Otherwise the page's CSS sizes it (and the wheel scrolls a view taller than that).
   function fitHeightToContent(layout) {
     if (embed || !layout) return;
-    const want = narrowQuery.matches ? Math.max(420, Math.ceil(layout.contentHeight)) + 'px' : '';
+    const want = frame.closest('.story.expanded') ? Math.max(420, Math.ceil(layout.contentHeight)) + 'px' : '';
     if (frame.style.height !== want) frame.style.height = want;
   }
 

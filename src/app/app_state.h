@@ -126,9 +126,10 @@ struct Presentation {
   View view = View::kNeurons;
   bool view_requested = true;  // the tab bar selects `view` on the next frame
   NeuronId selected{3, 0};
-  bool embed = false;  // one view alone, no tabs (embed.html)
-  bool dark = false;   // dark colours (the reader's prefers-color-scheme)
-  std::string notice;  // visible, non-blocking message (errors at boundaries, invalid URL values)
+  bool embed = false;    // one view alone, no tabs (embed.html)
+  bool compact = false;  // the view alone, no status line, save row or tabs (the story on a phone)
+  bool dark = false;     // dark colours (the reader's prefers-color-scheme)
+  std::string notice;    // visible, non-blocking message (errors at boundaries, invalid URL values)
   Phase phase = Phase::kLoading;
   double fps = 0;
   double frame_other_ms = 0;  // the frame's smoothed time outside training (drawing, analysis)

@@ -16,8 +16,9 @@ bool row_button(const char* label, bool first) {
 }
 
 void draw_status_line(AppState& s) {
-  ImGui::TextWrapped("%s  |  %s  |  %zu / %zu images  |  %.0f fps", phase_name(s.ui.phase),
-                     s.model_label().c_str(), s.train.size() + s.test.size(), kMnistImages, s.ui.fps);
+  if (!s.ui.compact)
+    ImGui::TextWrapped("%s  |  %s  |  %zu / %zu images  |  %.0f fps", phase_name(s.ui.phase),
+                       s.model_label().c_str(), s.train.size() + s.test.size(), kMnistImages, s.ui.fps);
   if (!s.ui.notice.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.25f, 0.0f, 1));
     ImGui::TextWrapped("%s", s.ui.notice.c_str());
@@ -85,9 +86,9 @@ void draw_app(AppState& s, Textures& t) {
   note_scrollable("figure");
   note_figure_window();
   draw_status_line(s);
-  if (!s.ui.embed) draw_export_line(s);
-  if (s.ui.embed) {
-    ImGui::Separator();
+  if (!s.ui.embed && !s.ui.compact) draw_export_line(s);
+  if (s.ui.embed || s.ui.compact) {
+    if (!s.ui.compact) ImGui::Separator();
     view_info(s.ui.view).draw(s, t);
   } else if (narrow()) {
     draw_view_buttons(s);

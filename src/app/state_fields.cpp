@@ -230,6 +230,11 @@ std::vector<StateField> make_fields() {
       }
       return std::string();
     };
+    // The k in use; before the subspace exists, the k asked for (null if none was).
+    x.get = [](const AppState& s) {
+      if (s.lab.ready()) return json(s.lab.k);
+      return s.lab.requested_k > 0 ? json(s.lab.requested_k) : json(nullptr);
+    };
     x.share = [](const AppState& s) {
       return s.lab.ready() && s.lab.k != s.lab.subspace.k_for(0.95) ? Shared(std::to_string(s.lab.k))
                                                                     : std::nullopt;
@@ -273,6 +278,16 @@ std::vector<StateField> make_fields() {
       return std::string();
     };
     x.get = [](const AppState& s) { return json(s.ui.dark); };
+  }
+  {
+    // The story on a phone keeps the figure small: the view alone, without the status line, the save row and
+    // the view buttons (a notice still shows).
+    auto& x = add({"compact", nullptr, K::kBool});
+    x.set = [](AppState& s, const json& v) {
+      s.ui.compact = v.get<bool>();
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(s.ui.compact); };
   }
   {
     auto& x = add({"export", nullptr, K::kText});
