@@ -14,7 +14,7 @@
   const story = document.querySelector('.story');
   if (!sections.length || !window.booksmart) return;
   const reduced = window.matchMedia('(prefers-reduced-motion: reduce)');
-  const wide = window.matchMedia('(min-width: 1100px)');
+  const wide = window.matchMedia('(min-width: 1280px)');  // page.css: the figure beside the text
   const GLIDE_MS = 600;
   const ANIMATED = new Set(['alpha']);  // numbers that glide; the rest (views, neurons, k) jump
 
@@ -145,12 +145,14 @@
   });
   // On a phone the figure that follows the story shows its view alone (compact), so the picture, not the
   // controls around it, fills the half screen it has; "Whole figure" puts it in the flow with everything.
+  // (Wider screens have room for the status line and the tabs.)
   const expanded = () => story && story.classList.contains('expanded');
+  const phone = window.matchMedia('(max-width: 699px)');
   function fitChrome() {
-    const compact = following && !wide.matches && !expanded();
+    const compact = following && phone.matches && !expanded();
     if (window.booksmart.state().compact !== compact) window.booksmart.set({ compact });
   }
-  wide.addEventListener('change', fitChrome);
+  phone.addEventListener('change', fitChrome);
   if (expand && story) {
     expand.addEventListener('click', () => {
       const open = story.classList.toggle('expanded');
@@ -160,6 +162,13 @@
       if (!open) document.querySelector('figure.app').scrollIntoView({ block: 'start' });
     });
   }
+  // The figure breaks out of the text's column to the page's width, which 100vw overstates by the width of a
+  // classic (not overlaid) scrollbar.
+  function measureScrollbar() {
+    document.documentElement.style.setProperty('--scrollbar', (window.innerWidth - document.documentElement.clientWidth) + 'px');
+  }
+  measureScrollbar();
+  window.addEventListener('resize', measureScrollbar);
   let pending = false;
   window.addEventListener('scroll', () => {
     if (pending) return;

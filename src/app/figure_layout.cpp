@@ -58,7 +58,7 @@ void begin_figure_layout() {
 
 void claim_touch_for_last_item() {
   const LayoutRect r = visible_last_item();
-  if (r.width > 0) layout().touch_zones.push_back(r);
+  if (r.width > 0) layout().touch_zones.push_back({r, ImGui::GetItemRectSize().y});
 }
 
 void note_scrollable(const char* name) {
@@ -96,8 +96,8 @@ bool wheel_scrolls_figure(float x, float y, float dx, float dy) {
 }
 
 bool touch_drags_figure(float x, float y) {
-  for (const LayoutRect& r : layout().touch_zones)
-    if (contains(r, x, y)) return true;
+  for (const TouchZone& z : layout().touch_zones)
+    if (contains(z.rect, x, y)) return true;
   return false;
 }
 

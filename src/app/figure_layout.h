@@ -23,12 +23,16 @@ struct ScrollableArea {
   LayoutRect rect;   // the visible part
   float scroll, scroll_max;
 };
+struct TouchZone {
+  LayoutRect rect;    // the visible part
+  float item_height;  // the whole control's height, which is what a fingertip has to hit
+};
 struct TabPlace {
   View view;
   LayoutRect rect;
 };
 struct FigureLayout {
-  std::vector<LayoutRect> touch_zones;  // where a finger's drag is the figure's
+  std::vector<TouchZone> touch_zones;  // where a finger's drag is the figure's
   std::vector<ScrollableArea> scrollables;
   std::vector<TabPlace> tabs;
   // The figure's window: how wide and tall its content is (as of the frame before: ImGui measures content as

@@ -13,6 +13,8 @@
 namespace bs::app {
 namespace {
 
+const char* kLayerTitles[3] = {"Layer 1", "Layer 2", "Output"};
+
 int flat_index(NeuronId n) {
   return n.layer == 1 ? n.index : n.layer == 2 ? 64 + n.index : 128 + n.index;
 }
@@ -69,20 +71,13 @@ void portraits(AppState& s, Textures& t, float width) {
   ImGui::EndGroup();
 }
 
-}  // namespace
-
-void draw_neurons_panel(AppState& s, Textures& t) {
-  if (s.analysis.effective.layer[0].size() == 0) {
-    ImGui::TextUnformatted("Waiting for a model...");
-    return;
-  }
+// The grid of all 138 neurons as effective-weight thumbnails: ten a row beside the selected neuron; on a
+// narrow figure, as many as the width holds, and the grid as tall as its rows (a finger cannot scroll a panel
+// inside the figure, only the page).
+void neuron_grid(AppState& s, Textures& t, bool one_column) {
   const float thumb = 30.0f;
   const ImGuiStyle& st = ImGui::GetStyle();
   const float cell = thumb + 2 * 2 + st.ItemSpacing.x;  // image + frame padding (2) + spacing
-  const char* names[3] = {"Layer 1", "Layer 2", "Output"};
-  // Ten thumbnails a row beside the selected neuron; on a narrow figure, as many as the width holds, and the
-  // grid as tall as its rows (a finger cannot scroll a panel inside the figure, only the page).
-  const bool one_column = narrow();
   const int columns =
       one_column ? std::max(5, int((ImGui::GetContentRegionAvail().x - 2 * st.WindowPadding.x) / cell)) : 10;
   float grid_height = 0;  // fill the figure's height
@@ -101,7 +96,7 @@ void draw_neurons_panel(AppState& s, Textures& t) {
       true, ImGuiWindowFlags_NavFlattened);
   note_scrollable("neuron grid");
   for (int layer = 1; layer <= 3; ++layer) {
-    ImGui::TextUnformatted(names[layer - 1]);
+    ImGui::TextUnformatted(kLayerTitles[layer - 1]);
     int n = int(s.analysis.effective.layer[size_t(layer - 1)].rows());
     for (int i = 0; i < n; ++i) {
       NeuronId id{layer, i};
@@ -113,19 +108,23 @@ void draw_neurons_panel(AppState& s, Textures& t) {
       if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1, 0.8f, 0, 1));
       if (ImGui::ImageButton(tex, ImVec2(thumb, thumb), ImVec2(0, 0), ImVec2(1, 1), 2)) s.ui.selected = id;
       if (selected) ImGui::PopStyleColor();
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s neuron %d", names[layer - 1], i);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s neuron %d", kLayerTitles[layer - 1], i);
       ImGui::PopID();
       if ((i + 1) % columns != 0 && i + 1 < n) ImGui::SameLine();
     }
   }
   ImGui::EndChild();
-  if (!one_column) ImGui::SameLine();
+}
+
+// The selected neuron: its effective weights beside its dataset-derived feature, its portraits, how often it
+// fires, and the histogram of active neurons per image.
+void selected_neuron(AppState& s, Textures& t) {
   ImGui::BeginGroup();
   NeuronId n = s.ui.selected;
   if (n.layer == 3)
     ImGui::TextWrapped("Output neuron %d (the network's score for digit %d)", n.index, n.index);
   else
-    ImGui::TextWrapped("%s neuron %d", names[n.layer - 1], n.index);
+    ImGui::TextWrapped("%s neuron %d", kLayerTitles[n.layer - 1], n.index);
   // The two large images share the width beside the grid.
   const float big =
       std::clamp((ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2, 60.0f, 320.0f);
@@ -177,6 +176,26 @@ void draw_neurons_panel(AppState& s, Textures& t) {
                          FLT_MAX, ImVec2(2 * big + ImGui::GetStyle().ItemSpacing.x, 80));
   }
   ImGui::EndGroup();
+}
+
+}  // namespace
+
+void draw_neurons_panel(AppState& s, Textures& t) {
+  if (s.analysis.effective.layer[0].size() == 0) {
+    ImGui::TextUnformatted("Waiting for a model...");
+    return;
+  }
+  // On a wide figure the grid, then the selected neuron beside it; on a narrow one the selected neuron first
+  // (what a section of the story is about), the grid to pick another below.
+  if (narrow()) {
+    selected_neuron(s, t);
+    ImGui::Separator();
+    neuron_grid(s, t, true);
+  } else {
+    neuron_grid(s, t, false);
+    ImGui::SameLine();
+    selected_neuron(s, t);
+  }
 }
 
 }  // namespace bs::app

@@ -147,7 +147,11 @@ json rect_json(const LayoutRect& r) {
 json layout_report(const AppState&) {
   const FigureLayout& l = figure_layout();
   json zones = json::array(), scrollables = json::array(), tabs = json::array();
-  for (const LayoutRect& r : l.touch_zones) zones.push_back(rect_json(r));
+  for (const TouchZone& z : l.touch_zones) {
+    json j = rect_json(z.rect);
+    j["itemHeight"] = z.item_height;
+    zones.push_back(j);
+  }
   for (const ScrollableArea& a : l.scrollables) {
     json j = rect_json(a.rect);
     j["name"] = a.name;

@@ -27,7 +27,13 @@ async function checkViews(page, width) {
   for (const view of VIEWS) {
     assert.deepEqual(await set(page, { view }), []);
     await settle(500);  // ImGui measures content as it draws: a few frames
-    const s = await state(page);
+    // A view whose content grows (a survey filling in) may gain a scrollbar, and its content takes one more
+    // frame to fit the narrower space: the width must settle within a second.
+    let s = await state(page);
+    for (let i = 0; i < 10 && s.layout.contentWidth > s.layout.visibleWidth + 0.5; ++i) {
+      await settle(100);
+      s = await state(page);
+    }
     const page_ = await page.evaluate(() => {
       const r = document.getElementById('booksmart-frame').getBoundingClientRect();
       return { scroll: document.documentElement.scrollWidth, inner: window.innerWidth, left: r.left, right: r.right };
@@ -38,8 +44,8 @@ async function checkViews(page, width) {
     if (s.layout.contentWidth > s.layout.visibleWidth + 0.5) problems.push(`${where}: content ${s.layout.contentWidth.toFixed(0)} px wide in ${s.layout.visibleWidth.toFixed(0)} px`);
     if (s.font.pixels < 12) problems.push(`${where}: text at ${s.font.pixels} px`);
     if (width < 600) {
-      const small = s.layout.touchZones.filter((z) => z.height < 39.5);
-      if (small.length) problems.push(`${where}: ${small.length} slider(s) under 40 px tall (${small[0].height.toFixed(0)} px)`);
+      const small = s.layout.touchZones.filter((z) => z.itemHeight < 39.5);
+      if (small.length) problems.push(`${where}: ${small.length} slider(s) under 40 px tall (${small[0].itemHeight.toFixed(0)} px)`);
     }
   }
   return problems;

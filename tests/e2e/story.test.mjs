@@ -28,7 +28,7 @@ const sections = (page) => page.evaluate(() => [...document.querySelectorAll('se
 async function scrollTo(page, title) {
   await page.evaluate((t) => {
     const h = [...document.querySelectorAll('section[data-figure] h2')].find((e) => e.textContent === t);
-    const line = innerHeight * (innerWidth >= 1100 ? 0.5 : 0.75);
+    const line = innerHeight * (innerWidth >= 1280 ? 0.5 : 0.75);
     window.scrollTo(0, h.getBoundingClientRect().top + scrollY - line + 40);
   }, title);
 }
