@@ -138,6 +138,23 @@ ${prose.repeat(4)}<iframe src="${site.url}embed.html?view=overlay&train=pretrain
     await page.close();
   });
 
+  it('two fingers spread over the figure zoom the page', async () => {
+    const page = await open('?train=pretrained&view=overlay', ...PHONE);
+    const box = await figureAtTop(page);
+    const x = box.x + box.width * 0.7, y = box.y + box.height * 0.8;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: x - 20, y, id: 1 }, { x: x + 20, y, id: 2 }] });
+    for (let i = 1; i <= 12; ++i) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x - 20 - 8 * i, y, id: 1 }, { x: x + 20 + 8 * i, y, id: 2 }] });
+      await settle(16);
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await settle(500);
+    const scale = await page.evaluate(() => window.visualViewport.scale);
+    assert.ok(scale > 1.5, `the page zoomed to ${scale}`);
+    await page.close();
+  });
+
   it('a finger stroke on the Draw pad draws a digit and leaves the article where it was', async () => {
     const page = await open('?train=pretrained&view=draw', ...PHONE);
     const box = await figureAtTop(page);
