@@ -10,9 +10,9 @@
 namespace bs::app {
 namespace {
 
-// A slider's frame `want`s px, and its label sits to its right: on a narrow figure the frame gives way so the
-// pair fits the line (but stays wide enough to drag).
-void set_slider_width(float want, const char* label) {
+// A control's frame `want`s px, and its label sits to its right: on a narrow figure the frame gives way so
+// the pair fits the line (but stays wide enough to drag).
+void set_width_beside_label(float want, const char* label) {
   const float label_width = ImGui::CalcTextSize(label, nullptr, true).x;
   const float room = ImGui::GetContentRegionAvail().x -
                      (label_width > 0 ? label_width + ImGui::GetStyle().ItemInnerSpacing.x : 0.0f);
@@ -29,7 +29,7 @@ bool apply(AppState& s, const StateField& f, const nlohmann::json& v) {
 
 bool field_slider(AppState& s, const char* name, const char* label, int value, float width) {
   const StateField& f = field(name);
-  set_slider_width(width, label);
+  set_width_beside_label(width, label);
   const bool changed =
       ImGui::SliderInt(label, &value, int(f.lo), int(f.hi), "%d", ImGuiSliderFlags_AlwaysClamp);
   claim_touch_for_last_item();
@@ -40,7 +40,7 @@ bool field_slider(AppState& s, const char* name, const char* label, int value, f
 bool field_slider(AppState& s, const char* name, const char* label, float value, float width,
                   const char* format, bool logarithmic) {
   const StateField& f = field(name);
-  set_slider_width(width, label);
+  set_width_beside_label(width, label);
   const ImGuiSliderFlags flags =
       ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
   const bool changed = ImGui::SliderFloat(label, &value, float(f.lo), float(f.hi), format, flags);
@@ -51,7 +51,7 @@ bool field_slider(AppState& s, const char* name, const char* label, float value,
 
 bool field_input(AppState& s, const char* name, const char* label, long long value, float width) {
   const StateField& f = field(name);
-  set_slider_width(width, label);
+  set_width_beside_label(width, label);
   if (!ImGui::InputScalar(label, ImGuiDataType_S64, &value, nullptr, nullptr, "%lld")) return false;
   if (double(value) < f.lo || double(value) > f.hi) return false;  // mid-typing: wait for a valid number
   return apply(s, f, value);
@@ -60,7 +60,7 @@ bool field_input(AppState& s, const char* name, const char* label, long long val
 bool street_slider(StreetOptions& o, const char* name, const char* label, const char* format, float width,
                    bool logarithmic) {
   const StreetField& f = street_field(name);
-  set_slider_width(width, label);
+  set_width_beside_label(width, label);
   const ImGuiSliderFlags flags =
       ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
   const bool changed = ImGui::SliderFloat(label, &(o.*(f.number)), float(f.lo), float(f.hi), format, flags);
