@@ -64,6 +64,7 @@
     if (glide) requestAnimationFrame(step);
     active = section;
     if (where) where.textContent = 'Figure: ' + title(section);
+    if (section !== sections[0]) warmUp();
   }
 
   function step(t) {
@@ -175,6 +176,13 @@
     pending = true;
     requestAnimationFrame(() => { pending = false; onScroll(); });
   }, { passive: true });
+  // The data subspace takes the page about ten seconds to find once the training set is in. A story that will
+  // need it asks for it (setting k does) as soon as the reader moves past the first section, so it is there by
+  // the time they reach it; not at the start, where it would compete with the first seconds of training.
+  function warmUp() {
+    const needs = sections.map((sec) => wanted.get(sec)).find((st) => 'k' in st);
+    if (needs && window.booksmart.state().k == null) window.booksmart.set({ k: needs.k });
+  }
   window.booksmart.ready.then(() => { onScroll(); setInterval(refresh, 200); });
 
   // For tests and curious readers: the section in view and whether the figure still shows its state.
