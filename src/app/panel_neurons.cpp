@@ -78,8 +78,13 @@ void neuron_grid(AppState& s, Textures& t, bool one_column) {
   const float thumb = 30.0f;
   const ImGuiStyle& st = ImGui::GetStyle();
   const float cell = thumb + 2 * 2 + st.ItemSpacing.x;  // image + frame padding (2) + spacing
+  // One column: as many thumbnails a row as the width holds. Beside the selected neuron: up to ten, but the
+  // grid leaves at least half the width to the neuron's two pictures (the figure beside the story is ~650
+  // px).
+  const float avail = ImGui::GetContentRegionAvail().x;
   const int columns =
-      one_column ? std::max(5, int((ImGui::GetContentRegionAvail().x - 2 * st.WindowPadding.x) / cell)) : 10;
+      one_column ? std::max(5, int((avail - 2 * st.WindowPadding.x) / cell))
+                 : std::clamp(int((avail / 2 - 2 * st.WindowPadding.x - st.ScrollbarSize) / cell), 5, 10);
   float grid_height = 0;  // fill the figure's height
   if (one_column) {
     grid_height = 2 * st.WindowPadding.y;
