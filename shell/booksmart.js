@@ -188,6 +188,8 @@
     lastMirror = now;
     const s = state();
     fitHeightToContent(s.layout);
+    // The page's other scripts (story.js) read this snapshot instead of building state() again.
+    window.dispatchEvent(new CustomEvent('booksmart:state', { detail: s }));
     if (timings.firstFigure === undefined && s.analysisGeneration > 0 && s.prediction >= 0) timings.firstFigure = now - t0;
     if (timings.accuracy95 === undefined && s.model === 'live' && s.testAccuracy >= 0.95) timings.accuracy95 = now - t0;
     if (timings.accuracy97 === undefined && s.model === 'live' && s.testAccuracy >= 0.97) timings.accuracy97 = now - t0;

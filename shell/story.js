@@ -117,8 +117,8 @@
     if (typeof v === 'number' && how === 'fixed2') return v.toFixed(2);
     return String(v);
   }
-  function refresh() {
-    const s = window.booksmart.state();
+  // Four times a second, from the snapshot booksmart.js takes of state() anyway.
+  function refresh(s) {
     if (s.phase === 'loading') return;
     if (!active) onScroll();
     for (const c of controls) {
@@ -130,7 +130,7 @@
       const text = format(s[o.dataset.bindValue], o.dataset.format);
       if (o.textContent !== text) o.textContent = text;
     }
-    fitChrome();
+    fitChrome(s);
     if (back) {
       back.hidden = onStory(s);
       const label = following ? 'Back to the story' : 'Follow the story';
@@ -149,11 +149,11 @@
   // (Wider screens have room for the status line and the tabs.)
   const expanded = () => story && story.classList.contains('expanded');
   const phone = window.matchMedia('(max-width: 699px)');
-  function fitChrome() {
+  function fitChrome(s = window.booksmart.state()) {
     const compact = following && phone.matches && !expanded();
-    if (window.booksmart.state().compact !== compact) window.booksmart.set({ compact });
+    if (s.compact !== compact) window.booksmart.set({ compact });
   }
-  phone.addEventListener('change', fitChrome);
+  phone.addEventListener('change', () => fitChrome());
   if (expand && story) {
     expand.addEventListener('click', () => {
       const open = story.classList.toggle('expanded');
@@ -183,7 +183,8 @@
     const needs = sections.map((sec) => wanted.get(sec)).find((st) => 'k' in st);
     if (needs && window.booksmart.state().k == null) window.booksmart.set({ k: needs.k });
   }
-  window.booksmart.ready.then(() => { onScroll(); setInterval(refresh, 200); });
+  window.booksmart.ready.then(onScroll);
+  window.addEventListener('booksmart:state', (e) => refresh(e.detail));
 
   // For tests and curious readers: the section in view and whether the figure still shows its state.
   window.booksmart.story = () => ({
