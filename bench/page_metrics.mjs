@@ -88,6 +88,69 @@ async function measureRobustnessView(page, settings, seconds) {
   };
 }
 
+// The page on a slower device: Chromium's CPU throttling (CDP Emulation.setCPUThrottlingRate; `rate` 4 stands
+// for a phone-class core) at a phone's viewport (device pixel ratio 1: a phone draws with its own GPU, while
+// this machine's software GL would dominate at 3). Milestones from opening; frame figures once all of MNIST
+// is in and the model trains. The accuracy milestones are the page's test accuracy at that moment, over the
+// number of test images named beside them (the whole set at epoch ends, the first 2,000 in between).
+export async function measureDevice(siteDir, { rate = 4, width = 390, height = 844, seconds = 30 } = {}) {
+  const server = await startServer({ root: siteDir, port: 0, quiet: true });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width, height } });
+    if (rate > 1) {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    }
+    await page.goto(server.url);
+    const samples = [];
+    const t0 = Date.now();
+    while (Date.now() - t0 < seconds * 1000) {
+      await page.waitForTimeout(500);
+      const s = await page.evaluate(() => window.booksmart.state());
+      samples.push({ fps: s.rafFps, worst: s.worstFrameMs, heap: s.heapBytes, images: s.imagesLoaded, phase: s.phase, timings: s.timings });
+    }
+    const after = samples.filter((x) => x.phase === 'training' && x.images === 70000);
+    const timings = samples[samples.length - 1].timings;
+    return {
+      cpu_throttling: rate, viewport: [width, height], seconds,
+      first_figure_ms: timings.firstFigure ?? null,
+      data_streamed_ms: timings.dataStreamed ?? null,
+      accuracy95_ms: timings.accuracy95 ?? null, accuracy95_test_images: timings.accuracy95Images ?? null,
+      accuracy97_ms: timings.accuracy97 ?? null, accuracy97_test_images: timings.accuracy97Images ?? null,
+      raf_fps_while_training: spread(after.map((x) => x.fps)),
+      worst_frame_ms: after.length ? Math.max(...after.map((x) => x.worst)) : null,
+      heap_bytes: after.length ? Math.max(...after.map((x) => x.heap)) : null,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+// embed-demo.html (three embeds, as a blog has them) at the top of the page: the frames each embed draws per
+// second over `seconds`. An embed out of view should draw none.
+export async function measureEmbeds(siteDir, seconds = 10) {
+  const server = await startServer({ root: siteDir, port: 0, quiet: true });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(server.url + 'embed-demo.html');
+    await page.waitForTimeout(8000);  // the first embeds start; lazy ones further down do not load yet
+    const drawn = async () => Promise.all(page.frames().filter((f) => f !== page.mainFrame()).map(async (f) => ({
+      url: new URL(f.url()).search,
+      frames: await f.evaluate(() => (window.booksmart ? window.booksmart.state().framesDrawn || 0 : 0)).catch(() => 0),
+    })));
+    const before = await drawn();
+    await page.waitForTimeout(seconds * 1000);
+    const later = await drawn();
+    return later.map((e) => ({ embed: e.url, frames_per_s: (e.frames - ((before.find((b) => b.url === e.url) || {}).frames || 0)) / seconds }));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const site = process.argv[2] || path.join(here, '..', 'build', 'web', 'site');

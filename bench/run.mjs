@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
-import { measurePage } from './page_metrics.mjs';
+import { measureDevice, measureEmbeds, measurePage } from './page_metrics.mjs';
 import { measureTrial, printTrial } from './trial_metrics.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -122,6 +122,10 @@ const attacks = { pgd: [], robustness: [] };
 // ---- the page itself, with the UI running --------------------------------------------------------------
 log('the page in Chromium (20 s training, then the Robustness view 60 s while training and 60 s paused)...');
 const page = await measurePage(path.join(repo, 'build/web/site'), 20);
+log('the page on a phone-class device (CPU throttled 4x, 390x844, 30 s), then unthrottled at the same size...');
+page.devices = [await measureDevice(path.join(repo, 'build/web/site'), { rate: 4 }), await measureDevice(path.join(repo, 'build/web/site'), { rate: 1 })];
+log('the embed demo (three embeds in one article), frames each draws per second...');
+page.embeds = await measureEmbeds(path.join(repo, 'build/web/site'));
 log('the five trial experiments in the page, one after another on the pretrained model...');
 const trial = await measureTrial(path.join(repo, 'build/web/site'));
 
@@ -145,6 +149,13 @@ const ratios = {
   wasm_vs_tfjs_wasm: ratio(wasm, tfw),
   wasm_vs_native: ratio(wasm, native),
 };
+// The training loop's share of the measured peak of the instructions it runs on.
+const gflops = (c) => c.train_samples_per_s * native.flops_per_train_sample / 1e9;
+const nativePeak = Math.max(...Object.values(native.peak_gflops || {}));
+const shares = {
+  native_share_of_peak: native && native.validated && nativePeak > 0 ? gflops(native) / nativePeak : null,
+  wasm_share_of_simd128_peak: wasm && wasm.peak_simd128_gflops ? gflops(wasm) / wasm.peak_simd128_gflops : null,
+};
 attacks.wasm = (contenders.find((c) => c.name === 'booksmart-wasm-chromium') || {}).robustness || [];
 // PGD: Booksmart's time against the faster validated PyTorch run.
 const pgdOurs = attacks.pgd[0];
@@ -161,6 +172,7 @@ const result = {
     gflops: c.train_samples_per_s ? c.train_samples_per_s * native.flops_per_train_sample / 1e9 : null,
   })),
   ratios,
+  shares,
   attacks,
   page,
   trial,
@@ -182,6 +194,7 @@ console.log(`Booksmart benchmark, ${result.date}, ${cpu}, 1 epoch x ${repeat} (m
 for (const r of rows) console.log(r.map((v, i) => String(v).padEnd(widths[i])).join('  '));
 console.log('peaks (GFLOP/s): ' + Object.entries(result.peaks_gflops).map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', '));
 for (const [n, v] of Object.entries(ratios)) console.log(`${n}: ${v == null ? '—' : v.toFixed(2) + 'x'}`);
+for (const [n, v] of Object.entries(shares)) console.log(`${n}: ${v == null ? '—' : (100 * v).toFixed(1) + ' %'}`);
 const ms = (v) => (v == null ? '—' : (v / 1000).toFixed(2) + ' s');
 console.log(`page: first figure ${ms(page.timings_ms.firstFigure)}, MNIST streamed ${ms(page.timings_ms.dataStreamed)}, ` +
   `95 % ${ms(page.timings_ms.accuracy95)}, 97 % ${ms(page.timings_ms.accuracy97)}; ` +
@@ -195,6 +208,13 @@ for (const [what, r] of [['while the model trains', page.robustness_view_while_t
     `${f(r.training_steps_per_s)} steps/s; survey of ${r.survey_images} images: ${r.passes} pass(es), ` +
     `${r.pass_seconds.map((x) => x.toFixed(1) + ' s').join(', ') || 'none finished'}`);
 }
+for (const d of page.devices) {
+  const acc = (level) => `${level} % ${ms(d['accuracy' + level + '_ms'])}` + (d['accuracy' + level + '_test_images'] ? ` (on ${d['accuracy' + level + '_test_images']} test images)` : '');
+  console.log(`page at ${d.viewport.join('x')}, CPU ${d.cpu_throttling}x slower: first figure ${ms(d.first_figure_ms)}, MNIST ${ms(d.data_streamed_ms)}, ` +
+    `${acc(95)}, ${acc(97)}; ${d.raf_fps_while_training ? d.raf_fps_while_training.median.toFixed(0) + ' fps (rAF median while training, min ' + d.raf_fps_while_training.min.toFixed(0) + ')' : 'no frames while training'}, ` +
+    `worst frame ${d.worst_frame_ms == null ? '—' : d.worst_frame_ms.toFixed(0) + ' ms'}, heap ${d.heap_bytes == null ? '—' : (d.heap_bytes / 2 ** 20).toFixed(0) + ' MiB'}`);
+}
+console.log('embed demo, frames drawn per second: ' + page.embeds.map((e) => `${e.embed} ${e.frames_per_s.toFixed(1)}`).join('; '));
 printTrial(trial);
 for (const c of attacks.pgd) {
   console.log(`PGD-40 L-inf eps ${c.eps} over ${c.images} test images, ${c.name}: ${c.seconds.median.toFixed(2)} s ` +

@@ -60,7 +60,11 @@
     if (frameTimes.length < 2) return 0;
     return (frameTimes.length - 1) / ((frameTimes[frameTimes.length - 1] - frameTimes[0]) / 1000);
   }
-  const set = (changes) => JSON.parse(withString(JSON.stringify(changes), (p) => str(mod._bs_set(p)))).errors;
+  const set = (changes) => {
+    const errors = JSON.parse(withString(JSON.stringify(changes), (p) => str(mod._bs_set(p)))).errors;
+    streamTrainingSetIfWanted();  // a paused embed draws no frames, so ask here too
+    return errors;
+  };
 
   // ---- data ----------------------------------------------------------------------------------------------
   // Network trouble (dropped connection, 5xx, a stall, a stream that ends early) is retried with backoff; a
@@ -173,10 +177,29 @@
     if (errors.length) console.warn('booksmart: ignored URL parameters:', errors.join('; '));
     // Small things first, so figures appear at once; then the test set (analysis), then the training set.
     await Promise.all([loadPretrained(), streamFile('samples-images-idx3-ubyte'), streamFile('samples-labels-idx1-ubyte')]);
-    const test = Promise.all([streamFile('t10k-images-idx3-ubyte'), streamFile('t10k-labels-idx1-ubyte')]);
-    const train = Promise.all([streamFile('train-images-idx3-ubyte'), streamFile('train-labels-idx1-ubyte')]);
-    await Promise.all([test, train]);
-    timings.dataStreamed = performance.now() - t0;
+    testStreamed = Promise.all([streamFile('t10k-images-idx3-ubyte'), streamFile('t10k-labels-idx1-ubyte')]);
+    streamTrainingSetIfWanted();
+  }
+
+  // The training set is most of the download. The article streams it at once (it trains, and keeps an offline
+  // copy); an embed only when the app says it is wanted (live training, a view or an experiment that reads it),
+  // which it checks at the start, after each set() and four times a second.
+  let testStreamed = null, trainStreamed = null;
+  function streamTrainingSetIfWanted(s) {
+    if (trainStreamed || !testStreamed || (embed && !(s || state()).trainingSetWanted)) return;
+    trainStreamed = Promise.all([streamFile('train-images-idx3-ubyte'), streamFile('train-labels-idx1-ubyte')]);
+    Promise.all([testStreamed, trainStreamed]).then(() => { timings.dataStreamed = performance.now() - t0; });
+  }
+
+  // An embed out of the viewport stops drawing and computing, and resumes where it was when it comes back
+  // (several figures in one article share one phone). The article's own figure is sticky beside its text.
+  let onscreen = true;
+  function followViewport() {
+    if (!embed || !window.IntersectionObserver) return;
+    new IntersectionObserver((entries) => {
+      onscreen = entries[entries.length - 1].isIntersecting;
+      if (mod) mod._bs_set_onscreen(onscreen ? 1 : 0);
+    }).observe(frame);
   }
 
   // ---- every frame: milestones, events for an embedding parent, the screen-reader mirror ------------------
@@ -188,11 +211,16 @@
     lastMirror = now;
     const s = state();
     fitHeightToContent(s.layout);
+    streamTrainingSetIfWanted(s);
     // The page's other scripts (story.js) read this snapshot instead of building state() again.
     window.dispatchEvent(new CustomEvent('booksmart:state', { detail: s }));
     if (timings.firstFigure === undefined && s.analysisGeneration > 0 && s.prediction >= 0) timings.firstFigure = now - t0;
-    if (timings.accuracy95 === undefined && s.model === 'live' && s.testAccuracy >= 0.95) timings.accuracy95 = now - t0;
-    if (timings.accuracy97 === undefined && s.model === 'live' && s.testAccuracy >= 0.97) timings.accuracy97 = now - t0;
+    // With the number of test images behind the accuracy then (the whole set at epoch ends, 2,000 between).
+    for (const level of [95, 97]) {
+      if (timings['accuracy' + level] !== undefined || s.model !== 'live' || s.testAccuracy < level / 100) continue;
+      timings['accuracy' + level] = now - t0;
+      timings['accuracy' + level + 'Images'] = s.testAccuracyImages;
+    }
     const flipped = s.flipAlpha !== null && s.alpha >= s.flipAlpha && s.prediction === s.target;
     if (window.parent !== window) {
       if (flipped && !lastFlipped) window.parent.postMessage({ type: 'booksmart:flip', state: s }, '*');
@@ -347,7 +375,7 @@
       mod = moduleArg;
       timings.appReady = performance.now() - t0;
       readyResolve();
-      setTimeout(start, 0);
+      setTimeout(() => { if (!onscreen) mod._bs_set_onscreen(0); start(); }, 0);
     },
     onBooksmartFrame: () => { if (mod) onFrame(); },
     onBooksmartFatal: (why) => showProblem('The interactive figure cannot run here: ' + why),
@@ -356,6 +384,7 @@
   createBooksmart(moduleArg).catch((e) => showProblem('The interactive figure failed to start: ' + (e && e.message || e)));
   frame.addEventListener('pointerdown', () => canvas.focus({ preventScroll: true }));
   routeWheelAndTouch();
+  followViewport();
   const picker = document.getElementById('booksmart-model-file');
   if (picker) picker.addEventListener('change', async () => { await ready; if (picker.files[0]) await loadModelFile(picker.files[0]); });
   const picture = document.getElementById('booksmart-picture-file');

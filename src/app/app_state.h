@@ -129,6 +129,7 @@ struct Presentation {
   bool embed = false;    // one view alone, no tabs (embed.html)
   bool compact = false;  // the view alone, no status line, save row or tabs (the story on a phone)
   bool dark = false;     // dark colours (the reader's prefers-color-scheme)
+  bool onscreen = true;  // false while an embed is scrolled out of view: no frames, no training, no analysis
   std::string notice;    // visible, non-blocking message (errors at boundaries, invalid URL values)
   Phase phase = Phase::kLoading;
   double fps = 0;

@@ -84,6 +84,28 @@ void feed_fail(AppState& s, DataFile f, const std::string& why) {
   if (progress(s, f).error.empty()) (void)fail(s, f, std::string(data_file_name(f)) + ": " + why);
 }
 
+bool training_set_wanted(const AppState& s) {
+  if (s.feed.train_wanted || s.run.start_mode == StartMode::kAuto || s.run.trainer || s.compare.trainer ||
+      s.compare.playing || s.lab.wanted)
+    return true;
+  switch (s.ui.view) {
+    case View::kSubspace:
+    case View::kAttacks:
+    case View::kCompare:
+    case View::kTrial:
+    case View::kTraining:
+      return true;
+    case View::kNeurons:
+    case View::kOverlay:
+    case View::kDraw:
+    case View::kRobustness:
+      break;
+  }
+  for (const ExperimentRun& r : s.trial.runs)
+    if (r.status != ExperimentStatus::kIdle) return true;
+  return false;
+}
+
 bool feed_failed(const AppState& s) {
   for (const auto& f : s.feed.files)
     if (!f.error.empty()) return true;

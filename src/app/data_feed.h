@@ -31,6 +31,7 @@ struct FileProgress {
 struct DataFeed {
   std::array<std::unique_ptr<SplitStream>, kDataFiles / 2> splits;  // train, test, samples
   std::array<FileProgress, kDataFiles> files;
+  bool train_wanted = false;  // the training set was wanted once: it keeps streaming
 };
 
 // Pushes the next chunk of `file`. On an error the file is marked failed, the reader gets a notice, and the
@@ -41,5 +42,10 @@ Status feed_end(AppState& s, DataFile file);
 // The transport failed (network error, HTTP status): the file is marked failed with `why`.
 void feed_fail(AppState& s, DataFile file, const std::string& why);
 bool feed_failed(const AppState& s);
+// Whether the training set (47 MB of the 55) should stream. An embed that shows the pretrained model in a
+// view that reads only test images need not download it; live training (or its automatic start), the views
+// and experiments that read training images, and any earlier yes do. The page's JavaScript asks before it
+// fetches.
+bool training_set_wanted(const AppState& s);
 
 }  // namespace bs::app

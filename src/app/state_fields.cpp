@@ -256,7 +256,13 @@ std::vector<StateField> make_fields() {
     auto& x = add({"playing", nullptr, K::kBool});
     x.set = [](AppState& s, const json& v) {
       const bool on = v.get<bool>();
-      if (on && s.train.size() == 0) return no_images(s);
+      if (on && s.train.size() == 0) {
+        // Nothing to train on yet (or, in an embed of the pretrained model, not even asked for): training
+        // starts by itself once enough images are in, as in the page's automatic mode.
+        s.run.start_mode = StartMode::kAuto;
+        s.run.auto_started = false;
+        return std::string();
+      }
       if (on && !s.run.trainer) reset_training(s);
       s.run.playing = on;
       if (s.run.playing) show_model(s, false);

@@ -187,6 +187,8 @@ void add_report_fields(std::vector<StateField>& f) {
   f.push_back(report("trainImages", [](const AppState& s) { return json(s.train.size()); }));
   f.push_back(report("testImages", [](const AppState& s) { return json(s.test.size()); }));
   f.push_back(report("totalImages", [](const AppState&) { return json(kMnistImages); }));
+  f.push_back(report("trainingSetWanted", [](const AppState& s) { return json(training_set_wanted(s)); }));
+  f.push_back(report("onscreen", [](const AppState& s) { return json(s.ui.onscreen); }));
   f.push_back(report("bytesLoaded", [](const AppState& s) {
     uint64_t bytes = 0;
     for (const auto& file : s.feed.files) bytes += file.bytes;

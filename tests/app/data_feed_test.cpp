@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "app/app_state.h"
+#include "app/state_api.h"
 #include "tests/unit/test_util.h"
 
 namespace bs::app {
@@ -65,6 +66,57 @@ TEST(DataFeed, ANetworkFailureMarksOnlyThatFile) {
   EXPECT_NE(s.ui.notice.find("train-images-idx3-ubyte: HTTP 404"), std::string::npos);
   auto labels = test::idx_labels({1});
   EXPECT_TRUE(push_in_chunks(s, DataFile::kTestLabels, labels, 4).ok());
+}
+
+// An embed of the pretrained model in a view that reads only test images.
+void pretrained_embed(AppState& s, View v) {
+  s.run.start_mode = StartMode::kPretrained;
+  s.ui.embed = true;
+  s.ui.view = v;
+}
+
+TEST(TrainingSetWanted, NotByThePretrainedModelInViewsThatReadTestImages) {
+  for (View v : {View::kNeurons, View::kOverlay, View::kDraw, View::kRobustness}) {
+    AppState s;
+    pretrained_embed(s, v);
+    EXPECT_FALSE(training_set_wanted(s)) << view_info(v).name;
+  }
+}
+
+TEST(TrainingSetWanted, ByAutomaticTrainingAndTheViewsThatReadIt) {
+  EXPECT_TRUE(training_set_wanted(AppState())) << "the page trains by itself";
+  for (View v : {View::kSubspace, View::kAttacks, View::kCompare, View::kTrial, View::kTraining}) {
+    AppState s;
+    pretrained_embed(s, v);
+    EXPECT_TRUE(training_set_wanted(s)) << view_info(v).name;
+  }
+}
+
+TEST(TrainingSetWanted, ByAnAskedForExperimentOrSubspace) {
+  AppState s;
+  pretrained_embed(s, View::kNeurons);
+  ASSERT_TRUE(apply_changes(s, nlohmann::json{{"k", 20}}).empty());
+  EXPECT_TRUE(training_set_wanted(s));
+  AppState t;
+  pretrained_embed(t, View::kOverlay);
+  ASSERT_TRUE(apply_changes(t, nlohmann::json{{"trial", "span"}}).empty());
+  EXPECT_TRUE(training_set_wanted(t));
+}
+
+TEST(TrainingSetWanted, StaysWantedOnceAFrameHasSeenItWanted) {
+  AppState s;
+  pretrained_embed(s, View::kSubspace);
+  advance(s, 0.0, 1.0);
+  s.ui.view = View::kNeurons;
+  EXPECT_TRUE(training_set_wanted(s)) << "a download once started is not dropped";
+}
+
+TEST(TrainingSetWanted, PlayingBeforeAnyImageStartsTrainingWhenTheyArrive) {
+  AppState s;
+  pretrained_embed(s, View::kNeurons);
+  EXPECT_TRUE(apply_changes(s, nlohmann::json{{"playing", true}}).empty());
+  EXPECT_EQ(s.run.start_mode, StartMode::kAuto);
+  EXPECT_TRUE(training_set_wanted(s));
 }
 
 }  // namespace

@@ -183,4 +183,15 @@ EMSCRIPTEN_KEEPALIVE int bs_touch_wanted(float x, float y) {
   return bs::app::touch_drags_figure(x, y) ? 1 : 0;
 }
 
+// Whether the figure is in the viewport (an embed's IntersectionObserver). Out of view, the main loop stops:
+// no frames, no training, no analysis; back in view it resumes where it was. Data keeps arriving meanwhile.
+EMSCRIPTEN_KEEPALIVE void bs_set_onscreen(int on) {
+  if (state().ui.onscreen == (on != 0)) return;
+  state().ui.onscreen = on != 0;
+  if (on)
+    emscripten_resume_main_loop();
+  else
+    emscripten_pause_main_loop();
+}
+
 }  // extern "C"
