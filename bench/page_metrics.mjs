@@ -93,7 +93,7 @@ async function measureRobustnessView(page, settings, seconds) {
 // this machine's software GL would dominate at 3). Milestones from opening; frame figures once all of MNIST
 // is in and the model trains. The accuracy milestones are the page's test accuracy at that moment, over the
 // number of test images named beside them (the whole set at epoch ends, the first 2,000 in between).
-export async function measureDevice(siteDir, { rate = 4, width = 390, height = 844, seconds = 30 } = {}) {
+export async function measureDevice(siteDir, { rate = 4, width = 390, height = 844, seconds = 30, query = '' } = {}) {
   const server = await startServer({ root: siteDir, port: 0, quiet: true });
   const browser = await launch();
   try {
@@ -102,18 +102,19 @@ export async function measureDevice(siteDir, { rate = 4, width = 390, height = 8
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     }
-    await page.goto(server.url);
+    await page.goto(server.url + query);
     const samples = [];
     const t0 = Date.now();
     while (Date.now() - t0 < seconds * 1000) {
       await page.waitForTimeout(500);
       const s = await page.evaluate(() => window.booksmart.state());
-      samples.push({ fps: s.rafFps, worst: s.worstFrameMs, heap: s.heapBytes, images: s.imagesLoaded, phase: s.phase, timings: s.timings });
+      samples.push({ fps: s.rafFps, worst: s.worstFrameMs, heap: s.heapBytes, images: s.imagesLoaded, phase: s.phase, timings: s.timings, ips: s.imagesPerSecond });
     }
     const after = samples.filter((x) => x.phase === 'training' && x.images === 70000);
     const timings = samples[samples.length - 1].timings;
     return {
-      cpu_throttling: rate, viewport: [width, height], seconds,
+      cpu_throttling: rate, viewport: [width, height], seconds, query,
+      images_per_s_while_training: spread(after.map((x) => x.ips)),
       first_figure_ms: timings.firstFigure ?? null,
       data_streamed_ms: timings.dataStreamed ?? null,
       accuracy95_ms: timings.accuracy95 ?? null, accuracy95_test_images: timings.accuracy95Images ?? null,

@@ -122,8 +122,11 @@ const attacks = { pgd: [], robustness: [] };
 // ---- the page itself, with the UI running --------------------------------------------------------------
 log('the page in Chromium (20 s training, then the Robustness view 60 s while training and 60 s paused)...');
 const page = await measurePage(path.join(repo, 'build/web/site'), 20);
-log('the page on a phone-class device (CPU throttled 4x, 390x844, 30 s), then unthrottled at the same size...');
-page.devices = [await measureDevice(path.join(repo, 'build/web/site'), { rate: 4 }), await measureDevice(path.join(repo, 'build/web/site'), { rate: 1 })];
+log('the page on a phone-class device (CPU throttled 4x, 390x844, 30 s) and unthrottled, training in the page and in a worker...');
+page.devices = [];
+for (const rate of [4, 1]) {
+  for (const query of ['', '?trainer=worker']) page.devices.push(await measureDevice(path.join(repo, 'build/web/site'), { rate, query }));
+}
 log('the embed demo (three embeds in one article), frames each draws per second...');
 page.embeds = await measureEmbeds(path.join(repo, 'build/web/site'));
 log('the five trial experiments in the page, one after another on the pretrained model...');
@@ -210,7 +213,8 @@ for (const [what, r] of [['while the model trains', page.robustness_view_while_t
 }
 for (const d of page.devices) {
   const acc = (level) => `${level} % ${ms(d['accuracy' + level + '_ms'])}` + (d['accuracy' + level + '_test_images'] ? ` (on ${d['accuracy' + level + '_test_images']} test images)` : '');
-  console.log(`page at ${d.viewport.join('x')}, CPU ${d.cpu_throttling}x slower: first figure ${ms(d.first_figure_ms)}, MNIST ${ms(d.data_streamed_ms)}, ` +
+  console.log(`page${d.query ? ' ' + d.query : ''} at ${d.viewport.join('x')}, CPU ${d.cpu_throttling}x slower: ` +
+    `${d.images_per_s_while_training ? (d.images_per_s_while_training.median / 1000).toFixed(1) + 'k images/s, ' : ''}first figure ${ms(d.first_figure_ms)}, MNIST ${ms(d.data_streamed_ms)}, ` +
     `${acc(95)}, ${acc(97)}; ${d.raf_fps_while_training ? d.raf_fps_while_training.median.toFixed(0) + ' fps (rAF median while training, min ' + d.raf_fps_while_training.min.toFixed(0) + ')' : 'no frames while training'}, ` +
     `worst frame ${d.worst_frame_ms == null ? '—' : d.worst_frame_ms.toFixed(0) + ' ms'}, heap ${d.heap_bytes == null ? '—' : (d.heap_bytes / 2 ** 20).toFixed(0) + ' MiB'}`);
 }

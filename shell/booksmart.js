@@ -45,7 +45,7 @@
   }
   const str = (ptr) => mod.UTF8ToString(ptr);
   const state = () => Object.assign(JSON.parse(str(mod._bs_state())), {
-    timings: Object.assign({}, timings), rafFps: rafFps(), heapBytes: mod.HEAPU8.length, framesDrawn,
+    timings: Object.assign({}, timings), rafFps: rafFps(), heapBytes: mod.HEAPU8.length + trainer.heapBytes, framesDrawn,
   });
 
   // Frames per second as the browser paints them: requestAnimationFrame timestamps over the last second.
@@ -106,15 +106,19 @@
           chunk = chunk.subarray(skip);
           if (!chunk.length) continue;
           const err = withBytes(chunk, (p) => str(mod._bs_data_push(file, p, chunk.length)));
-          if (err) { controller.abort(); return false; }  // bad data: final, the app has said why
+          if (err) { controller.abort(); trainer.end(file, false); return false; }  // bad data: final, the app has said why
+          trainer.push(file, chunk);
           delivered += chunk.length;
         }
-        return str(mod._bs_data_end(file)) === '';
+        const ended = str(mod._bs_data_end(file)) === '';
+        trainer.end(file, ended);
+        return ended;
       } catch (e) {
         if (reader) reader.cancel().catch(() => {});
         const why = String(e && e.message || e);
         if (e instanceof Final || attempt >= RETRIES) {
           withString(why + (attempt ? ' (after ' + (attempt + 1) + ' attempts)' : ''), (p) => mod._bs_data_fail(file, p));
+          trainer.end(file, false);
           return false;
         }
         const delay = FIRST_DELAY_MS * 2 ** attempt;
@@ -175,6 +179,7 @@
     const query = JSON.stringify([...params]);
     const errors = JSON.parse(withString(query, (q) => str(mod._bs_apply_query(q, embed ? 1 : 0)))).errors;
     if (errors.length) console.warn('booksmart: ignored URL parameters:', errors.join('; '));
+    if (state().trainer === 'worker') { trainer.start(); trainer.hold(!onscreen); }
     // Small things first, so figures appear at once; then the test set (analysis), then the training set.
     await Promise.all([loadPretrained(), streamFile('samples-images-idx3-ubyte'), streamFile('samples-labels-idx1-ubyte')]);
     testStreamed = Promise.all([streamFile('t10k-images-idx3-ubyte'), streamFile('t10k-labels-idx1-ubyte')]);
@@ -199,8 +204,66 @@
     new IntersectionObserver((entries) => {
       onscreen = entries[entries.length - 1].isIntersecting;
       if (mod) mod._bs_set_onscreen(onscreen ? 1 : 0);
+      trainer.hold(!onscreen);
     }).observe(frame);
   }
+
+  // ---- the training worker (shell/trainer-worker.js; src/app/remote_training.h) ---------------------------
+  // With ?trainer=worker the live model trains in a Web Worker: the training and test files' chunks go there too
+  // (it measures the test accuracy at checkpoints), the
+  // reader's run request follows every change, and each frame takes the worker's reports: every checkpoint in
+  // order, and of the plain reports only the latest.
+  const trainer = {
+    worker: null, heapBytes: 0, lastRequest: '', queue: [],
+    start() {
+      try {
+        this.worker = new Worker(asset('trainer-worker.js'));
+      } catch (e) {
+        notice('the training worker could not start (' + (e && e.message || e) + '); the live model will not train');
+        return;
+      }
+      this.worker.onmessage = (e) => this.receive(e.data);
+      this.worker.onerror = (e) => { e.preventDefault(); notice('the training worker failed: ' + (e.message || 'unknown error')); };
+    },
+    push(file, chunk) {
+      if (!this.worker || file > FILE['t10k-labels-idx1-ubyte']) return;  // training and test sets
+      const copy = chunk.slice();
+      this.worker.postMessage({ type: 'push', file, buffer: copy.buffer, offset: 0, length: copy.length }, [copy.buffer]);
+    },
+    end(file, ok) {
+      if (this.worker && file <= FILE['t10k-labels-idx1-ubyte']) this.worker.postMessage({ type: 'end', file, ok });
+    },
+    hold(on) {
+      if (this.worker) this.worker.postMessage({ type: 'hold', on });
+    },
+    receive(msg) {
+      if (msg.type === 'error') { notice('training worker: ' + msg.message); return; }
+      if (msg.type !== 'report') return;
+      this.heapBytes = msg.heapBytes;
+      const last = this.queue[this.queue.length - 1];
+      const checkpoint = msg.report[8] === 1;
+      if (!checkpoint && last && last.report[8] !== 1) this.queue[this.queue.length - 1] = msg; else this.queue.push(msg);
+    },
+    // Once per frame, before the next one is computed.
+    sync() {
+      if (!this.worker) return;
+      const ptr = mod._bs_run_request();
+      const request = new Float64Array(mod.HEAPU8.buffer, ptr, mod._bs_run_request_size()).slice();
+      const key = request.join(',');
+      if (key !== this.lastRequest) {
+        this.lastRequest = key;
+        this.worker.postMessage({ type: 'request', request: request.buffer }, [request.buffer]);
+      }
+      let tookPlain = false;
+      for (const msg of this.queue.splice(0)) {
+        const err = withBytes(new Uint8Array(msg.report.buffer), (r) => withBytes(new Uint8Array(msg.weights.buffer),
+          (w) => str(mod._bs_run_report(r, msg.report.length, w, msg.weights.length))));
+        if (err) notice('training worker: ' + err);
+        if (msg.report[8] !== 1) tookPlain = true;
+      }
+      if (tookPlain) this.worker.postMessage({ type: 'taken' });
+    },
+  };
 
   // ---- every frame: milestones, events for an embedding parent, the screen-reader mirror ------------------
   let lastMirror = 0, lastEpoch = 0, lastFlipped = false, framesDrawn = 0;
@@ -377,7 +440,7 @@
       readyResolve();
       setTimeout(() => { if (!onscreen) mod._bs_set_onscreen(0); start(); }, 0);
     },
-    onBooksmartFrame: () => { if (mod) onFrame(); },
+    onBooksmartFrame: () => { if (mod) { trainer.sync(); onFrame(); } },
     onBooksmartFatal: (why) => showProblem('The interactive figure cannot run here: ' + why),
     onBooksmartDownload: (name, mime, bytes) => saveFile(name, mime, bytes),
   };

@@ -3,6 +3,7 @@
 #include "app/clock.h"
 #include "core/analysis/optimized_image.h"
 #include "core/train/evaluate.h"
+#include "core/train/remote_run.h"
 
 namespace bs::app {
 namespace {
@@ -12,31 +13,45 @@ constexpr int kStepsPerSlice = 8;
 // A new analysis pass starts at most this often (seconds); with the pass spread over about eight frames, the
 // views follow the training model a little over twice a second.
 constexpr double kAnalysisIntervalS = 0.4;
-// The live model is evaluated on the analysis images every this many steps (and at each epoch's end).
-constexpr long long kEvalEverySteps = 400;
 
 // Test images an evaluation of the live model covers per frame: it runs in slices like the analysis, so an
 // epoch's end (the whole test set) costs no long frame.
 constexpr size_t kEvalImagesPerFrame = 1000;
+
+// A finished evaluation of the live model: the test accuracy, an entry of the history, and at an epoch's end
+// one of the per-epoch accuracies.
+void record_evaluation(TrainingRun& r, double accuracy, size_t images, bool epoch_end, float at_epoch,
+                       float loss) {
+  r.test_accuracy = float(accuracy);
+  r.test_accuracy_images = images;
+  if (epoch_end) {
+    r.epoch_accuracy.push_back(r.test_accuracy);
+    r.epoch_accuracy_images.push_back(images);
+  }
+  r.history.at_epoch.push_back(at_epoch);
+  r.history.loss.push_back(loss);
+  r.history.accuracy.push_back(r.test_accuracy);
+}
 
 // Evaluates `images` more of the running evaluation; when it is done, records it.
 void advance_evaluation(AppState& s, size_t images) {
   TrainingRun& r = s.run;
   if (!r.eval_job.running() || !r.eval_job.step(s.analysis.eval_ws, images)) return;
   const Evaluation ev = r.eval_job.take();
-  r.test_accuracy = float(ev.accuracy());
-  r.test_accuracy_images = ev.count;
-  if (r.eval_epoch_end) {
-    r.epoch_accuracy.push_back(r.test_accuracy);
-    r.epoch_accuracy_images.push_back(ev.count);
-  }
-  r.history.at_epoch.push_back(r.eval_at_epoch);
-  r.history.loss.push_back(r.eval_loss);
-  r.history.accuracy.push_back(r.test_accuracy);
+  record_evaluation(r, ev.accuracy(), ev.count, r.eval_epoch_end, r.eval_at_epoch, r.eval_loss);
 }
 
-// Starts evaluating the live model as it is now: at an epoch's end over the whole (arrived) test set, in
-// between over the first 2,000 images.
+// Where the live run is, in epochs (fractional).
+float epochs_seen(const AppState& s) {
+  const double epoch_size = double(s.train.declared ? s.train.declared : s.train.size());
+  return float(double(s.run.trainer->images_seen()) / epoch_size);
+}
+
+Phase current_phase(const AppState& s);
+
+}  // namespace
+
+// At an epoch's end over the whole (arrived) test set, in between over the first 2,000 images.
 void start_evaluation(AppState& s) {
   TrainingRun& r = s.run;
   const Dataset& data = s.analysis_data();
@@ -45,11 +60,18 @@ void start_evaluation(AppState& s) {
     advance_evaluation(s, data.size());  // overdue (short early epochs): finish it now
   r.eval_params = r.model.params;        // same shapes: a copy, no allocation
   r.eval_epoch_end = r.trainer->epoch_just_ended();
-  const double epoch_size = double(s.train.declared ? s.train.declared : s.train.size());
-  r.eval_at_epoch = float(double(r.trainer->images_seen()) / epoch_size);
+  r.eval_at_epoch = epochs_seen(s);
   r.eval_loss = r.trainer->last_loss();
   r.eval_job.begin(r.eval_params, data, r.eval_epoch_end ? 0 : kStatsImages);
 }
+
+void record_checkpoint(AppState& s, double accuracy, size_t images) {
+  TrainingRun& r = s.run;
+  record_evaluation(r, accuracy, images, r.trainer->epoch_just_ended(), epochs_seen(s),
+                    r.trainer->last_loss());
+}
+
+namespace {
 
 Phase current_phase(const AppState& s) {
   if (!s.has_model()) return feed_failed(s) && s.train.size() == 0 ? Phase::kError : Phase::kLoading;
@@ -90,6 +112,7 @@ void reset_training(AppState& s) {
   r.config.start_images = kAutoStartImages;
   r.model = make_model(Arch{}, r.seed);
   r.trainer = std::make_unique<Trainer>(r.config, Arch{});
+  ++r.run_id;
   ++s.model_serial;
   if (r.eval_job.running()) r.eval_job.take();  // the old run's evaluation is dropped
   r.history = {};
@@ -229,8 +252,7 @@ void train_live(AppState& s, double budget_ms) {
   const double start = now_ms();
   const long long seen = r.trainer->images_seen();
   do {
-    int steps = kStepsPerSlice;
-    if (r.stop_at_step >= 0) steps = int(std::min<long long>(steps, r.stop_at_step - r.trainer->step()));
+    const int steps = steps_before_checkpoint(*r.trainer, r.stop_at_step, kStepsPerSlice);
     if (steps <= 0) {
       // A shared link's training step is reached: pause there, as the sharer saw it.
       r.playing = false;
@@ -238,7 +260,7 @@ void train_live(AppState& s, double budget_ms) {
       break;
     }
     r.trainer->train_steps(r.model.params, s.train, steps);
-    if (r.trainer->epoch_just_ended() || r.trainer->step() % kEvalEverySteps == 0) start_evaluation(s);
+    if (r.trainer->epoch_just_ended() || r.trainer->step() % kCheckpointSteps == 0) start_evaluation(s);
   } while (now_ms() - start < budget_ms);
   const double elapsed = std::max(1e-3, now_ms() - start);
   r.last_train_ms += elapsed;
@@ -313,7 +335,7 @@ void advance(AppState& s, double now, double budget_ms) {
     r.last_train_ms += spent;
     budget_ms -= spent;
   }
-  if (r.playing && r.trainer && s.train.size() > 0) train_live(s, std::max(0.0, budget_ms));
+  if (r.playing && r.trainer && !r.remote && s.train.size() > 0) train_live(s, std::max(0.0, budget_ms));
   apply_requested_image(s);
   s.ui.phase = current_phase(s);
   const View v = s.ui.view;

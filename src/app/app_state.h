@@ -69,6 +69,10 @@ struct TrainingRun {
   double images_per_second = 0;
   double last_train_ms = 0;     // time advance() spent training in its last call
   long long stop_at_step = -1;  // live training stops at this step (a shared link's replay), -1: no stop
+  // Trained on another thread (the page's worker, remote_training.h): `trainer` then only mirrors its
+  // progress and `model` receives its weights. Chosen before training starts.
+  bool remote = false;
+  long long run_id = 0;  // bumped at every reset, so that reports of an older run are dropped
   // The evaluation in progress, of the weights as they were when it started, spread over frames.
   Params eval_params;
   EvaluationBuilder eval_job;
@@ -213,6 +217,12 @@ void browse_attack(AppState& s, int step);
 // old ones all at once); and computes what only the open view shows. `now` is seconds. Draw functions never
 // compute: everything they show is made here or by a reader's action.
 void advance(AppState& s, double now, double budget_ms);
+// Starts evaluating the live model's weights as they are now (the history's next point; the whole test set at
+// an epoch's end), spread over the next frames.
+void start_evaluation(AppState& s);
+// Records a test accuracy measured elsewhere (the training worker) at the live model's current progress, as
+// start_evaluation's would be once done.
+void record_checkpoint(AppState& s, double accuracy, size_t images);
 // Recomputes effective weights, dataset features, sparsity and the attack now, in one go.
 void refresh_analysis(AppState& s);
 // Recomputes the blend and its prediction at the current alpha (cheap: one forward pass).

@@ -63,6 +63,19 @@ std::vector<StateField> make_fields() {
   }
   // ---- the live training's recipe
   {
+    // Where the live model trains: in the page's own thread between frames, or in a Web Worker (the page asks
+    // for one when the URL says so). Fixed once training has started.
+    auto& x = add({"trainer", "trainer", K::kChoice, 0, 0, {"page", "worker"}});
+    x.set = [](AppState& s, const json& v) {
+      const bool remote = v == "worker";
+      if (remote == s.run.remote) return std::string();
+      if (s.run.trainer) return std::string("the trainer can only be chosen before training starts");
+      s.run.remote = remote;
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(s.run.remote ? "worker" : "page"); };
+  }
+  {
     auto& x = add({"seed", "seed", K::kInt, 0, 4294967295.0});
     x.set = [](AppState& s, const json& v) {
       s.run.seed = uint64_t(v.get<long long>());

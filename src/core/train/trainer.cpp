@@ -120,4 +120,17 @@ int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
   return done;
 }
 
+TrainerProgress Trainer::progress() const {
+  return TrainerProgress{step_, images_seen_, epochs_, epoch_just_ended_, last_loss_, epoch_losses_};
+}
+
+void Trainer::adopt(const TrainerProgress& p) {
+  step_ = p.step;
+  images_seen_ = p.images_seen;
+  epochs_ = p.epochs_completed;
+  epoch_just_ended_ = p.epoch_just_ended;
+  last_loss_ = p.last_loss;
+  epoch_losses_ = p.epoch_losses;
+}
+
 }  // namespace bs

@@ -48,6 +48,16 @@ struct TrainConfig {
 // rate.
 TrainConfig default_train_config();
 
+// Where a run stands: what a thread that trains reports to the one that shows it (remote_run.h).
+struct TrainerProgress {
+  long long step = 0;
+  long long images_seen = 0;
+  int epochs_completed = 0;
+  bool epoch_just_ended = false;
+  float last_loss = 0.0f;
+  std::vector<float> epoch_losses;
+};
+
 class Trainer {
  public:
   Trainer(const TrainConfig& cfg, const Arch& arch);
@@ -69,6 +79,10 @@ class Trainer {
   // Mean training loss of each completed epoch.
   const std::vector<float>& epoch_losses() const { return epoch_losses_; }
   Workspace& workspace() { return ws_; }
+  TrainerProgress progress() const;
+  // Takes on another trainer's progress (the run trains elsewhere, this one mirrors it): the counters only,
+  // not the shuffle or the optimizer's state, so train_steps must not be called on it afterwards.
+  void adopt(const TrainerProgress& p);
 
  private:
   bool start_epoch(const Dataset& data);  // false: the schedule's images have not all arrived yet

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "app/figure_layout.h"
+#include "app/remote_training.h"
 #include "app/state_api.h"
 #include "core/model/safetensors.h"
 #include "platform/web/web_state.h"
@@ -30,6 +32,11 @@ const char* reply(const std::string& text) {
 
 std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+int& request_size() {
+  static int n = 0;
+  return n;
 }
 
 bool valid_file(int file) {
@@ -181,6 +188,27 @@ EMSCRIPTEN_KEEPALIVE int bs_wheel_wanted(float x, float y, float dx, float dy) {
 // keeps the touch for the figure; 0, and the browser may scroll or zoom the page with it.
 EMSCRIPTEN_KEEPALIVE int bs_touch_wanted(float x, float y) {
   return bs::app::touch_drags_figure(x, y) ? 1 : 0;
+}
+
+// The live run the reader wants (core/train/remote_run.h's request, as numbers), for the training worker.
+// bs_run_request_size() is the length of the array the last call returned.
+EMSCRIPTEN_KEEPALIVE const double* bs_run_request() {
+  static std::vector<double> request;
+  request = bs::encode_request(bs::app::run_request(state()));
+  bs::web::request_size() = int(request.size());
+  return request.data();
+}
+EMSCRIPTEN_KEEPALIVE int bs_run_request_size() {
+  return bs::web::request_size();
+}
+
+// A report from the training worker and the weights beside it. Returns "" or why it was refused; a refused
+// report changes nothing.
+EMSCRIPTEN_KEEPALIVE const char* bs_run_report(const double* report, int n, const float* weights, int count) {
+  auto r = bs::decode_report(report, size_t(n < 0 ? 0 : n));
+  if (!r.ok()) return bs::web::reply(r.error());
+  bs::Status st = bs::app::apply_run_report(state(), r.value(), weights, size_t(count < 0 ? 0 : count));
+  return bs::web::reply(st.message());
 }
 
 // Whether the figure is in the viewport (an embed's IntersectionObserver). Out of view, the main loop stops:

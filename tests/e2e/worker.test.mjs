@@ -1,0 +1,71 @@
+// The live model trained in a Web Worker (?trainer=worker): the same seed reaches the same weights as training
+// in the page's own thread, the page's frames carry no training, and the worker's heap is counted.
+//   node worker.test.mjs SITE_DIR
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSite, state, waitFor } from './harness.mjs';
+
+const siteDir = process.argv[2];
+const STEP = 600;  // past two epoch ends (128 and 384 steps) and the checkpoint at 400
+let site;
+
+// Opens the page, trains to STEP and returns the state there.
+async function trainTo(query) {
+  const page = await site.page();
+  await page.goto(site.url + '?seed=5&step=' + STEP + '&view=overlay' + query);
+  const s = await waitFor('step ' + STEP, async () => {
+    const s = await state(page);
+    return s.phase === 'paused' && s.step === STEP && s.epochAccuracies.length === 2 && s.analysisGeneration > 0 && s;
+  }, 120000, 250);
+  await page.waitForTimeout(1000);  // the analysis follows the final weights
+  const settled = await state(page);
+  return { page, s: settled };
+}
+
+describe('training in a Web Worker', () => {
+  let inPage, inWorker;
+  before(async () => {
+    site = await openSite(siteDir, { csp: true });
+    inPage = await trainTo('');
+    inWorker = await trainTo('&trainer=worker');
+  });
+  after(async () => {
+    await inPage.page.close();
+    await inWorker.page.close();
+    await site.close();
+  });
+
+  it('is the trainer the URL asked for', () => {
+    assert.equal(inPage.s.trainer, 'page');
+    assert.equal(inWorker.s.trainer, 'worker');
+  });
+
+  it('reaches the same weights as training in the page, bit for bit', () => {
+    assert.deepEqual(inWorker.s.epochLosses, inPage.s.epochLosses);
+    assert.deepEqual(inWorker.s.epochAccuracies, inPage.s.epochAccuracies);
+    assert.equal(inWorker.s.loss, inPage.s.loss);
+    assert.deepEqual(inWorker.s.probabilities, inPage.s.probabilities);
+    assert.equal(inWorker.s.testAccuracy, inPage.s.testAccuracy);
+  });
+
+  it('keeps training out of the page\'s frames', async () => {
+    const page = await site.page();
+    await page.goto(site.url + '?seed=5&trainer=worker');
+    const s = await waitFor('training in the worker', async () => { const s = await state(page); return s.step > 300 && s; }, 60000, 250);
+    // The page's frames still evaluate the test accuracy at checkpoints (a few frames a second); the rest
+    // spend nothing on training.
+    const trainMs = [];
+    for (let i = 0; i < 11; ++i) { trainMs.push((await state(page)).trainMs); await page.waitForTimeout(90); }
+    assert.equal(trainMs.sort((a, b) => a - b)[5], 0, 'the median frame spends no time training: ' + trainMs.join(', '));
+    assert.ok(s.imagesPerSecond > 0, 'the worker reports its pace');
+    const later = await waitFor('more steps', async () => { const t = await state(page); return t.step > s.step + 100 && t; }, 30000, 250);
+    assert.ok(later.heapBytes > 167772160, 'the worker\'s heap is counted with the page\'s');
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  it('logs no errors, under a strict Content-Security-Policy', () => {
+    assert.deepEqual(inPage.page.problems, []);
+    assert.deepEqual(inWorker.page.problems, []);
+  });
+});
