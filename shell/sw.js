@@ -9,7 +9,7 @@
 const SHELL = 'booksmart-shell-v1';
 const DATA = 'booksmart-data-v1';
 const SHELL_FILES = ['./', 'index.html', 'embed.html', 'embed-demo.html', 'booksmart.js', 'article.js', 'story.js', 'booksmart-wasm.js',
-  'booksmart-wasm.wasm', 'page.css', 'embed-demo.js', 'assets/pretrained.safetensors', 'assets/trial.json', 'assets/mnist/samples-images-idx3-ubyte.gz',
+  'booksmart-wasm.wasm', 'trainer-worker.js', 'booksmart-trainer.js', 'booksmart-trainer.wasm', 'page.css', 'embed-demo.js', 'assets/pretrained.safetensors', 'assets/trial.json', 'assets/mnist/samples-images-idx3-ubyte.gz',
   'assets/mnist/samples-labels-idx1-ubyte.gz'];
 
 self.addEventListener('install', (event) => {
