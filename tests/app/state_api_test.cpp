@@ -67,11 +67,12 @@ TEST_F(WithModel, UnknownFieldsAndNonObjectsAreReported) {
   EXPECT_EQ(apply_changes(s, json("alpha")).size(), 1u);
 }
 
-TEST_F(WithModel, TrainingCannotStartBeforeImagesArrive) {
-  auto errors = apply_changes(s, json{{"playing", true}});
-  ASSERT_EQ(errors.size(), 1u);
-  EXPECT_FALSE(s.run.playing);
+TEST_F(WithModel, TrainingAskedForBeforeImagesArriveStartsOnceTheyDo) {
+  s.run.start_mode = StartMode::kPretrained;
+  EXPECT_TRUE(apply_changes(s, json{{"playing", true}}).empty());
+  EXPECT_FALSE(s.run.playing) << "nothing to train on yet";
   EXPECT_EQ(s.run.trainer, nullptr);
+  EXPECT_EQ(s.run.start_mode, StartMode::kAuto) << "it starts by itself when the images are in";
 }
 
 TEST(QueryChanges, TypesEachParameterStrictly) {
