@@ -24,13 +24,13 @@ Trainer::Trainer(const TrainConfig& cfg, const Arch& arch)
       rng_(cfg.shuffle_seed, /*stream=*/0x5eed),
       noise_rng_(cfg.shuffle_seed, /*stream=*/0x40153),
       clean_grad_(cfg.fgsm_epsilon > 0 ? arch : Arch{0, 0, 0, 0}) {
-  epoch_losses_.reserve(1024);  // an epoch's end should not allocate either
+  progress_.epoch_losses.reserve(1024);  // an epoch's end should not allocate either
   if (cfg_.projection) projection_.emplace(cfg_.projection->basis, cfg.batch);
 }
 
 float Trainer::current_lr(const Dataset& data) const {
   double epoch_size = double(data.declared ? data.declared : std::max<size_t>(data.size(), 1));
-  return cfg_.opt.lr * float(std::pow(double(cfg_.lr_decay), double(images_seen_) / epoch_size));
+  return cfg_.opt.lr * float(std::pow(double(cfg_.lr_decay), double(progress_.images_seen) / epoch_size));
 }
 
 bool Trainer::start_epoch(const Dataset& data) {
@@ -38,7 +38,8 @@ bool Trainer::start_epoch(const Dataset& data) {
   if (cfg_.start_images > 0) {
     // In 64 bits: size_t is 32 bits in WebAssembly, where 4096 << 20 would wrap to 0.
     const uint64_t total = data.declared && !data.closed ? data.declared : data.size();
-    const uint64_t want = std::min<uint64_t>(total, uint64_t(cfg_.start_images) << std::min(epochs_, 40));
+    const uint64_t want =
+        std::min<uint64_t>(total, uint64_t(cfg_.start_images) << std::min(progress_.epochs_completed, 40));
     if (n < want) return false;
     n = size_t(want);
   }
@@ -94,7 +95,7 @@ float Trainer::train_batch(Params& p, int b) {
 }
 
 int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
-  epoch_just_ended_ = false;
+  progress_.epoch_just_ended = false;
   if (data.size() == 0) return 0;
   assert(cfg_.batch > 0);
   int done = 0;
@@ -102,35 +103,26 @@ int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
     if (cursor_ >= order_.size() && !start_epoch(data)) break;
     int b = int(std::min<size_t>(cfg_.batch, order_.size() - cursor_));
     load_batch(ws_, data, order_.data() + cursor_, b);
-    last_loss_ = train_batch(p, b);
+    progress_.last_loss = train_batch(p, b);
     opt_.step(p, ws_.grad, cfg_.opt, current_lr(data));
     cursor_ += size_t(b);
-    images_seen_ += b;
-    epoch_loss_sum_ += double(last_loss_) * b;
+    progress_.images_seen += b;
+    epoch_loss_sum_ += double(progress_.last_loss) * b;
     epoch_images_ += b;
-    ++step_;
+    ++progress_.step;
     ++done;
     if (cursor_ >= order_.size()) {
-      epoch_losses_.push_back(epoch_loss());
-      ++epochs_;
-      epoch_just_ended_ = true;
+      progress_.epoch_losses.push_back(epoch_loss());
+      ++progress_.epochs_completed;
+      progress_.epoch_just_ended = true;
       break;
     }
   }
   return done;
 }
 
-TrainerProgress Trainer::progress() const {
-  return TrainerProgress{step_, images_seen_, epochs_, epoch_just_ended_, last_loss_, epoch_losses_};
-}
-
 void Trainer::adopt(const TrainerProgress& p) {
-  step_ = p.step;
-  images_seen_ = p.images_seen;
-  epochs_ = p.epochs_completed;
-  epoch_just_ended_ = p.epoch_just_ended;
-  last_loss_ = p.last_loss;
-  epoch_losses_ = p.epoch_losses;
+  progress_ = p;
 }
 
 }  // namespace bs

@@ -68,18 +68,18 @@ class Trainer {
   int train_steps(Params& p, const Dataset& data, int steps);
 
   const TrainConfig& config() const { return cfg_; }
-  long long step() const { return step_; }
-  long long images_seen() const { return images_seen_; }
-  int epochs_completed() const { return epochs_; }
-  bool epoch_just_ended() const { return epoch_just_ended_; }
-  float last_loss() const { return last_loss_; }
+  long long step() const { return progress_.step; }
+  long long images_seen() const { return progress_.images_seen; }
+  int epochs_completed() const { return progress_.epochs_completed; }
+  bool epoch_just_ended() const { return progress_.epoch_just_ended; }
+  float last_loss() const { return progress_.last_loss; }
   // Mean training loss over the current epoch so far (or the epoch that just ended).
   float epoch_loss() const { return epoch_images_ ? float(epoch_loss_sum_ / double(epoch_images_)) : 0.0f; }
   float current_lr(const Dataset& data) const;
   // Mean training loss of each completed epoch.
-  const std::vector<float>& epoch_losses() const { return epoch_losses_; }
+  const std::vector<float>& epoch_losses() const { return progress_.epoch_losses; }
   Workspace& workspace() { return ws_; }
-  TrainerProgress progress() const;
+  const TrainerProgress& progress() const { return progress_; }
   // Takes on another trainer's progress (the run trains elsewhere, this one mirrors it): the counters only,
   // not the shuffle or the optimizer's state, so train_steps must not be called on it afterwards.
   void adopt(const TrainerProgress& p);
@@ -97,12 +97,7 @@ class Trainer {
   std::optional<RowProjection> projection_;  // of cfg_.projection, its scratch sized once
   std::vector<uint32_t> order_;
   size_t cursor_ = 0;
-  long long step_ = 0;
-  long long images_seen_ = 0;
-  int epochs_ = 0;
-  bool epoch_just_ended_ = false;
-  float last_loss_ = 0.0f;
-  std::vector<float> epoch_losses_;
+  TrainerProgress progress_;
   double epoch_loss_sum_ = 0.0;
   long long epoch_images_ = 0;
 };

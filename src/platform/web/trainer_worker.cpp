@@ -54,6 +54,17 @@ double now_ms() {
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
 
+// Once both headers have declared the count, room for the whole split at once: a vector that doubles as
+// images arrive would hold up to twice the set, and a WebAssembly heap never shrinks. The page's parser has
+// accepted these bytes first; the cap keeps a corrupt header from asking for more than an MNIST-sized set.
+void reserve_declared(bs::Dataset& d) {
+  constexpr size_t kMaxImages = 100000;
+  if (d.declared == 0 || d.declared > kMaxImages || d.images.capacity() >= d.declared * size_t(bs::kPixels))
+    return;
+  d.images.reserve(d.declared * size_t(bs::kPixels));
+  d.labels.reserve(d.declared);
+}
+
 }  // namespace
 
 extern "C" {
@@ -65,6 +76,7 @@ EMSCRIPTEN_KEEPALIVE const char* bw_push(int file, const uint8_t* data, int size
   bs::SplitStream& st = file < 2 ? side().train_stream : side().test_stream;
   bs::Status s = file % 2 == 0 ? st.push_images(data, size_t(size)) : st.push_labels(data, size_t(size));
   if (!s.ok() && file < 2) side().train.closed = true;  // nothing more will come: training stops waiting
+  reserve_declared(file < 2 ? side().train : side().test);
   return reply(s.message());
 }
 
