@@ -317,7 +317,6 @@ void refresh_analysis(AppState& s) {
 }
 
 void advance(AppState& s, double now, double budget_ms) {
-  s.feed.train_wanted = training_set_wanted(s);
   start_when_ready(s);
   TrainingRun& r = s.run;
   r.last_train_ms = 0;

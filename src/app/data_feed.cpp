@@ -85,8 +85,8 @@ void feed_fail(AppState& s, DataFile f, const std::string& why) {
 }
 
 bool training_set_wanted(const AppState& s) {
-  if (s.feed.train_wanted || s.run.start_mode == StartMode::kAuto || s.run.trainer || s.compare.trainer ||
-      s.compare.playing || s.lab.wanted)
+  if (s.feed.files[size_t(DataFile::kTrainImages)].bytes > 0 || s.run.start_mode == StartMode::kAuto ||
+      s.run.trainer || s.compare.trainer || s.compare.playing || s.lab.wanted)
     return true;
   switch (s.ui.view) {
     case View::kSubspace:

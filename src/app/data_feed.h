@@ -31,7 +31,6 @@ struct FileProgress {
 struct DataFeed {
   std::array<std::unique_ptr<SplitStream>, kDataFiles / 2> splits;  // train, test, samples
   std::array<FileProgress, kDataFiles> files;
-  bool train_wanted = false;  // the training set was wanted once: it keeps streaming
 };
 
 // Pushes the next chunk of `file`. On an error the file is marked failed, the reader gets a notice, and the

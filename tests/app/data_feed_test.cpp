@@ -103,12 +103,20 @@ TEST(TrainingSetWanted, ByAnAskedForExperimentOrSubspace) {
   EXPECT_TRUE(training_set_wanted(t));
 }
 
-TEST(TrainingSetWanted, StaysWantedOnceAFrameHasSeenItWanted) {
+TEST(TrainingSetWanted, StaysWantedOnceItsBytesArrive) {
   AppState s;
-  pretrained_embed(s, View::kSubspace);
-  advance(s, 0.0, 1.0);
-  s.ui.view = View::kNeurons;
+  pretrained_embed(s, View::kNeurons);
+  const auto images = test::idx_images(2);
+  ASSERT_TRUE(feed_push(s, DataFile::kTrainImages, images.data(), 100).ok());
   EXPECT_TRUE(training_set_wanted(s)) << "a download once started is not dropped";
+}
+
+TEST(TrainingSetWanted, NotBecauseOfAFrameDrawnBeforeTheUrlWasApplied) {
+  AppState s;
+  advance(s, 0.0, 1.0);  // the page's first frames can come before its URL is applied
+  ASSERT_TRUE(apply_changes(s, nlohmann::json{{"train", "pretrained"}, {"view", "neurons"}}).empty());
+  s.ui.embed = true;
+  EXPECT_FALSE(training_set_wanted(s));
 }
 
 TEST(TrainingSetWanted, ByTrainingAskedForBeforeAnyImage) {
