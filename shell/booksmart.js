@@ -209,10 +209,10 @@
   }
 
   // ---- the training worker (shell/trainer-worker.js; src/app/remote_training.h) ---------------------------
-  // With ?trainer=worker the live model trains in a Web Worker: the training and test files' chunks go there too
-  // (it measures the test accuracy at checkpoints), the
-  // reader's run request follows every change, and each frame takes the worker's reports: every checkpoint in
-  // order, and of the plain reports only the latest.
+  // With ?trainer=worker the live model trains in a Web Worker. The training and test files' chunks go there too
+  // (it measures the test accuracy at checkpoints), the reader's run request follows every change, and each
+  // frame takes the worker's reports: every checkpoint in order, and of the plain reports only the latest.
+  const isCheckpoint = (msg) => msg.report[8] === 1;  // RunReport's checkpoint flag (core/train/remote_run.cpp)
   const trainer = {
     worker: null, heapBytes: 0, lastRequest: '', queue: [],
     start() {
@@ -227,8 +227,8 @@
     },
     push(file, chunk) {
       if (!this.worker || file > FILE['t10k-labels-idx1-ubyte']) return;  // training and test sets
-      const copy = chunk.slice();
-      this.worker.postMessage({ type: 'push', file, buffer: copy.buffer, offset: 0, length: copy.length }, [copy.buffer]);
+      const bytes = chunk.slice();  // the page keeps its chunk; the copy moves to the worker
+      this.worker.postMessage({ type: 'push', file, bytes }, [bytes.buffer]);
     },
     end(file, ok) {
       if (this.worker && file <= FILE['t10k-labels-idx1-ubyte']) this.worker.postMessage({ type: 'end', file, ok });
@@ -241,8 +241,7 @@
       if (msg.type !== 'report') return;
       this.heapBytes = msg.heapBytes;
       const last = this.queue[this.queue.length - 1];
-      const checkpoint = msg.report[8] === 1;
-      if (!checkpoint && last && last.report[8] !== 1) this.queue[this.queue.length - 1] = msg; else this.queue.push(msg);
+      if (!isCheckpoint(msg) && last && !isCheckpoint(last)) this.queue[this.queue.length - 1] = msg; else this.queue.push(msg);
     },
     // Once per frame, before the next one is computed.
     sync() {
@@ -259,7 +258,7 @@
         const err = withBytes(new Uint8Array(msg.report.buffer), (r) => withBytes(new Uint8Array(msg.weights.buffer),
           (w) => str(mod._bs_run_report(r, msg.report.length, w, msg.weights.length))));
         if (err) notice('training worker: ' + err);
-        if (msg.report[8] !== 1) tookPlain = true;
+        if (!isCheckpoint(msg)) tookPlain = true;
       }
       if (tookPlain) this.worker.postMessage({ type: 'taken' });
     },

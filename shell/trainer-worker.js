@@ -55,8 +55,7 @@ tick.port1.onmessage = train;
 
 function handle(msg) {
   if (msg.type === 'push') {
-    const bytes = new Uint8Array(msg.buffer, msg.offset, msg.length);
-    const err = withBytes(bytes, (p) => str(mod._bw_push(msg.file, p, bytes.length)));
+    const err = withBytes(msg.bytes, (p) => str(mod._bw_push(msg.file, p, msg.bytes.length)));
     if (err) fail(err);
   } else if (msg.type === 'end') {
     mod._bw_end(msg.file, msg.ok ? 1 : 0);
