@@ -62,7 +62,7 @@ void start_evaluation(AppState& s) {
   r.eval_epoch_end = r.trainer->epoch_just_ended();
   r.eval_at_epoch = epochs_seen(s);
   r.eval_loss = r.trainer->last_loss();
-  r.eval_job.begin(r.eval_params, data, r.eval_epoch_end ? 0 : kStatsImages);
+  r.eval_job.begin(r.eval_params, data, r.eval_epoch_end ? 0 : kCheckpointTestImages);
 }
 
 void record_checkpoint(AppState& s, double accuracy, size_t images) {
@@ -260,7 +260,7 @@ void train_live(AppState& s, double budget_ms) {
       break;
     }
     r.trainer->train_steps(r.model.params, s.train, steps);
-    if (r.trainer->epoch_just_ended() || r.trainer->step() % kCheckpointSteps == 0) start_evaluation(s);
+    if (at_checkpoint(*r.trainer)) start_evaluation(s);
   } while (now_ms() - start < budget_ms);
   const double elapsed = std::max(1e-3, now_ms() - start);
   r.last_train_ms += elapsed;

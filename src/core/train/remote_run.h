@@ -54,6 +54,12 @@ size_t flat_size(const Arch& a);
 void params_to_flat(const Params& p, float* out);
 void params_from_flat(Params& p, const float* in);
 
+// Whether the trainer has just reached a checkpoint (an epoch's end, or a multiple of kCheckpointSteps):
+// where either side measures the test accuracy.
+inline bool at_checkpoint(const Trainer& t) {
+  return t.epoch_just_ended() || t.step() % kCheckpointSteps == 0;
+}
+
 // How many steps the training side may run next without passing a checkpoint or the requested stop (at most
 // `want`; 0 at the stop).
 int steps_before_checkpoint(const Trainer& t, long long stop_at_step, int want);

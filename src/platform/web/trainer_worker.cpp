@@ -119,7 +119,7 @@ EMSCRIPTEN_KEEPALIVE int bw_train(double budget_ms) {
     const int done = s.trainer->train_steps(s.model.params, s.train, steps);
     total += done;
     if (done == 0 && !s.trainer->epoch_just_ended()) break;  // waiting for images
-    if (s.trainer->epoch_just_ended() || s.trainer->step() % bs::kCheckpointSteps == 0) {
+    if (bs::at_checkpoint(*s.trainer)) {
       // The page's own thread measures the same images at the same weights (app_state.cpp).
       const bs::Evaluation ev = bs::evaluate(s.model.params, s.test, s.eval_ws,
                                              s.trainer->epoch_just_ended() ? 0 : bs::kCheckpointTestImages);
