@@ -108,7 +108,7 @@ export async function measureDevice(siteDir, { rate = 4, width = 390, height = 8
     while (Date.now() - t0 < seconds * 1000) {
       await page.waitForTimeout(500);
       const s = await page.evaluate(() => window.booksmart.state());
-      samples.push({ fps: s.rafFps, worst: s.worstFrameMs, heap: s.heapBytes, images: s.imagesLoaded, phase: s.phase, timings: s.timings, ips: s.imagesPerSecond });
+      samples.push({ fps: s.rafFps, worst: s.worstFrameMs, heap: s.heapBytes, workerHeap: s.workerHeapBytes, images: s.imagesLoaded, phase: s.phase, timings: s.timings, ips: s.imagesPerSecond });
     }
     const after = samples.filter((x) => x.phase === 'training' && x.images === 70000);
     const timings = samples[samples.length - 1].timings;
@@ -122,6 +122,7 @@ export async function measureDevice(siteDir, { rate = 4, width = 390, height = 8
       raf_fps_while_training: spread(after.map((x) => x.fps)),
       worst_frame_ms: after.length ? Math.max(...after.map((x) => x.worst)) : null,
       heap_bytes: after.length ? Math.max(...after.map((x) => x.heap)) : null,
+      worker_heap_bytes: after.length ? Math.max(...after.map((x) => x.workerHeap)) : null,
     };
   } finally {
     await browser.close();

@@ -125,7 +125,7 @@ const page = await measurePage(path.join(repo, 'build/web/site'), 20);
 log('the page on a phone-class device (CPU throttled 4x, 390x844, 30 s) and unthrottled, training in the page and in a worker...');
 page.devices = [];
 for (const rate of [4, 1]) {
-  for (const query of ['', '?trainer=worker']) page.devices.push(await measureDevice(path.join(repo, 'build/web/site'), { rate, query }));
+  for (const query of ['', '?trainer=page']) page.devices.push(await measureDevice(path.join(repo, 'build/web/site'), { rate, query }));
 }
 log('the embed demo (three embeds in one article), frames each draws per second...');
 page.embeds = await measureEmbeds(path.join(repo, 'build/web/site'));
@@ -216,7 +216,7 @@ for (const d of page.devices) {
   console.log(`page${d.query ? ' ' + d.query : ''} at ${d.viewport.join('x')}, CPU ${d.cpu_throttling}x slower: ` +
     `${d.images_per_s_while_training ? (d.images_per_s_while_training.median / 1000).toFixed(1) + 'k images/s, ' : ''}first figure ${ms(d.first_figure_ms)}, MNIST ${ms(d.data_streamed_ms)}, ` +
     `${acc(95)}, ${acc(97)}; ${d.raf_fps_while_training ? d.raf_fps_while_training.median.toFixed(0) + ' fps (rAF median while training, min ' + d.raf_fps_while_training.min.toFixed(0) + ')' : 'no frames while training'}, ` +
-    `worst frame ${d.worst_frame_ms == null ? '—' : d.worst_frame_ms.toFixed(0) + ' ms'}, heap ${d.heap_bytes == null ? '—' : (d.heap_bytes / 2 ** 20).toFixed(0) + ' MiB'}`);
+    `worst frame ${d.worst_frame_ms == null ? '—' : d.worst_frame_ms.toFixed(0) + ' ms'}, heap ${d.heap_bytes == null ? '—' : (d.heap_bytes / 2 ** 20).toFixed(0) + ' MiB' + (d.worker_heap_bytes ? ' (worker ' + (d.worker_heap_bytes / 2 ** 20).toFixed(0) + ')' : '')}`);
 }
 console.log('embed demo, frames drawn per second: ' + page.embeds.map((e) => `${e.embed} ${e.frames_per_s.toFixed(1)}`).join('; '));
 printTrial(trial);

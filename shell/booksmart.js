@@ -45,7 +45,8 @@
   }
   const str = (ptr) => mod.UTF8ToString(ptr);
   const state = () => Object.assign(JSON.parse(str(mod._bs_state())), {
-    timings: Object.assign({}, timings), rafFps: rafFps(), heapBytes: mod.HEAPU8.length + trainer.heapBytes, framesDrawn,
+    timings: Object.assign({}, timings), rafFps: rafFps(), heapBytes: mod.HEAPU8.length + trainer.heapBytes,
+    workerHeapBytes: trainer.heapBytes, framesDrawn,
   });
 
   // Frames per second as the browser paints them: requestAnimationFrame timestamps over the last second.
@@ -84,8 +85,12 @@
     return Promise.race([reader.read(), stall]).finally(() => clearTimeout(timer));
   }
 
-  async function streamFile(name) {
+  // `to` says who receives the file: the page's app, the training worker, or both. A training stream stops
+  // feeding the page once a newer one has taken over (pageTrainStream: the page's own copy, see below).
+  async function streamFile(name, to = { page: true, worker: !!trainer.worker }) {
     const file = FILE[name];
+    const mine = pageTrainStream;
+    const toPage = () => to.page && (file > FILE['train-labels-idx1-ubyte'] || mine === pageTrainStream);
     let delivered = 0;  // decompressed bytes the app has accepted, over all attempts
     for (let attempt = 0; ; ++attempt) {
       let reader = null;
@@ -105,20 +110,22 @@
           seen += chunk.length;
           chunk = chunk.subarray(skip);
           if (!chunk.length) continue;
-          const err = withBytes(chunk, (p) => str(mod._bs_data_push(file, p, chunk.length)));
-          if (err) { controller.abort(); trainer.end(file, false); return false; }  // bad data: final, the app has said why
-          trainer.push(file, chunk);
+          if (!toPage() && !to.worker) { controller.abort(); return false; }  // superseded
+          const err = toPage() ? withBytes(chunk, (p) => str(mod._bs_data_push(file, p, chunk.length))) : '';
+          if (err) { controller.abort(); if (to.worker) trainer.end(file, false); return false; }  // bad data: final, the app has said why
+          if (to.worker) trainer.push(file, chunk);
           delivered += chunk.length;
         }
-        const ended = str(mod._bs_data_end(file)) === '';
-        trainer.end(file, ended);
+        const ended = toPage() ? str(mod._bs_data_end(file)) === '' : true;
+        if (to.worker) trainer.end(file, ended);
         return ended;
       } catch (e) {
         if (reader) reader.cancel().catch(() => {});
         const why = String(e && e.message || e);
         if (e instanceof Final || attempt >= RETRIES) {
-          withString(why + (attempt ? ' (after ' + (attempt + 1) + ' attempts)' : ''), (p) => mod._bs_data_fail(file, p));
-          trainer.end(file, false);
+          const full = why + (attempt ? ' (after ' + (attempt + 1) + ' attempts)' : '');
+          if (toPage()) withString(full, (p) => mod._bs_data_fail(file, p)); else notice(name + ': ' + full);
+          if (to.worker) trainer.end(file, false);
           return false;
         }
         const delay = FIRST_DELAY_MS * 2 ** attempt;
@@ -176,24 +183,51 @@
     if (window.matchMedia('(prefers-reduced-motion: reduce)').matches && !params.has('train') && !params.has('step')) {
       set({ train: 'pretrained' });
     }
-    const query = JSON.stringify([...params]);
+    // The live model trains in a Web Worker wherever there is one, so the page's frames carry no training
+    // (?trainer=page keeps it on the page's thread, as the desktop app does).
+    const pairs = [...params];
+    if (window.Worker && !params.has('trainer')) pairs.unshift(['trainer', 'worker']);
+    const query = JSON.stringify(pairs);
     const errors = JSON.parse(withString(query, (q) => str(mod._bs_apply_query(q, embed ? 1 : 0)))).errors;
     if (errors.length) console.warn('booksmart: ignored URL parameters:', errors.join('; '));
-    if (state().trainer === 'worker') { trainer.start(); trainer.hold(!onscreen); }
+    startWorkerIfWanted(state());
     // Small things first, so figures appear at once; then the test set (analysis), then the training set.
     await Promise.all([loadPretrained(), streamFile('samples-images-idx3-ubyte'), streamFile('samples-labels-idx1-ubyte')]);
-    testStreamed = Promise.all([streamFile('t10k-images-idx3-ubyte'), streamFile('t10k-labels-idx1-ubyte')]);
+    testStreamed = streamSplit('t10k');
     streamTrainingSetIfWanted();
   }
 
   // The training set is most of the download. The article streams it at once (it trains, and keeps an offline
-  // copy); an embed only when the app says it is wanted (live training, a view or an experiment that reads it),
-  // which it checks at the start, after each set() and four times a second.
-  let testStreamed = null, trainStreamed = null;
+  // copy); an embed only when the app or its worker wants it (live training, a view or an experiment that reads
+  // it), which it checks at the start, after each set() and four times a second.
+  // When the live model trains in the worker, the page only checks and counts the training images (the app
+  // decides at the first chunk: state().trainingSetCopy) and the worker alone holds them. If a view that reads
+  // them is opened later, the page fetches them again for itself (from the offline copy once there is one).
+  let testStreamed = null, trainStreamed = null, pageTrainStream = 0;
+  const streamSplit = (split, to) => Promise.all(['images', 'labels'].map((kind) =>
+    streamFile(split + '-' + kind + '-idx' + (kind === 'images' ? 3 : 1) + '-ubyte', to)));
   function streamTrainingSetIfWanted(s) {
-    if (trainStreamed || !testStreamed || (embed && !(s || state()).trainingSetWanted)) return;
-    trainStreamed = Promise.all([streamFile('train-images-idx3-ubyte'), streamFile('train-labels-idx1-ubyte')]);
-    Promise.all([testStreamed, trainStreamed]).then(() => { timings.dataStreamed = performance.now() - t0; });
+    if (!testStreamed) return;
+    s = s || state();
+    startWorkerIfWanted(s);
+    if (!trainStreamed && (!embed || s.trainingSetWanted || s.trainingSetForWorker)) {
+      trainStreamed = streamSplit('train');
+      Promise.all([testStreamed, trainStreamed]).then(() => { timings.dataStreamed = performance.now() - t0; });
+    } else if (trainStreamed && s.trainingSetWanted && s.trainingSetCopy === 'counted') {
+      mod._bs_keep_training_set();
+      ++pageTrainStream;
+      streamSplit('train', { page: true, worker: false });
+    }
+  }
+
+  // The worker starts when the live model is to train there, not before: an embed of the pretrained model
+  // needs none. One started after the data began to arrive gets its own copy of what it missed.
+  function startWorkerIfWanted(s) {
+    if (trainer.worker || trainer.failed || s.trainer !== 'worker' || !s.trainingSetForWorker) return;
+    trainer.start();
+    trainer.hold(!onscreen);
+    if (testStreamed) streamSplit('t10k', { page: false, worker: true });
+    if (trainStreamed) streamSplit('train', { page: false, worker: true });
   }
 
   // An embed out of the viewport stops drawing and computing, and resumes where it was when it comes back
@@ -214,11 +248,12 @@
   // frame takes the worker's reports: every checkpoint in order, and of the plain reports only the latest.
   const isCheckpoint = (msg) => msg.report[8] === 1;  // RunReport's checkpoint flag (core/train/remote_run.cpp)
   const trainer = {
-    worker: null, heapBytes: 0, lastRequest: '', queue: [],
+    worker: null, failed: false, heapBytes: 0, lastRequest: '', queue: [],
     start() {
       try {
         this.worker = new Worker(asset('trainer-worker.js'));
       } catch (e) {
+        this.failed = true;
         notice('the training worker could not start (' + (e && e.message || e) + '); the live model will not train');
         return;
       }
@@ -226,7 +261,7 @@
       this.worker.onerror = (e) => { e.preventDefault(); notice('the training worker failed: ' + (e.message || 'unknown error')); };
     },
     push(file, chunk) {
-      if (!this.worker || file > FILE['t10k-labels-idx1-ubyte']) return;  // training and test sets
+      if (!this.worker || file > FILE['t10k-labels-idx1-ubyte']) return;  // training and test sets only
       const bytes = chunk.slice();  // the page keeps its chunk; the copy moves to the worker
       this.worker.postMessage({ type: 'push', file, bytes }, [bytes.buffer]);
     },

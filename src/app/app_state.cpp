@@ -43,7 +43,8 @@ void advance_evaluation(AppState& s, size_t images) {
 
 // Where the live run is, in epochs (fractional).
 float epochs_seen(const AppState& s) {
-  const double epoch_size = double(s.train.declared ? s.train.declared : s.train.size());
+  const SplitCount train = training_set_count(s);
+  const double epoch_size = double(train.declared ? train.declared : train.size);
   return float(double(s.run.trainer->images_seen()) / epoch_size);
 }
 
@@ -74,7 +75,8 @@ void record_checkpoint(AppState& s, double accuracy, size_t images) {
 namespace {
 
 Phase current_phase(const AppState& s) {
-  if (!s.has_model()) return feed_failed(s) && s.train.size() == 0 ? Phase::kError : Phase::kLoading;
+  if (!s.has_model())
+    return feed_failed(s) && training_set_count(s).size == 0 ? Phase::kError : Phase::kLoading;
   if (s.run.playing) return Phase::kTraining;
   if (s.run.trainer) return Phase::kPaused;
   return Phase::kReady;
@@ -227,7 +229,8 @@ void publish_analysis(AppState& s, const Params& p, const Dataset& data) {
 void start_when_ready(AppState& s) {
   TrainingRun& r = s.run;
   if (r.start_mode != StartMode::kAuto || r.auto_started) return;
-  if (s.train.size() < kAutoStartImages && !s.train.complete()) return;
+  const SplitCount train = training_set_count(s);
+  if (train.size < kAutoStartImages && !train.complete()) return;
   r.auto_started = true;
   reset_training(s);
   r.playing = true;

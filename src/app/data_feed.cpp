@@ -1,20 +1,28 @@
 #include "app/data_feed.h"
 
+#include <algorithm>
+
 #include "app/app_state.h"
 
 namespace bs::app {
 namespace {
 
 Dataset& dataset_for(AppState& s, DataFile f) {
-  Dataset* splits[] = {&s.train, &s.test, &s.samples};
+  Dataset* splits[] = {s.feed.train_copy == TrainingCopy::kCounted ? &s.feed.counted : &s.train, &s.test,
+                       &s.samples};
   return *splits[int(f) / 2];
 }
 
-// The split a file belongs to, created on its first chunk.
+// The split a file belongs to, created on its first chunk. The training split's first chunk also decides
+// whether its pixels are kept here.
 SplitStream& stream_for(AppState& s, DataFile f) {
   const int split = int(f) / 2;
   auto& stream = s.feed.splits[size_t(split)];
   if (!stream) {
+    if (split == 0 && s.feed.train_copy == TrainingCopy::kUndecided) {
+      s.feed.train_copy =
+          s.run.remote && !training_set_wanted(s) ? TrainingCopy::kCounted : TrainingCopy::kKept;
+    }
     stream = std::make_unique<SplitStream>(data_file_name(DataFile(2 * split)),
                                            data_file_name(DataFile(2 * split + 1)), &dataset_for(s, f));
   }
@@ -66,6 +74,12 @@ Status feed_push(AppState& s, DataFile f, const uint8_t* data, size_t size) {
   Status st = is_images(f) ? split.push_images(data, size) : split.push_labels(data, size);
   if (!st.ok()) return fail(s, f, st.message());
   p.bytes += size;
+  if (int(f) / 2 == 0 && s.feed.train_copy == TrainingCopy::kCounted) {
+    // Counted, not kept: the parsers have checked and counted these images; their capacity (one chunk's
+    // worth) is reused by the next.
+    s.feed.counted_images_fnv = fnv1a(s.feed.counted_images_fnv, s.feed.counted.images);
+    s.feed.counted.images.clear();
+  }
   return Status::Ok();
 }
 
@@ -84,10 +98,26 @@ void feed_fail(AppState& s, DataFile f, const std::string& why) {
   if (progress(s, f).error.empty()) (void)fail(s, f, std::string(data_file_name(f)) + ": " + why);
 }
 
+SplitCount training_set_count(const AppState& s) {
+  if (s.feed.train_copy != TrainingCopy::kCounted) return {s.train.size(), s.train.declared, s.train.closed};
+  const SplitStream& st = *s.feed.splits[0];  // counting is decided by its first chunk
+  return {std::min<size_t>(st.images().items_done(), st.labels().items_done()), s.feed.counted.declared,
+          s.feed.counted.closed};
+}
+
+uint32_t data_checksum(const AppState& s) {
+  const bool counted = s.feed.train_copy == TrainingCopy::kCounted;
+  uint32_t h = counted ? s.feed.counted_images_fnv : fnv1a(kFnvBasis, s.train.images);
+  h = fnv1a(h, counted ? s.feed.counted.labels : s.train.labels);
+  h = fnv1a(h, s.test.images);
+  return fnv1a(h, s.test.labels);
+}
+
 bool training_set_wanted(const AppState& s) {
-  if (s.feed.files[size_t(DataFile::kTrainImages)].bytes > 0 || s.run.start_mode == StartMode::kAuto ||
-      s.run.trainer || s.compare.trainer || s.compare.playing || s.lab.wanted)
-    return true;
+  const bool kept_download =
+      s.feed.files[size_t(DataFile::kTrainImages)].bytes > 0 && s.feed.train_copy != TrainingCopy::kCounted;
+  const bool trains_here = !s.run.remote && (s.run.start_mode == StartMode::kAuto || s.run.trainer);
+  if (kept_download || trains_here || s.compare.trainer || s.compare.playing || s.lab.wanted) return true;
   switch (s.ui.view) {
     case View::kSubspace:
     case View::kAttacks:
@@ -104,6 +134,22 @@ bool training_set_wanted(const AppState& s) {
   for (const ExperimentRun& r : s.trial.runs)
     if (r.status != ExperimentStatus::kIdle) return true;
   return false;
+}
+
+bool training_set_wanted_by_worker(const AppState& s) {
+  return s.run.remote && (s.feed.files[size_t(DataFile::kTrainImages)].bytes > 0 ||
+                          s.run.start_mode == StartMode::kAuto || s.run.trainer);
+}
+
+void feed_keep_training_set(AppState& s) {
+  DataFeed& feed = s.feed;
+  if (feed.train_copy != TrainingCopy::kCounted) return;
+  feed.splits[0].reset();
+  feed.files[size_t(DataFile::kTrainImages)] = FileProgress{};
+  feed.files[size_t(DataFile::kTrainLabels)] = FileProgress{};
+  feed.counted = Dataset{};
+  feed.counted_images_fnv = kFnvBasis;
+  feed.train_copy = TrainingCopy::kKept;
 }
 
 bool feed_failed(const AppState& s) {

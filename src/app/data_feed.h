@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/data/split_stream.h"
 #include "core/util/status.h"
@@ -16,6 +17,12 @@
 namespace bs::app {
 
 struct AppState;
+
+constexpr uint32_t kFnvBasis = 2166136261u;
+inline uint32_t fnv1a(uint32_t h, const std::vector<uint8_t>& bytes) {
+  for (uint8_t b : bytes) h = (h ^ b) * 16777619u;
+  return h;
+}
 
 // Images and labels of a split are neighbours: split = file / 2, labels = images + 1.
 enum class DataFile { kTrainImages, kTrainLabels, kTestImages, kTestLabels, kSampleImages, kSampleLabels };
@@ -28,10 +35,29 @@ struct FileProgress {
   std::string error;  // set once the file has failed
 };
 
+// Whether this side keeps the training set's pixels. When the live model trains elsewhere (the page's
+// worker, remote_training.h) and nothing here reads training images, each chunk is still checked and
+// counted, so progress, errors and the automatic start read the same, but its 47 MB are not kept.
+enum class TrainingCopy { kUndecided, kKept, kCounted };
+
 struct DataFeed {
   std::array<std::unique_ptr<SplitStream>, kDataFiles / 2> splits;  // train, test, samples
   std::array<FileProgress, kDataFiles> files;
+  TrainingCopy train_copy = TrainingCopy::kUndecided;  // decided by the first training chunk
+  // kCounted: the split's header (declared, closed) and its labels (60 KB); images are dropped as they
+  // complete, after they have entered counted_images_fnv.
+  Dataset counted;
+  uint32_t counted_images_fnv = kFnvBasis;
 };
+
+// How much of a split has arrived, whether or not its pixels are kept here.
+struct SplitCount {
+  size_t size = 0;
+  uint32_t declared = 0;
+  bool closed = false;
+  bool complete() const { return declared > 0 && size == declared; }
+};
+SplitCount training_set_count(const AppState& s);
 
 // Pushes the next chunk of `file`. On an error the file is marked failed, the reader gets a notice, and the
 // error is returned; chunks for a failed file are refused.
@@ -41,10 +67,21 @@ Status feed_end(AppState& s, DataFile file);
 // The transport failed (network error, HTTP status): the file is marked failed with `why`.
 void feed_fail(AppState& s, DataFile file, const std::string& why);
 bool feed_failed(const AppState& s);
-// Whether the training set (47 MB of the 55) should stream. An embed that shows the pretrained model in a
-// view that reads only test images need not download it; live training (or its automatic start), the views
-// and experiments that read training images, and any earlier yes do. The page's JavaScript asks before it
-// fetches.
+// Whether this side wants its own copy of the training set (47 MB of the 55). An embed that shows the
+// pretrained model in a view that reads only test images need not download it; live training here (or its
+// automatic start), the views and experiments that read training images, and a kept download already under
+// way do. The page's JavaScript asks before it fetches.
 bool training_set_wanted(const AppState& s);
+// FNV-1a (32-bit) of the training images, training labels, test images and test labels that have arrived,
+// in that order: the same whether the training images were kept or only counted. The network tests compare
+// it with the files'.
+uint32_t data_checksum(const AppState& s);
+
+// Whether the page's training worker wants the training set: the live model trains there (or will start
+// by itself), or its download has begun.
+bool training_set_wanted_by_worker(const AppState& s);
+// A training set that was only counted is to be kept from now on (a view that reads it was opened): the
+// split starts over, empty, for a second download that this side keeps.
+void feed_keep_training_set(AppState& s);
 
 }  // namespace bs::app

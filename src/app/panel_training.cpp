@@ -12,13 +12,13 @@
 namespace bs::app {
 namespace {
 
-void data_progress(AppState& s, const char* label, const Dataset& d, DataFile images) {
+void data_progress(AppState& s, const char* label, const SplitCount& d, DataFile images) {
   const FileProgress& img = s.feed.files[size_t(images)];
   const FileProgress& lab = s.feed.files[size_t(images) + 1];
-  float frac = d.declared ? float(d.size()) / float(d.declared) : 0.0f;
+  float frac = d.declared ? float(d.size) / float(d.declared) : 0.0f;
   char overlay[96];
   if (d.declared)
-    std::snprintf(overlay, sizeof overlay, "%zu / %u images  (%.1f MB)", d.size(), d.declared,
+    std::snprintf(overlay, sizeof overlay, "%zu / %u images  (%.1f MB)", d.size, d.declared,
                   double(img.bytes) / 1e6);
   else
     std::snprintf(overlay, sizeof overlay, "waiting...");
@@ -50,7 +50,7 @@ void model_choice(AppState& s) {
 }
 
 void controls(AppState& s) {
-  bool can_train = s.train.size() > 0;
+  bool can_train = training_set_count(s).size > 0;
   ImGui::BeginDisabled(!can_train);
   if (ImGui::Button(s.run.playing ? "Pause" : "Train", ImVec2(80, 0))) {
     if (!s.run.trainer) reset_training(s);
@@ -79,8 +79,8 @@ void controls(AppState& s) {
 
 void draw_training_panel(AppState& s, Textures&) {
   ImGui::TextUnformatted("Data");
-  data_progress(s, "training set", s.train, DataFile::kTrainImages);
-  data_progress(s, "test set", s.test, DataFile::kTestImages);
+  data_progress(s, "training set", training_set_count(s), DataFile::kTrainImages);
+  data_progress(s, "test set", {s.test.size(), s.test.declared, s.test.closed}, DataFile::kTestImages);
   ImGui::Separator();
   model_choice(s);
   if (s.has_model() && s.analysis.stats.count) {
@@ -91,7 +91,8 @@ void draw_training_panel(AppState& s, Textures&) {
   ImGui::TextUnformatted("Live training");
   controls(s);
   if (s.run.trainer) {
-    double epoch = s.train.declared ? double(s.run.trainer->images_seen()) / s.train.declared : 0.0;
+    const uint32_t declared = training_set_count(s).declared;
+    double epoch = declared ? double(s.run.trainer->images_seen()) / declared : 0.0;
     ImGui::TextWrapped("epoch %.2f   step %lld   %.0f images/s   test accuracy %.2f%%", epoch,
                        s.run.trainer->step(), s.run.images_per_second, 100 * s.run.test_accuracy);
   }

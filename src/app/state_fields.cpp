@@ -28,7 +28,7 @@ Shared when_live(const AppState& s, std::string v) {
 }
 
 std::string no_images(const AppState& s) {
-  return s.train.size() == 0 ? "cannot train yet: no training images have arrived" : "";
+  return training_set_count(s).size == 0 ? "cannot train yet: no training images have arrived" : "";
 }
 
 std::vector<std::string> view_choices() {
@@ -269,7 +269,7 @@ std::vector<StateField> make_fields() {
     auto& x = add({"playing", nullptr, K::kBool});
     x.set = [](AppState& s, const json& v) {
       const bool on = v.get<bool>();
-      if (on && s.train.size() == 0) {
+      if (on && training_set_count(s).size == 0) {
         // Nothing to train on yet (or, in an embed of the pretrained model, not even asked for): training
         // starts by itself once enough images are in, as in the page's automatic mode.
         s.run.start_mode = StartMode::kAuto;

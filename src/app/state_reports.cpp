@@ -183,11 +183,18 @@ StateField report(const char* name, json (*get)(const AppState&)) {
 
 void add_report_fields(std::vector<StateField>& f) {
   f.push_back(report("phase", [](const AppState& s) { return json(phase_name(s.ui.phase)); }));
-  f.push_back(report("imagesLoaded", [](const AppState& s) { return json(s.train.size() + s.test.size()); }));
-  f.push_back(report("trainImages", [](const AppState& s) { return json(s.train.size()); }));
+  f.push_back(report("imagesLoaded",
+                     [](const AppState& s) { return json(training_set_count(s).size + s.test.size()); }));
+  f.push_back(report("trainImages", [](const AppState& s) { return json(training_set_count(s).size); }));
   f.push_back(report("testImages", [](const AppState& s) { return json(s.test.size()); }));
   f.push_back(report("totalImages", [](const AppState&) { return json(kMnistImages); }));
   f.push_back(report("trainingSetWanted", [](const AppState& s) { return json(training_set_wanted(s)); }));
+  f.push_back(report("trainingSetForWorker",
+                     [](const AppState& s) { return json(training_set_wanted_by_worker(s)); }));
+  f.push_back(report("trainingSetCopy", [](const AppState& s) {
+    constexpr const char* kNames[] = {"undecided", "kept", "counted"};
+    return json(kNames[int(s.feed.train_copy)]);
+  }));
   f.push_back(report("onscreen", [](const AppState& s) { return json(s.ui.onscreen); }));
   f.push_back(report("bytesLoaded", [](const AppState& s) {
     uint64_t bytes = 0;
@@ -197,7 +204,8 @@ void add_report_fields(std::vector<StateField>& f) {
   f.push_back(report("hasPretrained", [](const AppState& s) { return json(s.has_pretrained); }));
   f.push_back(report("modelLabel", [](const AppState& s) { return json(s.model_label()); }));
   f.push_back(report("epoch", [](const AppState& s) {
-    const double epoch_size = double(s.train.declared ? s.train.declared : kMnistTrainImages);
+    const uint32_t declared = training_set_count(s).declared;
+    const double epoch_size = double(declared ? declared : kMnistTrainImages);
     return json(s.run.trainer ? double(s.run.trainer->images_seen()) / epoch_size : 0.0);
   }));
   f.push_back(report("epochsCompleted", [](const AppState& s) {

@@ -126,5 +126,105 @@ TEST(TrainingSetWanted, ByTrainingAskedForBeforeAnyImage) {
   EXPECT_TRUE(training_set_wanted(s));
 }
 
+TEST(TrainingSetWanted, ByTheWorkerAloneWhenTheLiveModelTrainsThere) {
+  AppState s;
+  s.run.remote = true;
+  EXPECT_FALSE(training_set_wanted(s)) << "the page reads no training image in this view";
+  EXPECT_TRUE(training_set_wanted_by_worker(s));
+  s.ui.view = View::kSubspace;
+  EXPECT_TRUE(training_set_wanted(s));
+}
+
+TEST(TrainingSetWanted, NotByTheWorkerForAnEmbedOfThePretrainedModel) {
+  AppState s;
+  pretrained_embed(s, View::kNeurons);
+  s.run.remote = true;
+  EXPECT_FALSE(training_set_wanted_by_worker(s));
+}
+
+// Pushes a whole split of `n` images (labels i % 10) in 1,000-byte chunks.
+void push_training_set(AppState& s, uint32_t n) {
+  std::vector<uint8_t> labels(n);
+  for (uint32_t i = 0; i < n; ++i) labels[i] = uint8_t(i % 10);
+  ASSERT_TRUE(push_in_chunks(s, DataFile::kTrainLabels, test::idx_labels(labels), 1000).ok());
+  ASSERT_TRUE(push_in_chunks(s, DataFile::kTrainImages, test::idx_images(n), 1000).ok());
+}
+
+TEST(TrainingCopy, OnlyCountedWhenTheWorkerTrainsAndNoViewHereReadsIt) {
+  AppState s;
+  s.run.remote = true;
+  push_training_set(s, 5);
+  EXPECT_EQ(s.feed.train_copy, TrainingCopy::kCounted);
+  EXPECT_EQ(s.train.size(), 0u);
+  EXPECT_TRUE(s.feed.counted.images.empty()) << "no pixel is kept";
+  const SplitCount c = training_set_count(s);
+  EXPECT_EQ(c.size, 5u);
+  EXPECT_EQ(c.declared, 5u);
+  EXPECT_TRUE(c.complete());
+}
+
+TEST(TrainingCopy, CountedImagesHaveTheChecksumOfKeptOnes) {
+  AppState kept, counted;
+  counted.run.remote = true;
+  push_training_set(kept, 7);
+  push_training_set(counted, 7);
+  ASSERT_EQ(counted.feed.train_copy, TrainingCopy::kCounted);
+  EXPECT_EQ(data_checksum(counted), data_checksum(kept));
+  EXPECT_NE(data_checksum(counted), data_checksum(AppState()));
+}
+
+TEST(TrainingCopy, KeptWhenAViewHereReadsIt) {
+  AppState s;
+  s.run.remote = true;
+  s.ui.view = View::kAttacks;
+  push_training_set(s, 5);
+  EXPECT_EQ(s.feed.train_copy, TrainingCopy::kKept);
+  EXPECT_EQ(s.train.size(), 5u);
+}
+
+TEST(TrainingCopy, KeptWhenTheLiveModelTrainsHere) {
+  AppState s;
+  pretrained_embed(s, View::kNeurons);  // not even wanted: what arrives on the training side is kept
+  push_training_set(s, 3);
+  EXPECT_EQ(s.feed.train_copy, TrainingCopy::kKept);
+  EXPECT_EQ(s.train.size(), 3u);
+}
+
+TEST(TrainingCopy, ACorruptCountedFileKeepsItsCountAndTellsTheReader) {
+  AppState s;
+  s.run.remote = true;
+  auto labels = test::idx_labels({1, 2, 3});
+  labels[8 + 2] = 10;
+  ASSERT_TRUE(push_in_chunks(s, DataFile::kTrainImages, test::idx_images(3), 1000).ok());
+  EXPECT_FALSE(push_in_chunks(s, DataFile::kTrainLabels, labels, 1).ok());
+  EXPECT_EQ(s.feed.train_copy, TrainingCopy::kCounted);
+  EXPECT_EQ(training_set_count(s).size, 2u);
+  EXPECT_TRUE(training_set_count(s).closed);
+  EXPECT_NE(s.ui.notice.find("train-labels-idx1-ubyte"), std::string::npos);
+}
+
+TEST(TrainingCopy, ACountedSetStartsOverWhenItIsToBeKept) {
+  AppState s;
+  s.run.remote = true;
+  push_training_set(s, 4);
+  feed_keep_training_set(s);
+  EXPECT_EQ(s.feed.train_copy, TrainingCopy::kKept);
+  EXPECT_EQ(training_set_count(s).size, 0u) << "the second download starts from nothing";
+  EXPECT_EQ(s.feed.files[size_t(DataFile::kTrainImages)].bytes, 0u);
+  push_training_set(s, 4);
+  EXPECT_EQ(s.train.size(), 4u);
+  EXPECT_TRUE(training_set_wanted(s)) << "a kept download is not dropped";
+}
+
+TEST(TrainingCopy, CountedImagesStartTheWorkersTraining) {
+  AppState s;
+  s.run.remote = true;
+  push_training_set(s, uint32_t(kAutoStartImages));
+  advance(s, 0.0, 1.0);
+  ASSERT_NE(s.run.trainer, nullptr) << "the automatic start reads the count, not the pixels";
+  EXPECT_TRUE(s.run.playing);
+  EXPECT_EQ(s.train.size(), 0u);
+}
+
 }  // namespace
 }  // namespace bs::app

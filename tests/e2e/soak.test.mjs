@@ -148,7 +148,7 @@ describe(`a ${seconds} s soak with seed ${seed}`, () => {
       if (Date.now() - lastCheck > 2000) {
         const s = await state(page);
         assert.deepEqual(nonFinite(s), [], 'state() has only finite numbers');
-        assert.equal(s.heapBytes, heap0, `the heap grew after ${events} events`);
+        assert.equal(s.heapBytes, heap0, `the heap grew after ${events} events (the training worker's: ${s.workerHeapBytes} bytes)`);
         assert.ok(s.framesDrawn > lastFrames, `the canvas stopped being drawn after ${events} events`);
         assert.deepEqual(page.problems, [], 'no console errors or uncaught exceptions');
         assert.ok(s.worstFrameMs <= kWorstFrameMs,

@@ -1,5 +1,6 @@
-// The live model trained in a Web Worker (?trainer=worker): the same seed reaches the same weights as training
-// in the page's own thread, the page's frames carry no training, and the worker's heap is counted.
+// The live model trained in a Web Worker (the default; ?trainer=page trains in the page's own thread): the same
+// seed reaches the same weights in either, the page's frames carry no training, only the worker keeps the
+// training images until a view that reads them is opened, and the worker's heap is counted.
 //   node worker.test.mjs SITE_DIR
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,8 +27,8 @@ describe('training in a Web Worker', () => {
   let inPage, inWorker;
   before(async () => {
     site = await openSite(siteDir, { csp: true });
-    inPage = await trainTo('');
-    inWorker = await trainTo('&trainer=worker');
+    inPage = await trainTo('&trainer=page');
+    inWorker = await trainTo('');
   });
   after(async () => {
     await inPage.page.close();
@@ -50,7 +51,7 @@ describe('training in a Web Worker', () => {
 
   it('keeps training out of the page\'s frames', async () => {
     const page = await site.page();
-    await page.goto(site.url + '?seed=5&trainer=worker');
+    await page.goto(site.url + '?seed=5');
     const s = await waitFor('training in the worker', async () => { const s = await state(page); return s.step > 300 && s; }, 60000, 250);
     // The page's frames still evaluate the test accuracy at checkpoints (a few frames a second); the rest
     // spend nothing on training.
@@ -59,7 +60,24 @@ describe('training in a Web Worker', () => {
     assert.equal(trainMs.sort((a, b) => a - b)[5], 0, 'the median frame spends no time training: ' + trainMs.join(', '));
     assert.ok(s.imagesPerSecond > 0, 'the worker reports its pace');
     const later = await waitFor('more steps', async () => { const t = await state(page); return t.step > s.step + 100 && t; }, 30000, 250);
-    assert.ok(later.heapBytes > 167772160, 'the worker\'s heap is counted with the page\'s');
+    assert.ok(later.workerHeapBytes > 0 && later.heapBytes > later.workerHeapBytes, 'the worker\'s heap is counted with the page\'s');
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  it('keeps one copy of the training set, in the worker, until a view here reads it', async () => {
+    const page = await site.page();
+    await page.goto(site.url + '?seed=5');
+    const s = await waitFor('the whole training set', async () => { const s = await state(page); return s.trainImages === 60000 && s.step > 0 && s; }, 60000, 250);
+    assert.equal(s.trainingSetCopy, 'counted', 'the page counted the training images and kept none');
+    assert.ok(s.heapBytes <= 128 * 2 ** 20, `page and worker hold ${(s.heapBytes / 2 ** 20).toFixed(0)} MiB, over 128`);
+    await page.evaluate(() => window.booksmart.set({ view: 'subspace' }));
+    const t = await waitFor('the subspace, from a copy of its own', async () => { const t = await state(page); return t.subspace.ready && t; }, 120000, 250);
+    assert.equal(t.trainingSetCopy, 'kept');
+    assert.equal(t.trainImages, 60000);
+    const pageHeap = (x) => x.heapBytes - x.workerHeapBytes;
+    assert.ok(pageHeap(t) >= pageHeap(s) + 47e6, `the page's heap grew by ${((pageHeap(t) - pageHeap(s)) / 1e6).toFixed(1)} MB, less than the 47 MB it did not hold before`);
+    assert.ok(t.step > s.step, 'the worker trained on meanwhile');
     assert.deepEqual(page.problems, []);
     await page.close();
   });

@@ -132,14 +132,11 @@ EMSCRIPTEN_KEEPALIVE const char* bs_picture(const uint8_t* rgba, int width, int 
   return bs::web::reply("");
 }
 
-// FNV-1a (32-bit, hex) of train images, train labels, test images, test labels as they are now.
+// FNV-1a (32-bit, hex) of train images, train labels, test images, test labels as they are now
+// (bs::app::data_checksum).
 EMSCRIPTEN_KEEPALIVE const char* bs_data_checksum() {
-  uint32_t h = 2166136261u;
-  for (const std::vector<uint8_t>* v :
-       {&state().train.images, &state().train.labels, &state().test.images, &state().test.labels})
-    for (uint8_t b : *v) h = (h ^ b) * 16777619u;
   char hex[9];
-  std::snprintf(hex, sizeof hex, "%08x", unsigned(h));
+  std::snprintf(hex, sizeof hex, "%08x", unsigned(bs::app::data_checksum(state())));
   return bs::web::reply(hex);
 }
 
@@ -209,6 +206,12 @@ EMSCRIPTEN_KEEPALIVE const char* bs_run_report(const double* report, int n, cons
   if (!r.ok()) return bs::web::reply(r.error());
   bs::Status st = bs::app::apply_run_report(state(), r.value(), weights, size_t(count < 0 ? 0 : count));
   return bs::web::reply(st.message());
+}
+
+// The training set was only counted here (its pixels went to the worker), and a view that reads it has
+// been opened: the page starts a second download of it, which this side keeps.
+EMSCRIPTEN_KEEPALIVE void bs_keep_training_set() {
+  bs::app::feed_keep_training_set(state());
 }
 
 // Whether the figure is in the viewport (an embed's IntersectionObserver). Out of view, the main loop stops:

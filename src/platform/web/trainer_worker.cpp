@@ -54,15 +54,17 @@ double now_ms() {
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
 
-// Once both headers have declared the count, room for the whole split at once: a vector that doubles as
-// images arrive would hold up to twice the set, and a WebAssembly heap never shrinks. The page's parser has
-// accepted these bytes first; the cap keeps a corrupt header from asking for more than an MNIST-sized set.
-void reserve_declared(bs::Dataset& d) {
+// Room for the whole split as soon as a file's header declares its count: a vector that doubles as images
+// arrive would hold up to twice the set (and, reserved later, leave its old block behind), and a
+// WebAssembly heap never shrinks. The page's parser has accepted these bytes first; the cap keeps a corrupt
+// header from asking for more than an MNIST-sized set.
+void reserve_declared(const bs::SplitStream& st, bs::Dataset& d) {
   constexpr size_t kMaxImages = 100000;
-  if (d.declared == 0 || d.declared > kMaxImages || d.images.capacity() >= d.declared * size_t(bs::kPixels))
-    return;
-  d.images.reserve(d.declared * size_t(bs::kPixels));
-  d.labels.reserve(d.declared);
+  const size_t images = st.images().declared_count(), labels = st.labels().declared_count();
+  if (st.images().header_done() && images <= kMaxImages && d.images.capacity() < images * size_t(bs::kPixels))
+    d.images.reserve(images * size_t(bs::kPixels));
+  if (st.labels().header_done() && labels <= kMaxImages && d.labels.capacity() < labels)
+    d.labels.reserve(labels);
 }
 
 }  // namespace
@@ -76,7 +78,7 @@ EMSCRIPTEN_KEEPALIVE const char* bw_push(int file, const uint8_t* data, int size
   bs::SplitStream& st = file < 2 ? side().train_stream : side().test_stream;
   bs::Status s = file % 2 == 0 ? st.push_images(data, size_t(size)) : st.push_labels(data, size_t(size));
   if (!s.ok() && file < 2) side().train.closed = true;  // nothing more will come: training stops waiting
-  reserve_declared(file < 2 ? side().train : side().test);
+  reserve_declared(st, file < 2 ? side().train : side().test);
   return reply(s.message());
 }
 
@@ -96,6 +98,8 @@ EMSCRIPTEN_KEEPALIVE const char* bw_request(const double* v, int n) {
   if (!r.ok()) return reply(r.error());
   TrainingSide& s = side();
   if (!s.trainer || r.value().run != s.request.run) {
+    // The old run goes first: both at once would need room for two, and the heap never gives it back.
+    s.trainer.reset();
     s.model = bs::make_model(bs::Arch{}, r.value().seed);
     s.trainer = std::make_unique<bs::Trainer>(r.value().config, bs::Arch{});
     s.images_per_second = 0;
