@@ -287,7 +287,14 @@ void advance_analysis(AppState& s, double now) {
   // More analysis images have arrived since the last refresh.
   if (an.stats.count < std::min(kStatsImages, s.analysis_data().size())) an.dirty = true;
   if (an.job.running()) {
-    if (an.job.step(kAnalysisImagesPerFrame)) {
+    // At least one batch a frame, then more while the slice lasts: a slow device takes more frames, none
+    // longer. The batches are the same however the pass is sliced, and so is its result.
+    const double start = now_ms();
+    bool done = false;
+    do {
+      done = an.job.step(DatasetStatsBuilder::kBatch);
+    } while (!done && now_ms() - start < kAnalysisSliceMs);
+    if (done) {
       an.job.take(&an.stats);
       publish_analysis(s, an.job.params(), *an.job_data);
     }

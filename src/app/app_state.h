@@ -49,7 +49,8 @@ struct TrainingView {
 
 constexpr size_t kStatsImages = 2000;      // test images behind the dataset features, sparsity and accuracy
 constexpr size_t kAutoStartImages = 4096;  // training images that must be in before auto mode starts training
-constexpr size_t kAnalysisImagesPerFrame = 250;  // a refresh's pass over the images, spread over frames
+constexpr double kAnalysisSliceMs =
+    3.0;                           // a refresh's pass over the images, spread over frames: its share of each
 constexpr float kAlphaMax = 3.0f;  // the overlay's alpha runs from 0 to this (the flip search's range too)
 
 // The live model's training run: its recipe, its progress and its record.
@@ -213,9 +214,9 @@ void browse_attack(AppState& s, int step);
 // Once per frame, in this order: starts auto training when enough images are in; trains the street-smart and
 // the live model for about `budget_ms` milliseconds between them; advances the lab and the comparison when
 // their views are open; advances the analysis (a refresh starts at most every 0.4 s once the model changed,
-// and runs kAnalysisImagesPerFrame images per call, so no frame carries a whole pass; its results replace the
-// old ones all at once); and computes what only the open view shows. `now` is seconds. Draw functions never
-// compute: everything they show is made here or by a reader's action.
+// and runs batches for about kAnalysisSliceMs per call, so no frame carries a whole pass; its results replace
+// the old ones all at once); and computes what only the open view shows. `now` is seconds. Draw functions
+// never compute: everything they show is made here or by a reader's action.
 void advance(AppState& s, double now, double budget_ms);
 // Starts evaluating the live model's weights as they are now (the history's next point; the whole test set at
 // an epoch's end), spread over the next frames.

@@ -24,7 +24,13 @@ std::vector<uint8_t> to_rgba(const float* img, Rgb (*map)(float), float scale) {
 
 ImTextureID Textures::get(int slot, const ViewKey& key, const std::function<std::vector<uint8_t>()>& make) {
   auto it = cache_.find(slot);
-  if (it != cache_.end() && it->second.first == key) return it->second.second;
+  if (it != cache_.end()) {
+    const ViewKey& had = it->second.first;
+    if (had == key) return it->second.second;
+    ViewKey newer_model = had;
+    newer_model.model = key.model;
+    if (newer_model == key && refreshes_++ >= kRefreshesPerFrame) return it->second.second;
+  }
   std::vector<uint8_t> rgba = make();
   ImTextureID id = upload(slot, 28, 28, rgba.data());
   ++uploads_;

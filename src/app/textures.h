@@ -20,8 +20,14 @@ class Textures {
   virtual ~Textures() = default;
   // The 28x28 texture in `slot` (texture_slots.h) as of `key`: `make` produces its RGBA pixels, and is called
   // (and the texture re-uploaded) only when the slot holds an image made for another key.
+  // A slot whose image only waits for a newer model (the key differs in `model` alone) keeps its texture once
+  // kRefreshesPerFrame such refreshes have been made in this frame: a live model changes several times a
+  // second and the Neurons grid holds 138 images, which in one frame would be its slowest on a phone. Any
+  // other new image (another neuron, view, blend or k) is made at once.
   ImTextureID get(int slot, const ViewKey& key, const std::function<std::vector<uint8_t>()>& make);
+  void begin_frame() { refreshes_ = 0; }
   int uploads() const { return uploads_; }
+  static constexpr int kRefreshesPerFrame = 24;
 
  protected:
   // Creates or replaces the texture in `slot` with w x h RGBA pixels.
@@ -30,6 +36,7 @@ class Textures {
  private:
   std::map<int, std::pair<ViewKey, ImTextureID>> cache_;
   int uploads_ = 0;
+  int refreshes_ = 0;  // this frame's
 };
 
 // 28x28 RGBA pixels of an image through the diverging colormap (normalised by max |v|) or grey levels

@@ -182,7 +182,9 @@ TEST(AppSmoke, RobustnessSurveyStartsOverWhenAnotherModelIsShown) {
   ASSERT_TRUE(s.robust.survey_job);
   EXPECT_TRUE(s.robust.survey_job->model().w1.isApprox(other.params.w1))
       << "the survey measures the new model";
-  EXPECT_LT(s.robust.survey_job->results().size(), 3u) << "and started over";
+  // How far the new pass gets in its first frame depends on the machine and on the digit on view; what it
+  // shows does not: nothing of the old model's.
+  EXPECT_TRUE(s.robust.survey.empty()) << "and started over";
   EXPECT_EQ(s.robust.passes, 0);
 }
 

@@ -27,7 +27,8 @@ bool DatasetStatsBuilder::step(size_t images) {
   if (!data_) return true;
   const Arch a = p_.arch();
   const int widths[3] = {a.h1, a.h2, a.out};
-  const size_t end = std::min(s_.count, next_ + images);
+  const size_t batches = std::max<size_t>(1, (images + kBatch - 1) / kBatch);
+  const size_t end = std::min(s_.count, next_ + batches * kBatch);
   while (next_ < end) {
     const int b = int(std::min<size_t>(size_t(ws_.max_batch), end - next_));
     for (int j = 0; j < b; ++j) idx_[size_t(j)] = uint32_t(next_ + size_t(j));

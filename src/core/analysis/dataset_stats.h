@@ -38,8 +38,12 @@ DatasetStats dataset_stats(const Params& p, const Dataset& data, size_t limit = 
 // alive.
 class DatasetStatsBuilder {
  public:
+  static constexpr int kBatch = 50;  // small enough that a batch is a few milliseconds on a slow phone
+
   void begin(const Params& p, const Dataset& data, size_t limit);
-  bool step(size_t images);  // true once every image is in and the result is final
+  // Takes at least `images` more images, in whole batches of kBatch: the batches, and so the result, are the
+  // same however a pass is sliced. True once every image is in and the result is final.
+  bool step(size_t images);
   bool running() const { return data_ != nullptr; }
   const Params& params() const { return p_; }
   // Moves the finished result into `out` (the buffers of `out` are recycled for the next run).
@@ -50,8 +54,8 @@ class DatasetStatsBuilder {
   const Dataset* data_ = nullptr;
   size_t next_ = 0;
   DatasetStats s_;
-  Workspace ws_{Arch{}, 250};
-  std::vector<uint32_t> idx_ = std::vector<uint32_t>(250);
+  Workspace ws_{Arch{}, kBatch};
+  std::vector<uint32_t> idx_ = std::vector<uint32_t>(kBatch);
 };
 
 }  // namespace bs
