@@ -89,7 +89,7 @@ for (const backend of ['wasm', 'cpu']) {
 
 // ---- attacks and bounds (bench/README.md, "Attacks"): PGD-40 against PyTorch, and the robustness command ----
 const model = path.join(repo, 'assets/pretrained.safetensors');
-const attacks = { pgd: [], robustness: [] };
+const attacks = { pgd: [], crown: [], robustness: [] };
 {
   log('PGD-40 over the test set: booksmart, then PyTorch (1 thread)...');
   const ours = JSON.parse(run(cli, ['bench-pgd', '--model', model, '--json', '--repeat', String(repeat)]));
@@ -110,6 +110,23 @@ const attacks = { pgd: [], robustness: [] };
     attacks.pgd.push(c);
   }
   for (const c of attacks.pgd) delete c.success;
+  log('CROWN bounds at L-inf eps 0.02 over the test set: booksmart, then PyTorch (1 thread)...');
+  const crownOurs = JSON.parse(run(cli, ['bench-crown', '--model', model, '--json', '--repeat', String(repeat)]));
+  const crownPeers = [false, true].map((unpin) => {
+    const env = Object.assign({}, process.env, pyEnv(1));
+    if (unpin) { delete env.OPENBLAS_CORETYPE; delete env.OPENBLAS_L2_SIZE; }
+    const c = JSON.parse(execFileSync('/usr/bin/python3', [path.join(repo, 'bench/crown_peer.py'), mnist, model, '--threads', '1',
+      '--repeat', String(repeat)], { env, encoding: 'utf8', maxBuffer: 1 << 26 }));
+    c.name += unpin ? ' (coretype unset)' : ' (coretype as set)';
+    return c;
+  });
+  // The same bounds up to float rounding: every image's smallest margin within 1e-3.
+  for (const c of [crownOurs, ...crownPeers]) {
+    c.max_margin_difference = Math.max(...crownOurs.margins.map((m, i) => Math.abs(m - c.margins[i])));
+    c.validated = c.max_margin_difference <= 1e-3;
+    delete c.margins;
+    attacks.crown.push(c);
+  }
   for (const norm of ['linf', 'l2']) {
     log(`booksmart robustness --count 10000 --norm ${norm} (bounds and minimal-radius PGD, no Square)...`);
     const start = process.hrtime.bigint();
@@ -164,6 +181,9 @@ attacks.wasm = (contenders.find((c) => c.name === 'booksmart-wasm-chromium') || 
 const pgdOurs = attacks.pgd[0];
 const pgdPeer = attacks.pgd.slice(1).filter((c) => c.validated).sort((a, b) => a.seconds.median - b.seconds.median)[0];
 ratios.pgd_native_vs_pytorch = pgdOurs.validated && pgdPeer ? pgdPeer.seconds.median / pgdOurs.seconds.median : null;
+const crownOurs = attacks.crown[0];
+const crownPeer = attacks.crown.slice(1).filter((c) => c.validated).sort((a, b) => a.seconds.median - b.seconds.median)[0];
+ratios.crown_native_vs_pytorch = crownOurs.validated && crownPeer ? crownPeer.seconds.median / crownOurs.seconds.median : null;
 const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1] || os.cpus()[0].model;
 const result = {
   date: new Date().toISOString(), cpu, repeat, validation_steps: steps, tolerance: TOLERANCE,
@@ -225,6 +245,11 @@ for (const c of attacks.pgd) {
     `(${c.seconds.min.toFixed(2)}–${c.seconds.max.toFixed(2)}), ${c.flipped} flipped, ${c.validated ? 'validated' : 'NOT VALIDATED'}`);
 }
 console.log(`pgd_native_vs_pytorch: ${ratios.pgd_native_vs_pytorch ? ratios.pgd_native_vs_pytorch.toFixed(2) + 'x' : '—'}`);
+for (const c of attacks.crown) {
+  console.log(`CROWN L-inf eps ${c.eps} over ${c.images} test images, ${c.name}: ${c.seconds.median.toFixed(2)} s ` +
+    `(${c.seconds.min.toFixed(2)}–${c.seconds.max.toFixed(2)}), ${c.certified} certified, margins within ${c.max_margin_difference.toExponential(1)} of Booksmart's${c.validated ? '' : ' (NOT VALIDATED)'}`);
+}
+console.log(`crown_native_vs_pytorch: ${ratios.crown_native_vs_pytorch ? ratios.crown_native_vs_pytorch.toFixed(2) + 'x' : '—'}`);
 for (const r of attacks.wasm) {
   console.log(`robustness ${r.norm} in WebAssembly (Chromium), ${r.images} images: CROWN radii ${r.crown_s.toFixed(1)} s, ` +
     `IBP ${r.ibp_s.toFixed(1)} s, minimal-radius PGD ${r.pgd_s.toFixed(1)} s, DeepFool ${r.deepfool_s.toFixed(1)} s`);
