@@ -281,7 +281,8 @@ void apply_requested_image(AppState& s) {
 }
 
 // The analysis pass: a refresh starts at most every kAnalysisIntervalS once the model changed, and runs in
-// slices.
+// slices. On a device slow enough that a pass outlasts that, the next one waits as long as the last one ran,
+// so at most half the frames carry analysis while a live model changes under it.
 void advance_analysis(AppState& s, double now) {
   Analysis& an = s.analysis;
   // More analysis images have arrived since the last refresh.
@@ -295,13 +296,14 @@ void advance_analysis(AppState& s, double now) {
       done = an.job.step(DatasetStatsBuilder::kBatch);
     } while (!done && now_ms() - start < kAnalysisSliceMs);
     if (done) {
+      an.last_pass_s = now - an.last_time;
       an.job.take(&an.stats);
       publish_analysis(s, an.job.params(), *an.job_data);
     }
     return;
   }
-  if (!an.dirty || (an.last_time >= 0 && an.stats.count > 0 && now - an.last_time < kAnalysisIntervalS))
-    return;
+  const double interval = std::max(kAnalysisIntervalS, 2 * an.last_pass_s);
+  if (!an.dirty || (an.last_time >= 0 && an.stats.count > 0 && now - an.last_time < interval)) return;
   // The first pass with images runs whole (it is the reader's first figure); later ones in slices.
   an.last_time = now;
   if (an.stats.count == 0 || !s.has_model()) {

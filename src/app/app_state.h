@@ -88,8 +88,9 @@ struct Analysis {
   Sparsity sparsity;
   float shown_accuracy = 0;  // of the model on view, over the same images
   bool dirty = true;
-  long generation = 0;  // bumped by every refresh: views re-upload their images
-  double last_time = -1;
+  long generation = 0;      // bumped by every refresh: views re-upload their images
+  double last_time = -1;    // when the last refresh started (-1: a reader's action wants one now)
+  double last_pass_s = 0;   // how long the last sliced pass took, start to finish
   DatasetStatsBuilder job;  // a refresh in progress, a slice per frame
   const Dataset* job_data = nullptr;
   Workspace eval_ws{Arch{}, 500};  // reused by every evaluation, so the per-frame path allocates nothing
