@@ -124,9 +124,9 @@ const attacks = { pgd: [], crown: [], robustness: [] };
   for (const c of [crownOurs, ...crownPeers]) {
     c.max_margin_difference = Math.max(...crownOurs.margins.map((m, i) => Math.abs(m - c.margins[i])));
     c.validated = c.max_margin_difference <= 1e-3;
-    delete c.margins;
     attacks.crown.push(c);
   }
+  for (const c of attacks.crown) delete c.margins;
   for (const norm of ['linf', 'l2']) {
     log(`booksmart robustness --count 10000 --norm ${norm} (bounds and minimal-radius PGD, no Square)...`);
     const start = process.hrtime.bigint();
