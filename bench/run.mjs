@@ -90,17 +90,19 @@ for (const backend of ['wasm', 'cpu']) {
 // ---- attacks and bounds (bench/README.md, "Attacks"): PGD-40 against PyTorch, and the robustness command ----
 const model = path.join(repo, 'assets/pretrained.safetensors');
 const attacks = { pgd: [], crown: [], robustness: [] };
+// A PyTorch peer script on one thread, with OpenBLAS's core type as the environment pins it and unpinned.
+const pytorchPeers = (script) => [false, true].map((unpin) => {
+  const env = Object.assign({}, process.env, pyEnv(1));
+  if (unpin) { delete env.OPENBLAS_CORETYPE; delete env.OPENBLAS_L2_SIZE; }
+  const c = JSON.parse(execFileSync('/usr/bin/python3', [path.join(repo, 'bench', script), mnist, model, '--threads', '1',
+    '--repeat', String(repeat)], { env, encoding: 'utf8', maxBuffer: 1 << 26 }));
+  c.name += unpin ? ' (coretype unset)' : ' (coretype as set)';
+  return c;
+});
 {
   log('PGD-40 over the test set: booksmart, then PyTorch (1 thread)...');
   const ours = JSON.parse(run(cli, ['bench-pgd', '--model', model, '--json', '--repeat', String(repeat)]));
-  const peers = [false, true].map((unpin) => {
-    const env = Object.assign({}, process.env, pyEnv(1));
-    if (unpin) { delete env.OPENBLAS_CORETYPE; delete env.OPENBLAS_L2_SIZE; }
-    const c = JSON.parse(execFileSync('/usr/bin/python3', [path.join(repo, 'bench/pgd_peer.py'), mnist, model, '--threads', '1',
-      '--repeat', String(repeat)], { env, encoding: 'utf8', maxBuffer: 1 << 26 }));
-    c.name += unpin ? ' (coretype unset)' : ' (coretype as set)';
-    return c;
-  });
+  const peers = pytorchPeers('pgd_peer.py');
   // The same attack must flip the same images; a few may differ where a gradient sign is decided by rounding.
   for (const c of [ours, ...peers]) {
     const differ = ours.success.filter((v, i) => v !== c.success[i]).length;
@@ -112,14 +114,7 @@ const attacks = { pgd: [], crown: [], robustness: [] };
   for (const c of attacks.pgd) delete c.success;
   log('CROWN bounds at L-inf eps 0.02 over the test set: booksmart, then PyTorch (1 thread)...');
   const crownOurs = JSON.parse(run(cli, ['bench-crown', '--model', model, '--json', '--repeat', String(repeat)]));
-  const crownPeers = [false, true].map((unpin) => {
-    const env = Object.assign({}, process.env, pyEnv(1));
-    if (unpin) { delete env.OPENBLAS_CORETYPE; delete env.OPENBLAS_L2_SIZE; }
-    const c = JSON.parse(execFileSync('/usr/bin/python3', [path.join(repo, 'bench/crown_peer.py'), mnist, model, '--threads', '1',
-      '--repeat', String(repeat)], { env, encoding: 'utf8', maxBuffer: 1 << 26 }));
-    c.name += unpin ? ' (coretype unset)' : ' (coretype as set)';
-    return c;
-  });
+  const crownPeers = pytorchPeers('crown_peer.py');
   // The same bounds up to float rounding: every image's smallest margin within 1e-3.
   for (const c of [crownOurs, ...crownPeers]) {
     c.max_margin_difference = Math.max(...crownOurs.margins.map((m, i) => Math.abs(m - c.margins[i])));

@@ -30,20 +30,14 @@ int run(const BenchCrownOptions& o) {
   Mat x(kPixels, n);
   for (int i = 0; i < n; ++i) test.image_floats(size_t(i), x.col(i).data());
   BoundComputer bc(model.params);
-  std::vector<double> seconds;
   std::vector<float> margins(static_cast<size_t>(n));
-  for (int r = 0; r < o.repeat; ++r) {
-    const auto start = std::chrono::steady_clock::now();
+  const RunTimes t = time_runs(o.repeat, [&] {
     for (int i = 0; i < n; ++i) {
       const NetworkBounds& b =
           bc.compute(x.col(i).data(), test.label(size_t(i)), Norm::kLinf, o.eps, BoundMethod::kCrown);
       margins[size_t(i)] = b.margin.minCoeff();
     }
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  std::vector<double> sorted = seconds;
-  std::sort(sorted.begin(), sorted.end());
-  const double median = sorted[sorted.size() / 2];
+  });
   const long certified = std::count_if(margins.begin(), margins.end(), [](float m) { return m > 0; });
   if (o.json) {
     print_json({{"name", "booksmart-native"},
@@ -51,15 +45,15 @@ int run(const BenchCrownOptions& o) {
                 {"threads", 1},
                 {"images", n},
                 {"eps", o.eps},
-                {"seconds", {{"median", median}, {"min", sorted.front()}, {"max", sorted.back()}}},
-                {"images_per_s", n / median},
+                {"seconds", t.json()},
+                {"images_per_s", n / t.median},
                 {"certified", certified},
                 {"margins", margins}});
     return 0;
   }
   std::printf(
       "CROWN L-inf eps %.3f over %d test images: %.2f s (min %.2f, max %.2f), %.0f images/s, %ld certified\n",
-      double(o.eps), n, median, sorted.front(), sorted.back(), n / median, certified);
+      double(o.eps), n, t.median, t.min, t.max, n / t.median, certified);
   return 0;
 }
 

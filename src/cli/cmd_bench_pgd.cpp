@@ -36,17 +36,10 @@ int run(const BenchPgdOptions& o) {
   PgdSettings s;
   s.steps = o.steps;
   s.early_stop = false;
-  std::vector<double> seconds;
   std::vector<uint8_t> success;
-  for (int r = 0; r < o.repeat; ++r) {
-    const auto start = std::chrono::steady_clock::now();
-    const AttackRun run = pgd_attack(model.params, x, goals, std::vector<float>(size_t(n), o.eps), s);
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    success = run.success;
-  }
-  std::vector<double> sorted = seconds;
-  std::sort(sorted.begin(), sorted.end());
-  const double median = sorted[sorted.size() / 2];
+  const RunTimes t = time_runs(o.repeat, [&] {
+    success = pgd_attack(model.params, x, goals, std::vector<float>(size_t(n), o.eps), s).success;
+  });
   int found = 0;
   for (uint8_t v : success) found += v;
   if (o.json) {
@@ -56,14 +49,14 @@ int run(const BenchPgdOptions& o) {
                 {"images", n},
                 {"eps", o.eps},
                 {"steps", o.steps},
-                {"seconds", {{"median", median}, {"min", sorted.front()}, {"max", sorted.back()}}},
-                {"images_per_s", n / median},
+                {"seconds", t.json()},
+                {"images_per_s", n / t.median},
                 {"success", success}});
     return 0;
   }
   std::printf(
       "PGD-%d L-inf eps %.3f over %d test images: %.2f s (min %.2f, max %.2f), %.0f images/s, %d flipped\n",
-      o.steps, double(o.eps), n, median, sorted.front(), sorted.back(), n / median, found);
+      o.steps, double(o.eps), n, t.median, t.min, t.max, n / t.median, found);
   return 0;
 }
 

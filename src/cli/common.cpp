@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <vector>
 
 #include "core/io/model_files.h"
 #include "core/nn/matmul.h"
@@ -40,6 +43,17 @@ void select_kernels(const std::string& name) {
   else
     fail("--kernels '" + name + "': expected auto, portable, avx2 or avx512");
   if (!use_kernel_isa(isa)) fail("--kernels " + name + ": this CPU does not support it");
+}
+
+RunTimes time_runs(int repeat, const std::function<void()>& work) {
+  std::vector<double> seconds;
+  for (int r = 0; r < repeat; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  return {seconds[seconds.size() / 2], seconds.front(), seconds.back()};
 }
 
 void print_json(const nlohmann::json& j) {

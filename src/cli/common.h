@@ -1,6 +1,7 @@
 // What every subcommand shares: loading data and models with one-line errors, and printing results.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -37,6 +38,13 @@ inline constexpr const char* kKernelsHelp =
     "Matrix kernels: auto (fastest on this CPU), portable (same results on every machine), avx2, avx512";
 
 void print_json(const nlohmann::json& j);
+
+// Runs `work` `repeat` times and times each run: the benchmarks' median, fastest and slowest.
+struct RunTimes {
+  double median = 0, min = 0, max = 0;
+  nlohmann::json json() const { return {{"median", median}, {"min", min}, {"max", max}}; }
+};
+RunTimes time_runs(int repeat, const std::function<void()>& work);
 bool stderr_is_terminal();
 
 }  // namespace bs::cli

@@ -9,17 +9,11 @@
 #include "app/state_api.h"
 #include "core/io/mnist_files.h"
 #include "core/io/model_files.h"
+#include "tests/app/counting_textures.h"
 #include "tests/app/headless_ui.h"
 
 namespace bs::app {
 namespace {
-
-class CountingTextures final : public Textures {
- protected:
-  ImTextureID upload(int slot, int, int, const uint8_t*) override {
-    return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(slot + 1));
-  }
-};
 
 void load(AppState& s) {
   s.train = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTrain).value();

@@ -4,15 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/app/counting_textures.h"
+
 namespace bs::app {
 namespace {
-
-class CountingTextures final : public Textures {
- protected:
-  ImTextureID upload(int slot, int, int, const uint8_t*) override {
-    return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(slot + 1));
-  }
-};
 
 std::vector<uint8_t> pixels() {
   return std::vector<uint8_t>(28 * 28 * 4, 0);
