@@ -2,37 +2,25 @@
 // untargeted PGD in L-infinity with the cross-entropy objective over the test images, every image running all
 // steps (no early stop, as PyTorch users run it), in batches of 128. Prints the final iterate's success per
 // image for validation against the peer, and the time per run (median, min, max).
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 
+#include "cli/attack_bench.h"
 #include "cli/commands.h"
-#include "cli/common.h"
-#include "core/nn/matmul.h"
 #include "core/robust/pgd.h"
 
 namespace bs::cli {
 namespace {
 
-struct BenchPgdOptions {
-  std::string model, data = default_data_dir(), kernels = "auto";
-  float eps = 0.05f;
-  int steps = 40, repeat = 3, count = 10000;
-  bool json = false;
+struct BenchPgdOptions : AttackBenchOptions {
+  int steps = 40;
 };
 
 int run(const BenchPgdOptions& o) {
-  select_kernels(o.kernels);
-  if (!(o.eps > 0 && o.eps <= 1)) fail("--eps must be in (0, 1], not " + std::to_string(o.eps));
-  const Model model = load_model_or_fail(o.model);
-  const Dataset test = load_split(o.data, Split::kTest);
-  const int n = int(std::min<size_t>(size_t(o.count), test.size()));
-  Mat x(kPixels, n);
-  std::vector<Goal> goals;
-  for (int i = 0; i < n; ++i) {
-    test.image_floats(size_t(i), x.col(i).data());
-    goals.push_back({test.label(size_t(i)), -1, uint32_t(i)});
-  }
+  const AttackBench b = load_attack_bench(o);
+  const Model& model = b.model;
+  const Mat& x = b.x;
+  const int n = b.n();
+  const std::vector<Goal> goals = dataset_goals(b.test, b.indices);
   PgdSettings s;
   s.steps = o.steps;
   s.early_stop = false;
@@ -43,15 +31,10 @@ int run(const BenchPgdOptions& o) {
   int found = 0;
   for (uint8_t v : success) found += v;
   if (o.json) {
-    print_json({{"name", "booksmart-native"},
-                {"kernels", kernel_isa_name(kernel_isa())},
-                {"threads", 1},
-                {"images", n},
-                {"eps", o.eps},
-                {"steps", o.steps},
-                {"seconds", t.json()},
-                {"images_per_s", n / t.median},
-                {"success", success}});
+    nlohmann::json j = attack_bench_json(o, n, t);
+    j["steps"] = o.steps;
+    j["success"] = success;
+    print_json(j);
     return 0;
   }
   std::printf(
@@ -65,14 +48,9 @@ int run(const BenchPgdOptions& o) {
 void add_bench_pgd_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<BenchPgdOptions>();
   CLI::App* cmd = app.add_subcommand("bench-pgd", "PGD attack throughput over the test set, single thread");
-  cmd->add_option("--model", o->model, "Model file (.safetensors)")->required();
-  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
-  cmd->add_option("--eps", o->eps, "L-infinity radius");
+  o->eps = 0.05f;
+  add_attack_bench_options(cmd, *o);
   cmd->add_option("--steps", o->steps, "PGD steps")->check(CLI::Range(1, 10000));
-  cmd->add_option("--count", o->count, "Test images (the first N)")->check(CLI::Range(1, 10000));
-  cmd->add_option("--repeat", o->repeat, "Timed repetitions (median, min, max)")->check(CLI::Range(1, 100));
-  cmd->add_option("--kernels", o->kernels, kKernelsHelp);
-  cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });
 }
 
