@@ -36,7 +36,7 @@ function nonFinite(value, where = 'state') {
   // an experiment that has not run (its result and times) and for radii no attack reached; sparsity until the
   // analysis first runs.
   if (value === null) {
-    return /(flipAlpha|error|medianFlipAlpha\.\w+|robustness\.image(\.\w+)?|robustness\.survey\.median\w+)$/.test(where) ||
+    return /(flipAlpha|error|medianFlipAlpha\.[\w-]+|robustness\.image(\.\w+)?|robustness\.survey\.median\w+)$/.test(where) ||
       where === 'state.sparsity' ||
       /^state\.trial\.\w+\.(result|seconds|runSeconds)$/.test(where) ||
       /^state\.trial\.\w+\.result\..*(Radius|radius|OverFree|OverLinear|OffSpan|InSpan)\w*$/.test(where)
