@@ -32,7 +32,9 @@ TrainConfig street_config(const AppState& s) {
   c.opt.weight_decay = s.compare.options.weight_decay;
   c.opt.decoupled_decay = s.compare.options.decoupled;
   c.input_noise = s.compare.options.input_noise;
-  c.fgsm_epsilon = s.compare.options.fgsm_epsilon;
+  const StreetOptions& o = s.compare.options;
+  c.adversarial = o.pgd_epsilon > 0 ? pgd_training(o.pgd_epsilon, o.pgd_steps, Norm::kLinf)
+                                    : fgsm_training(o.fgsm_epsilon);
   return c;
 }
 

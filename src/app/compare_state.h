@@ -22,6 +22,10 @@ struct StreetOptions {
   bool decoupled = false;
   float input_noise = 0.0f;
   float fgsm_epsilon = 0.1f;
+  // PGD-k adversarial training (core/train/adversarial.h) within this L-infinity radius; 0: off. When on it
+  // replaces FGSM training.
+  float pgd_epsilon = 0.0f;
+  int pgd_steps = 5;
   float init_scale = 1.0f;
 };
 

@@ -63,7 +63,9 @@ bool street_slider(StreetOptions& o, const char* name, const char* label, const 
   set_width_beside_label(width, label);
   const ImGuiSliderFlags flags =
       ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
-  const bool changed = ImGui::SliderFloat(label, &(o.*(f.number)), float(f.lo), float(f.hi), format, flags);
+  const bool changed =
+      f.integer ? ImGui::SliderInt(label, &(o.*(f.integer)), int(f.lo), int(f.hi), format, flags)
+                : ImGui::SliderFloat(label, &(o.*(f.number)), float(f.lo), float(f.hi), format, flags);
   claim_touch_for_last_item();
   return changed;
 }

@@ -12,7 +12,7 @@ bool field_slider(AppState& s, const char* field, const char* label, float value
                   const char* format, bool logarithmic = false);
 // A whole-number box (no slider: the range is too wide to drag).
 bool field_input(AppState& s, const char* field, const char* label, long long value, float width);
-// A street-smart option, edited in place with the street table's range.
+// A street-smart option (a number or a whole number), edited in place with the street table's range.
 bool street_slider(StreetOptions& o, const char* field, const char* label, const char* format, float width,
                    bool logarithmic = false);
 

@@ -21,7 +21,13 @@ void options(AppState& s) {
   same_line_if_fits(ImGui::GetFrameHeight() + inner + text_width("decoupled (AdamW-style)"));
   ImGui::Checkbox("decoupled (AdamW-style)", &o.decoupled);
   street_slider(o, "inputNoise", "input noise (std-dev)", "%.2f", 160);
+  ImGui::BeginDisabled(o.pgd_epsilon > 0);  // PGD training replaces FGSM training
   street_slider(o, "fgsm", "FGSM epsilon", "%.2f", 160);
+  ImGui::EndDisabled();
+  same_line_if_fits(160 + inner + text_width("PGD epsilon (0: off)"));
+  street_slider(o, "pgd", "PGD epsilon (0: off)", "%.2f", 160);
+  same_line_if_fits(160 + inner + text_width("PGD steps"));
+  street_slider(o, "pgdSteps", "PGD steps", "%d", 160);
   same_line_if_fits(160 + inner + text_width("initial weight scale"));
   street_slider(o, "initScale", "initial weight scale", "%.2f", 160, /*logarithmic=*/true);
   const bool can = s.train.size() > 0;

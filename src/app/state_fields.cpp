@@ -326,8 +326,8 @@ std::vector<StateField> make_fields() {
   }
   // ---- the street-smart model (Compare)
   {
-    // {"weightDecay": 0.001, "decoupled": false, "inputNoise": 0, "fgsm": 0.1, "initScale": 1}: all or
-    // nothing.
+    // {"weightDecay": 0.001, "decoupled": false, "inputNoise": 0, "fgsm": 0.1, "pgd": 0, "pgdSteps": 5,
+    // "initScale": 1}: all or nothing.
     auto& x = add({"streetSmart", nullptr, K::kObject});
     x.expect = "an object of options";
     x.set = [](AppState& s, const json& v) {
@@ -340,6 +340,11 @@ std::vector<StateField> make_fields() {
         if (sf->kind == FieldKind::kBool) {
           if (!value.is_boolean()) return "streetSmart." + k + " must be true or false, not " + shown(value);
           o.*(sf->flag) = value.get<bool>();
+        } else if (sf->kind == FieldKind::kInt) {
+          if (!value.is_number_integer() || value.get<double>() < sf->lo || value.get<double>() > sf->hi)
+            return "streetSmart." + k + " must be a whole number from " + number_text(sf->lo) + " to " +
+                   number_text(sf->hi) + ", not " + shown(value);
+          o.*(sf->integer) = value.get<int>();
         } else {
           if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < sf->lo ||
               value.get<double>() > sf->hi)
@@ -381,6 +386,8 @@ std::vector<StreetField> make_street_fields() {
       {"decoupled", FieldKind::kBool, 0, 0, nullptr, &StreetOptions::decoupled},
       {"inputNoise", FieldKind::kNumber, 0, 1, &StreetOptions::input_noise, nullptr},
       {"fgsm", FieldKind::kNumber, 0, 0.5, &StreetOptions::fgsm_epsilon, nullptr},
+      {"pgd", FieldKind::kNumber, 0, 0.5, &StreetOptions::pgd_epsilon, nullptr},
+      {"pgdSteps", FieldKind::kInt, 1, 20, nullptr, nullptr, &StreetOptions::pgd_steps},
       {"initScale", FieldKind::kNumber, 0.01, 10, &StreetOptions::init_scale, nullptr},
   };
 }
@@ -402,6 +409,12 @@ const StateField& field(const char* name) {
   const StateField* f = find_field(name);
   if (!f) std::abort();  // a programming error: the interface asked for a field the table lacks
   return *f;
+}
+
+nlohmann::json StreetField::get(const StreetOptions& o) const {
+  if (flag) return o.*flag;
+  if (integer) return o.*integer;
+  return o.*number;
 }
 
 const std::vector<StreetField>& street_fields() {

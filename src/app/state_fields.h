@@ -65,10 +65,12 @@ std::optional<nlohmann::json> from_url_text(const StateField& f, const std::stri
 // The street-smart options (set({streetSmart: {...}}), state().compare.options) in a table of their own.
 struct StreetField {
   const char* name;
-  FieldKind kind;  // kNumber or kBool
+  FieldKind kind;  // kNumber, kInt or kBool
   double lo = 0, hi = 0;
   float StreetOptions::*number = nullptr;
   bool StreetOptions::*flag = nullptr;
+  int StreetOptions::*integer = nullptr;
+  nlohmann::json get(const StreetOptions& o) const;
 };
 const std::vector<StreetField>& street_fields();
 const StreetField& street_field(const char* name);

@@ -29,8 +29,7 @@ json survey_summary(const AttackSurvey& sv) {
 json compare_report(const AppState& s) {
   const Compare& c = s.compare;
   json options = json::object();
-  for (const StreetField& f : street_fields())
-    options[f.name] = f.flag ? json(c.options.*(f.flag)) : json(c.options.*(f.number));
+  for (const StreetField& f : street_fields()) options[f.name] = f.get(c.options);
   json j = {{"options", options},
             {"playing", c.playing},
             {"step", c.trainer ? c.trainer->step() : 0},

@@ -27,6 +27,7 @@ void add_bench_command(CLI::App& app, std::function<int()>& action);
 void add_subspace_command(CLI::App& app, std::function<int()>& action);
 void add_compare_command(CLI::App& app, std::function<int()>& action);
 void add_robustness_command(CLI::App& app, std::function<int()>& action);
+void add_robust_accuracy_command(CLI::App& app, std::function<int()>& action);
 void add_bench_pgd_command(CLI::App& app, std::function<int()>& action);
 void add_bench_crown_command(CLI::App& app, std::function<int()>& action);
 void add_trial_command(CLI::App& app, std::function<int()>& action);

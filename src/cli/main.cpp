@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   bs::cli::add_subspace_command(app, action);
   bs::cli::add_compare_command(app, action);
   bs::cli::add_robustness_command(app, action);
+  bs::cli::add_robust_accuracy_command(app, action);
   bs::cli::add_bench_pgd_command(app, action);
   bs::cli::add_bench_crown_command(app, action);
   bs::cli::add_trial_command(app, action);

@@ -131,6 +131,20 @@ TEST_F(WithModel, StreetSmartOptionsApplyAllOrNothing) {
   EXPECT_EQ(state_json(s)["compare"]["options"]["initScale"], 0.5);
 }
 
+TEST_F(WithModel, PgdStepsAreAWholeNumberAndPgdReplacesFgsmInTheStreetRecipe) {
+  EXPECT_EQ(apply_changes(s, json{{"streetSmart", {{"pgd", 0.1}, {"pgdSteps", 2.5}}}})[0],
+            "streetSmart.pgdSteps must be a whole number from 1 to 20, not '2.5'");
+  EXPECT_EQ(s.compare.options.pgd_epsilon, 0.0f) << "a refused request changes nothing";
+  EXPECT_EQ(street_config(s).adversarial.steps, 1) << "FGSM: one step";
+  ASSERT_TRUE(apply_changes(s, json{{"streetSmart", {{"pgd", 0.1}, {"pgdSteps", 7}}}}).empty());
+  const AdversarialConfig a = street_config(s).adversarial;
+  EXPECT_FLOAT_EQ(a.eps, 0.1f);
+  EXPECT_EQ(a.steps, 7);
+  EXPECT_TRUE(a.random_start);
+  EXPECT_FALSE(a.mix_clean);
+  EXPECT_EQ(state_json(s)["compare"]["options"]["pgdSteps"], 7);
+}
+
 TEST_F(WithModel, StreetSmartTrainingNeedsImagesAndTheNewViewsAreNamed) {
   EXPECT_EQ(apply_changes(s, json{{"streetPlaying", true}})[0],
             "cannot train yet: no training images have arrived");

@@ -39,6 +39,7 @@ TEST(Trainer, StepsAllocateNothingOnceWarm) {
     Model m = make_model(Arch{}, 1);
     TrainConfig c = default_train_config();
     c.opt.kind = kind;
+    if (kind == OptimizerKind::kAdam) c.adversarial = pgd_training(0.1f, 3, Norm::kL2);  // random starts too
     Trainer t(c, Arch{});
     t.train_steps(m.params, data, 3);  // first epoch start sizes the permutation
     long before = g_allocations.load();

@@ -67,7 +67,7 @@ const Model& street_smart_model() {
     Dataset data = test::head(test::mnist(Split::kTrain), 20000);
     Model model = make_model(Arch{}, 1);
     TrainConfig cfg = default_train_config();
-    cfg.fgsm_epsilon = 0.1f;
+    cfg.adversarial = fgsm_training(0.1f);
     Trainer t(cfg, Arch{});
     while (!t.train_steps(model.params, data, 1000) || !t.epoch_just_ended()) {
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "core/data/dataset.h"
@@ -37,6 +38,16 @@ inline void randomize(Params& p, uint64_t seed, float scale = 0.5f) {
   for (TensorView t : p.tensors()) {
     for (int i = 0; i < t.size(); ++i) t.data[i] = (2.0f * rng.uniform01() - 1.0f) * scale;
   }
+}
+
+// Every parameter equal bit for bit.
+inline bool bit_identical(const Params& a, const Params& b) {
+  for (size_t k = 0; k < a.tensors().size(); ++k) {
+    auto ta = a.tensors()[k], tb = b.tensors()[k];
+    if (ta.size() != tb.size() || std::memcmp(ta.data, tb.data, sizeof(float) * size_t(ta.size())) != 0)
+      return false;
+  }
+  return true;
 }
 
 // A dataset of `n` random images with labels 0..9 in turn.

@@ -15,13 +15,7 @@ namespace {
 using test::head;
 using test::mnist;
 
-bool bit_identical(const Params& a, const Params& b) {
-  for (size_t k = 0; k < 6; ++k) {
-    auto ta = a.tensors()[k], tb = b.tensors()[k];
-    if (std::memcmp(ta.data, tb.data, sizeof(float) * size_t(ta.size())) != 0) return false;
-  }
-  return true;
-}
+using test::bit_identical;
 
 TEST(Mnist, LoadsTheFullGzippedSets) {
   EXPECT_EQ(mnist(Split::kTrain).size(), 60000u);
@@ -201,7 +195,7 @@ TEST(Trainer, FgsmTrainingStepsWithTheMeanOfTheCleanAndAdversarialGradients) {
   c.batch = 8;
   c.opt.momentum = 0.0f;
   c.lr_decay = 1.0f;
-  c.fgsm_epsilon = 0.1f;
+  c.adversarial = fgsm_training(0.1f);
   Model m = make_model(Arch{}, 4);
   Trainer t(c, Arch{});
   ASSERT_EQ(t.train_steps(m.params, data, 1), 1);
@@ -214,7 +208,7 @@ TEST(Trainer, FgsmTrainingStepsWithTheMeanOfTheCleanAndAdversarialGradients) {
   forward(m.init, ws, 8, ws.y.data());
   backward(m.init, ws, 8, ws.y.data(), true);
   Params clean = ws.grad;
-  ws.x = (ws.x + c.fgsm_epsilon * ws.dx.cwiseSign()).cwiseMax(0.0f).cwiseMin(1.0f);
+  ws.x = (ws.x + c.adversarial.eps * ws.dx.cwiseSign()).cwiseMax(0.0f).cwiseMin(1.0f);
   forward(m.init, ws, 8, ws.y.data());
   backward(m.init, ws, 8, ws.y.data());
   MatRM expected = m.init.w1 - c.opt.lr * 0.5f * (clean.w1 + ws.grad.w1);

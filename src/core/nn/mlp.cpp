@@ -57,6 +57,15 @@ void backward(const Params& p, Workspace& ws, int b, const uint8_t* labels, bool
   if (input_grad) dense_backward_input(ws.dx.leftCols(b), p.w1, ws.d1.leftCols(b));
 }
 
+void input_backward(const Params& p, Workspace& ws, int b, const uint8_t* labels) {
+  softmax_xent_backward(ws.d3.leftCols(b), ws.probs.leftCols(b), labels);
+  dense_backward_input(ws.d2.leftCols(b), p.w3, ws.d3.leftCols(b));
+  relu_backward(ws.d2.leftCols(b), ws.z2.leftCols(b));
+  dense_backward_input(ws.d1.leftCols(b), p.w2, ws.d2.leftCols(b));
+  relu_backward(ws.d1.leftCols(b), ws.z1.leftCols(b));
+  dense_backward_input(ws.dx.leftCols(b), p.w1, ws.d1.leftCols(b));
+}
+
 int predict_one(const Params& p, Workspace& ws, const float* x, float* probs) {
   ws.x.col(0) = Eigen::Map<const Vec>(x, ws.x.rows());
   return predict_column0(p, ws, probs);

@@ -35,6 +35,10 @@ float forward(const Params& p, Workspace& ws, int b, const uint8_t* labels);
 // Backward pass after forward(): fills ws.grad with d(mean loss)/d(params). With `input_grad` also ws.dx.
 void backward(const Params& p, Workspace& ws, int b, const uint8_t* labels, bool input_grad = false);
 
+// Backward pass after forward() for the input alone: ws.dx = d(mean loss)/d(ws.x), skipping the parameter
+// gradients, which an attack's inner steps (adversarial training) do not use: a third of backward's work.
+void input_backward(const Params& p, Workspace& ws, int b, const uint8_t* labels);
+
 // Class probabilities of one image x (in, 784 floats in [0, 1]) written to probs (out). Allocation-free
 // given the workspace; returns the predicted class.
 int predict_one(const Params& p, Workspace& ws, const float* x, float* probs);

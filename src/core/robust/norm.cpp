@@ -51,6 +51,21 @@ void ascent_step(Norm norm, float* x, const float* g, float size, int n) {
   if (len > 0) xm += (size / len) * gm;
 }
 
+void random_point_in_ball(Norm norm, float* x, const float* x0, float eps, int n, Pcg32& rng) {
+  if (norm == Norm::kLinf) {
+    for (int i = 0; i < n; ++i) x[i] = x0[i] + eps * (2 * rng.uniform01() - 1);
+  } else {
+    double sq = 0;
+    for (int i = 0; i < n; ++i) {
+      x[i] = rng.normal_portable();
+      sq += double(x[i]) * x[i];
+    }
+    const float scale = sq > 0 ? float(eps * rng.uniform01() / std::sqrt(sq)) : 0.0f;
+    for (int i = 0; i < n; ++i) x[i] = x0[i] + scale * x[i];
+  }
+  project(norm, x, x0, eps, n);
+}
+
 float max_radius(Norm norm, int n) {
   return norm == Norm::kLinf ? 1.0f : std::sqrt(float(n));
 }

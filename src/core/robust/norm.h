@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/util/rng.h"
 #include "core/util/status.h"
 
 namespace bs {
@@ -25,6 +26,11 @@ void project(Norm norm, float* x, const float* x0, float eps, int n);
 // A step of length `size` (in the norm) along the steepest ascent direction for gradient g: size * sign(g)
 // for L-infinity, size * g / ||g||2 for L2. A zero gradient gives no step.
 void ascent_step(Norm norm, float* x, const float* g, float size, int n);
+
+// A random point of the ball around x0, then inside the box, into x: uniform in the L-infinity cube; for L2 a
+// random direction at a uniformly drawn fraction of the radius. Portable draws only, so the page and the
+// desktop pick the same point.
+void random_point_in_ball(Norm norm, float* x, const float* x0, float eps, int n, Pcg32& rng);
 
 // The largest radius that can matter for an image with n pixels in [0, 1]: 1 (L-infinity) or sqrt(n) (L2).
 float max_radius(Norm norm, int n);

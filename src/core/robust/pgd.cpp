@@ -13,23 +13,6 @@ namespace {
 
 constexpr int kBatch = 128;
 
-// A random point of the ball around x0 (then inside the box): uniform in the L-infinity cube; for L2 a random
-// direction at a uniformly drawn fraction of the radius.
-void random_start(Norm norm, float* x, const float* x0, float eps, int n, Pcg32& rng) {
-  if (norm == Norm::kLinf) {
-    for (int i = 0; i < n; ++i) x[i] = x0[i] + eps * (2 * rng.uniform01() - 1);
-  } else {
-    double sq = 0;
-    for (int i = 0; i < n; ++i) {
-      x[i] = rng.normal_portable();
-      sq += double(x[i]) * x[i];
-    }
-    const float scale = sq > 0 ? float(eps * rng.uniform01() / std::sqrt(sq)) : 0.0f;
-    for (int i = 0; i < n; ++i) x[i] = x0[i] + scale * x[i];
-  }
-  project(norm, x, x0, eps, n);
-}
-
 // Projects columns (n floats each, back to back) onto the attack's subspace: a shared one as a whole block,
 // per-image ones column by column. Scratch sized once, so the step loop allocates nothing.
 class Restriction {
@@ -114,7 +97,7 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
           std::copy(x.col(i).data(), x.col(i).data() + n, c);
         } else {
           Pcg32 rng(s.seed, (uint64_t(goals[size_t(i)].id) << 8) | uint64_t(r));
-          random_start(s.norm, c, x.col(i).data(), eps[size_t(i)], n, rng);
+          random_point_in_ball(s.norm, c, x.col(i).data(), eps[size_t(i)], n, rng);
           moved.push_back(k);
           moved_images.push_back(i);
         }

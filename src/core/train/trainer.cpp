@@ -23,7 +23,7 @@ Trainer::Trainer(const TrainConfig& cfg, const Arch& arch)
       ws_(arch, cfg.batch),
       rng_(cfg.shuffle_seed, /*stream=*/0x5eed),
       noise_rng_(cfg.shuffle_seed, /*stream=*/0x40153),
-      clean_grad_(cfg.fgsm_epsilon > 0 ? arch : Arch{0, 0, 0, 0}) {
+      adversarial_(cfg.adversarial, arch, cfg.batch, cfg.shuffle_seed) {
   progress_.epoch_losses.reserve(1024);  // an epoch's end should not allocate either
   if (cfg_.projection) projection_.emplace(cfg_.projection->basis, cfg.batch);
 }
@@ -54,7 +54,7 @@ bool Trainer::start_epoch(const Dataset& data) {
   return true;
 }
 
-float Trainer::train_batch(Params& p, int b) {
+float Trainer::train_batch(Params& p, int b, float eps) {
   const int n = int(ws_.x.rows());
   if (cfg_.projection) {  // the whole batch at once: two matrix products
     const InputProjection& pr = *cfg_.projection;
@@ -69,29 +69,7 @@ float Trainer::train_batch(Params& p, int b) {
       x[i] = std::min(1.0f, std::max(0.0f, x[i] + cfg_.input_noise * noise_rng_.normal_portable()));
     }
   }
-  const uint8_t* y = ws_.y.data();
-  float loss = forward(p, ws_, b, y);
-  if (cfg_.fgsm_epsilon <= 0) {
-    backward(p, ws_, b, y);
-    return loss;
-  }
-  backward(p, ws_, b, y, /*input_grad=*/true);
-  auto g = ws_.grad.tensors();
-  auto c = clean_grad_.tensors();
-  for (size_t t = 0; t < g.size(); ++t) std::copy(g[t].data, g[t].data + g[t].size(), c[t].data);
-  float* x = ws_.x.data();
-  const float* dx = ws_.dx.data();
-  const float eps = cfg_.fgsm_epsilon;
-  for (int i = 0; i < n * b; ++i) {
-    const float step = dx[i] > 0 ? eps : dx[i] < 0 ? -eps : 0.0f;
-    x[i] = std::min(1.0f, std::max(0.0f, x[i] + step));
-  }
-  loss = 0.5f * (loss + forward(p, ws_, b, y));
-  backward(p, ws_, b, y);
-  for (size_t t = 0; t < g.size(); ++t) {
-    for (int i = 0; i < g[t].size(); ++i) g[t].data[i] = 0.5f * (g[t].data[i] + c[t].data[i]);
-  }
-  return loss;
+  return adversarial_.gradient(p, ws_, b, eps);
 }
 
 int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
@@ -103,7 +81,9 @@ int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
     if (cursor_ >= order_.size() && !start_epoch(data)) break;
     int b = int(std::min<size_t>(cfg_.batch, order_.size() - cursor_));
     load_batch(ws_, data, order_.data() + cursor_, b);
-    progress_.last_loss = train_batch(p, b);
+    const double epoch_size = double(data.declared ? data.declared : data.size());
+    progress_.last_loss =
+        train_batch(p, b, ramped_eps(cfg_.adversarial, double(progress_.images_seen), epoch_size));
     opt_.step(p, ws_.grad, cfg_.opt, current_lr(data));
     cursor_ += size_t(b);
     progress_.images_seen += b;

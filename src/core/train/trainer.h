@@ -11,6 +11,7 @@
 #include "core/data/dataset.h"
 #include "core/nn/mlp.h"
 #include "core/nn/row_projection.h"
+#include "core/train/adversarial.h"
 #include "core/train/optimizer.h"
 #include "core/util/rng.h"
 
@@ -38,9 +39,8 @@ struct TrainConfig {
   // "Street-smart" options, 0 = off. Gaussian noise of this standard deviation is added to every training
   // image (then clipped to [0, 1]).
   float input_noise = 0.0f;
-  // FGSM adversarial training (Goodfellow et al. 2014): each batch is also trained on x + eps sign(grad_x
-  // loss), clipped to [0, 1]; the gradient is the mean of the clean and the adversarial one.
-  float fgsm_epsilon = 0.0f;
+  // Adversarial training (adversarial.h): FGSM or PGD-k, off by default.
+  AdversarialConfig adversarial;
   std::shared_ptr<const InputProjection> projection;  // null: the images as they are
 };
 
@@ -85,15 +85,15 @@ class Trainer {
   void adopt(const TrainerProgress& p);
 
  private:
-  bool start_epoch(const Dataset& data);  // false: the schedule's images have not all arrived yet
-  float train_batch(Params& p, int b);    // forward + backward (+ the options) on ws_.x: ws_.grad
+  bool start_epoch(const Dataset& data);           // false: the schedule's images have not all arrived yet
+  float train_batch(Params& p, int b, float eps);  // forward + backward (+ the options) on ws_.x: ws_.grad
 
   TrainConfig cfg_;
   Optimizer opt_;
   Workspace ws_;
   Pcg32 rng_;
-  Pcg32 noise_rng_;    // its own stream: switching the options on does not change the shuffling
-  Params clean_grad_;  // FGSM: the clean batch's gradient while the adversarial one is computed
+  Pcg32 noise_rng_;  // its own stream: switching the options on does not change the shuffling
+  AdversarialBatch adversarial_;
   std::optional<RowProjection> projection_;  // of cfg_.projection, its scratch sized once
   std::vector<uint32_t> order_;
   size_t cursor_ = 0;
