@@ -191,6 +191,8 @@ const result = {
   })),
   ratios,
   shares,
+  // PGD-5 adversarial training (the Compare view's street-smart option), images/s; issue goal in the page: >= 15,000.
+  pgd_training: { native: native.pgd5_train_samples_per_s ?? null, wasm: wasm ? wasm.pgd5_train_samples_per_s ?? null : null },
   attacks,
   page,
   trial,
@@ -213,6 +215,8 @@ for (const r of rows) console.log(r.map((v, i) => String(v).padEnd(widths[i])).j
 console.log('peaks (GFLOP/s): ' + Object.entries(result.peaks_gflops).map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', '));
 for (const [n, v] of Object.entries(ratios)) console.log(`${n}: ${v == null ? '—' : v.toFixed(2) + 'x'}`);
 for (const [n, v] of Object.entries(shares)) console.log(`${n}: ${v == null ? '—' : (100 * v).toFixed(1) + ' %'}`);
+console.log(`PGD-5 adversarial training (Compare's street-smart, L-inf 0.1, 10,000 images): native ${k(result.pgd_training.native)}/s, ` +
+  `WebAssembly (Chromium) ${k(result.pgd_training.wasm)}/s (goal >= 15.0k/s in the page)`);
 const ms = (v) => (v == null ? '—' : (v / 1000).toFixed(2) + ' s');
 console.log(`page: first figure ${ms(page.timings_ms.firstFigure)}, MNIST streamed ${ms(page.timings_ms.dataStreamed)}, ` +
   `95 % ${ms(page.timings_ms.accuracy95)}, 97 % ${ms(page.timings_ms.accuracy97)}; ` +

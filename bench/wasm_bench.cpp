@@ -112,6 +112,15 @@ EMSCRIPTEN_KEEPALIVE const char* bench_run(const uint8_t* init, int size, int re
                 {"flops_per_train_sample", bs::train_flops_per_sample(bs::Arch{})}});
 }
 
+// PGD-5 adversarial training as the Compare view runs it, on the first `images` training images: images/s.
+EMSCRIPTEN_KEEPALIVE const char* bench_pgd_train(const uint8_t* init, int size, int steps, int images) {
+  auto model = bs::decode_safetensors(init, size_t(size), "init.safetensors");
+  if (!model.ok()) return reply({{"error", model.error()}});
+  if (!g_train.complete()) return reply({{"error", "the MNIST training set has not fully arrived"}});
+  return reply({{"steps", steps},
+                {"images_per_s", bs::bench_pgd_training(model.value(), g_train, steps, size_t(images))}});
+}
+
 // The robustness tools on the first `count` correctly classified test images of `model` (safetensors bytes):
 // each stage's time (unsliced; the page runs the same code in frame slices), with the CLI's default settings.
 EMSCRIPTEN_KEEPALIVE const char* bench_robustness(const uint8_t* model_bytes, int size, int count, int l2) {

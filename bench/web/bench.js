@@ -34,6 +34,10 @@
     mod._free(p);
     if (r.error) throw new Error(r.error);
     const peak = call(mod._bench_peak);
+    const pi = copy(init);
+    const pgd = call(mod._bench_pgd_train, pi, init.length, 5, 10000);
+    mod._free(pi);
+    if (pgd.error) throw new Error(pgd.error);
     // The robustness tools on 1,000 test images of the shipped model, both norms (bench/README.md, "Attacks").
     const model = await bytes('/assets/pretrained.safetensors');
     const robustness = [0, 1].map((l2) => {
@@ -50,7 +54,7 @@
       infer_samples_per_s: st(r.infer_runs).median, infer: st(r.infer_runs),
       test_accuracy_after_epoch: r.test_accuracy_after_epoch,
       gflops: st(r.train_runs).median * r.flops_per_train_sample / 1e9, peak_simd128_gflops: peak.simd128_gflops,
-      robustness,
+      robustness, pgd5_train_samples_per_s: pgd.images_per_s,
     };
   }
 

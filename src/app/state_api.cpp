@@ -21,10 +21,13 @@ std::vector<std::string> apply_changes(AppState& s, const json& changes) {
     std::string e = f ? apply_field(s, *f, value) : "unknown setting " + shown(key);
     if (!e.empty()) errors.push_back(e);
   };
-  // "reset" first, so a request can reset and set the new run's alpha or view in one go.
-  if (changes.contains("reset")) apply("reset", changes["reset"]);
+  // "reset" first, so a request can reset and set the new run's alpha or view in one go; then the
+  // street-smart options, so that streetPlaying or streetReset in the same request trains with them (keys
+  // otherwise come in alphabetical order, which puts streetSmart last).
+  for (const char* first : {"reset", "streetSmart"})
+    if (changes.contains(first)) apply(first, changes[first]);
   for (const auto& [key, value] : changes.items())
-    if (key != "reset") apply(key, value);
+    if (key != "reset" && key != "streetSmart") apply(key, value);
   return errors;
 }
 

@@ -30,7 +30,14 @@ json compare_report(const AppState& s) {
   const Compare& c = s.compare;
   json options = json::object();
   for (const StreetField& f : street_fields()) options[f.name] = f.get(c.options);
+  // What the running street-smart trainer does (the options apply at its next reset).
+  json adversarial = nullptr;
+  if (c.trainer && c.trainer->config().adversarial.on()) {
+    const AdversarialConfig& a = c.trainer->config().adversarial;
+    adversarial = {{"method", a.random_start ? "pgd" : "fgsm"}, {"eps", a.eps}, {"steps", a.steps}};
+  }
   json j = {{"options", options},
+            {"adversarial", adversarial},
             {"playing", c.playing},
             {"step", c.trainer ? c.trainer->step() : 0},
             {"epochsCompleted", c.trainer ? c.trainer->epochs_completed() : 0}};

@@ -87,7 +87,7 @@ describe(`a ${seconds} s soak with seed ${seed}`, () => {
     const values = () => pick([
       NaN, Infinity, -Infinity, 1e308, -1e308, 2 ** 53 + 1, -1, 0, 1, 0.5, 3, 7, 784, 4294967296, true, false, null,
       '', 'x'.repeat(10240), '<script>', '1:5', '3:9', '2:63', '9:9', 'pretrained', 'live', 'sgd', 'adam', 'auto', 'png',
-      'csv:training', 'csv:nothing', 'csv:robustness', 'linf', 'l2', pick(views), [], [1, 2], {}, { fgsm: 0.2 }, { weightDecay: 'lots' }, { nested: { deep: [1] } },
+      'csv:training', 'csv:nothing', 'csv:robustness', 'linf', 'l2', pick(views), [], [1, 2], {}, { fgsm: 0.2 }, { pgd: 0.1, pgdSteps: 2 }, { pgdSteps: 2.5 }, { weightDecay: 'lots' }, { nested: { deep: [1] } },
     ]);
     const broken = () => pick([
       Buffer.from('not a model at all'),

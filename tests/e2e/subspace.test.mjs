@@ -112,4 +112,18 @@ describe('the subspace and attack views', () => {
     const ink = inkStats(await shot(page));
     assert.ok(ink.ink > 0.15 && ink.colours > 50, `the view looks empty: ${JSON.stringify(ink)}`);
   });
+
+  it('trains the street-smart model with PGD when asked', async () => {
+    assert.deepEqual(await set(page, { streetSmart: { pgdSteps: 2.5 } }), ["streetSmart.pgdSteps must be a whole number from 1 to 20, not '2.5'"]);
+    assert.deepEqual(await set(page, { streetSmart: { pgd: 0.1, pgdSteps: 3 }, streetReset: true, streetPlaying: true }), []);
+    const s = await waitFor('two PGD street-smart epochs', async () => {
+      const s = await state(page);
+      return s.compare.epochsCompleted >= 2 && s;
+    }, 120000, 500);
+    close(s.compare.options.pgd, 0.1, 1e-6, 'PGD epsilon');
+    assert.equal(s.compare.options.pgdSteps, 3);
+    assert.equal(s.compare.adversarial.method, 'pgd', 'the running trainer attacks with PGD');
+    assert.equal(s.compare.adversarial.steps, 3);
+    assert.deepEqual(await set(page, { streetPlaying: false }), []);
+  });
 });

@@ -1,5 +1,6 @@
 #include "core/train/bench.h"
 
+#include <algorithm>
 #include <chrono>
 #include <numeric>
 
@@ -45,6 +46,18 @@ std::vector<float> bench_validation_losses(const Model& init, const Dataset& tra
     opt.step(p, ws.grad, plain_sgd(), kBenchLr);
   }
   return losses;
+}
+
+double bench_pgd_training(const Model& init, const Dataset& train, int steps, size_t images) {
+  Params p = init.params;
+  TrainConfig cfg = default_train_config();
+  cfg.adversarial = pgd_training(0.1f, steps, Norm::kLinf);
+  cfg.adversarial.ramp_epochs = 0;
+  Trainer trainer(cfg, p.arch());
+  const int batches = int(std::min(images, train.size()) / size_t(cfg.batch));
+  auto start = std::chrono::steady_clock::now();
+  for (int done = 0; done < batches;) done += trainer.train_steps(p, train, batches - done);
+  return double(trainer.images_seen()) / seconds_since(start);
 }
 
 BenchTiming bench_throughput(const Model& init, const Dataset& train, const Dataset& test) {

@@ -32,4 +32,9 @@ struct BenchTiming {
 
 BenchTiming bench_throughput(const Model& init, const Dataset& train, const Dataset& test);
 
+// PGD adversarial training as the Compare view runs it (the default recipe with PGD-`steps` at L-infinity
+// 0.1, no ramp, so every step pays for the full attack): training images per second over the first `images`
+// training images.
+double bench_pgd_training(const Model& init, const Dataset& train, int steps, size_t images);
+
 }  // namespace bs
