@@ -87,6 +87,25 @@ void advance_compare(AppState& s, double now, double survey_budget_ms) {
     }
     return;  // this frame's budget went to this side
   }
+  // Then the perceptual alignment of each side, once its survey is in (the same images as the CLI's compare).
+  if (s.test.size() < kStatsImages) return;
+  for (int i = 0; i < 2; ++i) {
+    CompareSide& side = c.side[i];
+    if (side.key < 0) continue;
+    if (!side.alignment_job.running() && side.alignment_key != side.key) {
+      side.alignment_key = side.key;
+      side.alignment_job.begin(i == 0 ? s.shown().params : c.model.params, s.test, kStatsImages);
+    }
+    if (!side.alignment_job.running()) continue;
+    bool done = false;
+    while (!done && now_ms() - start < survey_budget_ms)
+      done = side.alignment_job.step(DatasetStatsBuilder::kBatch);
+    if (done) {
+      side.alignment_ready = true;
+      ++c.generation;
+    }
+    return;
+  }
 }
 
 }  // namespace bs::app

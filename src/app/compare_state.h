@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/lab_state.h"
+#include "core/analysis/alignment.h"
 #include "core/analysis/attack_survey.h"
 #include "core/analysis/effective.h"
 #include "core/analysis/subspace.h"
@@ -40,7 +41,11 @@ struct CompareSide {
   bool survey_ready = false;
   AttackSurveyBuilder job;
   long job_key = -1;  // model state the running or finished survey belongs to
-  long key = -1;      // model state shown
+  // Perceptual alignment (core/analysis/alignment.h) over the first kStatsImages test images.
+  AlignmentBuilder alignment_job;
+  bool alignment_ready = false;
+  long alignment_key = -1;  // model state the running or finished alignment belongs to
+  long key = -1;            // model state shown
 };
 
 constexpr double kCompareIntervalS = 1.0;

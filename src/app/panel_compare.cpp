@@ -95,6 +95,14 @@ void side_column(AppState& s, Textures& t, int i, const char* title, float tile,
     ImGui::ProgressBar(float(side.job.progress()), ImVec2(std::min(260.0f, width), 0),
                        "attacking the test set...");
   }
+  if (side.alignment_ready) {
+    const PerceptualAlignment& a = side.alignment_job.result();
+    ImGui::TextWrapped(
+        "Do its patterns look like the data? cos(pattern, dataset feature): layer 1 %.2f, layer 2 %.2f, "
+        "output "
+        "%.2f; cos(input gradient, class-mean difference): %.2f",
+        a.layer[0], a.layer[1], a.layer[2], a.gradient);
+  }
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 }

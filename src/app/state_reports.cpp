@@ -53,6 +53,14 @@ json compare_report(const AppState& s) {
       x["survey"] = survey_summary(side.survey);
       x["survey"]["current"] = side.job_key == side.key && !side.job.running();
     }
+    if (side.alignment_ready) {
+      const PerceptualAlignment& a = side.alignment_job.result();
+      x["alignment"] = {{"layers", a.layer},
+                        {"neurons", a.neurons},
+                        {"gradient", a.gradient},
+                        {"images", a.images},
+                        {"current", side.alignment_key == side.key && !side.alignment_job.running()}};
+    }
     sides.push_back(x);
   }
   j["bookSmart"] = sides[0];

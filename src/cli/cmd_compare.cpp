@@ -1,12 +1,14 @@
 // booksmart compare: two models side by side (typically book-smart and street-smart from the same seed) —
 // clean accuracy, off-span share per layer, and the five attack directions' flip rate at alpha = 1 and median
-// flip alpha over every correctly classified test image of --digit. With --png, their output patterns.
+// flip alpha over every correctly classified test image of --digit, and their perceptual alignment
+// (core/analysis/alignment.h) over the first 2,000 test images. With --png, their output patterns.
 #include <cmath>
 #include <cstdio>
 
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/span_options.h"
+#include "core/analysis/alignment.h"
 #include "core/image/figures.h"
 #include "core/io/file_bytes.h"
 #include "core/train/evaluate.h"
@@ -27,10 +29,13 @@ struct Side {
   double accuracy = 0;
   SpanReport span;
   AttackSurvey survey;
+  PerceptualAlignment alignment;
 };
 
+constexpr size_t kAlignmentImages = 2000;  // as the page's Compare view
+
 Side measure(const std::string& path, const DataSubspace& ds, const Dataset& test, const CompareOptions& o) {
-  Side s{path, load_model_or_fail(path), 0, {}, {}};
+  Side s{path, load_model_or_fail(path), 0, {}, {}, {}};
   Workspace ws(s.model.params.arch(), 500);
   s.accuracy = evaluate(s.model.params, test, ws).accuracy();
   s.span = model_span_report(ds, s.model);
@@ -39,6 +44,7 @@ Side measure(const std::string& path, const DataSubspace& ds, const Dataset& tes
   setup.target = o.target;
   setup.k = ds.k;
   s.survey = attack_survey(s.model.params, ds.s, test, setup);
+  s.alignment = perceptual_alignment(s.model.params, test, kAlignmentImages);
   return s;
 }
 
@@ -67,7 +73,12 @@ int run(const CompareOptions& o) {
                         {"metadata", s.model.metadata},
                         {"test_accuracy", s.accuracy},
                         {"span", span},
-                        {"attack", survey_json(s.survey, true)}});
+                        {"attack", survey_json(s.survey, true)},
+                        {"alignment",
+                         {{"layers", s.alignment.layer},
+                          {"neurons", s.alignment.neurons},
+                          {"gradient", s.alignment.gradient},
+                          {"images", s.alignment.images}}}});
     }
     print_json({{"k", ds.k}, {"models", models}});
     return 0;
@@ -77,6 +88,11 @@ int run(const CompareOptions& o) {
     std::printf("%s: %s  — test accuracy %.2f%%\n", m ? "B" : "A", s.path.c_str(), 100 * s.accuracy);
     print_span_layers(s.span);
     print_survey(s.survey);
+    const PerceptualAlignment& al = s.alignment;
+    std::printf(
+        "  perceptual alignment: cos(pattern, feature) layer 1 %.3f, layer 2 %.3f, output %.3f; "
+        "cos(margin gradient, class-mean difference) %.3f over %d images\n",
+        al.layer[0], al.layer[1], al.layer[2], al.gradient, al.images);
     std::printf("\n");
   }
   if (!o.png.empty()) std::printf("wrote %s\n", o.png.c_str());
@@ -87,8 +103,8 @@ int run(const CompareOptions& o) {
 
 void add_compare_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<CompareOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("compare", "Two models side by side: accuracy, off-span share, attack results");
+  CLI::App* cmd = app.add_subcommand(
+      "compare", "Two models side by side: accuracy, off-span share, attack results, perceptual alignment");
   cmd->add_option("--a", o->a, "First model (e.g. book-smart)")->required();
   cmd->add_option("--b", o->b, "Second model (e.g. street-smart)")->required();
   cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");

@@ -109,6 +109,18 @@ describe('the subspace and attack views', () => {
     assert.ok(street.offShare[2] < book.offShare[2] - 0.15, 'less of the output patterns lies off the data');
     assert.ok(street.survey.rateAt1.full < book.survey.rateAt1.full - 0.3, 'the pattern attack gets harder');
     close(book.survey.rateAt1.full, 0.9899799599198397, 1e-9, 'book-smart side is the pretrained model');
+    // Perceptual alignment: the page's book-smart side against `booksmart compare` on the same model.
+    const aligned = await waitFor('the alignment of both sides', async () => {
+      const s = await state(page);
+      return s.compare.bookSmart.alignment?.current && s.compare.streetSmart.alignment?.current && s;
+    }, 120000, 500);
+    const cliAlign = JSON.parse(execFileSync(cli, ['compare', '--a', model, '--b', model, '--data', mnist, '--json'],
+      { encoding: 'utf8', maxBuffer: 1 << 26 })).models[0].alignment;
+    const pageAlign = aligned.compare.bookSmart.alignment;
+    console.log('# alignment, page:', JSON.stringify(pageAlign), ' CLI:', JSON.stringify(cliAlign));
+    for (let l = 0; l < 3; ++l) close(pageAlign.layers[l], cliAlign.layers[l], 1e-4, `alignment of layer ${l + 1}`);
+    close(pageAlign.gradient, cliAlign.gradient, 1e-4, 'gradient alignment');
+    assert.equal(pageAlign.images, cliAlign.images);
     const ink = inkStats(await shot(page));
     assert.ok(ink.ink > 0.15 && ink.colours > 50, `the view looks empty: ${JSON.stringify(ink)}`);
   });

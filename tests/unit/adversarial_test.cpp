@@ -100,21 +100,15 @@ TEST(AdversarialConfig, RampGrowsEpsLinearlyOverItsEpochs) {
   EXPECT_FLOAT_EQ(ramped_eps(AdversarialConfig{}, 500, 1000), 0.0f) << "off stays off";
 }
 
-Params train_epoch(const TrainConfig& c, const Dataset& data) {
-  Model m = make_model(Arch{}, 1);
-  Trainer t(c, Arch{});
-  while (!t.train_steps(m.params, data, 1000) || !t.epoch_just_ended()) {
-  }
-  return m.params;
-}
+using test::train_one_epoch;
 
 TEST(Trainer, PgdTrainingIsReproducibleAndDiffersFromPlainTraining) {
   const Dataset data = test::head(test::mnist(Split::kTrain), 640);
   TrainConfig c = default_train_config();
   c.adversarial = pgd_training(0.1f, 3, Norm::kLinf);
-  const Params a = train_epoch(c, data), b = train_epoch(c, data);
+  const Params a = train_one_epoch(c, data), b = train_one_epoch(c, data);
   EXPECT_TRUE(test::bit_identical(a, b));
-  EXPECT_FALSE(test::bit_identical(a, train_epoch(default_train_config(), data)));
+  EXPECT_FALSE(test::bit_identical(a, train_one_epoch(default_train_config(), data)));
 }
 
 // Robust accuracy under PGD-20 at L-infinity eps on the first 300 test images.
@@ -139,8 +133,8 @@ TEST(Trainer, PgdTrainingMakesTheModelFarHarderToAttackThanPlainTraining) {
   const Dataset& data = test::train_head();
   TrainConfig robust_cfg = default_train_config();
   robust_cfg.adversarial = pgd_training(0.1f, 5, Norm::kLinf);
-  const double plain = robust_accuracy(train_epoch(default_train_config(), data), 0.1f);
-  const double robust = robust_accuracy(train_epoch(robust_cfg, data), 0.1f);
+  const double plain = robust_accuracy(train_one_epoch(default_train_config(), data), 0.1f);
+  const double robust = robust_accuracy(train_one_epoch(robust_cfg, data), 0.1f);
   std::printf("robust accuracy at L-inf 0.1 after one epoch on 5,000 images: plain %.1f %%, PGD-5 %.1f %%\n",
               100 * plain, 100 * robust);
   EXPECT_GT(robust, plain + 0.2);

@@ -40,4 +40,13 @@ inline const Model& small_trained_model() {
   return m;
 }
 
+// Seed 1, one epoch of `cfg` over `data`.
+inline Params train_one_epoch(const TrainConfig& cfg, const Dataset& data) {
+  Model m = make_model(Arch{}, 1);
+  Trainer t(cfg, Arch{});
+  while (!t.train_steps(m.params, data, 1000) || !t.epoch_just_ended()) {
+  }
+  return m.params;
+}
+
 }  // namespace bs::test
