@@ -15,6 +15,7 @@ core_packages=(
   clang-14 libclang-rt-14-dev clang-format
   python3 python3-numpy python3-torch
   nodejs npm
+  dataset-fashion-mnist
 )
 
 web_packages=(emscripten binaryen chromium xvfb)

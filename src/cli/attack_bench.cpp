@@ -9,7 +9,7 @@ namespace bs::cli {
 
 void add_attack_bench_options(CLI::App* cmd, AttackBenchOptions& o) {
   cmd->add_option("--model", o.model, "Model file (.safetensors)")->required();
-  cmd->add_option("--data", o.data, "Folder with the four MNIST files (raw or .gz)");
+  add_data_options(cmd, o.data);
   cmd->add_option("--eps", o.eps, "L-infinity radius");
   cmd->add_option("--count", o.count, "Test images (the first N)")->check(CLI::Range(1, 10000));
   cmd->add_option("--repeat", o.repeat, "Timed repetitions (median, min, max)")->check(CLI::Range(1, 100));

@@ -239,7 +239,7 @@ void add_attack_command(CLI::App& app, std::function<int()>& action) {
   CLI::App* cmd =
       app.add_subcommand("attack", "Blend a neuron's effective-weight pattern into a digit until it flips");
   cmd->add_option("--model", o->model, "Model file (safetensors)")->required();
-  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  add_data_options(cmd, o->data);
   auto* index = cmd->add_option("--index", o->index, "Test image to attack")->check(CLI::NonNegativeNumber);
   cmd->add_option("--digit", o->digit, "Attack the first correctly classified test image of this digit")
       ->check(CLI::Range(0, 9))

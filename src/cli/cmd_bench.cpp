@@ -104,7 +104,7 @@ void add_bench_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<BenchOptions>();
   CLI::App* cmd =
       app.add_subcommand("bench", "Training and inference throughput, single thread (bench/README.md)");
-  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  add_data_options(cmd, o->data);
   cmd->add_option("--init", o->init, "Initial model (safetensors); default: a fresh one from --seed");
   cmd->add_option("--seed", o->seed, "Seed of the fresh initial model")->check(seed_check());
   cmd->add_option("--write-init", o->write_init,

@@ -107,7 +107,7 @@ void add_compare_command(CLI::App& app, std::function<int()>& action) {
       "compare", "Two models side by side: accuracy, off-span share, attack results, perceptual alignment");
   cmd->add_option("--a", o->a, "First model (e.g. book-smart)")->required();
   cmd->add_option("--b", o->b, "Second model (e.g. street-smart)")->required();
-  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  add_data_options(cmd, o->data);
   cmd->add_option("--digit", o->digit, "Source digit of the attack")->check(CLI::Range(0, 9));
   cmd->add_option("--target", o->target, "Target class of the attack")->check(CLI::Range(0, 9));
   cmd->add_option("--png", o->png, "Write both models' output patterns as a PNG");

@@ -115,7 +115,7 @@ void add_figures_command(CLI::App& app, std::function<int()>& action) {
   CLI::App* cmd = app.add_subcommand("figures", "Write the article's figures as PNG files");
   cmd->add_option("--model", o->model, "Model file (safetensors)")->required();
   cmd->add_option("--out", o->out, "Folder to write the PNGs into (created if missing)");
-  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  add_data_options(cmd, o->data);
   cmd->add_option("--digit", o->digit, "Digit for the overlay figure")->check(CLI::Range(0, 9));
   cmd->add_option("--target", o->target, "Target class for the overlay figure")->check(CLI::Range(0, 9));
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");

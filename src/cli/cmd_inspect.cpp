@@ -62,7 +62,7 @@ void add_inspect_command(CLI::App& app, std::function<int()>& action) {
   CLI::App* cmd =
       app.add_subcommand("inspect", "Accuracy, per-class accuracy and activation sparsity of a model");
   cmd->add_option("--model", o->model, "Model file (safetensors)")->required();
-  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  add_data_options(cmd, o->data);
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });
 }

@@ -76,7 +76,7 @@ void add_robust_accuracy_command(CLI::App& app, std::function<int()>& action) {
       "robust-accuracy",
       "Clean, robust (PGD + Square) and certified accuracy at fixed radii on the test set");
   cmd->add_option("--model", o->model, "Model file (.safetensors)")->required();
-  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  add_data_options(cmd, o->data);
   cmd->add_option("--norm", o->norm, "Threat model: linf or l2")->check(CLI::IsMember({"linf", "l2"}));
   cmd->add_option("--eps", o->eps, "Radii (default 0.1 0.2)")->expected(1, 20);
   cmd->add_option("--count", o->count, "Images: the first N test images")->check(CLI::Range(1, 10000));

@@ -167,7 +167,7 @@ void add_robustness_command(CLI::App& app, std::function<int()>& action) {
       "robustness",
       "Certified radii (IBP, CROWN) and minimal attacks (PGD, DeepFool, Square) per test image");
   cmd->add_option("--model", o->model, "Model file (.safetensors)")->required();
-  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  add_data_options(cmd, o->data);
   cmd->add_option("--norm", o->norm, "Threat model: linf or l2");
   cmd->add_option("--count", o->count, "Images: the first N correctly classified test images")
       ->check(CLI::Range(1, 10000));

@@ -92,7 +92,7 @@ void add_subspace_command(CLI::App& app, std::function<int()>& action) {
   CLI::App* cmd =
       app.add_subcommand("subspace", "How the neurons' patterns split against the data's subspace");
   cmd->add_option("--model", o->model, "Model file (safetensors)")->required();
-  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  add_data_options(cmd, o->data);
   cmd->add_option("--out", o->out, "Folder for PNG figures (none if not given)");
   add_span_options(cmd, o->span);
   cmd->add_flag("--json", o->json, "Print one JSON object (with every neuron) instead of prose");

@@ -148,7 +148,7 @@ void add_train_command(CLI::App& app, std::function<int()>& action) {
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--seed", o->seed, "Seed for the initial weights and the shuffling")->check(seed_check());
   cmd->add_option("--out", o->out, "Model file to write (safetensors)");
-  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  add_data_options(cmd, o->data);
   cmd->add_option("--optimizer", o->optimizer, "sgd (default, with momentum) or adam");
   cmd->add_option("--lr", o->lr, "Learning rate at the start")->check(CLI::PositiveNumber);
   cmd->add_option("--momentum", o->momentum, "SGD momentum (0 for plain SGD)")

@@ -400,7 +400,7 @@ void add_trial_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<TrialOptions>();
   CLI::App* cmd = app.add_subcommand(
       "trial", "Experiments that test the explanations of adversarial examples against each other");
-  cmd->add_option("--data", o->data, "Folder with the four MNIST files (raw or .gz)");
+  add_data_options(cmd, o->data);
   cmd->add_option("--seed", o->seed, "Seed of model A and of the attacks")->check(seed_check());
   cmd->add_flag("--quick", o->quick, "Fewer images and attack steps (every experiment still runs)");
   cmd->add_option("--out", o->out, "Folder for models/*.safetensors and minimal-l2.safetensors");

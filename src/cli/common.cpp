@@ -22,6 +22,19 @@ std::string default_data_dir() {
   return BOOKSMART_DEFAULT_DATA_DIR;
 }
 
+void add_data_options(CLI::App* cmd, std::string& dir) {
+  CLI::Option* data = cmd->add_option("--data", dir, "Folder with the four MNIST-format files (raw or .gz)");
+  cmd->add_option_function<std::string>(
+         "--dataset",
+         [&dir](const std::string& name) {
+           dir = name == "fashion" ? std::string(BOOKSMART_FASHION_DIR) : default_data_dir();
+         },
+         "mnist (default) or fashion (Fashion-MNIST from Debian's "
+         "dataset-fashion-mnist, " BOOKSMART_FASHION_DIR ")")
+      ->check(CLI::IsMember({"mnist", "fashion"}))
+      ->excludes(data);
+}
+
 Dataset load_split(const std::string& dir, Split split) {
   return take(load_mnist_split(dir, split));
 }

@@ -1,6 +1,7 @@
 // What every subcommand shares: loading data and models with one-line errors, and printing results.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -28,6 +29,9 @@ inline void check(const Status& s) {
 }
 
 std::string default_data_dir();
+// --data DIR and its shortcut --dataset mnist|fashion (Debian's dataset-fashion-mnist files), which exclude
+// each other; both set `dir`.
+void add_data_options(CLI::App* cmd, std::string& dir);
 Dataset load_split(const std::string& dir, Split split);
 Model load_model_or_fail(const std::string& path);
 
