@@ -69,43 +69,49 @@ void advance_compare(AppState& s, double now, double survey_budget_ms) {
     if (changed) ++c.generation;
   }
   if (!s.lab.ready() || s.test.size() == 0) return;
-  // One survey at a time, the book-smart side first; each restarts when its model has moved on.
+  // Four jobs, one at a time: each side's attack survey and its perceptual alignment (over the same test
+  // images as the CLI's compare). A running job keeps the frame's budget until it ends; the next to start is
+  // the first stale one after the last started, so a model that keeps moving (live training) cannot starve
+  // the others.
   const double start = now_ms();
-  for (int i = 0; i < 2; ++i) {
-    CompareSide& side = c.side[i];
+  auto running = [&](int j) {
+    const CompareSide& side = c.side[j / 2];
+    return j % 2 ? side.alignment_job.running() : side.job.running();
+  };
+  int active = -1;
+  for (int j = 0; j < 4; ++j)
+    if (running(j)) active = j;
+  for (int k = 0; k < 4 && active < 0; ++k) {
+    const int j = (c.next_job + k) % 4;
+    CompareSide& side = c.side[j / 2];
+    const Params& p = j / 2 == 0 ? s.shown().params : c.model.params;
     if (side.key < 0) continue;
-    if (!side.job.running() && side.job_key != side.key) {
+    if (j % 2 == 0 && side.job_key != side.key) {
       side.job_key = side.key;
-      side.job.begin(i == 0 ? s.shown().params : c.model.params, s.lab.subspace, s.test,
-                     view_attack_setup(s));
-    }
-    if (!side.job.running()) continue;
-    if (run_survey_slice(side.job, start, survey_budget_ms)) {
-      side.survey = side.job.take();
-      side.survey_ready = true;
-      ++c.generation;
-    }
-    return;  // this frame's budget went to this side
-  }
-  // Then the perceptual alignment of each side, once its survey is in (the same images as the CLI's compare).
-  if (s.test.size() < kStatsImages) return;
-  for (int i = 0; i < 2; ++i) {
-    CompareSide& side = c.side[i];
-    if (side.key < 0) continue;
-    if (!side.alignment_job.running() && side.alignment_key != side.key) {
+      side.job.begin(p, s.lab.subspace, s.test, view_attack_setup(s));
+    } else if (j % 2 == 1 && side.alignment_key != side.key && s.test.size() >= kStatsImages) {
       side.alignment_key = side.key;
-      side.alignment_job.begin(i == 0 ? s.shown().params : c.model.params, s.test, kStatsImages);
+      side.alignment_job.begin(p, s.test, kStatsImages);
+    } else {
+      continue;
     }
-    if (!side.alignment_job.running()) continue;
+    active = j;
+    c.next_job = (j + 1) % 4;
+  }
+  if (active < 0) return;
+  CompareSide& side = c.side[active / 2];
+  if (active % 2 == 0) {
+    if (!run_survey_slice(side.job, start, survey_budget_ms)) return;
+    side.survey = side.job.take();
+    side.survey_ready = true;
+  } else {
     bool done = false;
     while (!done && now_ms() - start < survey_budget_ms)
       done = side.alignment_job.step(DatasetStatsBuilder::kBatch);
-    if (done) {
-      side.alignment_ready = true;
-      ++c.generation;
-    }
-    return;
+    if (!done) return;
+    side.alignment_ready = true;
   }
+  ++c.generation;
 }
 
 }  // namespace bs::app

@@ -59,6 +59,7 @@ struct Compare {
   CompareSide side[2];  // [0]: the model on view (book-smart), [1]: street-smart
   double last_refresh = -1;
   long generation = 0;  // bumped when the views' images change
+  int next_job = 0;     // advance_compare's rotation: side i's survey is job 2i, its alignment 2i + 1
 };
 
 // The street-smart training recipe: the live recipe plus the options.
