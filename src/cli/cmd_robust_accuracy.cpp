@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cli/attack_strength.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "core/robust/radius_accuracy.h"
@@ -12,15 +13,16 @@ namespace bs::cli {
 namespace {
 
 struct RobustAccuracyOptions {
-  std::string model, data = default_data_dir(), norm = "linf";
+  std::string model, data = default_data_dir();
+  AttackStrength attack{"linf", /*restarts=*/5, /*steps=*/50, /*square_queries=*/5000, /*seed=*/1};
   std::vector<float> eps = {0.1f, 0.2f};
-  int count = 2000, restarts = 5, steps = 50, square_queries = 5000;
-  uint64_t seed = 1;
+  int count = 2000;
   bool json = false;
 };
 
 int run(const RobustAccuracyOptions& o) {
-  const Norm norm = take(parse_norm(o.norm));
+  const RobustnessSettings s = robustness_settings(o.attack);
+  const Norm norm = s.norm;
   for (float e : o.eps)
     if (!(std::isfinite(e) && e > 0 && e <= max_radius(norm, kPixels)))
       fail("--eps " + std::to_string(e) + " is not a radius in (0, " +
@@ -29,17 +31,11 @@ int run(const RobustAccuracyOptions& o) {
   const Dataset test = load_split(o.data, Split::kTest);
   std::vector<uint32_t> indices(std::min<size_t>(size_t(o.count), test.size()));
   for (uint32_t i = 0; i < indices.size(); ++i) indices[i] = i;
-  RobustnessSettings s;
-  s.norm = norm;
-  s.steps = o.steps;
-  s.restarts = o.restarts;
-  s.square_queries = o.square_queries;
-  s.seed = o.seed;
   nlohmann::json rows = nlohmann::json::array();
   if (!o.json)
     std::printf("%s accuracy of %s on the first %zu test images (PGD-%d x %d restarts%s)\n", norm_name(norm),
-                o.model.c_str(), indices.size(), o.steps, o.restarts,
-                norm == Norm::kLinf && o.square_queries > 0 ? ", then Square" : "");
+                o.model.c_str(), indices.size(), s.steps, s.restarts,
+                norm == Norm::kLinf && s.square_queries > 0 ? ", then Square" : "");
   for (float e : o.eps) {
     const RadiusAccuracy r = accuracy_at_radius(model.params, test, indices, e, s);
     const double n = double(r.images);
@@ -59,11 +55,7 @@ int run(const RobustAccuracyOptions& o) {
   if (o.json)
     print_json({{"model", o.model},
                 {"norm", norm_name(norm)},
-                {"settings",
-                 {{"steps", o.steps},
-                  {"restarts", o.restarts},
-                  {"square_queries", o.square_queries},
-                  {"seed", o.seed}}},
+                {"settings", settings_json(o.attack)},
                 {"radii", rows}});
   return 0;
 }
@@ -77,14 +69,9 @@ void add_robust_accuracy_command(CLI::App& app, std::function<int()>& action) {
       "Clean, robust (PGD + Square) and certified accuracy at fixed radii on the test set");
   cmd->add_option("--model", o->model, "Model file (.safetensors)")->required();
   add_data_options(cmd, o->data);
-  cmd->add_option("--norm", o->norm, "Threat model: linf or l2")->check(CLI::IsMember({"linf", "l2"}));
   cmd->add_option("--eps", o->eps, "Radii (default 0.1 0.2)")->expected(1, 20);
   cmd->add_option("--count", o->count, "Images: the first N test images")->check(CLI::Range(1, 10000));
-  cmd->add_option("--restarts", o->restarts, "PGD restarts")->check(CLI::Range(1, 100));
-  cmd->add_option("--steps", o->steps, "PGD steps per restart")->check(CLI::Range(1, 10000));
-  cmd->add_option("--square-queries", o->square_queries, "Square attack queries (L-inf; 0 skips)")
-      ->check(CLI::Range(0, 100000));
-  cmd->add_option("--seed", o->seed, "Seed of the attacks' random starts")->check(seed_check());
+  add_attack_strength_options(cmd, o->attack, "");
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });
 }

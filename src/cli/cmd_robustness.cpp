@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "cli/attack_strength.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/progress.h"
@@ -17,8 +18,9 @@ namespace bs::cli {
 namespace {
 
 struct RobustnessOptions {
-  std::string model, data = default_data_dir(), norm = "linf", out;
-  int count = 1000, restarts = 2, steps = 40, square_queries = 1000, curve_points = 21;
+  std::string model, data = default_data_dir(), out;
+  AttackStrength attack;
+  int count = 1000, curve_points = 21;
   double max_eps = -1;  // the curve's range; default: the largest attack radius found
   uint64_t seed = 1;
   bool json = false;
@@ -65,7 +67,8 @@ void write_adversarial(const std::string& dir, const RobustnessReport& rep, cons
 }
 
 int run(const RobustnessOptions& o) {
-  const Norm norm = take(parse_norm(o.norm));
+  const RobustnessSettings s = robustness_settings(o.attack);
+  const Norm norm = s.norm;
   if (!(o.max_eps == -1 || (std::isfinite(o.max_eps) && o.max_eps > 0)))
     fail("--max-eps must be a positive number, not " + std::to_string(o.max_eps));
   const Model model = load_model_or_fail(o.model);
@@ -73,12 +76,6 @@ int run(const RobustnessOptions& o) {
   const std::vector<uint32_t> indices = first_correct_images(model.params, test, size_t(o.count));
   if (indices.empty()) fail(o.model + " classifies no test image correctly");
 
-  RobustnessSettings s;
-  s.norm = norm;
-  s.steps = o.steps;
-  s.restarts = o.restarts;
-  s.square_queries = o.square_queries;
-  s.seed = o.seed;
   // In chunks, for the progress bar; every image's result depends only on the image and the seed.
   RobustnessReport rep;
   rep.norm = norm;
@@ -114,11 +111,7 @@ int run(const RobustnessOptions& o) {
     if (norm == Norm::kLinf) medians["square"] = radius_json(med(&ImageRobustness::square));
     print_json({{"norm", norm_name(norm)},
                 {"model", o.model},
-                {"settings",
-                 {{"steps", o.steps},
-                  {"restarts", o.restarts},
-                  {"square_queries", o.square_queries},
-                  {"seed", o.seed}}},
+                {"settings", settings_json(o.attack)},
                 {"images", images},
                 {"summary",
                  {{"count", rep.images.size()},
@@ -168,14 +161,9 @@ void add_robustness_command(CLI::App& app, std::function<int()>& action) {
       "Certified radii (IBP, CROWN) and minimal attacks (PGD, DeepFool, Square) per test image");
   cmd->add_option("--model", o->model, "Model file (.safetensors)")->required();
   add_data_options(cmd, o->data);
-  cmd->add_option("--norm", o->norm, "Threat model: linf or l2");
   cmd->add_option("--count", o->count, "Images: the first N correctly classified test images")
       ->check(CLI::Range(1, 10000));
-  cmd->add_option("--restarts", o->restarts, "PGD restarts per radius probe")->check(CLI::Range(1, 100));
-  cmd->add_option("--steps", o->steps, "PGD steps per restart")->check(CLI::Range(1, 10000));
-  cmd->add_option("--square-queries", o->square_queries, "Square attack queries per probe (L-inf; 0 skips)")
-      ->check(CLI::Range(0, 100000));
-  cmd->add_option("--seed", o->seed, "Seed of the attacks' random starts")->check(seed_check());
+  add_attack_strength_options(cmd, o->attack, " per radius probe");
   cmd->add_option("--max-eps", o->max_eps,
                   "Largest radius of the accuracy curve (default: the largest attack radius)");
   cmd->add_option("--curve-points", o->curve_points, "Radii on the accuracy curve")
