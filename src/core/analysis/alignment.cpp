@@ -1,6 +1,7 @@
 #include "core/analysis/alignment.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -56,6 +57,7 @@ void gradient_cosines(const Params& p, const Dataset& data, size_t first, int b,
                       Workspace& ws, float* cos) {
   const int out = p.arch().out;
   Goal goals[kGradientBatch];
+  std::array<float, kPixels> diff;
   for (int j = 0; j < b; ++j) {
     data.image_floats(first + size_t(j), ws.x.col(j).data());
     goals[j] = Goal{data.label(first + size_t(j)), -1, uint32_t(first) + uint32_t(j)};
@@ -68,18 +70,9 @@ void gradient_cosines(const Params& p, const Dataset& data, size_t first, int b,
     const int y = goals[j].label;
     cos[first + size_t(j)] = std::numeric_limits<float>::quiet_NaN();
     if (int(std::max_element(z, z + out) - z) != y) continue;
-    int t = -1;
-    for (int c = 0; c < out; ++c)
-      if (c != y && (t < 0 || z[c] > z[t])) t = c;
-    double ab = 0, aa = 0, bb = 0;
-    const float* g = ws.dx.col(j).data();
-    for (int k = 0; k < kPixels; ++k) {
-      const double d = double(means(y, k)) - means(t, k);
-      ab -= double(g[k]) * d;
-      aa += double(g[k]) * g[k];
-      bb += d * d;
-    }
-    cos[first + size_t(j)] = aa > 0 && bb > 0 ? float(ab / std::sqrt(aa * bb)) : 0.0f;
+    const int t = best_other(z, out, y);
+    for (int k = 0; k < kPixels; ++k) diff[k] = means(y, k) - means(t, k);
+    cos[first + size_t(j)] = float(-cosine(ws.dx.col(j).data(), diff.data(), kPixels));
   }
 }
 
@@ -127,10 +120,6 @@ PerceptualAlignment perceptual_alignment(const Params& p, const Dataset& data, s
 PerceptualAlignment perceptual_alignment(const Params& p, const Dataset& data, size_t count) {
   return perceptual_alignment(p, data, count, dataset_stats(p, data, count));
 }
-
-}  // namespace bs
-
-namespace bs {
 
 void AlignmentBuilder::begin(const Params& p, const Dataset& data, size_t count) {
   p_ = p;

@@ -9,14 +9,15 @@ namespace bs {
 namespace {
 
 // The largest logit other than `skip`.
+
+}  // namespace
+
 int best_other(const float* z, int out, int skip) {
   int best = -1;
   for (int c = 0; c < out; ++c)
     if (c != skip && (best < 0 || z[c] > z[best])) best = c;
   return best;
 }
-
-}  // namespace
 
 void attack_logits(const Params& p, Workspace& ws, int b) {
   dense_relu_forward(ws.z1.leftCols(b), ws.a1.leftCols(b), p.w1, p.b1, ws.x.leftCols(b));

@@ -26,6 +26,9 @@ struct Goal {
 // The logits of the first b columns of ws.x into ws.logits (no softmax), keeping the hidden layers' z and a.
 void attack_logits(const Params& p, Workspace& ws, int b);
 
+// The class with the largest of the logits (out values) other than `skip` (ties: the lower class).
+int best_other(const float* z, int out, int skip);
+
 // Whether logits (out values) meet the goal.
 bool goal_reached(const float* logits, int out, const Goal& g);
 

@@ -28,9 +28,18 @@ Trainer::Trainer(const TrainConfig& cfg, const Arch& arch)
   if (cfg_.projection) projection_.emplace(cfg_.projection->basis, cfg.batch);
 }
 
+namespace {
+
+// An epoch's images: the declared total while a stream is still arriving.
+double epoch_size(const Dataset& data) {
+  return double(data.declared ? data.declared : std::max<size_t>(data.size(), 1));
+}
+
+}  // namespace
+
 float Trainer::current_lr(const Dataset& data) const {
-  double epoch_size = double(data.declared ? data.declared : std::max<size_t>(data.size(), 1));
-  return cfg_.opt.lr * float(std::pow(double(cfg_.lr_decay), double(progress_.images_seen) / epoch_size));
+  return cfg_.opt.lr *
+         float(std::pow(double(cfg_.lr_decay), double(progress_.images_seen) / epoch_size(data)));
 }
 
 bool Trainer::start_epoch(const Dataset& data) {
@@ -81,9 +90,8 @@ int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
     if (cursor_ >= order_.size() && !start_epoch(data)) break;
     int b = int(std::min<size_t>(cfg_.batch, order_.size() - cursor_));
     load_batch(ws_, data, order_.data() + cursor_, b);
-    const double epoch_size = double(data.declared ? data.declared : data.size());
     progress_.last_loss =
-        train_batch(p, b, ramped_eps(cfg_.adversarial, double(progress_.images_seen), epoch_size));
+        train_batch(p, b, ramped_eps(cfg_.adversarial, double(progress_.images_seen), epoch_size(data)));
     opt_.step(p, ws_.grad, cfg_.opt, current_lr(data));
     cursor_ += size_t(b);
     progress_.images_seen += b;
