@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 
 #include "core/io/gunzip_zlib.h"
@@ -19,6 +20,24 @@ Expected<File> open(const std::string& path, const char* mode) {
   FILE* f = std::fopen(path.c_str(), mode);
   if (!f) return Error{path + ": cannot open (" + std::strerror(errno) + ")"};
   return File(f);
+}
+
+// A path that exists and is not a regular file (/dev/null, a pipe, a terminal) is written in place: renaming
+// a temporary file over it would replace the device with a file (as root, /dev/null itself).
+bool special_file(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  return !ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status);
+}
+
+Status write_all(const std::string& path, const char* mode, const std::vector<uint8_t>& bytes) {
+  auto file = open(path, mode);
+  if (!file.ok()) return file.status();
+  if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), file->get()) != bytes.size()) {
+    return Error{path + ": write error (" + std::strerror(errno) + ")"};
+  }
+  if (std::fflush(file->get()) != 0) return Error{path + ": write error (" + std::strerror(errno) + ")"};
+  return Status::Ok();
 }
 
 uint64_t file_size(FILE* f) {
@@ -72,15 +91,12 @@ Expected<std::vector<uint8_t>> read_file(const std::string& path, uint64_t max_b
 }
 
 Status write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  if (special_file(path)) return write_all(path, "wb", bytes);
   // Write to a temporary name, then rename: an interrupted save never leaves a half-written model behind.
-  std::string tmp = path + ".tmp";
-  {
-    auto file = open(tmp, "wb");
-    if (!file.ok()) return file.status();
-    if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), file->get()) != bytes.size()) {
-      return Error{tmp + ": write error (" + std::strerror(errno) + ")"};
-    }
-    if (std::fflush(file->get()) != 0) return Error{tmp + ": write error (" + std::strerror(errno) + ")"};
+  const std::string tmp = path + ".tmp";
+  if (Status s = write_all(tmp, "wb", bytes); !s.ok()) {
+    std::remove(tmp.c_str());
+    return s;
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
@@ -90,7 +106,8 @@ Status write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
 }
 
 Status check_writable(const std::string& path) {
-  std::string tmp = path + ".tmp";
+  if (special_file(path)) return open(path, "ab").status();
+  const std::string tmp = path + ".tmp";
   auto file = open(tmp, "wb");
   if (!file.ok()) return file.status();
   file->reset();
