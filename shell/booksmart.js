@@ -63,6 +63,7 @@
   }
   const set = (changes) => {
     const errors = JSON.parse(withString(JSON.stringify(changes), (p) => str(mod._bs_set(p)))).errors;
+    followBookSwitch();
     streamTrainingSetIfWanted();  // a paused embed draws no frames, so ask here too
     return errors;
   };
@@ -87,16 +88,20 @@
 
   // `to` says who receives the file: the page's app, the training worker, or both. A training stream stops
   // feeding the page once a newer one has taken over (pageTrainStream: the page's own copy, see below).
+  // A stream of an older state (before a dataset switch) stops at its next chunk and delivers nothing more:
+  // `current()` is checked right before every call into the app or the worker.
   async function streamFile(name, to = { page: true, worker: !!trainer.worker }) {
     const file = FILE[name];
-    const mine = pageTrainStream;
-    const toPage = () => to.page && (file > FILE['train-labels-idx1-ubyte'] || mine === pageTrainStream);
+    const mine = pageTrainStream, myBook = bookSerial, folder = book;
+    const current = () => myBook === bookSerial;
+    const toPage = () => current() && to.page && (file > FILE['train-labels-idx1-ubyte'] || mine === pageTrainStream);
+    const toWorker = () => current() && to.worker;
     let delivered = 0;  // decompressed bytes the app has accepted, over all attempts
     for (let attempt = 0; ; ++attempt) {
       let reader = null;
       try {
         const controller = new AbortController();
-        const url = asset('assets/mnist/' + name + '.gz');
+        const url = asset('assets/' + folder + '/' + name + '.gz');
         const res = await fetch(url, { signal: controller.signal, cache: 'no-store' });
         if (res.status >= 400 && res.status < 500) throw new Final('HTTP ' + res.status + ' ' + res.statusText);
         if (!res.ok) throw new Error('HTTP ' + res.status + ' ' + res.statusText);
@@ -110,22 +115,24 @@
           seen += chunk.length;
           chunk = chunk.subarray(skip);
           if (!chunk.length) continue;
-          if (!toPage() && !to.worker) { controller.abort(); return false; }  // superseded
+          if (!toPage() && !toWorker()) { controller.abort(); return false; }  // superseded
           const err = toPage() ? withBytes(chunk, (p) => str(mod._bs_data_push(file, p, chunk.length))) : '';
-          if (err) { controller.abort(); if (to.worker) trainer.end(file, false); return false; }  // bad data: final, the app has said why
-          if (to.worker) trainer.push(file, chunk);
+          if (err) { controller.abort(); if (toWorker()) trainer.end(file, false); return false; }  // bad data: final, the app has said why
+          if (toWorker()) trainer.push(file, chunk);
           delivered += chunk.length;
         }
+        if (!current()) return false;
         const ended = toPage() ? str(mod._bs_data_end(file)) === '' : true;
-        if (to.worker) trainer.end(file, ended);
+        if (toWorker()) trainer.end(file, ended);
         return ended;
       } catch (e) {
         if (reader) reader.cancel().catch(() => {});
         const why = String(e && e.message || e);
+        if (!current()) return false;  // aborted by a dataset switch, or failed after it: nobody waits for it
         if (e instanceof Final || attempt >= RETRIES) {
           const full = why + (attempt ? ' (after ' + (attempt + 1) + ' attempts)' : '');
           if (toPage()) withString(full, (p) => mod._bs_data_fail(file, p)); else notice(name + ': ' + full);
-          if (to.worker) trainer.end(file, false);
+          if (toWorker()) trainer.end(file, false);
           return false;
         }
         const delay = FIRST_DELAY_MS * 2 ** attempt;
@@ -167,12 +174,14 @@
   }
 
   async function loadPretrained() {
+    const name = state().pretrainedFile, myBook = bookSerial;
     try {
-      const res = await fetch(asset('assets/pretrained.safetensors'));
+      const res = await fetch(asset('assets/' + name));
       if (!res.ok) throw new Error('HTTP ' + res.status);
-      showModel(new Uint8Array(await res.arrayBuffer()), 'pretrained.safetensors');
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      if (myBook === bookSerial) showModel(bytes, name);
     } catch (e) {
-      notice('pretrained.safetensors could not be loaded (' + (e && e.message || e) + '); the figures will follow the model training here');
+      if (myBook === bookSerial) notice(name + ' could not be loaded (' + (e && e.message || e) + '); the figures will follow the model training here');
     }
   }
 
@@ -190,11 +199,36 @@
     const query = JSON.stringify(pairs);
     const errors = JSON.parse(withString(query, (q) => str(mod._bs_apply_query(q, embed ? 1 : 0)))).errors;
     if (errors.length) console.warn('booksmart: ignored URL parameters:', errors.join('; '));
+    bookSerial = mod._bs_state_serial();
+    book = state().dataset;
+    await loadBook();
+  }
+
+  // The book's data, into a state that has none. Small things first, so figures appear at once; then the test
+  // set (analysis), then the training set.
+  async function loadBook() {
+    const myBook = bookSerial;
     startWorkerIfWanted(state());
-    // Small things first, so figures appear at once; then the test set (analysis), then the training set.
     await Promise.all([loadPretrained(), streamFile('samples-images-idx3-ubyte'), streamFile('samples-labels-idx1-ubyte')]);
+    if (myBook !== bookSerial) return;
     testStreamed = streamSplit('t10k');
     streamTrainingSetIfWanted();
+  }
+
+  // A dataset switch (set({dataset}), ?dataset=, the Data view) has replaced the app's state with an empty one
+  // for the other book: the old book's streams stop at their next chunk, its worker goes, and the new book
+  // streams from the start. Nothing of one book reaches the other.
+  let bookSerial = 0, book = 'mnist';
+  function followBookSwitch() {
+    if (!mod || !bookSerial) return;  // before start(): the URL's dataset is applied there
+    const now = mod._bs_state_serial();
+    if (now === bookSerial) return;
+    bookSerial = now;
+    book = state().dataset;
+    trainer.stop();
+    testStreamed = trainStreamed = null;
+    ++pageTrainStream;
+    loadBook();
   }
 
   // The training set is most of the download. The article streams it at once (it trains, and keeps an offline
@@ -257,7 +291,8 @@
         notice('the training worker could not start (' + (e && e.message || e) + '); the live model will not train');
         return;
       }
-      this.worker.onmessage = (e) => this.receive(e.data);
+      const w = this.worker;  // a stopped worker's last messages may still arrive: they are dropped
+      w.onmessage = (e) => { if (this.worker === w) this.receive(e.data); };
       this.worker.onerror = (e) => { e.preventDefault(); notice('the training worker failed: ' + (e.message || 'unknown error')); };
     },
     push(file, chunk) {
@@ -270,6 +305,15 @@
     },
     hold(on) {
       if (this.worker) this.worker.postMessage({ type: 'hold', on });
+    },
+    // The state it trained for is gone (a dataset switch): so is the worker, with its copy of the data.
+    stop() {
+      if (this.worker) this.worker.terminate();
+      this.worker = null;
+      this.failed = false;
+      this.heapBytes = 0;
+      this.lastRequest = '';
+      this.queue = [];
     },
     receive(msg) {
       if (msg.type === 'error') { notice('training worker: ' + msg.message); return; }
@@ -313,7 +357,8 @@
     window.dispatchEvent(new CustomEvent('booksmart:state', { detail: s }));
     if (timings.firstFigure === undefined && s.analysisGeneration > 0 && s.prediction >= 0) timings.firstFigure = now - t0;
     // With the number of test images behind the accuracy then (the whole set at epoch ends, 2,000 between).
-    for (const level of [95, 97]) {
+    // Clothes are harder than digits: their milestones are lower.
+    for (const level of s.dataset === 'fashion' ? [85, 88] : [95, 97]) {
       if (timings['accuracy' + level] !== undefined || s.model !== 'live' || s.testAccuracy < level / 100) continue;
       timings['accuracy' + level] = now - t0;
       timings['accuracy' + level + 'Images'] = s.testAccuracyImages;
@@ -474,7 +519,7 @@
       readyResolve();
       setTimeout(() => { if (!onscreen) mod._bs_set_onscreen(0); start(); }, 0);
     },
-    onBooksmartFrame: () => { if (mod) { trainer.sync(); onFrame(); } },
+    onBooksmartFrame: () => { if (mod) { followBookSwitch(); trainer.sync(); onFrame(); } },
     onBooksmartFatal: (why) => showProblem('The interactive figure cannot run here: ' + why),
     onBooksmartDownload: (name, mime, bytes) => saveFile(name, mime, bytes),
   };

@@ -100,6 +100,35 @@ const char* phase_name(Phase p) {
   return "?";
 }
 
+namespace {
+long next_state_serial() {
+  static long serial = 0;
+  return ++serial;
+}
+}  // namespace
+
+AppState::AppState() : serial(next_state_serial()) {}
+
+std::unique_ptr<AppState> fresh_state(const AppState& old, Book book) {
+  auto s = std::make_unique<AppState>();
+  s->book = book;
+  s->ui = old.ui;
+  s->ui.notice.clear();
+  s->ui.downloads.clear();
+  s->ui.capture_requested = false;
+  s->ui.phase = Phase::kLoading;
+  s->ui.view_requested = true;
+  s->run.config = old.run.config;
+  s->run.seed = old.run.seed;
+  s->run.remote = old.run.remote;
+  s->run.start_mode = old.run.start_mode;
+  const BookInfo& info = book_info(book);
+  s->attack.digit = info.overlay_from;
+  s->attack.target = info.overlay_to;
+  s->attack.pattern = NeuronId{3, info.overlay_to};
+  return s;
+}
+
 std::string AppState::model_label() const {
   if (show_pretrained && has_pretrained) return pretrained_source;
   if (run.trainer) return "live training (seed " + std::to_string(run.seed) + ")";

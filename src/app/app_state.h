@@ -10,9 +10,11 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "app/books.h"
 #include "app/compare_state.h"
 #include "app/data_feed.h"
 #include "app/drawing.h"
@@ -156,10 +158,17 @@ struct Presentation {
 };
 
 struct AppState {
-  AppState() = default;
+  AppState();
   // Streams keep pointers to the datasets below: the state stays where it was made.
   AppState(const AppState&) = delete;
   AppState& operator=(const AppState&) = delete;
+
+  // Which dataset this state holds. Another one is another state: a switch (the `dataset` field) only asks
+  // for it here, and the platform replaces the whole state (fresh_state), so that no image, model or result
+  // of one book can survive into the other.
+  Book book = Book::kMnist;
+  std::optional<Book> book_wanted;
+  const long serial;  // unique to this state in the process: what was drawn for another state is stale
 
   // Data: grows while it streams in (feed), plus a few test digits shipped with the page so the first figures
   // need no download.
@@ -203,6 +212,11 @@ struct AppState {
 };
 
 // Starts live training from a fresh initialisation with the run's seed and config, and shows it.
+// A new, empty state for `book`, keeping what the reader chose of `old` that does not depend on the data: the
+// presentation (view, selection, colours, embed), the live training's recipe, seed, trainer and start mode.
+// The overlay's pair becomes the book's default.
+std::unique_ptr<AppState> fresh_state(const AppState& old, Book book);
+
 void reset_training(AppState& s);
 // Installs the pretrained model (or any model file) and shows it.
 void use_pretrained(AppState& s, Model m, const std::string& source);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/figure_layout.h"
+#include "app/flow.h"
 #include "app/state_fields.h"
 
 namespace bs::app {
@@ -55,6 +56,21 @@ bool field_input(AppState& s, const char* name, const char* label, long long val
   if (!ImGui::InputScalar(label, ImGuiDataType_S64, &value, nullptr, nullptr, "%lld")) return false;
   if (double(value) < f.lo || double(value) > f.hi) return false;  // mid-typing: wait for a valid number
   return apply(s, f, value);
+}
+
+bool field_radio(AppState& s, const char* name, const char* const* labels, const std::string& current) {
+  const StateField& f = field(name);
+  bool changed = false;
+  ImGui::PushID(name);
+  for (size_t i = 0; i < f.choices.size(); ++i) {
+    if (i > 0)
+      same_line_if_fits(ImGui::CalcTextSize(labels[i]).x + ImGui::GetFrameHeight() +
+                        ImGui::GetStyle().ItemInnerSpacing.x);
+    if (ImGui::RadioButton(labels[i], f.choices[i] == current) && f.choices[i] != current)
+      changed = apply(s, f, f.choices[i]);
+  }
+  ImGui::PopID();
+  return changed;
 }
 
 bool street_slider(StreetOptions& o, const char* name, const char* label, const char* format, float width,

@@ -2,6 +2,8 @@
 // the field's setter, exactly as set() would apply it. So the interface and the API cannot disagree.
 #pragma once
 
+#include <string>
+
 #include "app/app_state.h"
 
 namespace bs::app {
@@ -12,6 +14,8 @@ bool field_slider(AppState& s, const char* field, const char* label, float value
                   const char* format, bool logarithmic = false);
 // A whole-number box (no slider: the range is too wide to drag).
 bool field_input(AppState& s, const char* field, const char* label, long long value, float width);
+// One radio button per choice of a kChoice field, labelled `labels` (one per choice, in the field's order).
+bool field_radio(AppState& s, const char* field, const char* const* labels, const std::string& current);
 // A street-smart option (a number or a whole number), edited in place with the street table's range.
 bool street_slider(StreetOptions& o, const char* field, const char* label, const char* format, float width,
                    bool logarithmic = false);

@@ -116,7 +116,8 @@ void draw_attacks_panel(AppState& s, Textures& t) {
   if (s.attack.custom) {
     std::snprintf(what, sizeof what, "Your digit");
   } else {
-    std::snprintf(what, sizeof what, "Test image #%lld (label %d", s.attack.index, s.attack_label());
+    std::snprintf(what, sizeof what, "Test image #%lld (label %s", s.attack.index,
+                  class_text(s.book, s.attack_label()).c_str());
   }
   ImGui::TextWrapped(
       "%s%s predicted %d at %.1f%%) towards %d; off/in-span with k = %d. "

@@ -49,7 +49,8 @@ void portraits(AppState& s, Textures& t, float width) {
     ImGui::Image(t.get(slot(TextureBlock::kPortraitTop, int(i)), key,
                        [&] { return grey_rgba(data.image_floats(idx).data(), false); }),
                  ImVec2(tile, tile));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("test image #%zu (label %d)", idx, data.label(idx));
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("test image #%zu (label %s)", idx, class_text(s.book, data.label(idx)).c_str());
   }
   const float side = std::min(96.0f, width / 2 - ImGui::GetStyle().ItemSpacing.x);
   ImGui::BeginGroup();
@@ -127,7 +128,8 @@ void selected_neuron(AppState& s, Textures& t) {
   ImGui::BeginGroup();
   NeuronId n = s.ui.selected;
   if (n.layer == 3)
-    ImGui::TextWrapped("Output neuron %d (the network's score for digit %d)", n.index, n.index);
+    ImGui::TextWrapped("Output neuron %d (the network's score for class %s)", n.index,
+                       class_text(s.book, n.index).c_str());
   else
     ImGui::TextWrapped("%s neuron %d", kLayerTitles[n.layer - 1], n.index);
   // The two large images share the width beside the grid.

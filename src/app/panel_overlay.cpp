@@ -13,16 +13,18 @@ namespace bs::app {
 namespace {
 
 void chooser(AppState& s) {
-  field_slider(s, "digit", "digit", s.attack.digit, 110);
+  field_slider(s, "digit", s.book == Book::kMnist ? "digit" : "class", s.attack.digit, 110);
   ImGui::SameLine();
   if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) browse_attack(s, -1);
   ImGui::SameLine();
   if (ImGui::ArrowButton("##next", ImGuiDir_Right)) browse_attack(s, +1);
   same_line_if_fits(text_width("test image #0000 (label 0)"));
   if (s.attack.custom) {
-    ImGui::TextWrapped("your own digit (read as %d when you chose it)", s.attack.custom_label);
+    ImGui::TextWrapped("your own drawing (read as %s when you chose it)",
+                       class_text(s.book, s.attack.custom_label).c_str());
   } else {
-    ImGui::TextWrapped("test image #%lld (label %d)", s.attack.index, s.attack_label());
+    ImGui::TextWrapped("test image #%lld (label %s)", s.attack.index,
+                       class_text(s.book, s.attack_label()).c_str());
   }
   field_slider(s, "target", "target", s.attack.target, 110);
   same_line_if_fits(text_width("Use the selected neuron's pattern") + 2 * ImGui::GetStyle().FramePadding.x);
@@ -35,8 +37,8 @@ void chooser(AppState& s) {
 void alpha_slider(AppState& s, float width) {
   field_slider(s, "alpha", "alpha", s.attack.alpha, width, "%.3f");
   if (!s.attack.flip.flipped) {
-    ImGui::TextWrapped("This pattern does not turn the image into a %d for alpha up to %.0f.",
-                       s.attack.target, kAlphaMax);
+    ImGui::TextWrapped("This pattern does not turn the image into a %s for alpha up to %.0f.",
+                       class_text(s.book, s.attack.target).c_str(), kAlphaMax);
     return;
   }
   // The flip point as a red tick on the slider.
@@ -45,21 +47,24 @@ void alpha_slider(AppState& s, float width) {
   float x = min.x + grab / 2 + (width - grab) * (s.attack.flip.alpha / kAlphaMax);
   ImGui::GetWindowDrawList()->AddLine(ImVec2(x, min.y - 3), ImVec2(x, max.y + 3), IM_COL32(220, 30, 30, 255),
                                       3.0f);
-  ImGui::TextWrapped("Flip point: alpha = %.4f, where the prediction becomes %d (%.1f%% confident)",
-                     s.attack.flip.alpha, s.attack.target, 100 * s.attack.flip.target_confidence);
+  ImGui::TextWrapped("Flip point: alpha = %.4f, where the prediction becomes %s (%.1f%% confident)",
+                     s.attack.flip.alpha, class_text(s.book, s.attack.target).c_str(),
+                     100 * s.attack.flip.target_confidence);
 }
 
 void probabilities(AppState& s, float width) {
   const int label = s.attack_label();
   const bool flipped = s.attack.prediction == s.attack.target && label != s.attack.target;
   if (flipped) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.1f, 0.1f, 1));
-  ImGui::TextWrapped("Prediction: %d with %.1f%% confidence%s", s.attack.prediction,
+  ImGui::TextWrapped("Prediction: %s with %.1f%% confidence%s",
+                     class_text(s.book, s.attack.prediction).c_str(),
                      100 * s.attack.probs[size_t(s.attack.prediction)],
-                     flipped ? "  -- flipped: the network now sees a different digit" : "");
+                     flipped ? "  -- flipped: the network now sees another class" : "");
   if (flipped) ImGui::PopStyleColor();
   for (int c = 0; c < kClasses; ++c) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%d: %.1f%%", c, 100 * s.attack.probs[size_t(c)]);
+    char text[48];
+    std::snprintf(text, sizeof text, "%s: %.1f%%", class_text(s.book, c).c_str(),
+                  100 * s.attack.probs[size_t(c)]);
     const bool hl = c == s.attack.prediction;
     if (hl) ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImVec4(0.85f, 0.35f, 0.1f, 1));
     ImGui::ProgressBar(s.attack.probs[size_t(c)], ImVec2(width, 15), text);

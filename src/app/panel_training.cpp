@@ -75,10 +75,19 @@ void controls(AppState& s) {
   remark("(seed, optimizer, learning rate and batch apply at the next Reset)", /*beside=*/false);
 }
 
+// The book: switching starts a fresh state for the other dataset (its own data and pretrained model).
+void book_choice(AppState& s) {
+  const char* labels[2];
+  for (size_t i = 0; i < books().size() && i < 2; ++i) labels[i] = books()[i].title;
+  ImGui::TextUnformatted("Data:");
+  ImGui::SameLine();
+  field_radio(s, "dataset", labels, book_info(s.book).name);
+}
+
 }  // namespace
 
 void draw_training_panel(AppState& s, Textures&) {
-  ImGui::TextUnformatted("Data");
+  book_choice(s);
   data_progress(s, "training set", training_set_count(s), DataFile::kTrainImages);
   data_progress(s, "test set", {s.test.size(), s.test.declared, s.test.closed}, DataFile::kTestImages);
   ImGui::Separator();

@@ -72,7 +72,7 @@ void draw_view_buttons(AppState& s) {
 
 void draw_app(AppState& s, Textures& t) {
   begin_figure_layout();
-  t.begin_frame();
+  t.begin_frame(s.serial);
   // The reader's colour scheme (the page passes prefers-color-scheme).
   static int applied = -1;
   if (applied != int(s.ui.dark)) {

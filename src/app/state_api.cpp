@@ -67,16 +67,63 @@ json query_changes(const json& params, std::vector<std::string>* errors) {
   return changes;
 }
 
-std::vector<std::string> apply_query(AppState& s, const json& params) {
-  std::vector<std::string> errors;
-  json changes = query_changes(params, &errors);
-  // One field at a time, so each message can name the URL's own parameter.
+namespace {
+
+// The query's typed changes, one field at a time, so each message can name the URL's own parameter.
+void apply_typed_query(AppState& s, const json& changes, std::vector<std::string>* errors) {
   for (const auto& [key, value] : changes.items()) {
     const char* param = find_field(key)->url;
     for (auto& e : apply_changes(s, json{{key, value}}))
-      errors.push_back("URL parameter " + std::string(param) + ": " + e);
+      errors->push_back("URL parameter " + std::string(param) + ": " + e);
   }
+}
+
+constexpr const char* kDataset = "dataset";
+
+// `changes` without its dataset, after that has been applied (and the state switched) on its own.
+json dataset_first(std::unique_ptr<AppState>& holder, json changes, std::vector<std::string>* errors,
+                   bool from_url) {
+  if (!changes.is_object() || !changes.contains(kDataset)) return changes;
+  json one = json{{kDataset, changes[kDataset]}};
+  changes.erase(kDataset);
+  if (from_url)
+    apply_typed_query(*holder, one, errors);
+  else
+    for (auto& e : apply_changes(*holder, one)) errors->push_back(e);
+  switch_book_if_wanted(holder);
+  return changes;
+}
+
+}  // namespace
+
+std::vector<std::string> apply_query(AppState& s, const json& params) {
+  std::vector<std::string> errors;
+  apply_typed_query(s, query_changes(params, &errors), &errors);
   for (const auto& e : errors) add_notice(s, e + " (ignored)");
+  return errors;
+}
+
+bool switch_book_if_wanted(std::unique_ptr<AppState>& holder) {
+  if (!holder->book_wanted || *holder->book_wanted == holder->book) {
+    holder->book_wanted.reset();
+    return false;
+  }
+  holder = fresh_state(*holder, *holder->book_wanted);
+  return true;
+}
+
+std::vector<std::string> apply_changes(std::unique_ptr<AppState>& holder, const json& changes) {
+  std::vector<std::string> errors;
+  json rest = dataset_first(holder, changes, &errors, false);
+  for (auto& e : apply_changes(*holder, rest)) errors.push_back(e);
+  return errors;
+}
+
+std::vector<std::string> apply_query(std::unique_ptr<AppState>& holder, const json& params) {
+  std::vector<std::string> errors;
+  json rest = dataset_first(holder, query_changes(params, &errors), &errors, true);
+  apply_typed_query(*holder, rest, &errors);
+  for (const auto& e : errors) add_notice(*holder, e + " (ignored)");
   return errors;
 }
 

@@ -5,6 +5,7 @@
 // state_fields.h.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -26,6 +27,17 @@ nlohmann::json query_changes(const nlohmann::json& params, std::vector<std::stri
 
 // Both of the above, with the messages shown to the reader as a notice. Returns the messages.
 std::vector<std::string> apply_query(AppState& s, const nlohmann::json& params);
+
+// Replaces the state in `holder` by a fresh one (fresh_state) when it asks for another dataset
+// (AppState::book_wanted: the `dataset` field, the Data view). Returns whether it did. Every platform calls
+// it after each frame and each set(); the page then streams the new book's files into the new state.
+bool switch_book_if_wanted(std::unique_ptr<AppState>& holder);
+
+// apply_changes and apply_query for the state in `holder`: `dataset` first, switching the state if it
+// changes, then everything else on the state that now holds the data (so ?dataset=fashion&view=overlay opens
+// the overlay on Fashion-MNIST).
+std::vector<std::string> apply_changes(std::unique_ptr<AppState>& holder, const nlohmann::json& changes);
+std::vector<std::string> apply_query(std::unique_ptr<AppState>& holder, const nlohmann::json& params);
 
 // The URL parameters that reproduce this view, as [name, value] pairs: training replays deterministically to
 // the same step, a pretrained model is named as such.

@@ -49,6 +49,24 @@ std::vector<StateField> make_fields() {
     return f.back();
   };
 
+  // ---- the data
+  {
+    // Which book the page reads. A change only asks for the switch (AppState::book_wanted): the platform then
+    // replaces the state with a fresh one for the other dataset (switch_book_if_wanted, state_api.h).
+    auto& x = add({"dataset", "dataset", K::kChoice, 0, 0, book_names()});
+    x.set = [](AppState& s, const json& v) {
+      const Book b = find_book(v.get<std::string>())->book;
+      if (b == s.book)
+        s.book_wanted.reset();
+      else
+        s.book_wanted = b;
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(book_info(s.book).name); };
+    x.share = [](const AppState& s) {
+      return s.book == Book::kMnist ? std::nullopt : Shared(book_info(s.book).name);
+    };
+  }
   // ---- what is shown
   {
     auto& x = add({"view", "view", K::kChoice});

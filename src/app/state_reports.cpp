@@ -210,6 +210,10 @@ void add_report_fields(std::vector<StateField>& f) {
     return json(kNames[int(s.feed.train_copy)]);
   }));
   f.push_back(report("onscreen", [](const AppState& s) { return json(s.ui.onscreen); }));
+  // The book's class names (0-9) and the pretrained model the page fetches for it (in its assets/ folder).
+  f.push_back(report("classes", [](const AppState& s) { return json(book_info(s.book).classes); }));
+  f.push_back(
+      report("pretrainedFile", [](const AppState& s) { return json(book_info(s.book).pretrained_file); }));
   f.push_back(report("bytesLoaded", [](const AppState& s) {
     uint64_t bytes = 0;
     for (const auto& file : s.feed.files) bytes += file.bytes;

@@ -25,7 +25,13 @@ class Textures {
   // second and the Neurons grid holds 138 images, which in one frame would be its slowest on a phone. Any
   // other new image (another neuron, view, blend or k) is made at once.
   ImTextureID get(int slot, const ViewKey& key, const std::function<std::vector<uint8_t>()>& make);
-  void begin_frame() { refreshes_ = 0; }
+  // A frame of the state `owner` (AppState::serial) begins. Images made for another state (before a dataset
+  // switch) are all stale, whatever their keys say.
+  void begin_frame(long owner) {
+    refreshes_ = 0;
+    if (owner != owner_) cache_.clear();
+    owner_ = owner;
+  }
   int uploads() const { return uploads_; }
   static constexpr int kRefreshesPerFrame = 24;
 
@@ -37,6 +43,7 @@ class Textures {
   std::map<int, std::pair<ViewKey, ImTextureID>> cache_;
   int uploads_ = 0;
   int refreshes_ = 0;  // this frame's
+  long owner_ = 0;
 };
 
 // 28x28 RGBA pixels of an image through the diverging colormap (normalised by max |v|) or grey levels

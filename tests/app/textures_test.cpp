@@ -31,12 +31,12 @@ TEST(Textures, AFrameRefreshesOnlySoManyImagesForANewerModel) {
   CountingTextures t;
   constexpr int kSlots = 100;
   for (int i = 0; i < kSlots; ++i) t.get(i, key(1, i), pixels);
-  t.begin_frame();
+  t.begin_frame(0);
   for (int i = 0; i < kSlots; ++i) t.get(i, key(2, i), pixels);
   EXPECT_EQ(t.uploads(), kSlots + Textures::kRefreshesPerFrame);
   // The rest follow in the next frames, and then nothing more.
   for (int frame = 0; frame < 10; ++frame) {
-    t.begin_frame();
+    t.begin_frame(0);
     for (int i = 0; i < kSlots; ++i) t.get(i, key(2, i), pixels);
   }
   EXPECT_EQ(t.uploads(), 2 * kSlots);
@@ -45,11 +45,23 @@ TEST(Textures, AFrameRefreshesOnlySoManyImagesForANewerModel) {
 TEST(Textures, AnotherNeuronIsShownAtOnceWhateverTheFramesRefreshes) {
   CountingTextures t;
   for (int i = 0; i < 50; ++i) t.get(i, key(1, i), pixels);
-  t.begin_frame();
+  t.begin_frame(0);
   for (int i = 0; i < 50; ++i) t.get(i, key(2, i), pixels);
   const int before = t.uploads();
   t.get(0, key(2, 7), pixels);  // slot 0 now shows neuron 7: a reader's choice, not a newer model
   EXPECT_EQ(t.uploads(), before + 1);
+}
+
+TEST(Textures, AFrameOfAnotherStateRemakesEveryImageWhateverItsKey) {
+  CountingTextures t;
+  t.begin_frame(1);
+  t.get(0, key(1, 0), pixels);
+  t.begin_frame(1);
+  t.get(0, key(1, 0), pixels);
+  EXPECT_EQ(t.uploads(), 1);
+  t.begin_frame(2);  // a dataset switch: a fresh state, whose counters start again
+  t.get(0, key(1, 0), pixels);
+  EXPECT_EQ(t.uploads(), 2);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // A fault-injecting handler for the project's server (scripts/serve.mjs): per file name, a list of behaviours for
 // its successive requests; once the list is used up, the file is served normally.
-//   { 'train-images-idx3-ubyte.gz': [{ dropAfter: 3e6 }, { status: 500 }, { stallAfter: 1e4 }, { truncate: 5e6 }] }
+//   { 'train-images-idx3-ubyte.gz': [{ dropAfter: 3e6 }, { status: 500 }, { stallAfter: 1e4 }, { truncate: 5e6 },
+//                                    { rate: 4e6 }] }   (rate: bytes per second, in 64 KiB pieces)
 // `always: true` in a behaviour repeats it for every request.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,19 @@ export function faultyHandler(rules) {
       return true;
     }
     const bytes = fs.readFileSync(file);
+    if (rule.rate) {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length });
+      const piece = 65536;
+      let at = 0;
+      const next = () => {
+        if (res.destroyed) return;
+        res.write(bytes.subarray(at, at + piece));
+        at += piece;
+        if (at >= bytes.length) res.end(); else setTimeout(next, 1000 * piece / rule.rate);
+      };
+      next();
+      return true;
+    }
     const cut = Math.min(bytes.length, rule.dropAfter ?? rule.stallAfter ?? rule.truncate ?? bytes.length);
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': rule.truncate ? cut : bytes.length });
     res.write(bytes.subarray(0, cut));

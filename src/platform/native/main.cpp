@@ -1,6 +1,8 @@
-// booksmart-app: the interface as a desktop program (SDL2 + OpenGL 3), for development. Reads MNIST from the
-// local gzipped files, optionally starts from a model file, and runs the same panels and frame as the page.
-//   booksmart-app [--data DIR] [--model FILE] [--view NAME] [--frames N --screenshot FILE.png]
+// booksmart-app: the interface as a desktop program (SDL2 + OpenGL 3), for development. Reads MNIST (or
+// Fashion-MNIST) from the local gzipped files, optionally starts from a model file, and runs the same panels
+// and frame as the page.
+//   booksmart-app [--data DIR | --dataset mnist|fashion] [--model FILE] [--view NAME]
+//                 [--frames N --screenshot FILE.png]
 // With --screenshot it draws N frames (default 120), saves the window as a PNG and exits: how the tests look
 // at the desktop app under Xvfb.
 #include <SDL.h>
@@ -11,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "app/app_state.h"
@@ -39,13 +42,28 @@ void deliver_downloads(bs::app::AppState& state) {
   state.ui.downloads.clear();
 }
 
+// The book's training and test sets into a state that has none.
+bs::Status load_data(bs::app::AppState& state, const std::string& dir) {
+  auto train = bs::load_mnist_split(dir, bs::Split::kTrain);
+  if (!train.ok()) return train.status();
+  auto test = bs::load_mnist_split(dir, bs::Split::kTest);
+  if (!test.ok()) return test.status();
+  state.train = std::move(train.value());
+  state.test = std::move(test.value());
+  return bs::Status::Ok();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data_dir = BOOKSMART_DEFAULT_DATA_DIR, model_path, screenshot, view;
+  std::string data_dir = BOOKSMART_DEFAULT_DATA_DIR, dataset, model_path, screenshot, view;
   long frames = 120;
   CLI::App cli{"Booksmart's interface as a desktop program", "booksmart-app"};
-  cli.add_option("--data", data_dir, "Folder with the MNIST .gz files")->capture_default_str();
+  auto* data_opt =
+      cli.add_option("--data", data_dir, "Folder with the MNIST .gz files")->capture_default_str();
+  cli.add_option("--dataset", dataset, "mnist (the --data folder) or fashion (" BOOKSMART_FASHION_DIR ")")
+      ->check(CLI::IsMember({"mnist", "fashion"}))
+      ->excludes(data_opt);
   cli.add_option("--model", model_path, "Start from this model file (.safetensors) instead of training live");
   cli.add_option("--view", view, "The view to open: " + bs::app::view_names());
   cli.add_option("--frames", frames, "Frames to draw before --screenshot")->check(CLI::PositiveNumber);
@@ -60,12 +78,14 @@ int main(int argc, char** argv) {
     if (!writable.ok()) return fail(writable.message());
   }
 
-  bs::app::AppState state;
-  auto train = bs::load_mnist_split(data_dir, bs::Split::kTrain);
-  auto test = bs::load_mnist_split(data_dir, bs::Split::kTest);
-  if (!train.ok() || !test.ok()) return fail(!train.ok() ? train.error() : test.error());
-  state.train = std::move(train.value());
-  state.test = std::move(test.value());
+  // Where each book's files are: a switch in the Data view replaces the state and loads the other book.
+  auto dir_of = [&](bs::app::Book b) {
+    return b == bs::app::Book::kFashion ? std::string(BOOKSMART_FASHION_DIR) : data_dir;
+  };
+  auto holder = std::make_unique<bs::app::AppState>();
+  if (dataset == "fashion") holder = bs::app::fresh_state(*holder, bs::app::Book::kFashion);
+  bs::app::AppState& state = *holder;
+  if (bs::Status st = load_data(state, dir_of(state.book)); !st.ok()) return fail(st.message());
   if (!model_path.empty()) {
     auto m = bs::load_model(model_path);
     if (!m.ok()) return fail(m.error());
@@ -115,8 +135,14 @@ int main(int argc, char** argv) {
         ImGui_ImplSDL2_ProcessEvent(&e);
         if (e.type == SDL_QUIT) running = false;
       }
-      bs::platform::draw_frame(state, textures, budget);
-      deliver_downloads(state);
+      bs::platform::draw_frame(*holder, textures, budget);
+      deliver_downloads(*holder);
+      if (bs::app::switch_book_if_wanted(holder)) {
+        bs::Status st = load_data(*holder, dir_of(holder->book));
+        bs::app::add_notice(
+            *holder,
+            st.ok() ? "now reading " + std::string(bs::app::book_info(holder->book).title) : st.message());
+      }
       if (!screenshot.empty() && ++frame >= frames) {
         int w = 0, h = 0;
         bs::platform::framebuffer_size(&w, &h);

@@ -45,9 +45,12 @@ bool valid_file(int file) {
 
 }  // namespace
 
+std::unique_ptr<app::AppState>& state_holder() {
+  static auto holder = std::make_unique<app::AppState>();
+  return holder;
+}
 app::AppState& state() {
-  static app::AppState s;
-  return s;
+  return *state_holder();
 }
 
 void ready() {
@@ -112,7 +115,7 @@ EMSCRIPTEN_KEEPALIVE const char* bs_load_model(const uint8_t* data, int size, co
     bs::app::add_notice(state(), m.error() + " (the model on view is unchanged)");
     return bs::web::reply(m.error());
   }
-  const bool shipped = label == "pretrained.safetensors";
+  const bool shipped = label == bs::app::book_info(state().book).pretrained_file;
   bs::app::use_pretrained(state(), std::move(m.value()),
                           shipped ? "pretrained model" : "model file " + label);
   return bs::web::reply("");
@@ -156,7 +159,7 @@ EMSCRIPTEN_KEEPALIVE const char* bs_set(const char* text) {
   if (changes.is_discarded())
     errors.push_back("set(): not valid JSON");
   else
-    errors = bs::app::apply_changes(state(), changes);
+    errors = bs::app::apply_changes(bs::web::state_holder(), changes);
   return bs::web::reply(bs::web::dump(bs::web::json{{"errors", errors}}));
 }
 
@@ -165,8 +168,14 @@ EMSCRIPTEN_KEEPALIVE const char* bs_set(const char* text) {
 EMSCRIPTEN_KEEPALIVE const char* bs_apply_query(const char* params, int embed) {
   state().ui.embed = embed != 0;
   bs::web::json pairs = bs::web::json::parse(params ? params : "", nullptr, /*allow_exceptions=*/false);
-  auto errors = bs::app::apply_query(state(), pairs.is_discarded() ? bs::web::json() : pairs);
+  auto errors = bs::app::apply_query(bs::web::state_holder(), pairs.is_discarded() ? bs::web::json() : pairs);
   return bs::web::reply(bs::web::dump(bs::web::json{{"errors", errors}}));
+}
+
+// The state's serial (app::AppState::serial). It changes when a dataset switch has replaced the state: the
+// page then stops the old book's streams and worker and streams the new book (state().dataset) from scratch.
+EMSCRIPTEN_KEEPALIVE double bs_state_serial() {
+  return double(state().serial);
 }
 
 // The URL parameters of a share link to this view, as JSON [name, value] pairs.

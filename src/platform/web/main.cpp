@@ -8,6 +8,7 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include "app/state_api.h"
 #include "platform/gl/frame.h"
 #include "platform/gl/gl_textures.h"
 #include "platform/gl/main_loop.h"
@@ -77,6 +78,7 @@ int main() {
     while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
     bs::platform::draw_frame(bs::web::state(), textures, budget);
     bs::web::deliver_downloads();
+    bs::app::switch_book_if_wanted(bs::web::state_holder());  // the Data view's choice
     SDL_GL_SwapWindow(window);
     bs::web::frame_done();
     return true;
