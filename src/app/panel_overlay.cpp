@@ -91,7 +91,9 @@ void draw_overlay_panel(AppState& s, Textures& t) {
   ImTextureID blended =
       t.get(slot(TextureBlock::kOverlay, 2), ViewKey{s.analysis.generation, s.attack.blend_generation},
             [&] { return grey_rgba(s.attack.blend.data(), false); });
-  const char* captions[3] = {"the digit", "the pattern", "digit + alpha x pattern"};
+  const bool digits = s.book == Book::kMnist;
+  const char* captions[3] = {digits ? "the digit" : "the image", "the pattern",
+                             digits ? "digit + alpha x pattern" : "image + alpha x pattern"};
   ImTextureID images[3] = {digit, pattern, blended};
   for (int i = 0; i < 3; ++i) {
     if (i) same_line_if_fits(size);

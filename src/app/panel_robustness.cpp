@@ -145,7 +145,7 @@ void draw_robustness_panel(AppState& s, Textures& t) {
     // The digit, then each attack's closest point above its change (amplified: blue darker, red lighter).
     const float size = std::clamp(ImGui::GetContentRegionAvail().x / 5, 72.0f, 120.0f);
     ImGui::BeginGroup();
-    caption("the digit", size);
+    caption(s.book == Book::kMnist ? "the digit" : "the image", size);
     ImGui::Image(t.get(slot(TextureBlock::kRobust, 0), ViewKey{r.generation},
                        [&] { return grey_rgba(r.clean.data(), false); }),
                  ImVec2(size, size));

@@ -25,6 +25,7 @@ struct TrainOptions {
   uint64_t seed = 1;
   std::string out = "booksmart.safetensors";
   std::string data = default_data_dir();
+  std::string dataset = "mnist";  // --dataset: fashion chooses Fashion-MNIST's recipe
   std::string optimizer;
   float lr = 0, momentum = -1, lr_decay = -1, weight_decay = 0;
   bool decoupled = false;
@@ -39,11 +40,11 @@ struct TrainOptions {
 };
 
 TrainConfig config_from(const TrainOptions& o) {
-  TrainConfig c = default_train_config();
+  TrainConfig c = o.dataset == "fashion" ? fashion_train_config() : default_train_config();
   if (!o.optimizer.empty()) {
     c.opt.kind = take(parse_optimizer(o.optimizer));
-    if (c.opt.kind == OptimizerKind::kAdam)
-      c.opt.lr = 1e-3f;  // Adam's usual scale unless --lr says otherwise
+    // Each optimizer's usual scale unless --lr says otherwise.
+    c.opt.lr = c.opt.kind == OptimizerKind::kAdam ? 1e-3f : default_train_config().opt.lr;
   }
   if (o.lr > 0) c.opt.lr = o.lr;
   if (o.momentum >= 0) c.opt.momentum = o.momentum;
@@ -148,13 +149,16 @@ void add_train_command(CLI::App& app, std::function<int()>& action) {
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--seed", o->seed, "Seed for the initial weights and the shuffling")->check(seed_check());
   cmd->add_option("--out", o->out, "Model file to write (safetensors)");
-  add_data_options(cmd, o->data);
-  cmd->add_option("--optimizer", o->optimizer, "sgd (default, with momentum) or adam");
+  add_data_options(cmd, o->data, &o->dataset);
+  cmd->add_option(
+      "--optimizer", o->optimizer,
+      "sgd (default, with momentum) or adam (default with --dataset fashion: lr 1e-3, lr decay 0.8)");
   cmd->add_option("--lr", o->lr, "Learning rate at the start")->check(CLI::PositiveNumber);
   cmd->add_option("--momentum", o->momentum, "SGD momentum (0 for plain SGD)")
       ->check(CLI::Range(0.0, 0.9999));
   cmd->add_option("--lr-decay", o->lr_decay,
-                  "Learning-rate factor per epoch (1: constant; default 0.5, 0.85 with --pgd)")
+                  "Learning-rate factor per epoch (1: constant; default 0.5, 0.8 with --dataset fashion, "
+                  "0.85 with --pgd)")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--weight-decay", o->weight_decay, "L2 weight decay on the weights")
       ->check(CLI::Range(0.0, 1.0));

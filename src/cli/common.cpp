@@ -22,12 +22,13 @@ std::string default_data_dir() {
   return BOOKSMART_DEFAULT_DATA_DIR;
 }
 
-void add_data_options(CLI::App* cmd, std::string& dir) {
+void add_data_options(CLI::App* cmd, std::string& dir, std::string* dataset) {
   CLI::Option* data = cmd->add_option("--data", dir, "Folder with the four MNIST-format files (raw or .gz)");
   cmd->add_option_function<std::string>(
          "--dataset",
-         [&dir](const std::string& name) {
+         [&dir, dataset](const std::string& name) {
            dir = name == "fashion" ? std::string(BOOKSMART_FASHION_DIR) : default_data_dir();
+           if (dataset) *dataset = name;
          },
          "mnist (default) or fashion (Fashion-MNIST from Debian's "
          "dataset-fashion-mnist, " BOOKSMART_FASHION_DIR ")")

@@ -31,7 +31,8 @@ inline void check(const Status& s) {
 std::string default_data_dir();
 // --data DIR and its shortcut --dataset mnist|fashion (Debian's dataset-fashion-mnist files), which exclude
 // each other; both set `dir`.
-void add_data_options(CLI::App* cmd, std::string& dir);
+// `dataset`, if given, receives the --dataset name ("mnist" unless --dataset fashion).
+void add_data_options(CLI::App* cmd, std::string& dir, std::string* dataset = nullptr);
 Dataset load_split(const std::string& dir, Split split);
 Model load_model_or_fail(const std::string& path);
 

@@ -7,6 +7,14 @@
 
 namespace bs {
 
+TrainConfig fashion_train_config() {
+  TrainConfig c = default_train_config();
+  c.opt.kind = OptimizerKind::kAdam;
+  c.opt.lr = 1e-3f;
+  c.lr_decay = 0.8f;
+  return c;
+}
+
 TrainConfig default_train_config() {
   TrainConfig c;
   c.opt.kind = OptimizerKind::kSgd;

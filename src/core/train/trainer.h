@@ -47,6 +47,10 @@ struct TrainConfig {
 // The documented default recipe (docs/training.md, "Training recipe"): SGD with momentum, decaying learning
 // rate.
 TrainConfig default_train_config();
+// Fashion-MNIST's (docs/training.md, "Two books"): Adam at 1e-3, decaying by 0.8 per epoch, batch 32. Clothes
+// take longer to learn than digits, and SGD's halving per epoch stops them early: after 10 epochs this
+// reaches 88.4-88.7 % on the test set (seeds 1-4) where the digits' recipe stays at 87.3 %.
+TrainConfig fashion_train_config();
 
 // Where a run stands: what a thread that trains reports to the one that shows it (remote_run.h).
 struct TrainerProgress {
