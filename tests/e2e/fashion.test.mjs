@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { openSite, state, set, waitFor } from './harness.mjs';
+import { openSite, state, set, shot, waitFor } from './harness.mjs';
+import { inkStats } from './png.mjs';
 import { faultyHandler } from './faults.mjs';
 
 const siteDir = process.argv[2];
@@ -44,6 +45,24 @@ describe('Fashion-MNIST', () => {
     assert.equal(await page.evaluate(() => window.booksmart.checksum()), checksumOf('fashion'));
     // The shipped model reads clothes (87 % on the Fashion test set, docs/training.md), not digits.
     assert.ok(full.shownAccuracy > 0.8, `the Fashion pretrained model is right on ${full.shownAccuracy} of the test images`);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  it('every view draws clothes', async () => {
+    const page = await site.page();
+    await page.goto(site.url + '?dataset=fashion&train=pretrained');
+    await waitFor('all of Fashion-MNIST', allImages(page), 120000);
+    for (const view of ['neurons', 'overlay', 'draw', 'subspace', 'attacks', 'robustness', 'compare', 'trial', 'training']) {
+      assert.deepEqual(await set(page, { view }), []);
+      const frames = (await state(page)).framesDrawn;
+      await waitFor(`the ${view} view drawn`, async () => { const s = await state(page); return s.view === view && s.framesDrawn > frames + 10; }, 20000);
+      const { ink, colours } = inkStats(await shot(page));
+      assert.ok(ink > 0.02 && colours > 20, `the ${view} view drew something (${(100 * ink).toFixed(1)} % ink, ${colours} colours)`);
+      const s = await state(page);
+      assert.equal(s.dataset, 'fashion');
+      assert.equal(s.error, null, `no notice in ${view}`);
+    }
     assert.deepEqual(page.problems, []);
     await page.close();
   });
