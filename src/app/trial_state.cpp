@@ -83,6 +83,14 @@ std::string request_experiments(AppState& s, const std::string& names) {
 
 namespace {
 
+// The transfer and optimizer experiments attack the book's overlay pair (7 -> 0, Sneaker -> Bag), as
+// `booksmart trial --dataset` does.
+TransferSettings book_transfer(const AppState& s, TransferSettings t) {
+  t.source = book_info(s.book).overlay_from;
+  t.target = book_info(s.book).overlay_to;
+  return t;
+}
+
 bool ready_to_start(const AppState& s) {
   return s.train.complete() && s.test.complete() && s.lab.ready() && s.has_model();
 }
@@ -103,16 +111,17 @@ void start(AppState& s, Experiment e) {
       t.span = std::make_unique<MinimalSpanJob>(t.a.params, s.train, s.test, s.lab.subspace, p.span, slicing);
       break;
     case Experiment::kTransfer:
-      t.transfer = std::make_unique<TransferJob>(s.train, s.test, s.lab.subspace, seed, seed + 1, p.transfer,
-                                                 slicing, &t.a);
+      t.transfer = std::make_unique<TransferJob>(s.train, s.test, s.lab.subspace, seed, seed + 1,
+                                                 book_transfer(s, p.transfer), slicing, &t.a);
       break;
     case Experiment::kThinBook:
       t.thin_train = s.train.first(p.thin_train_images);
       t.thin = std::make_unique<ThinBookJob>(t.thin_train, s.test, s.lab.subspace, seed, p.thin, slicing);
       break;
     case Experiment::kOptimizers:
-      t.optimizers = std::make_unique<OptimizersJob>(t.a, s.train, s.test, s.lab.subspace, seed,
-                                                     p.optimizer_images, p.transfer, slicing);
+      t.optimizers =
+          std::make_unique<OptimizersJob>(t.a, s.train, s.test, s.lab.subspace, seed, p.optimizer_images,
+                                          book_transfer(s, p.transfer), slicing);
       break;
     case Experiment::kFeatures:
       t.features = std::make_unique<FeaturesJob>(t.a.params, s.train, s.test, s.lab.subspace, seed + 2,
