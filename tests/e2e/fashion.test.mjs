@@ -5,24 +5,14 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { openSite, state, set, shot, waitFor } from './harness.mjs';
+import { datasetChecksum, openSite, state, set, shot, waitFor } from './harness.mjs';
 import { inkStats } from './png.mjs';
 import { faultyHandler } from './faults.mjs';
 
 const siteDir = process.argv[2];
 let site;
 
-// The same FNV-1a as the app's bs_data_checksum, over a book's four files' items.
-function checksumOf(book) {
-  let h = 2166136261;
-  for (const name of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
-    const raw = zlib.gunzipSync(fs.readFileSync(path.join(siteDir, 'assets', book, name + '.gz')));
-    for (let i = 4 + 4 * raw[3]; i < raw.length; ++i) h = Math.imul(h ^ raw[i], 16777619) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}
-
+const checksumOf = (book) => datasetChecksum(path.join(siteDir, 'assets', book));
 const allImages = (page) => async () => { const s = await state(page); return s.imagesLoaded === 70000 && s.testImages === 10000 && s; };
 
 describe('Fashion-MNIST', () => {

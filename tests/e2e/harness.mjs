@@ -1,5 +1,8 @@
 // Shared set-up for the browser tests: the site served by the project's own server, Debian's Chromium, a page
 // whose console errors and failed requests are collected, and helpers to read the app's state.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import { startServer } from '../../scripts/serve.mjs';
 import { launch, waitFor } from './browser.mjs';
 import { decodePng } from './png.mjs';
@@ -32,6 +35,17 @@ export async function openSite(siteDir, { servers = 1, csp = false, handle = nul
 
 export const state = (target) => target.evaluate(() => window.booksmart.state());
 export const set = (target, changes) => target.evaluate((c) => window.booksmart.set(c), changes);
+
+// The same FNV-1a as the app's bs_data_checksum, over the items (everything after the IDX header) of a
+// dataset's four gzipped files in `dir`: what window.booksmart.checksum() says once they have all arrived.
+export function datasetChecksum(dir) {
+  let h = 2166136261;
+  for (const name of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    const raw = zlib.gunzipSync(fs.readFileSync(path.join(dir, name + '.gz')));
+    for (let i = 4 + 4 * raw[3]; i < raw.length; ++i) h = Math.imul(h ^ raw[i], 16777619) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
 
 export async function shot(target) {
   const el = await target.$('#booksmart-frame');

@@ -3,24 +3,14 @@
 // name, everything that arrived stays, training goes on, and the UI never freezes.   node network.test.mjs SITE
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { openSite, state, waitFor } from './harness.mjs';
+import { datasetChecksum, openSite, state, waitFor } from './harness.mjs';
 import { faultyHandler } from './faults.mjs';
 
 const siteDir = process.argv[2];
 const mnist = path.join(siteDir, 'assets', 'mnist');
 
-// The same FNV-1a as the app's bs_data_checksum, over the four files' items.
-function expectedChecksum() {
-  let h = 2166136261;
-  for (const name of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
-    const raw = zlib.gunzipSync(fs.readFileSync(path.join(mnist, name + '.gz')));
-    for (let i = 4 + 4 * raw[3]; i < raw.length; ++i) h = Math.imul(h ^ raw[i], 16777619) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}
+const expectedChecksum = () => datasetChecksum(mnist);
 
 async function withFaults(rules, body) {
   const handle = faultyHandler(rules);
