@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cassert>
 
 #include "app/figure_layout.h"
 #include "app/flow.h"
@@ -58,8 +59,10 @@ bool field_input(AppState& s, const char* name, const char* label, long long val
   return apply(s, f, value);
 }
 
-bool field_radio(AppState& s, const char* name, const char* const* labels, const std::string& current) {
+bool field_radio(AppState& s, const char* name, const std::vector<const char*>& labels,
+                 const std::string& current) {
   const StateField& f = field(name);
+  assert(labels.size() == f.choices.size());
   bool changed = false;
   ImGui::PushID(name);
   for (size_t i = 0; i < f.choices.size(); ++i) {

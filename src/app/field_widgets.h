@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "app/app_state.h"
 
@@ -15,7 +16,8 @@ bool field_slider(AppState& s, const char* field, const char* label, float value
 // A whole-number box (no slider: the range is too wide to drag).
 bool field_input(AppState& s, const char* field, const char* label, long long value, float width);
 // One radio button per choice of a kChoice field, labelled `labels` (one per choice, in the field's order).
-bool field_radio(AppState& s, const char* field, const char* const* labels, const std::string& current);
+bool field_radio(AppState& s, const char* field, const std::vector<const char*>& labels,
+                 const std::string& current);
 // A street-smart option (a number or a whole number), edited in place with the street table's range.
 bool street_slider(StreetOptions& o, const char* field, const char* label, const char* format, float width,
                    bool logarithmic = false);

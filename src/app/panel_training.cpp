@@ -77,8 +77,11 @@ void controls(AppState& s) {
 
 // The book: switching starts a fresh state for the other dataset (its own data and pretrained model).
 void book_choice(AppState& s) {
-  const char* labels[2];
-  for (size_t i = 0; i < books().size() && i < 2; ++i) labels[i] = books()[i].title;
+  static const std::vector<const char*> labels = [] {
+    std::vector<const char*> titles;
+    for (const BookInfo& b : books()) titles.push_back(b.title);
+    return titles;
+  }();
   ImGui::TextUnformatted("Data:");
   ImGui::SameLine();
   field_radio(s, "dataset", labels, book_info(s.book).name);

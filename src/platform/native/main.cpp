@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   };
   auto holder = std::make_unique<bs::app::AppState>();
   if (dataset == "fashion") holder = bs::app::fresh_state(*holder, bs::app::Book::kFashion);
-  bs::app::AppState& state = *holder;
+  bs::app::AppState& state = *holder;  // until the frame loop, which may replace it
   if (bs::Status st = load_data(state, dir_of(state.book)); !st.ok()) return fail(st.message());
   if (!model_path.empty()) {
     auto m = bs::load_model(model_path);
@@ -137,11 +137,17 @@ int main(int argc, char** argv) {
       }
       bs::platform::draw_frame(*holder, textures, budget);
       deliver_downloads(*holder);
-      if (bs::app::switch_book_if_wanted(holder)) {
-        bs::Status st = load_data(*holder, dir_of(holder->book));
-        bs::app::add_notice(
-            *holder,
-            st.ok() ? "now reading " + std::string(bs::app::book_info(holder->book).title) : st.message());
+      // The other book's files are read before its state replaces this one: if they cannot be, the reader
+      // keeps everything they had and is told why.
+      if (holder->book_wanted && *holder->book_wanted != holder->book) {
+        auto next = bs::app::fresh_state(*holder, *holder->book_wanted);
+        holder->book_wanted.reset();
+        if (bs::Status st = load_data(*next, dir_of(next->book)); st.ok()) {
+          holder = std::move(next);
+          bs::app::add_notice(*holder, "now reading " + std::string(bs::app::book_info(holder->book).title));
+        } else {
+          bs::app::add_notice(*holder, st.message() + " (nothing changed)");
+        }
       }
       if (!screenshot.empty() && ++frame >= frames) {
         int w = 0, h = 0;
