@@ -286,6 +286,11 @@ void add_report_fields(std::vector<StateField>& f) {
     return json{{"pixels", kUiFontPixels}, {"atlasScale", s.ui.font.atlas_scale}};
   }));
   f.push_back(report("analysisGeneration", [](const AppState& s) { return json(s.analysis.generation); }));
+  // False while the model on view has changed since the last published analysis (a late report from the
+  // training worker, new images): the figures, the flip point among them, then describe an older model.
+  f.push_back(report("analysisCurrent", [](const AppState& s) {
+    return json(s.has_model() && !s.analysis.dirty && !s.analysis.job.running());
+  }));
   f.push_back(report(
       "error", [](const AppState& s) { return s.ui.notice.empty() ? json(nullptr) : json(s.ui.notice); }));
 }

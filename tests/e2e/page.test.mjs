@@ -53,11 +53,14 @@ describe('the article page', () => {
 
   it('flips the 7 to a 0 once alpha passes the flip point', async () => {
     assert.deepEqual(await set(page, { playing: false, view: 'overlay' }), []);
-    await waitFor('a fresh analysis of the paused model', async () => {
-      const a = (await state(page)).analysisGeneration;
+    // The worker may have sent a report or two before it saw the pause: wait until the figures (the flip
+    // point among them) describe the model the prediction is made with, and stay so.
+    await waitFor('a current analysis of the paused model', async () => {
+      const a = await state(page);
       await page.waitForTimeout(700);
-      return (await state(page)).analysisGeneration === a;
-    }, 10000);
+      const b = await state(page);
+      return a.analysisCurrent && b.analysisCurrent && b.analysisGeneration === a.analysisGeneration;
+    }, 20000);
     const before = await state(page);
     assert.equal(before.digit, 7);
     assert.equal(before.prediction, 7, 'the chosen 7 is classified correctly at alpha 0');
