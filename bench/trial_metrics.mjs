@@ -1,9 +1,10 @@
 // The five trial experiments in the page, as a reader runs them: the article's button on the pretrained model
-// (training paused), one after another in frame slices. For each: seconds from its start to its end, the
+// (training paused), one after another, in the training worker (the page's default) or, with
+// ?trainer=page, in frame slices on the page's thread. For each: seconds from its start to its end, the
 // frame rate while it ran (requestAnimationFrame, sampled every 0.5 s), the app's median work per frame, and
 // the slowest single unit of work it ran between two frames (state().trial.X.longestUnitMs). The issue's goal:
 // each within 60 s, at >= 50 fps.
-//   node bench/trial_metrics.mjs [SITE_DIR] [WIDTH]   (run.mjs calls measureTrial())
+//   node bench/trial_metrics.mjs [SITE_DIR] [WIDTH] [page|worker]   (run.mjs calls measureTrial())
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
@@ -14,12 +15,12 @@ const spread = (v) => {
   return s.length ? { median: s[s.length >> 1], min: s[0], max: s[s.length - 1] } : null;
 };
 
-export async function measureTrial(siteDir, width = 1280, timeoutSeconds = 900) {
+export async function measureTrial(siteDir, width = 1280, timeoutSeconds = 900, trainer = '') {
   const server = await startServer({ root: siteDir, port: 0, quiet: true });
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
-    await page.goto(server.url + '?train=pretrained');
+    await page.goto(server.url + '?train=pretrained' + (trainer ? '&trainer=' + trainer : ''));
     await page.waitForFunction(() => window.booksmart && window.booksmart.state().imagesLoaded === 70000, null,
       { timeout: 120000 });
     await page.click('#trial-run');
@@ -39,13 +40,14 @@ export async function measureTrial(siteDir, width = 1280, timeoutSeconds = 900) 
       const v = samples[name] || [];
       out[name] = {
         run_seconds: x.runSeconds,
+        asked_seconds: x.seconds,
         raf_fps: spread(v.map((y) => y.fps)),
         median_app_ms: spread(v.map((y) => y.appMs)),
         longest_unit_ms: x.longestUnitMs,
         verdicts: Object.fromEntries(Object.entries(x.verdicts).map(([k, y]) => [k, y.agreement])),
       };
     }
-    return { width, experiments: out };
+    return { width, runs_in: s.trainer === 'worker' ? 'the training worker' : 'the page\'s thread', experiments: out };
   } finally {
     await browser.close();
     await server.close();
@@ -55,7 +57,7 @@ export async function measureTrial(siteDir, width = 1280, timeoutSeconds = 900) 
 export function printTrial(r) {
   for (const [name, x] of Object.entries(r.experiments)) {
     const f = (v, d = 0) => (v == null ? '—' : v.toFixed(d));
-    console.log(`page trial ${name}: ${f(x.run_seconds, 1)} s, ${f(x.raf_fps && x.raf_fps.median)} fps (rAF median, min ` +
+    console.log(`page trial ${name} (${r.width} px, in ${r.runs_in}): ran ${f(x.run_seconds, 1)} s (${f(x.asked_seconds, 1)} s after the button), ${f(x.raf_fps && x.raf_fps.median)} fps (rAF median, min ` +
       `${f(x.raf_fps && x.raf_fps.min)}), app work ${f(x.median_app_ms && x.median_app_ms.median, 1)} ms per frame, ` +
       `longest unit ${f(x.longest_unit_ms, 1)} ms`);
   }
@@ -64,7 +66,7 @@ export function printTrial(r) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const site = process.argv[2] || path.join(here, '..', 'build', 'web', 'site');
-  const r = await measureTrial(site, Number(process.argv[3] || 1280));
+  const r = await measureTrial(site, Number(process.argv[3] || 1280), 900, process.argv[4] || '');
   printTrial(r);
   console.log(JSON.stringify(r, null, 2));
 }

@@ -282,7 +282,7 @@
   // frame takes the worker's reports: every checkpoint in order, and of the plain reports only the latest.
   const isCheckpoint = (msg) => msg.report[8] === 1;  // RunReport's checkpoint flag (core/train/remote_run.cpp)
   const trainer = {
-    worker: null, failed: false, heapBytes: 0, lastRequest: '', queue: [],
+    worker: null, failed: false, heapBytes: 0, lastRequest: '', queue: [], trialQueue: [],
     start() {
       try {
         this.worker = new Worker(asset('trainer-worker.js'));
@@ -314,9 +314,16 @@
       this.heapBytes = 0;
       this.lastRequest = '';
       this.queue = [];
+      this.trialQueue = [];
     },
     receive(msg) {
       if (msg.type === 'error') { notice('training worker: ' + msg.message); return; }
+      if (msg.type === 'trial') {
+        // Applied in order at the next frame; the worker holds the next plain one until these are taken.
+        this.heapBytes = msg.heapBytes;
+        this.trialQueue.push(msg);
+        return;
+      }
       if (msg.type !== 'report') return;
       this.heapBytes = msg.heapBytes;
       const last = this.queue[this.queue.length - 1];
@@ -340,6 +347,19 @@
         if (!isCheckpoint(msg)) tookPlain = true;
       }
       if (tookPlain) this.worker.postMessage({ type: 'taken' });
+      // The trial: the figures that arrived (the worker sends the next once these are taken), then the next
+      // experiment asked for, if the worker is free for it.
+      const results = this.trialQueue.splice(0);
+      for (const msg of results) {
+        const err = withBytes(new Uint8Array(msg.result.buffer), (p) => str(mod._bs_trial_result(p, msg.result.length)));
+        if (err) notice('training worker: ' + err);
+      }
+      if (results.length) this.worker.postMessage({ type: 'trial-taken' });
+      const tp = mod._bs_trial_request();
+      if (tp) {
+        const trial = new Float64Array(mod.HEAPU8.buffer, tp, mod._bs_trial_request_size()).slice();
+        this.worker.postMessage({ type: 'trial', request: trial.buffer }, [trial.buffer]);
+      }
     },
   };
 

@@ -1,5 +1,5 @@
 // The training worker: the live model trains here, in its own WebAssembly instance (booksmart-trainer), while
-// the page's thread draws. The page sends the training files' chunks and the reader's run request; this
+// the page's thread draws; the trial's experiments run here too, between training slices. The page sends the training files' chunks and the reader's run request; this
 // worker trains in short slices, so that messages are handled between them, and posts reports with the
 // weights (core/train/remote_run.h). Flow: a plain report waits until the page has taken the previous one
 // (it only ever draws the latest); a checkpoint (an epoch's end, every 400 steps) is always sent, because the
@@ -33,6 +33,19 @@ function postReport() {
   sentSinceChange = true;
 }
 
+// The trial's figures (src/platform/web/trial_worker.cpp), with the same flow as plain reports: the next
+// waits until the page has taken the last, except the final one, which is always sent.
+let trialAwaitingTake = false, trialUnsent = false;
+function postTrial() {
+  const ptr = mod._bw_trial_result(), n = mod._bw_trial_result_size();
+  if (n === 0) return false;  // still building the subspace: no figures yet
+  const result = new Float64Array(mod.HEAPU8.buffer, ptr, n).slice();
+  self.postMessage({ type: 'trial', result, heapBytes: mod.HEAPU8.length }, [result.buffer]);
+  trialUnsent = false;
+  return true;
+}
+
+// One turn of the loop: a training slice, then a trial slice, each about SLICE_MS.
 function train() {
   ticking = false;
   if (held) return;
@@ -44,7 +57,14 @@ function train() {
     postReport();
     awaitingTake = true;
   }
-  if (steps > 0) schedule();
+  const trial = mod._bw_trial_step(SLICE_MS);  // 0: nothing to do, 1: progress, 2: just finished
+  if (trial > 0) trialUnsent = true;
+  if (trial === 2) {
+    postTrial();
+  } else if (trialUnsent && !trialAwaitingTake) {
+    trialAwaitingTake = postTrial();
+  }
+  if (steps > 0 || trial > 0) schedule();
 }
 function schedule() {
   if (ticking) return;
@@ -64,6 +84,13 @@ function handle(msg) {
     const err = withBytes(new Uint8Array(v.buffer), (p) => str(mod._bw_request(p, v.length)));
     if (err) fail(err);
     sentSinceChange = false;  // the page hears of a new run (or a pause) at once
+  } else if (msg.type === 'trial') {
+    const v = new Float64Array(msg.request);
+    const err = withBytes(new Uint8Array(v.buffer), (p) => str(mod._bw_trial_request(p, v.length)));
+    if (err) fail(err);
+    trialAwaitingTake = false;
+  } else if (msg.type === 'trial-taken') {
+    trialAwaitingTake = false;
   } else if (msg.type === 'hold') {
     held = msg.on;
   } else if (msg.type === 'taken') {

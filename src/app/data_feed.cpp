@@ -7,6 +7,12 @@
 namespace bs::app {
 namespace {
 
+bool trial_asked(const AppState& s) {
+  for (const ExperimentRun& r : s.trial.runs)
+    if (r.status != ExperimentStatus::kIdle) return true;
+  return false;
+}
+
 Dataset& dataset_for(AppState& s, DataFile f) {
   Dataset* splits[] = {s.feed.train_copy == TrainingCopy::kCounted ? &s.feed.counted : &s.train, &s.test,
                        &s.samples};
@@ -122,23 +128,22 @@ bool training_set_wanted(const AppState& s) {
     case View::kSubspace:
     case View::kAttacks:
     case View::kCompare:
-    case View::kTrial:
     case View::kTraining:
       return true;
+    case View::kTrial:
+      return !s.run.remote;  // with a worker, the experiments run there, on its copy
     case View::kNeurons:
     case View::kOverlay:
     case View::kDraw:
     case View::kRobustness:
       break;
   }
-  for (const ExperimentRun& r : s.trial.runs)
-    if (r.status != ExperimentStatus::kIdle) return true;
-  return false;
+  return !s.run.remote && trial_asked(s);
 }
 
 bool training_set_wanted_by_worker(const AppState& s) {
   return s.run.remote && (s.feed.files[size_t(DataFile::kTrainImages)].bytes > 0 ||
-                          s.run.start_mode == StartMode::kAuto || s.run.trainer);
+                          s.run.start_mode == StartMode::kAuto || s.run.trainer || trial_asked(s));
 }
 
 void feed_keep_training_set(AppState& s) {

@@ -59,29 +59,31 @@ Expected<std::string> export_csv(const AppState& s, const std::string& series) {
              num(r.pgd) + "," + num(r.square) + "," + num(r.best) + "," +
              std::to_string(r.adversarial_prediction) + "\n";
   } else if (series == "trial-span") {
-    if (!s.trial.span || s.trial.span->report().images.empty())
+    const ExperimentResult* x = experiment_result(s, Experiment::kSpan);
+    if (!x || x->span.images.empty())
       return Error{"nothing to export yet: run the Trial view's experiment a (span)"};
     out =
         "index,label,radius,top_k_share,rest_share,never_lit_share,tangent_share,tangent_radius,"
         "complement_radius,linear_radius\n";
-    for (const MinimalSpanImage& im : s.trial.span->report().images)
+    for (const MinimalSpanImage& im : x->span.images)
       out += std::to_string(im.index) + "," + std::to_string(im.label) + "," + num(im.radius) + "," +
              num(im.shares.top_k) + "," + num(im.shares.rest) + "," + num(im.shares.never_lit) + "," +
              num(im.tangent_share) + "," + num(im.tangent_radius) + "," + num(im.complement_radius) + "," +
              num(im.linear_radius) + "\n";
   } else if (series == "trial-cosine") {
-    if (!s.trial.transfer)
-      return Error{"nothing to export yet: run the Trial view's experiment b (transfer)"};
+    const ExperimentResult* x = experiment_result(s, Experiment::kTransfer);
+    if (!x) return Error{"nothing to export yet: run the Trial view's experiment b (transfer)"};
     out = "step,in_span,off_span\n";
-    for (const CosinePoint& c : s.trial.transfer->report().cosine)
+    for (const CosinePoint& c : x->transfer.cosine)
       out += std::to_string(c.step) + "," + num(c.in_span) + "," + num(c.off_span) + "\n";
   } else if (series == "trial-thin") {
-    if (!s.trial.thin || s.trial.thin->runs().empty())
+    const ExperimentResult* x = experiment_result(s, Experiment::kThinBook);
+    if (!x || x->thin.empty())
       return Error{"nothing to export yet: run the Trial view's experiment c (thin)"};
     out =
         "d,init_scale,accuracy_projected,accuracy_raw,off_share,init_off_share,off_change,radius_in,"
         "radius_off\n";
-    for (const ThinBookRun& r : s.trial.thin->runs())
+    for (const ThinBookRun& r : x->thin)
       out += std::to_string(r.d) + "," + num(r.init_scale) + "," + num(r.accuracy_projected) + "," +
              num(r.accuracy_raw) + "," + num(r.off_share) + "," + num(r.init_off_share) + "," +
              num(r.off_change) + "," + num(r.radius_in) + "," + num(r.radius_off) + "\n";

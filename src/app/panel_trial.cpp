@@ -1,6 +1,7 @@
 // Trial: the five experiments, each with what every explanation predicts (written before the result), the
-// measured outcome for the model on view, and whether they agree. The experiments run in frame slices on the
-// streamed data with the page's lighter settings, stated under each.
+// measured outcome for the model on view, and whether they agree. The experiments run on the streamed data
+// with the page's lighter settings, stated under each: in the page's training worker, or in frame slices
+// here.
 #include <imgui.h>
 
 #include <algorithm>
@@ -160,8 +161,11 @@ void experiment_section(AppState& s, const ExperimentInfo& info, bool slim) {
     same_line_if_fits(120);
     ImGui::ProgressBar(float(experiment_progress(s, info.experiment)), ImVec2(fit(260), 0));
   } else if (r.status == ExperimentStatus::kWaiting) {
-    remark(s.train.complete() && s.lab.ready() ? "waiting for the experiment before it"
-                                               : "waiting for the training set and its subspace");
+    bool other_running = false;
+    for (const ExperimentRun& o : s.trial.runs) other_running |= o.status == ExperimentStatus::kRunning;
+    remark(other_running  ? "waiting for the experiment before it"
+           : s.run.remote ? "waiting for the training worker and a model on view"
+                          : "waiting for the training set and its subspace");
   } else if (r.status == ExperimentStatus::kDone) {
     char done[160];
     std::snprintf(done, sizeof done, "done: ran %.1f s (%.1f s after it was asked), on %s", r.run_seconds,
@@ -175,9 +179,9 @@ void experiment_section(AppState& s, const ExperimentInfo& info, bool slim) {
   ImGui::PopStyleColor();
   verdict_table(experiment_verdicts(s, info.experiment), slim);
   const float width = std::min(ImGui::GetContentRegionAvail().x, 520.0f);
-  if (info.experiment == Experiment::kTransfer && s.trial.transfer)
-    cosine_plot(s.trial.transfer->report(), width);
-  if (info.experiment == Experiment::kThinBook && s.trial.thin) thin_table(s.trial.thin->runs(), slim);
+  const ExperimentResult* x = experiment_result(s, info.experiment);
+  if (info.experiment == Experiment::kTransfer && x) cosine_plot(x->transfer, width);
+  if (info.experiment == Experiment::kThinBook && x) thin_table(x->thin, slim);
   ImGui::PopID();
 }
 

@@ -54,13 +54,12 @@ json directions(const std::vector<DirectionTransfer>& v, const char* a, const ch
   return j;
 }
 
-json transfer_result(const TransferJob& job) {
-  const TransferReport& r = job.report();
+json transfer_result(const TransferReport& r, int epochs) {
   json cos = json::array();
   for (const CosinePoint& c : r.cosine)
     cos.push_back({{"step", c.step}, {"inSpan", c.in_span}, {"offSpan", c.off_span}});
   return {{"k", r.k},
-          {"epochsTrained", job.epochs_done()},
+          {"epochsTrained", epochs},
           {"correctA", r.count_a},
           {"correctB", r.count_b},
           {"directions", directions(r.directions, "onA", "onB")},
@@ -103,21 +102,20 @@ json features_result(const FeaturesReport& r, const FeaturesSettings& s) {
 }
 
 json result(const AppState& s, Experiment e) {
-  const TrialView& t = s.trial;
-  const PageTrialSettings p = page_trial_settings();
+  const ExperimentResult* x = experiment_result(s, e);
+  if (!x) return nullptr;
   switch (e) {
     case Experiment::kSpan:
-      return t.span ? span_result(t.span->report()) : json(nullptr);
+      return span_result(x->span);
     case Experiment::kTransfer:
-      return t.transfer ? transfer_result(*t.transfer) : json(nullptr);
+      return transfer_result(x->transfer, x->transfer_epochs);
     case Experiment::kThinBook:
-      return t.thin ? thin_result(t.thin->runs()) : json(nullptr);
+      return thin_result(x->thin);
     case Experiment::kOptimizers:
-      return t.optimizers && s.trial.runs[size_t(e)].status == ExperimentStatus::kDone
-                 ? optimizers_result(t.optimizers->report())
-                 : json(nullptr);
+      return s.trial.runs[size_t(e)].status == ExperimentStatus::kDone ? optimizers_result(x->optimizers)
+                                                                       : json(nullptr);
     default:
-      return t.features ? features_result(t.features->report(), p.features) : json(nullptr);
+      return features_result(x->features, page_trial_settings().features);
   }
 }
 

@@ -10,22 +10,16 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "core/trial/features.h"
-#include "core/trial/minimal_span.h"
-#include "core/trial/optimizers.h"
-#include "core/trial/thin_book.h"
-#include "core/trial/transfer.h"
+#include "core/trial/experiment.h"
 #include "core/trial/verdicts.h"
 
 namespace bs::app {
 
 struct AppState;
-
-enum class Experiment { kSpan, kTransfer, kThinBook, kOptimizers, kFeatures };
-constexpr size_t kExperimentCount = 5;
 
 struct ExperimentInfo {
   Experiment experiment;
@@ -35,19 +29,8 @@ struct ExperimentInfo {
 };
 extern const std::array<ExperimentInfo, kExperimentCount> kExperimentTable;
 
-constexpr double kTrialBudgetMs = 6.0;  // per frame, while an experiment runs (units stop short of it)
-
-// The page's settings, lighter than the CLI's defaults so that each experiment ends within a minute of frame
-// slices; the view states them.
-struct PageTrialSettings {
-  MinimalSpanSettings span;
-  TransferSettings transfer;  // also experiment d's
-  ThinBookSettings thin;
-  size_t thin_train_images = 10000;  // the thin book trains on the first training images only
-  int optimizer_images = 30;
-  FeaturesSettings features;
-};
-PageTrialSettings page_trial_settings();
+constexpr double kResultIntervalMs = 100.0;  // a running experiment's figures are refreshed this often
+constexpr double kTrialBudgetMs = 6.0;       // per frame, while an experiment runs (units stop short of it)
 
 enum class ExperimentStatus { kIdle, kWaiting, kRunning, kDone };
 const char* status_name(ExperimentStatus s);
@@ -64,14 +47,12 @@ struct ExperimentRun {
 
 struct TrialView {
   std::array<ExperimentRun, kExperimentCount> runs;
-  std::unique_ptr<MinimalSpanJob> span;
-  std::unique_ptr<TransferJob> transfer;
-  std::unique_ptr<ThinBookJob> thin;
-  std::unique_ptr<OptimizersJob> optimizers;
-  std::unique_ptr<FeaturesJob> features;
-  Dataset thin_train;   // the thin book's training images
-  Model a;              // the model on view when the running experiment started
-  long generation = 0;  // bumped when a result changes
+  // Each experiment's figures as they stand (empty before it first runs), whether it runs here or in the
+  // page's worker (remote).
+  std::array<std::optional<ExperimentResult>, kExperimentCount> results;
+  std::unique_ptr<ExperimentJob> job;  // the experiment running here, if any
+  double result_ms = 0;                // when its figures were last copied out
+  long generation = 0;                 // bumped when a result changes
 };
 
 // Asks for an experiment: it starts when the data are ready and no other is running (they run one at a time,
@@ -79,8 +60,17 @@ struct TrialView {
 void request_experiment(AppState& s, Experiment e);
 // "span,transfer" or "all": the experiments named, or why not (naming the valid names).
 std::string request_experiments(AppState& s, const std::string& names);
-// Per frame: starts what was asked for when it can, and runs the running experiment for `budget_ms`.
+// Per frame: starts what was asked for when it can, and runs the running experiment for `budget_ms`. With
+// training in the page's worker (s.run.remote), the experiments run there instead (below).
 void advance_trial(AppState& s, double budget_ms);
+// For the worker: the next experiment asked for, which then counts as running; nothing while one runs there,
+// before a model is on view, or when the page runs them itself.
+std::optional<ExperimentRequest> next_remote_experiment(AppState& s);
+// The worker's figures for the experiment it runs (encode_result's numbers): "" or why they were refused.
+// Figures of an experiment no longer running (asked again, or a new state) are dropped.
+std::string apply_remote_result(AppState& s, const double* v, size_t n);
+// Its figures as they stand, or null before it first runs.
+const ExperimentResult* experiment_result(const AppState& s, Experiment e);
 // Where the experiment's time went, per stage of its job (empty before it starts).
 std::vector<Stages::StageTime> experiment_stage_times(const AppState& s, Experiment e);
 // The share of the running experiment done, 0..1 (1 when done).

@@ -1,8 +1,9 @@
 // The article's trial section and the Trial view in the page: every experiment's predictions are on the page
 // before anything runs; the reader's button runs an experiment in frame slices on the streamed data; what it
 // measures fills the article's tables and the verdict grid, and the prose's live numbers come from state();
-// it reads on a 390 px phone without sideways scrolling. Beside them, the full trial's figures for the pretrained
-// model from assets/trial.json. (All five experiments take minutes: this test runs the first; `make bench` times
+// it reads on a 390 px phone without sideways scrolling. The experiment runs in the training worker, and its
+// figures there are the page's own thread's, to the last digit. Beside them, the full trial's figures for the
+// pretrained model from assets/trial.json. (All five experiments take minutes: this test runs the first; `make bench` times
 // all five, bench/trial_metrics.mjs.)
 //   node trial.test.mjs SITE_DIR
 import { describe, it, before, after } from 'node:test';
@@ -11,7 +12,7 @@ import { openSite, state, set, waitFor } from './harness.mjs';
 
 const [siteDir] = process.argv.slice(2);
 const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
-let site, page;
+let site, page, inWorker;
 
 describe('the trial', () => {
   before(async () => {
@@ -113,6 +114,9 @@ describe('the trial', () => {
       `${r.randomShares.topK.toFixed(3)}), complement/free ${r.medianComplementOverFree.toFixed(2)}, radius/linear ` +
       `${r.medianRadiusOverLinear.toFixed(2)}; ran ${t.runSeconds.toFixed(1)} s; fps median ${median(fps).toFixed(0)}, ` +
       `app work median ${median(app).toFixed(1)} ms/frame`);
+    assert.equal(s.trainer, 'worker', 'the page\'s default: the experiment runs in the training worker');
+    assert.ok(t.runSeconds > 0 && t.runSeconds <= t.seconds, `ran ${t.runSeconds} s of ${t.seconds} s`);
+    inWorker = t;
     assert.equal(r.images, 100);
     assert.ok(Math.abs(r.meanShares.topK + r.meanShares.rest + r.meanShares.neverLit - 1) < 1e-6);
     assert.ok(r.meanShares.topK > r.randomShares.topK, 'minimal perturbations favour the data\'s directions');
@@ -129,6 +133,24 @@ describe('the trial', () => {
     const grid = await page.evaluate(() => [...document.querySelectorAll('#trial-verdict tbody tr')]
       .map((r) => r.querySelector('td.verdict').className));
     assert.ok(grid.every((c) => !/agreement-pending/.test(c)), 'column a is decided');
+  });
+
+  // The worker runs the page's own code in the page's own units on its own copy of the data: the figures must
+  // be the same to the last digit as when the page's thread runs the experiment between frames.
+  it('gives the same figures when the page runs experiment a in its own thread', async () => {
+    assert.ok(inWorker, 'the worker\'s run above finished');
+    const other = await site.page({ width: 390, height: 844 });
+    await other.goto(site.url + '?train=pretrained&trainer=page&trial=span');
+    const t = await waitFor('experiment a done in the page\'s thread', async () => {
+      const s = await state(other);
+      return s.trial.span.status === 'done' && s.trial.span;
+    }, 180000, 500);
+    assert.equal((await state(other)).trainer, 'page');
+    console.log(`# experiment a in the page's thread: ran ${t.runSeconds.toFixed(1)} s (in the worker: ${inWorker.runSeconds.toFixed(1)} s)`);
+    assert.deepEqual(t.result, inWorker.result);
+    assert.deepEqual(t.verdicts, inWorker.verdicts);
+    assert.deepEqual(other.problems, []);
+    await other.close();
   });
 
   it('says so in place when the build-time figures cannot be loaded, and the experiments still work', async () => {

@@ -12,6 +12,7 @@
 #include "app/figure_layout.h"
 #include "app/remote_training.h"
 #include "app/state_api.h"
+#include "app/trial_state.h"
 #include "core/model/safetensors.h"
 #include "platform/web/web_state.h"
 
@@ -215,6 +216,25 @@ EMSCRIPTEN_KEEPALIVE const char* bs_run_report(const double* report, int n, cons
   if (!r.ok()) return bs::web::reply(r.error());
   bs::Status st = bs::app::apply_run_report(state(), r.value(), weights, size_t(count < 0 ? 0 : count));
   return bs::web::reply(st.message());
+}
+
+// The next experiment of the trial for the worker to run (core/trial/experiment.h's request, as numbers),
+// or null when there is none to hand over now; bs_trial_request_size() is its length. The experiment then
+// counts as running.
+EMSCRIPTEN_KEEPALIVE const double* bs_trial_request() {
+  static std::vector<double> request;
+  auto q = bs::app::next_remote_experiment(state());
+  request = q ? bs::encode_experiment_request(*q) : std::vector<double>{};
+  bs::web::request_size() = int(request.size());
+  return request.empty() ? nullptr : request.data();
+}
+EMSCRIPTEN_KEEPALIVE int bs_trial_request_size() {
+  return bs::web::request_size();
+}
+
+// The worker's figures for the experiment it runs. Returns "" or why they were refused (nothing changes).
+EMSCRIPTEN_KEEPALIVE const char* bs_trial_result(const double* v, int n) {
+  return bs::web::reply(bs::app::apply_remote_result(state(), v, size_t(n < 0 ? 0 : n)));
 }
 
 // The training set was only counted here (its pixels went to the worker), and a view that reads it has

@@ -1,5 +1,5 @@
 // The training worker's WebAssembly: the core's trainer, the streamed training set, and the test set for the
-// accuracy at checkpoints; nothing else. The page
+// accuracy at checkpoints; the trial's experiments run beside it (trial_worker.cpp). The page
 // (shell/booksmart.js) forwards the training files' chunks and the reader's run request;
 // shell/trainer-worker.js calls bw_train() in a loop and posts the reports and weights back
 // (core/train/remote_run.h). Training here is the same code as in the page's own thread, so the same seed
@@ -16,6 +16,7 @@
 #include "core/model/model.h"
 #include "core/train/evaluate.h"
 #include "core/train/remote_run.h"
+#include "platform/web/worker_data.h"
 
 namespace {
 
@@ -68,6 +69,15 @@ void reserve_declared(const bs::SplitStream& st, bs::Dataset& d) {
 }
 
 }  // namespace
+
+namespace bs::worker {
+const Dataset& train_set() {
+  return side().train;
+}
+const Dataset& test_set() {
+  return side().test;
+}
+}  // namespace bs::worker
 
 extern "C" {
 

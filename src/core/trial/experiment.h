@@ -1,0 +1,110 @@
+// One experiment of the trial as a job an interface runs a unit at a time (stages.h), wherever it runs: in
+// the page's own thread between frames, or in the training worker beside them. Either way the interface
+// reads the same ExperimentResult, a copy of the figures so far without the models and perturbation
+// matrices behind them, which crosses postMessage as a flat array of numbers (encode_result).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/analysis/subspace.h"
+#include "core/data/dataset.h"
+#include "core/model/model.h"
+#include "core/trial/features.h"
+#include "core/trial/minimal_span.h"
+#include "core/trial/optimizers.h"
+#include "core/trial/stages.h"
+#include "core/trial/thin_book.h"
+#include "core/trial/transfer.h"
+#include "core/util/status.h"
+
+namespace bs {
+
+enum class Experiment { kSpan, kTransfer, kThinBook, kOptimizers, kFeatures };
+constexpr size_t kExperimentCount = 5;
+
+// An interface's settings, lighter than the CLI's defaults so that each experiment ends within a minute even
+// when it only gets a few milliseconds a frame; the Trial view states them.
+struct PageTrialSettings {
+  MinimalSpanSettings span;
+  TransferSettings transfer;  // also experiment d's
+  ThinBookSettings thin;
+  size_t thin_train_images = 10000;  // the thin book trains on the first training images only
+  int optimizer_images = 30;
+  FeaturesSettings features;
+};
+PageTrialSettings page_trial_settings();
+
+// What an experiment is run on. Model A (the model on view when it was asked for) serves a, b, d and e; the
+// thin book trains its own. The transfer and optimizer experiments attack source -> target.
+struct ExperimentInputs {
+  const Dataset* train = nullptr;
+  const Dataset* test = nullptr;
+  const Subspace* subspace = nullptr;
+  Model a;
+  uint64_t seed = 1;
+  int source = 7, target = 0;
+};
+
+// The figures an interface shows, as they stand. Only the report of `experiment` is filled; models and
+// perturbation matrices are left empty.
+struct ExperimentResult {
+  Experiment experiment = Experiment::kSpan;
+  bool done = false;
+  double progress = 0;  // 0..1
+  std::vector<Stages::StageTime> stage_times;
+  MinimalSpanReport span;
+  TransferReport transfer;
+  int transfer_epochs = 0;  // B's epochs trained so far
+  std::vector<ThinBookRun> thin;
+  OptimizersReport optimizers;
+  FeaturesReport features;
+};
+
+class ExperimentJob {
+ public:
+  // The datasets and the subspace must outlive the job unchanged; the model is copied.
+  ExperimentJob(Experiment e, ExperimentInputs in, const PageTrialSettings& p, Slicing slicing);
+  ~ExperimentJob();
+  ExperimentJob(const ExperimentJob&) = delete;
+  ExperimentJob& operator=(const ExperimentJob&) = delete;
+
+  Experiment experiment() const { return e_; }
+  bool done() const;
+  void step();
+  // The figures so far (the copy an interface keeps; its time is in proportion to the figures, not the
+  // models).
+  ExperimentResult result() const;
+
+ private:
+  double progress() const;
+
+  Experiment e_;
+  ExperimentInputs in_;
+  PageTrialSettings p_;
+  Dataset thin_train_;
+  std::unique_ptr<MinimalSpanJob> span_;
+  std::unique_ptr<TransferJob> transfer_;
+  std::unique_ptr<ThinBookJob> thin_;
+  std::unique_ptr<OptimizersJob> optimizers_;
+  std::unique_ptr<FeaturesJob> features_;
+};
+
+// Asking another thread for an experiment: which one, on what model A, with what seed and pair. The model
+// crosses as its parameters and initial weights, flat (core/train/remote_run.h's order).
+struct ExperimentRequest {
+  Experiment experiment = Experiment::kSpan;
+  uint64_t seed = 1;
+  int source = 7, target = 0;
+  Model a;
+};
+std::vector<double> encode_experiment_request(const ExperimentRequest& r);
+Expected<ExperimentRequest> decode_experiment_request(const double* v, size_t n);
+
+// The result as numbers and back. decode_result checks everything it reads and says what is wrong.
+std::vector<double> encode_result(const ExperimentResult& r);
+Expected<ExperimentResult> decode_result(const double* v, size_t n);
+
+}  // namespace bs
