@@ -288,7 +288,7 @@
         this.worker = new Worker(asset('trainer-worker.js'));
       } catch (e) {
         this.failed = true;
-        notice('the training worker could not start (' + (e && e.message || e) + '); the live model will not train');
+        notice('the training worker could not start (' + (e && e.message || e) + '); the live model will not train and the trial\'s experiments will not run (?trainer=page runs both in this page)');
         return;
       }
       const w = this.worker;  // a stopped worker's last messages may still arrive: they are dropped
