@@ -135,7 +135,8 @@
     }
     const done = list.filter(([, x]) => x.status === 'done').length;
     const busy = list.some(([, x]) => x.status === 'running' || x.status === 'waiting');
-    if (status) status.textContent = done + ' of ' + list.length + ' experiments done' + (busy ? ', running' : '');
+    const where = s.trainer === 'worker' ? ' in a background thread' : ' between the figure\'s frames';
+    if (status) status.textContent = done + ' of ' + list.length + ' experiments done' + (busy ? ', running' + where : '');
     if (run) run.disabled = busy;
   }
 

@@ -201,7 +201,8 @@ void draw_trial_panel(AppState& s, Textures&) {
   if (any_busy) ImGui::BeginDisabled();
   if (ImGui::Button("Run all five")) request_experiments(s, "all");
   if (any_busy) ImGui::EndDisabled();
-  remark("one at a time, in order; each under a minute");
+  remark(s.run.remote ? "one at a time, in order, in the page's training worker"
+                      : "one at a time, in order, between frames");
   for (const ExperimentInfo& info : kExperimentTable) experiment_section(s, info, slim);
   ImGui::Spacing();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
