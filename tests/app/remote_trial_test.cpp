@@ -53,7 +53,7 @@ void play_worker(AppState& s, const std::vector<double>& request) {
   ExperimentJob job(q.value().experiment, in, page_trial_settings(), Slicing::frame());
   while (!job.done()) {
     for (int i = 0; i < 40 && !job.done(); ++i) job.step();
-    const std::vector<double> v = encode_result(job.result());
+    const std::vector<double> v = job.encoded();
     ASSERT_EQ(apply_remote_result(s, v.data(), v.size()), "");
   }
 }

@@ -86,32 +86,6 @@ struct Jobs {
   FeaturesJob* features;
 };
 
-ThinBookRun without_model(const ThinBookRun& r) {
-  ThinBookRun c;
-  c.d = r.d;
-  c.init_scale = r.init_scale;
-  c.accuracy_projected = r.accuracy_projected;
-  c.accuracy_raw = r.accuracy_raw;
-  c.off_share = r.off_share;
-  c.init_off_share = r.init_off_share;
-  c.off_change = r.off_change;
-  c.radius_in = r.radius_in;
-  c.radius_off = r.radius_off;
-  c.found_in = r.found_in;
-  c.found_off = r.found_off;
-  c.attacked = r.attacked;
-  return c;
-}
-
-OptimizerRun without_model(const OptimizerRun& r) {
-  OptimizerRun c;
-  c.name = r.name;
-  c.accuracy = r.accuracy;
-  c.off_drift = r.off_drift;
-  c.median_radius = r.median_radius;
-  return c;
-}
-
 }  // namespace
 
 bool ExperimentJob::done() const {
@@ -145,64 +119,22 @@ double ExperimentJob::progress() const {
   }
 }
 
-ExperimentResult ExperimentJob::result() const {
-  ExperimentResult r;
-  r.experiment = e_;
-  r.done = done();
-  r.progress = progress();
+std::vector<double> ExperimentJob::encoded() const {
   const Jobs j{span_.get(), transfer_.get(), thin_.get(), optimizers_.get(), features_.get()};
-  r.stage_times = with_job(j, e_, [](const auto& job) { return job.stage_times(); });
-  switch (e_) {
-    case Experiment::kSpan: {
-      const MinimalSpanReport& s = span_->report();
-      r.span.k = s.k;
-      r.span.explained = s.explained;
-      r.span.images = s.images;
-      r.span.mean_shares = s.mean_shares;
-      r.span.random_shares = s.random_shares;
-      r.span.mean_tangent_share = s.mean_tangent_share;
-      r.span.random_tangent_share = s.random_tangent_share;
-      break;
-    }
-    case Experiment::kTransfer: {
-      const TransferReport& t = transfer_->report();
-      r.transfer.k = t.k;
-      r.transfer.count_a = t.count_a;
-      r.transfer.count_b = t.count_b;
-      r.transfer.directions = t.directions;
-      r.transfer.cosine = t.cosine;
-      r.transfer_epochs = transfer_->epochs_done();
-      break;
-    }
-    case Experiment::kThinBook:
-      for (const ThinBookRun& run : thin_->runs()) r.thin.push_back(without_model(run));
-      break;
-    case Experiment::kOptimizers: {
-      const OptimizersReport& o = optimizers_->report();
-      r.optimizers.k = o.k;
-      r.optimizers.sgd = without_model(o.sgd);
-      r.optimizers.adam = without_model(o.adam);
-      r.optimizers.correct_sgd = o.correct_sgd;
-      r.optimizers.correct_adam = o.correct_adam;
-      r.optimizers.sgd_to_adam = o.sgd_to_adam;
-      r.optimizers.adam_to_sgd = o.adam_to_sgd;
-      break;
-    }
-    case Experiment::kFeatures: {
-      const FeaturesReport& f = features_->report();
-      r.features.k = f.k;
-      r.features.images = f.images;
-      for (const FeaturesVariant& v : f.variants) {
-        FeaturesVariant c;
-        c.name = v.name;
-        c.target_rate = v.target_rate;
-        c.clean_test_accuracy = v.clean_test_accuracy;
-        r.features.variants.push_back(std::move(c));
-      }
-      break;
-    }
-  }
-  return r;
+  ResultHeader h;
+  h.experiment = e_;
+  h.done = done();
+  h.progress = progress();
+  h.stage_times = with_job(j, e_, [](const auto& job) { return job.stage_times(); });
+  return encode_result_parts(
+      std::move(h), span_ ? &span_->report() : nullptr, transfer_ ? &transfer_->report() : nullptr,
+      transfer_ ? transfer_->epochs_done() : 0, thin_ ? &thin_->runs() : nullptr,
+      optimizers_ ? &optimizers_->report() : nullptr, features_ ? &features_->report() : nullptr);
+}
+
+ExperimentResult ExperimentJob::result() const {
+  const std::vector<double> v = encoded();
+  return decode_result(v.data(), v.size()).value();  // its own numbers: they always read back
 }
 
 }  // namespace bs

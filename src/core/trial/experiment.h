@@ -48,13 +48,17 @@ struct ExperimentInputs {
   int source = 7, target = 0;
 };
 
-// The figures an interface shows, as they stand. Only the report of `experiment` is filled; models and
-// perturbation matrices are left empty.
-struct ExperimentResult {
+// Which experiment, how far along, and where its time went.
+struct ResultHeader {
   Experiment experiment = Experiment::kSpan;
   bool done = false;
   double progress = 0;  // 0..1
   std::vector<Stages::StageTime> stage_times;
+};
+
+// The figures an interface shows, as they stand. Only the report of `experiment` is filled; models and
+// perturbation matrices are left empty.
+struct ExperimentResult : ResultHeader {
   MinimalSpanReport span;
   TransferReport transfer;
   int transfer_epochs = 0;  // B's epochs trained so far
@@ -74,8 +78,9 @@ class ExperimentJob {
   Experiment experiment() const { return e_; }
   bool done() const;
   void step();
-  // The figures so far (the copy an interface keeps; its time is in proportion to the figures, not the
-  // models).
+  // The figures so far as numbers (encode_result's), read straight from the running job's reports.
+  std::vector<double> encoded() const;
+  // The same figures decoded: the copy an interface keeps, the same whether it came through a worker or not.
   ExperimentResult result() const;
 
  private:
@@ -105,6 +110,11 @@ Expected<ExperimentRequest> decode_experiment_request(const double* v, size_t n)
 
 // The result as numbers and back. decode_result checks everything it reads and says what is wrong.
 std::vector<double> encode_result(const ExperimentResult& r);
+// The same from the header and the report of h.experiment (the others may be null).
+std::vector<double> encode_result_parts(ResultHeader h, const MinimalSpanReport* span,
+                                        const TransferReport* transfer, int transfer_epochs,
+                                        const std::vector<ThinBookRun>* thin,
+                                        const OptimizersReport* optimizers, const FeaturesReport* features);
 Expected<ExperimentResult> decode_result(const double* v, size_t n);
 
 }  // namespace bs

@@ -1,7 +1,9 @@
 // ExperimentResult as a flat array of doubles (experiment.h): a version, the experiment, its progress and
-// stage times, then its report field by field. Counts precede lists, lengths precede strings (one character
-// per number). Reals cross as they are (a radius may be +inf: no flip found); counts, flags and indices are
-// checked to be whole and in range, and no list may claim more entries than numbers remain.
+// stage times, then its report field by field. Each report's fields are listed once (the visit functions
+// below), and the same list writes them (Writer) and reads them back (Reader), so the two cannot disagree.
+// Counts precede lists, lengths precede strings (one character per number). Reals cross as they are (a radius
+// may be +inf: no flip found); counts, flags and indices are checked to be whole and in range, and no list
+// may claim more entries than numbers remain. Models and perturbation matrices are not part of it.
 #include <cmath>
 #include <string>
 
@@ -12,32 +14,26 @@ namespace bs {
 namespace {
 
 constexpr double kResultVersion = 1, kRequestVersion = 1;
+constexpr double kBig = 1e9;
 
 class Writer {
  public:
-  void num(double x) { v_.push_back(x); }
-  void str(const std::string& s) {
-    num(double(s.size()));
-    for (char c : s) num(double(static_cast<unsigned char>(c)));
+  void real(double x) { v_.push_back(x); }
+  template <typename T>
+  void whole(const T& x, const char*, double, double) {
+    v_.push_back(double(x));
   }
-  void shares(const SpanShares& s) {
-    num(s.top_k);
-    num(s.rest);
-    num(s.never_lit);
+  void flag(bool x) { v_.push_back(x ? 1 : 0); }
+  void text(const std::string& s, const char*) {
+    real(double(s.size()));
+    for (char c : s) real(double(static_cast<unsigned char>(c)));
   }
-  void directions(const std::vector<DirectionTransfer>& d) {
-    num(double(d.size()));
-    for (const DirectionTransfer& x : d) {
-      str(x.name);
-      num(x.on_a);
-      num(x.on_b);
-    }
-  }
-  void optimizer(const OptimizerRun& r) {
-    str(r.name);
-    num(r.accuracy);
-    num(r.off_drift);
-    num(r.median_radius);
+  // A list: its length, then each entry as `f` writes it (`per`, the numbers an entry takes at least, is for
+  // the reader).
+  template <typename V, typename F>
+  void list(const V& v, const char*, size_t, F f) {
+    real(double(v.size()));
+    for (const auto& x : v) f(x);
   }
   std::vector<double> take() { return std::move(v_); }
 
@@ -57,48 +53,39 @@ class Reader {
     }
     return v_[at_++];
   }
+  template <typename T>
+  void real(T& x) {
+    x = T(num());
+  }
   // A whole number in [lo, hi].
-  long long whole(const char* what, double lo, double hi) {
-    const double x = num();
-    if (!error_.empty()) return 0;
-    if (!std::isfinite(x) || x != std::floor(x) || x < lo || x > hi) {
-      fail(std::string(what) + " is " + std::to_string(x) + ", not a whole number from " +
+  template <typename T>
+  void whole(T& x, const char* what, double lo, double hi) {
+    const double d = num();
+    if (!error_.empty()) return;
+    if (!std::isfinite(d) || d != std::floor(d) || d < lo || d > hi) {
+      fail(std::string(what) + " is " + std::to_string(d) + ", not a whole number from " +
            std::to_string(lo) + " to " + std::to_string(hi));
-      return 0;
+      return;
     }
-    return (long long)x;
+    x = T((long long)d);
+  }
+  void flag(bool& x) {
+    int i = 0;
+    whole(i, "a flag", 0, 1);
+    x = i == 1;
+  }
+  void text(std::string& s, const char* what) {
+    std::vector<int> chars;
+    list(chars, what, 1, [&](int& c) { whole(c, what, 0, 255); });
+    s.assign(chars.begin(), chars.end());
   }
   // A list's length: each entry takes at least `per` numbers, so it cannot claim more than remain.
-  size_t count(const char* what, size_t per) { return size_t(whole(what, 0, double((n_ - at_) / per))); }
-  std::string str(const char* what) {
-    const size_t len = count(what, 1);
-    std::string s;
-    for (size_t i = 0; i < len && error_.empty(); ++i) s.push_back(char(whole(what, 0, 255)));
-    return s;
-  }
-  SpanShares shares() {
-    SpanShares s;
-    s.top_k = num();
-    s.rest = num();
-    s.never_lit = num();
-    return s;
-  }
-  std::vector<DirectionTransfer> directions() {
-    std::vector<DirectionTransfer> d(count("a direction count", 3));
-    for (DirectionTransfer& x : d) {
-      x.name = str("a direction's name");
-      x.on_a = num();
-      x.on_b = num();
-    }
-    return d;
-  }
-  OptimizerRun optimizer() {
-    OptimizerRun r;
-    r.name = str("an optimizer's name");
-    r.accuracy = num();
-    r.off_drift = num();
-    r.median_radius = float(num());
-    return r;
+  template <typename V, typename F>
+  void list(V& v, const char* what, size_t per, F f) {
+    size_t count = 0;
+    whole(count, what, 0, double((n_ - at_) / per));
+    v.resize(count);
+    for (auto& x : v) f(x);
   }
   void fail(const std::string& why) {
     if (error_.empty()) error_ = why;
@@ -112,7 +99,189 @@ class Reader {
   std::string error_;
 };
 
+// ---- each report's fields, once (S is the report type, const when writing)
+
+template <typename A, typename S>
+void visit_shares(A& a, S& s) {
+  a.real(s.top_k);
+  a.real(s.rest);
+  a.real(s.never_lit);
+}
+
+template <typename A, typename D>
+void visit_directions(A& a, D& d) {
+  a.list(d, "a direction count", 3, [&](auto& x) {
+    a.text(x.name, "a direction's name");
+    a.real(x.on_a);
+    a.real(x.on_b);
+  });
+}
+
+template <typename A, typename R>
+void visit_span(A& a, R& s) {
+  a.whole(s.k, "k", 0, kPixels);
+  a.real(s.explained);
+  visit_shares(a, s.mean_shares);
+  visit_shares(a, s.random_shares);
+  a.real(s.mean_tangent_share);
+  a.real(s.random_tangent_share);
+  a.list(s.images, "the image count", 11, [&](auto& im) {
+    a.whole(im.index, "an image's index", 0, 4294967295.0);
+    a.whole(im.label, "an image's label", 0, 9);
+    a.real(im.radius);
+    visit_shares(a, im.shares);
+    a.real(im.tangent_share);
+    a.whole(im.tangent_rank, "a tangent rank", 0, kPixels);
+    a.real(im.tangent_radius);
+    a.real(im.complement_radius);
+    a.real(im.linear_radius);
+  });
+}
+
+template <typename A, typename R, typename E>
+void visit_transfer(A& a, R& t, E& epochs) {
+  a.whole(t.k, "k", 0, kPixels);
+  a.whole(t.count_a, "A's count", 0, kBig);
+  a.whole(t.count_b, "B's count", 0, kBig);
+  a.whole(epochs, "the epochs trained", 0, kBig);
+  visit_directions(a, t.directions);
+  a.list(t.cosine, "the cosine point count", 3, [&](auto& c) {
+    a.whole(c.step, "a cosine point's step", 0, 1e15);
+    a.real(c.in_span);
+    a.real(c.off_span);
+  });
+}
+
+template <typename A, typename V>
+void visit_thin(A& a, V& runs) {
+  a.list(runs, "the model count", 12, [&](auto& t) {
+    a.whole(t.d, "d", 0, kPixels);
+    a.real(t.init_scale);
+    a.real(t.accuracy_projected);
+    a.real(t.accuracy_raw);
+    a.real(t.off_share);
+    a.real(t.init_off_share);
+    a.real(t.off_change);
+    a.real(t.radius_in);
+    a.real(t.radius_off);
+    a.whole(t.found_in, "found in", 0, kBig);
+    a.whole(t.found_off, "found off", 0, kBig);
+    a.whole(t.attacked, "attacked", 0, kBig);
+  });
+}
+
+template <typename A, typename O>
+void visit_optimizer(A& a, O& r) {
+  a.text(r.name, "an optimizer's name");
+  a.real(r.accuracy);
+  a.real(r.off_drift);
+  a.real(r.median_radius);
+}
+
+template <typename A, typename R>
+void visit_optimizers(A& a, R& o) {
+  a.whole(o.k, "k", 0, kPixels);
+  visit_optimizer(a, o.sgd);
+  visit_optimizer(a, o.adam);
+  a.whole(o.correct_sgd, "SGD's count", 0, kBig);
+  a.whole(o.correct_adam, "Adam's count", 0, kBig);
+  visit_directions(a, o.sgd_to_adam);
+  visit_directions(a, o.adam_to_sgd);
+}
+
+template <typename A, typename R>
+void visit_features(A& a, R& f) {
+  a.whole(f.k, "k", 0, kPixels);
+  a.whole(f.images, "the image count", 0, kBig);
+  a.list(f.variants, "the variant count", 3, [&](auto& x) {
+    a.text(x.name, "a variant's name");
+    a.real(x.target_rate);
+    a.real(x.clean_test_accuracy);
+  });
+}
+
+// The header: the version, then which experiment, whether done, its progress and its stage times.
+template <typename A, typename H>
+void visit_header(A& a, H& h) {
+  int e = int(h.experiment);
+  a.whole(e, "the experiment", 0, double(kExperimentCount - 1));
+  h.experiment = Experiment(e);
+  a.flag(h.done);
+  a.real(h.progress);
+  a.list(h.stage_times, "the stage count", 3, [&](auto& t) {
+    a.real(t.total_ms);
+    a.real(t.longest_ms);
+    a.whole(t.calls, "a stage's unit count", 0, 1e15);
+  });
+}
+
 }  // namespace
+
+std::vector<double> encode_result(const ExperimentResult& r) {
+  return encode_result_parts(ResultHeader{r.experiment, r.done, r.progress, r.stage_times}, &r.span,
+                             &r.transfer, r.transfer_epochs, &r.thin, &r.optimizers, &r.features);
+}
+
+std::vector<double> encode_result_parts(ResultHeader h, const MinimalSpanReport* span,
+                                        const TransferReport* transfer, int transfer_epochs,
+                                        const std::vector<ThinBookRun>* thin,
+                                        const OptimizersReport* optimizers, const FeaturesReport* features) {
+  Writer w;
+  w.real(kResultVersion);
+  visit_header(w, h);
+  switch (h.experiment) {
+    case Experiment::kSpan:
+      visit_span(w, *span);
+      break;
+    case Experiment::kTransfer:
+      visit_transfer(w, *transfer, transfer_epochs);
+      break;
+    case Experiment::kThinBook:
+      visit_thin(w, *thin);
+      break;
+    case Experiment::kOptimizers:
+      visit_optimizers(w, *optimizers);
+      break;
+    case Experiment::kFeatures:
+      visit_features(w, *features);
+      break;
+  }
+  return w.take();
+}
+
+Expected<ExperimentResult> decode_result(const double* v, size_t n) {
+  Reader in(v, n);
+  ExperimentResult r;
+  if (in.num() != kResultVersion) in.fail("its version is not " + std::to_string(int(kResultVersion)));
+  ResultHeader h;
+  visit_header(in, h);
+  r.experiment = h.experiment;
+  r.done = h.done;
+  r.progress = h.progress;
+  r.stage_times = std::move(h.stage_times);
+  switch (r.experiment) {
+    case Experiment::kSpan:
+      visit_span(in, r.span);
+      break;
+    case Experiment::kTransfer:
+      visit_transfer(in, r.transfer, r.transfer_epochs);
+      break;
+    case Experiment::kThinBook:
+      visit_thin(in, r.thin);
+      break;
+    case Experiment::kOptimizers:
+      visit_optimizers(in, r.optimizers);
+      break;
+    case Experiment::kFeatures:
+      visit_features(in, r.features);
+      break;
+  }
+  if (in.error().empty() && !in.at_end()) in.fail(std::to_string(n) + " numbers is more than it holds");
+  if (!in.error().empty()) return Error{"an experiment's result cannot be read: " + in.error()};
+  return r;
+}
+
+// ---- the request
 
 std::vector<double> encode_experiment_request(const ExperimentRequest& r) {
   const size_t w = flat_size(Arch{});
@@ -130,15 +299,18 @@ Expected<ExperimentRequest> decode_experiment_request(const double* v, size_t n)
   Reader in(v, n);
   ExperimentRequest r;
   if (in.num() != kRequestVersion) in.fail("its version is not " + std::to_string(int(kRequestVersion)));
-  r.experiment = Experiment(in.whole("the experiment", 0, double(kExperimentCount - 1)));
-  r.seed = uint64_t(in.whole("the seed", 0, 4294967295.0));
-  r.source = int(in.whole("the source class", 0, 9));
-  r.target = int(in.whole("the target class", 0, 9));
+  int e = 0;
+  in.whole(e, "the experiment", 0, double(kExperimentCount - 1));
+  r.experiment = Experiment(e);
+  in.whole(r.seed, "the seed", 0, 4294967295.0);
+  in.whole(r.source, "the source class", 0, 9);
+  in.whole(r.target, "the target class", 0, 9);
   r.a = make_model(Arch{}, 1);
-  r.a.has_init = in.whole("the init flag", 0, 1) == 1;
+  in.flag(r.a.has_init);
   const size_t w = flat_size(Arch{});
-  if (size_t(in.whole("the weight count", 0, 1e9)) != w)
-    in.fail("its weight count is not " + std::to_string(w));
+  size_t count = 0;
+  in.whole(count, "the weight count", 0, kBig);
+  if (count != w) in.fail("its weight count is not " + std::to_string(w));
   std::vector<float> flat(w);
   for (Params* p : {&r.a.params, &r.a.init}) {
     for (float& x : flat) {
@@ -150,198 +322,6 @@ Expected<ExperimentRequest> decode_experiment_request(const double* v, size_t n)
   }
   if (in.error().empty() && !in.at_end()) in.fail(std::to_string(n) + " numbers is more than it holds");
   if (!in.error().empty()) return Error{"an experiment request cannot be read: " + in.error()};
-  return r;
-}
-
-std::vector<double> encode_result(const ExperimentResult& r) {
-  Writer w;
-  w.num(kResultVersion);
-  w.num(double(int(r.experiment)));
-  w.num(r.done ? 1 : 0);
-  w.num(r.progress);
-  w.num(double(r.stage_times.size()));
-  for (const Stages::StageTime& t : r.stage_times) {
-    w.num(t.total_ms);
-    w.num(t.longest_ms);
-    w.num(double(t.calls));
-  }
-  switch (r.experiment) {
-    case Experiment::kSpan: {
-      const MinimalSpanReport& s = r.span;
-      w.num(s.k);
-      w.num(s.explained);
-      w.shares(s.mean_shares);
-      w.shares(s.random_shares);
-      w.num(s.mean_tangent_share);
-      w.num(s.random_tangent_share);
-      w.num(double(s.images.size()));
-      for (const MinimalSpanImage& im : s.images) {
-        w.num(im.index);
-        w.num(im.label);
-        w.num(im.radius);
-        w.shares(im.shares);
-        w.num(im.tangent_share);
-        w.num(im.tangent_rank);
-        w.num(im.tangent_radius);
-        w.num(im.complement_radius);
-        w.num(im.linear_radius);
-      }
-      break;
-    }
-    case Experiment::kTransfer: {
-      const TransferReport& t = r.transfer;
-      w.num(t.k);
-      w.num(t.count_a);
-      w.num(t.count_b);
-      w.num(r.transfer_epochs);
-      w.directions(t.directions);
-      w.num(double(t.cosine.size()));
-      for (const CosinePoint& c : t.cosine) {
-        w.num(double(c.step));
-        w.num(c.in_span);
-        w.num(c.off_span);
-      }
-      break;
-    }
-    case Experiment::kThinBook:
-      w.num(double(r.thin.size()));
-      for (const ThinBookRun& t : r.thin) {
-        w.num(t.d);
-        w.num(t.init_scale);
-        w.num(t.accuracy_projected);
-        w.num(t.accuracy_raw);
-        w.num(t.off_share);
-        w.num(t.init_off_share);
-        w.num(t.off_change);
-        w.num(t.radius_in);
-        w.num(t.radius_off);
-        w.num(t.found_in);
-        w.num(t.found_off);
-        w.num(t.attacked);
-      }
-      break;
-    case Experiment::kOptimizers: {
-      const OptimizersReport& o = r.optimizers;
-      w.num(o.k);
-      w.optimizer(o.sgd);
-      w.optimizer(o.adam);
-      w.num(o.correct_sgd);
-      w.num(o.correct_adam);
-      w.directions(o.sgd_to_adam);
-      w.directions(o.adam_to_sgd);
-      break;
-    }
-    case Experiment::kFeatures: {
-      const FeaturesReport& f = r.features;
-      w.num(f.k);
-      w.num(double(f.images));
-      w.num(double(f.variants.size()));
-      for (const FeaturesVariant& v : f.variants) {
-        w.str(v.name);
-        w.num(v.target_rate);
-        w.num(v.clean_test_accuracy);
-      }
-      break;
-    }
-  }
-  return w.take();
-}
-
-Expected<ExperimentResult> decode_result(const double* v, size_t n) {
-  Reader in(v, n);
-  ExperimentResult r;
-  if (in.num() != kResultVersion) in.fail("its version is not " + std::to_string(int(kResultVersion)));
-  r.experiment = Experiment(in.whole("the experiment", 0, double(kExperimentCount - 1)));
-  r.done = in.whole("the done flag", 0, 1) == 1;
-  r.progress = in.num();
-  r.stage_times.resize(in.count("the stage count", 3));
-  for (Stages::StageTime& t : r.stage_times) {
-    t.total_ms = in.num();
-    t.longest_ms = in.num();
-    t.calls = long(in.whole("a stage's unit count", 0, 1e15));
-  }
-  constexpr double kBig = 1e9;
-  switch (r.experiment) {
-    case Experiment::kSpan: {
-      MinimalSpanReport& s = r.span;
-      s.k = int(in.whole("k", 0, kPixels));
-      s.explained = in.num();
-      s.mean_shares = in.shares();
-      s.random_shares = in.shares();
-      s.mean_tangent_share = in.num();
-      s.random_tangent_share = in.num();
-      s.images.resize(in.count("the image count", 11));
-      for (MinimalSpanImage& im : s.images) {
-        im.index = uint32_t(in.whole("an image's index", 0, 4294967295.0));
-        im.label = int(in.whole("an image's label", 0, 9));
-        im.radius = float(in.num());
-        im.shares = in.shares();
-        im.tangent_share = in.num();
-        im.tangent_rank = int(in.whole("a tangent rank", 0, kPixels));
-        im.tangent_radius = float(in.num());
-        im.complement_radius = float(in.num());
-        im.linear_radius = float(in.num());
-      }
-      break;
-    }
-    case Experiment::kTransfer: {
-      TransferReport& t = r.transfer;
-      t.k = int(in.whole("k", 0, kPixels));
-      t.count_a = int(in.whole("A's count", 0, kBig));
-      t.count_b = int(in.whole("B's count", 0, kBig));
-      r.transfer_epochs = int(in.whole("the epochs trained", 0, kBig));
-      t.directions = in.directions();
-      t.cosine.resize(in.count("the cosine point count", 3));
-      for (CosinePoint& c : t.cosine) {
-        c.step = long(in.whole("a cosine point's step", 0, 1e15));
-        c.in_span = in.num();
-        c.off_span = in.num();
-      }
-      break;
-    }
-    case Experiment::kThinBook:
-      r.thin.resize(in.count("the model count", 12));
-      for (ThinBookRun& t : r.thin) {
-        t.d = int(in.whole("d", 0, kPixels));
-        t.init_scale = float(in.num());
-        t.accuracy_projected = in.num();
-        t.accuracy_raw = in.num();
-        t.off_share = in.num();
-        t.init_off_share = in.num();
-        t.off_change = in.num();
-        t.radius_in = float(in.num());
-        t.radius_off = float(in.num());
-        t.found_in = int(in.whole("found in", 0, kBig));
-        t.found_off = int(in.whole("found off", 0, kBig));
-        t.attacked = int(in.whole("attacked", 0, kBig));
-      }
-      break;
-    case Experiment::kOptimizers: {
-      OptimizersReport& o = r.optimizers;
-      o.k = int(in.whole("k", 0, kPixels));
-      o.sgd = in.optimizer();
-      o.adam = in.optimizer();
-      o.correct_sgd = int(in.whole("SGD's count", 0, kBig));
-      o.correct_adam = int(in.whole("Adam's count", 0, kBig));
-      o.sgd_to_adam = in.directions();
-      o.adam_to_sgd = in.directions();
-      break;
-    }
-    case Experiment::kFeatures: {
-      FeaturesReport& f = r.features;
-      f.k = int(in.whole("k", 0, kPixels));
-      f.images = size_t(in.whole("the image count", 0, kBig));
-      f.variants.resize(in.count("the variant count", 3));
-      for (FeaturesVariant& x : f.variants) {
-        x.name = in.str("a variant's name");
-        x.target_rate = in.num();
-        x.clean_test_accuracy = in.num();
-      }
-      break;
-    }
-  }
-  if (in.error().empty() && !in.at_end()) in.fail(std::to_string(n) + " numbers is more than it holds");
-  if (!in.error().empty()) return Error{"an experiment's result cannot be read: " + in.error()};
   return r;
 }
 

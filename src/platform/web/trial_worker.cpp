@@ -74,7 +74,10 @@ EMSCRIPTEN_KEEPALIVE int bw_trial_step(double budget_ms) {
     do {
       built = t.builder.step(train, kSubspaceStepImages);
     } while (!built && now_ms() - start < budget_ms);
-    if (built) t.subspace = t.builder.finish();
+    if (built) {
+      t.subspace = t.builder.finish();
+      t.builder = bs::SubspaceBuilder{};  // its sums and chunk buffers (8 MB) are no longer needed
+    }
     return 1;
   }
   if (t.pending) {
@@ -101,7 +104,7 @@ EMSCRIPTEN_KEEPALIVE int bw_trial_step(double budget_ms) {
 // (0: no experiment has started).
 EMSCRIPTEN_KEEPALIVE const double* bw_trial_result() {
   TrialSide& t = trial();
-  t.result = t.job ? bs::encode_result(t.job->result()) : std::vector<double>{};
+  t.result = t.job ? t.job->encoded() : std::vector<double>{};
   return t.result.data();
 }
 EMSCRIPTEN_KEEPALIVE int bw_trial_result_size() {
