@@ -20,8 +20,14 @@ async function trainTo(query) {
     const s = await state(page);
     return s.phase === 'paused' && s.step === STEP && s.epochAccuracies.length === 2 && s.analysisGeneration > 0 && s;
   }, 120000, 250);
-  await page.waitForTimeout(1000);  // the analysis follows the final weights
-  const settled = await state(page);
+  // The overlay's prediction comes from the analysis, which follows the final weights at its next pass (the
+  // worker's last report may arrive after the pause): wait until it describes them, and stays so.
+  const settled = await waitFor('a current analysis of the final weights', async () => {
+    const a = await state(page);
+    await page.waitForTimeout(700);
+    const b = await state(page);
+    return a.analysisCurrent && b.analysisCurrent && b.analysisGeneration === a.analysisGeneration && b;
+  }, 20000);
   return { page, s: settled };
 }
 
