@@ -7,12 +7,6 @@
 namespace bs::app {
 namespace {
 
-bool trial_asked(const AppState& s) {
-  for (const ExperimentRun& r : s.trial.runs)
-    if (r.status != ExperimentStatus::kIdle) return true;
-  return false;
-}
-
 Dataset& dataset_for(AppState& s, DataFile f) {
   Dataset* splits[] = {s.feed.train_copy == TrainingCopy::kCounted ? &s.feed.counted : &s.train, &s.test,
                        &s.samples};

@@ -161,11 +161,9 @@ void experiment_section(AppState& s, const ExperimentInfo& info, bool slim) {
     same_line_if_fits(120);
     ImGui::ProgressBar(float(experiment_progress(s, info.experiment)), ImVec2(fit(260), 0));
   } else if (r.status == ExperimentStatus::kWaiting) {
-    bool other_running = false;
-    for (const ExperimentRun& o : s.trial.runs) other_running |= o.status == ExperimentStatus::kRunning;
-    remark(other_running  ? "waiting for the experiment before it"
-           : s.run.remote ? "waiting for the training worker and a model on view"
-                          : "waiting for the training set and its subspace");
+    remark(trial_running(s) ? "waiting for the experiment before it"
+           : s.run.remote   ? "waiting for the training worker and a model on view"
+                            : "waiting for the training set and its subspace");
   } else if (r.status == ExperimentStatus::kDone) {
     char done[160];
     std::snprintf(done, sizeof done, "done: ran %.1f s (%.1f s after it was asked), on %s", r.run_seconds,

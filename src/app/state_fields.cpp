@@ -88,9 +88,8 @@ std::vector<StateField> make_fields() {
       const bool remote = v == "worker";
       if (remote == s.run.remote) return std::string();
       if (s.run.trainer) return std::string("the trainer can only be chosen before training starts");
-      for (const ExperimentRun& r : s.trial.runs)
-        if (r.status != ExperimentStatus::kIdle)
-          return std::string("the trainer can only be chosen before an experiment of the trial is asked for");
+      if (trial_asked(s))
+        return std::string("the trainer can only be chosen before an experiment of the trial is asked for");
       s.run.remote = remote;
       return std::string();
     };

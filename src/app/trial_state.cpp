@@ -117,13 +117,19 @@ const ExperimentInfo* first_waiting(const AppState& s) {
   return nullptr;
 }
 
-bool any_running(const AppState& s) {
+}  // namespace
+
+bool trial_asked(const AppState& s) {
+  for (const ExperimentRun& r : s.trial.runs)
+    if (r.status != ExperimentStatus::kIdle) return true;
+  return false;
+}
+
+bool trial_running(const AppState& s) {
   for (const ExperimentRun& r : s.trial.runs)
     if (r.status == ExperimentStatus::kRunning) return true;
   return false;
 }
-
-}  // namespace
 
 void advance_trial(AppState& s, double budget_ms) {
   TrialView& t = s.trial;
@@ -158,7 +164,7 @@ void advance_trial(AppState& s, double budget_ms) {
 }
 
 std::optional<ExperimentRequest> next_remote_experiment(AppState& s) {
-  if (!s.run.remote || !s.has_model() || any_running(s)) return std::nullopt;
+  if (!s.run.remote || !s.has_model() || trial_running(s)) return std::nullopt;
   const ExperimentInfo* info = first_waiting(s);
   if (!info) return std::nullopt;
   ExperimentRequest q = request_for(s, info->experiment);

@@ -60,6 +60,9 @@ struct TrialView {
 void request_experiment(AppState& s, Experiment e);
 // "span,transfer" or "all": the experiments named, or why not (naming the valid names).
 std::string request_experiments(AppState& s, const std::string& names);
+// Whether any experiment has been asked for (waiting, running or done), and whether one is running now.
+bool trial_asked(const AppState& s);
+bool trial_running(const AppState& s);
 // Per frame: starts what was asked for when it can, and runs the running experiment for `budget_ms`. With
 // training in the page's worker (s.run.remote), the experiments run there instead (below).
 void advance_trial(AppState& s, double budget_ms);
