@@ -130,8 +130,15 @@ describe("the reader's tools", () => {
     const load = async () => {
       const page = await open('?seed=3&lr=0.05&batch=64&step=300&view=neurons&neuron=1:4');
       const s = await waitFor('step 300', async () => { const s = await state(page); return s.step === 300 && !s.playing && s.model === 'live' && s; }, 120000);
-      // The views' last refresh after the pause: the portraits follow a training model at most every 1.5 s,
-      // so wait until the view stops changing rather than for a fixed time.
+      // The views' last refresh after the pause: first the analysis of the final weights (the worker's last
+      // report may arrive after the pause), then the portraits, which follow a training model at most every
+      // 1.5 s, so wait until the view stops changing rather than for a fixed time.
+      await waitFor('a current analysis of the final weights', async () => {
+        const x = await state(page);
+        await settle(700);
+        const y = await state(page);
+        return x.analysisCurrent && y.analysisCurrent && y.analysisGeneration === x.analysisGeneration;
+      }, 20000);
       let hash = await viewHash(page);
       for (let i = 0; i < 20; ++i) {
         await settle(700);

@@ -142,8 +142,8 @@ describe('the trial', () => {
     const other = await site.page({ width: 390, height: 844 });
     await other.goto(site.url + '?train=pretrained&trainer=page&trial=span');
     const t = await waitFor('experiment a done in the page\'s thread', async () => {
-      const s = await state(other);
-      return s.trial.span.status === 'done' && s.trial.span;
+      const s = await state(other);  // before the app has started, state() has no trial yet
+      return s.trial && s.trial.span.status === 'done' && s.trial.span;
     }, 180000, 500);
     assert.equal((await state(other)).trainer, 'page');
     console.log(`# experiment a in the page's thread: ran ${t.runSeconds.toFixed(1)} s (in the worker: ${inWorker.runSeconds.toFixed(1)} s)`);
