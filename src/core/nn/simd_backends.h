@@ -42,6 +42,9 @@ struct V128 {
   static T mul(T a, T b) {
     return wasm_f32x4_mul(a, b);
   }
+  static T relu(T v) {  // v > 0 ? v : 0, lane by lane (NaN -> 0)
+    return wasm_f32x4_pmax(wasm_f32x4_splat(0.0f), v);
+  }
   static float lane(T v, int i) {
     alignas(16) float t[4];
     wasm_v128_store(t, v);
@@ -79,6 +82,9 @@ struct V128 {
   static T mul(T a, T b) {
     return _mm_mul_ps(a, b);
   }
+  static T relu(T v) {  // v > 0 ? v : 0, lane by lane (NaN -> 0)
+    return _mm_max_ps(v, _mm_setzero_ps());
+  }
   static float lane(T v, int i) {
     alignas(16) float t[4];
     _mm_store_ps(t, v);
@@ -115,6 +121,7 @@ struct V256 {
   static void store(float* p, T v) { _mm256_storeu_ps(p, v); }
   static T madd(T acc, T a, T b) { return _mm256_fmadd_ps(a, b, acc); }
   static T mul(T a, T b) { return _mm256_mul_ps(a, b); }
+  static T relu(T v) { return _mm256_max_ps(v, _mm256_setzero_ps()); }  // v > 0 ? v : 0 (NaN -> 0)
   static void bytes_to_floats(const uint8_t* p, T out[2]) {
     const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     out[0] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(b));
@@ -138,6 +145,7 @@ struct V512 {
   static void store(float* p, T v) { _mm512_storeu_ps(p, v); }
   static T madd(T acc, T a, T b) { return _mm512_fmadd_ps(a, b, acc); }
   static T mul(T a, T b) { return _mm512_mul_ps(a, b); }
+  static T relu(T v) { return _mm512_max_ps(v, _mm512_setzero_ps()); }  // v > 0 ? v : 0 (NaN -> 0)
   static void bytes_to_floats(const uint8_t* p, T out[1]) {
     out[0] = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
   }
@@ -157,6 +165,19 @@ struct V512 {
     T q01 = _mm512_add_ps(_mm512_shuffle_f32x4(r[0], r[1], 0x44), _mm512_shuffle_f32x4(r[0], r[1], 0xEE));
     T q23 = _mm512_add_ps(_mm512_shuffle_f32x4(r[2], r[3], 0x44), _mm512_shuffle_f32x4(r[2], r[3], 0xEE));
     return _mm512_add_ps(_mm512_shuffle_f32x4(q01, q23, 0x88), _mm512_shuffle_f32x4(q01, q23, 0xDD));
+  }
+  // The epilogue of a 4 x 4 block of sum16's lanes (lane 4c + r is output r of column c): adds the four
+  // biases, writes each column's four outputs to z + c * stride and, with `a`, their ReLU to a + c * stride.
+  // Read back as scalars, a just-stored vector stalls each load on store forwarding; this keeps it in
+  // registers.
+  static void store_block4x4(float* z, float* a, int stride, T sums, const float* bias) {
+    const T s = _mm512_add_ps(sums, _mm512_broadcast_f32x4(_mm_loadu_ps(bias)));
+    const T r = _mm512_max_ps(s, _mm512_setzero_ps());
+    for (int c = 0; c < 4; ++c) {
+      const __mmask16 lanes = __mmask16(0xF << (4 * c));
+      _mm512_mask_storeu_ps(z + c * stride - 4 * c, lanes, s);
+      if (a) _mm512_mask_storeu_ps(a + c * stride - 4 * c, lanes, r);
+    }
   }
   static float sum(T v) {
     // Through memory: GCC 12's _mm512_extractf64x4_pd trips -Wuninitialized inside its own header.

@@ -98,6 +98,9 @@ int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
     if (cursor_ >= order_.size() && !start_epoch(data)) break;
     int b = int(std::min<size_t>(cfg_.batch, order_.size() - cursor_));
     load_batch(ws_, data, order_.data() + cursor_, b);
+    const size_t next = cursor_ + size_t(b);
+    if (next < order_.size())
+      prefetch_batch(data, order_.data() + next, int(std::min<size_t>(cfg_.batch, order_.size() - next)));
     progress_.last_loss =
         train_batch(p, b, ramped_eps(cfg_.adversarial, double(progress_.images_seen), epoch_size(data)));
     opt_.step(p, ws_.grad, cfg_.opt, current_lr(data));
