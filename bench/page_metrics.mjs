@@ -4,6 +4,7 @@
 // opened on the model as it trains: the frame rate, the app's work per frame, training's pace, and how long the
 // survey's passes take in frame slices.
 //   node bench/page_metrics.mjs [SITE_DIR] [SECONDS] [ROBUSTNESS_SECONDS]   (run.mjs calls measurePage())
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
@@ -134,23 +135,131 @@ export async function measureDevice(siteDir, { rate = 4, width = 390, height = 8
   }
 }
 
-// embed-demo.html (three embeds, as a blog has them) at the top of the page: the frames each embed draws per
-// second over `seconds`. An embed out of view should draw none.
+// The page's default (live model training in the worker) left to train for `epochs` epochs: the WebAssembly
+// heap of the page and the worker together once all of MNIST has arrived, sampled every second. Issue: it must
+// stay flat, with one copy of the training set (in the worker).
+export async function measureHeapOverEpochs(siteDir, epochs = 50, limitSeconds = 240) {
+  const server = await startServer({ root: siteDir, port: 0, quiet: true });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(server.url);
+    const heaps = [];
+    let s = null;
+    const t0 = Date.now();
+    for (;;) {
+      await page.waitForTimeout(1000);
+      s = await page.evaluate(() => window.booksmart.state());
+      if (s.imagesLoaded === 70000) heaps.push(s.heapBytes);
+      if (s.epochsCompleted >= epochs || Date.now() - t0 > limitSeconds * 1000) break;
+    }
+    return {
+      epochs_completed: s.epochsCompleted, seconds: (Date.now() - t0) / 1000, samples: heaps.length,
+      heap_bytes: heaps.length ? { first: heaps[0], last: heaps[heaps.length - 1], max: Math.max(...heaps) } : null,
+      worker_heap_bytes: s.workerHeapBytes ?? null,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+// CPU seconds (user + system) used so far by every process this one started: Chromium's browser, renderer and
+// GPU processes. Same-site iframes share the page's renderer, so their cost cannot be read per frame; it is
+// read for the whole browser, in a state where only the embeds in question could be working.
+function childCpuSeconds() {
+  const parent = new Map();
+  const ticks = new Map();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');  // fields from the 3rd on
+      parent.set(Number(name), Number(f[1]));
+      ticks.set(Number(name), Number(f[11]) + Number(f[12]));
+    } catch { /* the process ended meanwhile */ }
+  }
+  let total = 0;
+  for (const [pid, t] of ticks) {
+    for (let p = parent.get(pid); p; p = parent.get(p)) {
+      if (p === process.pid) { total += t; break; }
+    }
+  }
+  return total / 100;  // USER_HZ is 100 on Linux
+}
+
+// embed-demo.html (three embeds, as a blog has them), 1200x900: each embed is scrolled into view once so that
+// its lazy frame loads and starts. Then, at the top of the page with only the first in view: the frames each
+// draws per second over `seconds` (the two below should draw none) and the WebAssembly heap of all three.
+// Last, with all three scrolled out of view, the share of a core the whole browser uses; then the same with
+// the three frames removed. The difference is what the paused embeds cost.
 export async function measureEmbeds(siteDir, seconds = 10) {
   const server = await startServer({ root: siteDir, port: 0, quiet: true });
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(server.url + 'embed-demo.html');
-    await page.waitForTimeout(8000);  // the first embeds start; lazy ones further down do not load yet
-    const drawn = async () => Promise.all(page.frames().filter((f) => f !== page.mainFrame()).map(async (f) => ({
-      url: new URL(f.url()).search,
-      frames: await f.evaluate(() => (window.booksmart ? window.booksmart.state().framesDrawn || 0 : 0)).catch(() => 0),
-    })));
+    const embeds = () => page.frames().filter((f) => f !== page.mainFrame());
+    const stateOf = (f) => f.evaluate(() => (window.booksmart && window.booksmart.state ? window.booksmart.state() : null)).catch(() => null);
+    for (const id of ['demo-neurons', 'demo-overlay', 'demo-compare']) {
+      await page.evaluate((i) => document.getElementById(i).scrollIntoView({ block: 'center' }), id);
+      const end = Date.now() + 20000;
+      for (;;) {
+        const frame = embeds().find((f) => f.url().includes('view=' + id.slice('demo-'.length)));
+        const s = frame ? await stateOf(frame) : null;
+        if ((s && s.framesDrawn > 0) || Date.now() > end) break;
+        await page.waitForTimeout(250);
+      }
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(2000);
+    const inView = await page.evaluate(() => Array.from(document.querySelectorAll('iframe')).map((e) => {
+      const r = e.getBoundingClientRect();
+      return { src: new URL(e.src).search, in_view: r.bottom > 0 && r.top < window.innerHeight };
+    }));
+    const drawn = async () => Promise.all(embeds().map(async (f) => {
+      const s = await stateOf(f);
+      return { embed: new URL(f.url()).search, frames: s ? s.framesDrawn || 0 : 0, heap: s ? s.heapBytes || 0 : 0 };
+    }));
     const before = await drawn();
     await page.waitForTimeout(seconds * 1000);
     const later = await drawn();
-    return later.map((e) => ({ embed: e.url, frames_per_s: (e.frames - ((before.find((b) => b.url === e.url) || {}).frames || 0)) / seconds }));
+    const frames = later.map((e) => ({
+      embed: e.embed,
+      in_view: (inView.find((v) => v.src === e.embed) || {}).in_view ?? null,
+      frames_per_s: (e.frames - ((before.find((b) => b.embed === e.embed) || {}).frames || 0)) / seconds,
+      heap_bytes: e.heap,
+    }));
+    // Every embed out of view: a spacer below the article, and the page scrolled to its end.
+    await page.evaluate(() => {
+      const spacer = document.createElement('div');
+      spacer.style.height = '4000px';
+      document.body.appendChild(spacer);
+      window.scrollTo(0, document.body.scrollHeight);
+    });
+    await page.waitForTimeout(2000);
+    const paused0 = await drawn();
+    const cpu0 = childCpuSeconds();
+    await page.waitForTimeout(seconds * 1000);
+    const cpu1 = childCpuSeconds();
+    const paused1 = await drawn();
+    // The same browser and page with the embeds gone (their instances and workers ended): what is left is the
+    // browser's own idle cost, so the difference is the paused embeds'.
+    await page.evaluate(() => document.querySelectorAll('iframe').forEach((e) => e.remove()));
+    await page.waitForTimeout(2000);
+    const cpu2 = childCpuSeconds();
+    await page.waitForTimeout(seconds * 1000);
+    const cpu3 = childCpuSeconds();
+    return {
+      embeds: frames,
+      heap_bytes_total: frames.reduce((sum, e) => sum + e.heap_bytes, 0),
+      all_out_of_view: {
+        seconds,
+        cpu_share_of_a_core: (cpu1 - cpu0) / seconds,
+        frames_drawn: paused1.reduce((sum, e) => sum + e.frames, 0) - paused0.reduce((sum, e) => sum + e.frames, 0),
+      },
+      without_embeds: { seconds, cpu_share_of_a_core: (cpu3 - cpu2) / seconds },
+    };
   } finally {
     await browser.close();
     await server.close();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
-import { measureDevice, measureEmbeds, measurePage } from './page_metrics.mjs';
+import { measureDevice, measureEmbeds, measureHeapOverEpochs, measurePage } from './page_metrics.mjs';
 import { measureTrial, printTrial } from './trial_metrics.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -139,7 +139,9 @@ page.devices = [];
 for (const rate of [4, 1]) {
   for (const query of ['', '?trainer=page']) page.devices.push(await measureDevice(path.join(repo, 'build/web/site'), { rate, query }));
 }
-log('the embed demo (three embeds in one article), frames each draws per second...');
+log('the page training for 50 epochs in its worker: WebAssembly heap...');
+page.heap_over_50_epochs = await measureHeapOverEpochs(path.join(repo, 'build/web/site'), 50);
+log('the embed demo (three embeds in one article): frames each draws per second, heap, CPU with all out of view...');
 page.embeds = await measureEmbeds(path.join(repo, 'build/web/site'));
 log('the five trial experiments in the page, one after another on the pretrained model...');
 // At a desktop's width and a phone's: on a 2-vCPU machine with software WebGL the worker and the drawing of a
@@ -240,7 +242,18 @@ for (const d of page.devices) {
     `${acc(95)}, ${acc(97)}; ${d.raf_fps_while_training ? d.raf_fps_while_training.median.toFixed(0) + ' fps (rAF median while training, min ' + d.raf_fps_while_training.min.toFixed(0) + ')' : 'no frames while training'}, ` +
     `worst frame ${d.worst_frame_ms == null ? '—' : d.worst_frame_ms.toFixed(0) + ' ms'}, heap ${d.heap_bytes == null ? '—' : (d.heap_bytes / 2 ** 20).toFixed(0) + ' MiB' + (d.worker_heap_bytes ? ' (worker ' + (d.worker_heap_bytes / 2 ** 20).toFixed(0) + ')' : '')}`);
 }
-console.log('embed demo, frames drawn per second: ' + page.embeds.map((e) => `${e.embed} ${e.frames_per_s.toFixed(1)}`).join('; '));
+{
+  const h = page.heap_over_50_epochs;
+  const mib = (b) => (b / 2 ** 20).toFixed(0) + ' MiB';
+  console.log(`page heap over ${h.epochs_completed} epochs of training (${h.seconds.toFixed(0)} s): ` +
+    (h.heap_bytes ? `${mib(h.heap_bytes.first)} once the data were in, ${mib(h.heap_bytes.last)} at the end, at most ${mib(h.heap_bytes.max)}` : 'the data never arrived') +
+    (h.worker_heap_bytes ? ` (worker ${mib(h.worker_heap_bytes)})` : ''));
+}
+console.log('embed demo, frames drawn per second with the first in view: ' +
+  page.embeds.embeds.map((e) => `${e.embed} ${e.in_view ? '(in view)' : '(out of view)'} ${e.frames_per_s.toFixed(1)}`).join('; ') +
+  `; heap of all three ${(page.embeds.heap_bytes_total / 2 ** 20).toFixed(0)} MiB; all out of view: the browser used ` +
+  `${(100 * page.embeds.all_out_of_view.cpu_share_of_a_core).toFixed(1)} % of a core, ${page.embeds.all_out_of_view.frames_drawn} frames drawn; ` +
+  `with the embeds removed ${(100 * page.embeds.without_embeds.cpu_share_of_a_core).toFixed(1)} %`);
 for (const t of trial) printTrial(t);
 for (const c of attacks.pgd) {
   console.log(`PGD-40 L-inf eps ${c.eps} over ${c.images} test images, ${c.name}: ${c.seconds.median.toFixed(2)} s ` +

@@ -75,12 +75,16 @@ constexpr int kSmallLayerFloats = 64 * 64;
 template <class V>
 bool forward_small_layer(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
                          int batch) {
-  if (V::kLanes < 8 || in * out > kSmallLayerFloats || out % V::kLanes != 0 || batch < 16) return false;
-  alignas(64) float wt[kSmallLayerFloats];  // (in, out): row k holds every neuron's weight on input k
-  for (int i = 0; i < out; ++i)
-    for (int k = 0; k < in; ++k) wt[k * out + i] = w[i * in + k];
-  input_impl<V>(z, wt, x, in, out, batch, b, a);
-  return true;
+  if constexpr (V::kLanes < 8) {
+    return false;
+  } else {
+    if (in * out > kSmallLayerFloats || out % V::kLanes != 0 || batch < 16) return false;
+    alignas(64) float wt[kSmallLayerFloats];  // (in, out): row k holds every neuron's weight on input k
+    for (int i = 0; i < out; ++i)
+      for (int k = 0; k < in; ++k) wt[k * out + i] = w[i * in + k];
+    input_impl<V>(z, wt, x, in, out, batch, b, a);
+    return true;
+  }
 }
 
 template <class V>
