@@ -10,11 +10,20 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
 
-export async function measurePage(siteDir, seconds = 20, robustSeconds = 60) {
+// One measurement in a fresh server and browser, both closed whatever happens: fn(page, server).
+export async function withPage(siteDir, viewport, fn) {
   const server = await startServer({ root: siteDir, port: 0, quiet: true });
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    return await fn(await browser.newPage({ viewport }), server);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+export async function measurePage(siteDir, seconds = 20, robustSeconds = 60) {
+  return withPage(siteDir, { width: 1200, height: 900 }, async (page, server) => {
     await page.goto(server.url);
     const samples = [];
     const t0 = Date.now();
@@ -43,10 +52,7 @@ export async function measurePage(siteDir, seconds = 20, robustSeconds = 60) {
       test_accuracy_at_end: last.acc,
       seconds,
     };
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
 const spread = (v) => {
@@ -95,10 +101,7 @@ async function measureRobustnessView(page, settings, seconds) {
 // is in and the model trains. The accuracy milestones are the page's test accuracy at that moment, over the
 // number of test images named beside them (the whole set at epoch ends, the first 2,000 in between).
 export async function measureDevice(siteDir, { rate = 4, width = 390, height = 844, seconds = 30, query = '' } = {}) {
-  const server = await startServer({ root: siteDir, port: 0, quiet: true });
-  const browser = await launch();
-  try {
-    const page = await browser.newPage({ viewport: { width, height } });
+  return withPage(siteDir, { width, height }, async (page, server) => {
     if (rate > 1) {
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate });
@@ -129,20 +132,14 @@ export async function measureDevice(siteDir, { rate = 4, width = 390, height = 8
       heap_bytes: after.length ? Math.max(...after.map((x) => x.heap)) : null,
       worker_heap_bytes: after.length ? Math.max(...after.map((x) => x.workerHeap)) : null,
     };
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
 // The page's default (live model training in the worker) left to train for `epochs` epochs: the WebAssembly
 // heap of the page and the worker together once all of MNIST has arrived, sampled every second. Issue: it must
 // stay flat, with one copy of the training set (in the worker).
 export async function measureHeapOverEpochs(siteDir, epochs = 50, limitSeconds = 240) {
-  const server = await startServer({ root: siteDir, port: 0, quiet: true });
-  const browser = await launch();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  return withPage(siteDir, { width: 1200, height: 900 }, async (page, server) => {
     await page.goto(server.url);
     const heaps = [];
     let s = null;
@@ -158,10 +155,7 @@ export async function measureHeapOverEpochs(siteDir, epochs = 50, limitSeconds =
       heap_bytes: heaps.length ? { first: heaps[0], last: heaps[heaps.length - 1], max: Math.max(...heaps) } : null,
       worker_heap_bytes: s.workerHeapBytes ?? null,
     };
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
 // CPU seconds (user + system) used so far by every process this one started: Chromium's browser, renderer and
@@ -194,10 +188,7 @@ function childCpuSeconds() {
 // Last, with all three scrolled out of view, the share of a core the whole browser uses; then the same with
 // the three frames removed. The difference is what the paused embeds cost.
 export async function measureEmbeds(siteDir, seconds = 10) {
-  const server = await startServer({ root: siteDir, port: 0, quiet: true });
-  const browser = await launch();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  return withPage(siteDir, { width: 1200, height: 900 }, async (page, server) => {
     await page.goto(server.url + 'embed-demo.html');
     const embeds = () => page.frames().filter((f) => f !== page.mainFrame());
     const stateOf = (f) => f.evaluate(() => (window.booksmart && window.booksmart.state ? window.booksmart.state() : null)).catch(() => null);
@@ -260,10 +251,7 @@ export async function measureEmbeds(siteDir, seconds = 10) {
       },
       without_embeds: { seconds, cpu_share_of_a_core: (cpu3 - cpu2) / seconds },
     };
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

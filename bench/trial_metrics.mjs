@@ -7,8 +7,7 @@
 //   node bench/trial_metrics.mjs [SITE_DIR] [WIDTH] [page|worker]   (run.mjs calls measureTrial())
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../scripts/serve.mjs';
-import { launch } from '../tests/e2e/browser.mjs';
+import { withPage } from './page_metrics.mjs';
 
 const spread = (v) => {
   const s = [...v].sort((a, b) => a - b);
@@ -16,10 +15,7 @@ const spread = (v) => {
 };
 
 export async function measureTrial(siteDir, width = 1280, timeoutSeconds = 900, trainer = '') {
-  const server = await startServer({ root: siteDir, port: 0, quiet: true });
-  const browser = await launch();
-  try {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
+  return withPage(siteDir, { width, height: 900 }, async (page, server) => {
     await page.goto(server.url + '?train=pretrained' + (trainer ? '&trainer=' + trainer : ''));
     await page.waitForFunction(() => window.booksmart && window.booksmart.state().imagesLoaded === 70000, null,
       { timeout: 120000 });
@@ -48,10 +44,7 @@ export async function measureTrial(siteDir, width = 1280, timeoutSeconds = 900, 
       };
     }
     return { width, runs_in: s.trainer === 'worker' ? 'the training worker' : 'the page\'s thread', experiments: out };
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
 export function printTrial(r) {

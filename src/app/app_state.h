@@ -143,6 +143,9 @@ struct Presentation {
   double fps = 0;
   double frame_other_ms = 0;  // the frame's smoothed time outside training (drawing, analysis)
   double worst_frame_ms = 0;  // the slowest of the last 240 frames' work (advance, draw, texture uploads)
+  // That frame's work in parts: advancing the state (training, the worker's reports, analysis slices),
+  // drawing the panels (texture uploads included) and ImGui's render of the draw lists.
+  std::array<double, 3> worst_frame_parts{};
   double median_app_ms =
       0;  // the median of the same frames' work outside training: what the app costs a frame
   // Their lower quartile: on a busy machine the operating system may pause the page's thread inside a frame

@@ -28,9 +28,11 @@ ImVec4 agreement_colour(Agreement a) {
   }
 }
 
-// What the page runs, from the settings themselves (the CLI's defaults are in docs/trial.md).
-std::string settings_text(Experiment e) {
+// What the page runs, from the settings themselves (the CLI's defaults are in docs/trial.md). The transfer
+// attacks the test images of the book's overlay class: 7s on MNIST, Sneakers on Fashion-MNIST.
+std::string settings_text(Experiment e, Book book) {
   const PageTrialSettings p = page_trial_settings();
+  const std::string from = "class " + class_text(book, book_info(book).overlay_from);
   char b[400];
   switch (e) {
     case Experiment::kSpan:
@@ -43,8 +45,8 @@ std::string settings_text(Experiment e) {
       std::snprintf(
           b, sizeof b,
           "Page settings: A is the model on view; B trained %d epochs from the live seed + 1; the first "
-          "%d test 7s; PGD %d steps.",
-          p.transfer.epochs, p.transfer.max_images, p.transfer.attack.steps);
+          "%d test images of %s; PGD %d steps.",
+          p.transfer.epochs, p.transfer.max_images, from.c_str(), p.transfer.attack.steps);
       break;
     case Experiment::kThinBook:
       std::snprintf(
@@ -58,8 +60,8 @@ std::string settings_text(Experiment e) {
       std::snprintf(
           b, sizeof b,
           "Page settings: Adam (lr 0.001) trained %d epochs from the live seed; %d images for the radii; "
-          "the first %d test 7s for the transfer.",
-          p.transfer.epochs, p.optimizer_images, p.transfer.max_images);
+          "the first %d test images of %s for the transfer.",
+          p.transfer.epochs, p.optimizer_images, p.transfer.max_images, from.c_str());
       break;
     default:
       std::snprintf(
@@ -173,7 +175,7 @@ void experiment_section(AppState& s, const ExperimentInfo& info, bool slim) {
     remark("not run yet");
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", settings_text(info.experiment).c_str());
+  ImGui::TextWrapped("%s", settings_text(info.experiment, s.book).c_str());
   ImGui::PopStyleColor();
   verdict_table(experiment_verdicts(s, info.experiment), slim);
   const float width = std::min(ImGui::GetContentRegionAvail().x, 520.0f);

@@ -278,6 +278,10 @@ void add_report_fields(std::vector<StateField>& f) {
   f.push_back(report("frameOtherMs", [](const AppState& s) { return json(s.ui.frame_other_ms); }));
   f.push_back(report("trainMs", [](const AppState& s) { return json(s.run.last_train_ms); }));
   f.push_back(report("worstFrameMs", [](const AppState& s) { return json(s.ui.worst_frame_ms); }));
+  f.push_back(report("worstFrameParts", [](const AppState& s) {
+    const auto& p = s.ui.worst_frame_parts;
+    return json{{"advanceMs", p[0]}, {"drawMs", p[1]}, {"renderMs", p[2]}};
+  }));
   f.push_back(report("medianAppMs", [](const AppState& s) { return json(s.ui.median_app_ms); }));
   f.push_back(report("quartileAppMs", [](const AppState& s) { return json(s.ui.quartile_app_ms); }));
   f.push_back(report("drawVertices", [](const AppState& s) { return json(s.ui.draw_vertices); }));

@@ -29,6 +29,7 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   const double train_ms =
       std::clamp(budget.work_ms - budget.other_ms, budget.min_train_ms, budget.max_train_ms);
   app::advance(s, start / 1000.0, train_ms);
+  const double advanced = app::now_ms();
   s.ui.fps = ImGui::GetIO().Framerate;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
@@ -41,6 +42,7 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   if (ImGui::GetIO().DeltaTime <= 0.0f) ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
   ImGui::NewFrame();
   app::draw_app(s, t);
+  const double drawn = app::now_ms();
   ImGui::Render();
   // The app's own work ends here; the GL calls below may wait for the GPU (in a software-rendered browser,
   // for the GPU process to catch up), which is the machine's time, not the app's.
@@ -60,9 +62,14 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   const double total = app::now_ms() - start;
   budget.other_ms = 0.9 * budget.other_ms + 0.1 * (total - s.run.last_train_ms);
   s.ui.frame_other_ms = budget.other_ms;
-  budget.recent_app_ms[budget.next % budget.recent_ms.size()] = float(work - s.run.last_train_ms);
-  budget.recent_ms[budget.next++ % budget.recent_ms.size()] = float(work);
-  s.ui.worst_frame_ms = *std::max_element(budget.recent_ms.begin(), budget.recent_ms.end());
+  const size_t slot = budget.next++ % budget.recent_ms.size();
+  budget.recent_app_ms[slot] = float(work - s.run.last_train_ms);
+  budget.recent_ms[slot] = float(work);
+  budget.recent_parts[slot] = {float(advanced - start), float(drawn - advanced), float(start + work - drawn)};
+  const auto worst = std::max_element(budget.recent_ms.begin(), budget.recent_ms.end());
+  s.ui.worst_frame_ms = *worst;
+  const std::array<float, 3>& parts = budget.recent_parts[size_t(worst - budget.recent_ms.begin())];
+  s.ui.worst_frame_parts = {parts[0], parts[1], parts[2]};
   auto sorted = budget.recent_app_ms;  // a copy on the stack: nth_element reorders it
   const auto median = sorted.begin() + sorted.size() / 2, quartile = sorted.begin() + sorted.size() / 4;
   std::nth_element(sorted.begin(), median, sorted.end());

@@ -19,6 +19,8 @@ struct FrameBudget {
   std::array<float, 240>
       recent_ms{};  // the last frames' work (advance, draw, texture uploads), for the slowest
   std::array<float, 240> recent_app_ms{};  // the same frames' work outside training, for the median
+  // The same frames' work in its three parts (advance, draw, render), to say what made the slowest one slow.
+  std::array<std::array<float, 3>, 240> recent_parts{};
   size_t next = 0;
 };
 
