@@ -202,14 +202,26 @@ void refresh_portraits(AppState& s, double now) {
   if (!s.has_model() || s.analysis.stats.count == 0) return;
   Portraits& p = s.portraits;
   const ViewKey key = s.selected_key();
-  if (key.model == p.key.model && key.neuron == p.key.neuron) return;
-  // While training moves the model on, the same neuron's portraits follow at most every 1.5 s.
-  if (p.key.neuron == key.neuron && p.time >= 0 && now - p.time < 1.5) return;
-  p.key = key;
-  p.time = now;
-  p.top = top_activating(s.analysis.stats, s.ui.selected, 8);
-  p.free = optimize_input(s.shown().params, s.ui.selected, unconstrained_settings());
-  p.regularised = optimize_input(s.shown().params, s.ui.selected, regularised_settings());
+  const ViewKey& latest = p.running() ? p.pending : p.key;
+  if (!(key.model == latest.model && key.neuron == latest.neuron)) {
+    // Another neuron starts at once. While training moves the model on, the same neuron's portraits follow
+    // at most every 1.5 s, and an ascent on its way is let finish.
+    const bool same_neuron = latest.neuron == key.neuron;
+    if (!same_neuron || (!p.running() && !(p.time >= 0 && now - p.time < 1.5))) {
+      p.pending = key;
+      p.time = now;
+      p.free_job.begin(s.shown().params, s.ui.selected, unconstrained_settings());
+      p.regularised_job.begin(s.shown().params, s.ui.selected, regularised_settings());
+    }
+  }
+  if (!p.running()) return;
+  const bool free_done = p.free_job.step(kPortraitStepsPerFrame);
+  const bool regularised_done = p.regularised_job.step(kPortraitStepsPerFrame);
+  if (!free_done || !regularised_done) return;
+  p.key = p.pending;
+  p.top = top_activating(s.analysis.stats, p.key.neuron, 8);
+  p.free = p.free_job.image();
+  p.regularised = p.regularised_job.image();
 }
 
 void refresh_overlay(AppState& s) {

@@ -151,3 +151,30 @@ TEST(OptimizedImage, UnconstrainedAscentEndsAtTheEffectiveWeightsAndRegularisedI
 }
 
 }  // namespace bs
+
+TEST(InputAscent, GivesTheSameImageHoweverItsStepsAreSliced) {
+  const Model& m = test::small_trained_model();
+  for (const OptimizeSettings& settings : {unconstrained_settings(), regularised_settings()}) {
+    const std::vector<float> whole = optimize_input(m.params, NeuronId{3, 4}, settings);
+    InputAscent ascent;
+    ascent.begin(m.params, NeuronId{3, 4}, settings);
+    int slices = 0;
+    while (!ascent.step(7)) ++slices;
+    EXPECT_EQ(slices, (settings.steps + 6) / 7 - 1);
+    EXPECT_EQ(ascent.image(), whole);
+    EXPECT_FALSE(ascent.running());
+  }
+}
+
+TEST(InputAscent, AscendsOnTheWeightsItBeganWithWhileTheModelChanges) {
+  const Model& m = test::small_trained_model();
+  const std::vector<float> before = optimize_input(m.params, NeuronId{2, 5}, regularised_settings());
+  Params moving = m.params;
+  InputAscent ascent;
+  ascent.begin(moving, NeuronId{2, 5}, regularised_settings());
+  ascent.step(50);
+  moving.w1 *= -1.0f;  // training moves the live model on meanwhile
+  while (!ascent.step(50)) {
+  }
+  EXPECT_EQ(ascent.image(), before);
+}

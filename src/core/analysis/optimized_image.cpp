@@ -23,31 +23,54 @@ double roughness(const float* img) {
 }
 
 std::vector<float> optimize_input(const Params& p, NeuronId n, const OptimizeSettings& s) {
-  std::vector<float> x(kPixels, 0.0f), g(kPixels);
-  InputGradient gradient(p, n);
-  for (int step = 0; step < s.steps; ++step) {
-    gradient(x.data(), g.data());
+  InputAscent ascent;
+  ascent.begin(p, n, s);
+  ascent.step(s.steps);
+  return ascent.image();
+}
+
+void InputAscent::begin(const Params& p, NeuronId n, const OptimizeSettings& s) {
+  p_ = p;
+  s_ = s;
+  x_.assign(kPixels, 0.0f);
+  g_.assign(kPixels, 0.0f);
+  gradient_ = std::make_unique<InputGradient>(p_, n);
+  done_ = 0;
+  running_ = true;
+}
+
+bool InputAscent::step(int steps) {
+  for (int taken = 0; running_ && taken < steps; ++taken, ++done_) {
+    if (done_ >= s_.steps) {
+      running_ = false;
+      break;
+    }
+    (*gradient_)(x_.data(), g_.data());
     for (int i = 0; i < kPixels; ++i) {
       const int r = i / kImageSide, c = i % kImageSide;
       // d/dx of -(l2 |x|^2 + smoothness * sum of squared neighbour differences)
       float lap = 0;
-      if (c > 0) lap += x[size_t(i)] - x[size_t(i - 1)];
-      if (c + 1 < kImageSide) lap += x[size_t(i)] - x[size_t(i + 1)];
-      if (r > 0) lap += x[size_t(i)] - x[size_t(i - kImageSide)];
-      if (r + 1 < kImageSide) lap += x[size_t(i)] - x[size_t(i + kImageSide)];
-      g[size_t(i)] -= 2 * s.l2 * x[size_t(i)] + 2 * s.smoothness * lap;
+      if (c > 0) lap += x_[size_t(i)] - x_[size_t(i - 1)];
+      if (c + 1 < kImageSide) lap += x_[size_t(i)] - x_[size_t(i + 1)];
+      if (r > 0) lap += x_[size_t(i)] - x_[size_t(i - kImageSide)];
+      if (r + 1 < kImageSide) lap += x_[size_t(i)] - x_[size_t(i + kImageSide)];
+      g_[size_t(i)] -= 2 * s_.l2 * x_[size_t(i)] + 2 * s_.smoothness * lap;
     }
     // Steps of fixed length: the pre-activation's gradient has no natural scale.
     double norm = 0;
-    for (float v : g) norm += double(v) * v;
-    if (norm == 0) break;
-    const float k = float(s.step_size * std::sqrt(double(kPixels)) / std::sqrt(norm));
+    for (float v : g_) norm += double(v) * v;
+    if (norm == 0) {
+      running_ = false;
+      break;
+    }
+    const float k = float(s_.step_size * std::sqrt(double(kPixels)) / std::sqrt(norm));
     for (int i = 0; i < kPixels; ++i) {
-      float v = x[size_t(i)] + k * g[size_t(i)];
-      x[size_t(i)] = s.clip ? std::clamp(v, 0.0f, 1.0f) : v;
+      float v = x_[size_t(i)] + k * g_[size_t(i)];
+      x_[size_t(i)] = s_.clip ? std::clamp(v, 0.0f, 1.0f) : v;
     }
   }
-  return x;
+  if (done_ >= s_.steps) running_ = false;
+  return !running_;
 }
 
 }  // namespace bs
