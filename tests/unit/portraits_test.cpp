@@ -150,8 +150,6 @@ TEST(OptimizedImage, UnconstrainedAscentEndsAtTheEffectiveWeightsAndRegularisedI
   }
 }
 
-}  // namespace bs
-
 TEST(InputAscent, GivesTheSameImageHoweverItsStepsAreSliced) {
   const Model& m = test::small_trained_model();
   for (const OptimizeSettings& settings : {unconstrained_settings(), regularised_settings()}) {
@@ -178,3 +176,5 @@ TEST(InputAscent, AscendsOnTheWeightsItBeganWithWhileTheModelChanges) {
   }
   EXPECT_EQ(ascent.image(), before);
 }
+
+}  // namespace bs
