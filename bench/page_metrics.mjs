@@ -95,6 +95,34 @@ async function measureRobustnessView(page, settings, seconds) {
   };
 }
 
+// What CPU throttling does to a frame by itself, without the app: a blank page runs the same fixed piece of
+// JavaScript once per animation frame, 300 frames unthrottled and 300 at `rate`. The throttled frames' median
+// over the unthrottled median is the slowdown the emulation applies on this machine, and their maximum is how
+// late a frame with that little work can be: a floor under the app's worst throttled frame.
+export async function measureThrottle(siteDir, { rate = 4, iterations = 200000 } = {}) {
+  return withPage(siteDir, { width: 390, height: 844 }, async (page) => {
+    await page.setContent('<!doctype html><title>throttle probe</title>');
+    const cdp = await page.context().newCDPSession(page);
+    const frames = (n) => page.evaluate(({ n, frames }) => new Promise((done) => {
+      const ms = [];
+      let sink = 0;
+      const frame = () => {
+        const t = performance.now();
+        for (let i = 0; i < n; ++i) sink += Math.sqrt(i);
+        ms.push(performance.now() - t);
+        if (ms.length < frames) requestAnimationFrame(frame);
+        else { window.sink = sink; ms.sort((a, b) => a - b); done({ median: ms[frames >> 1], p95: ms[Math.floor(frames * 0.95)], max: ms[frames - 1] }); }
+      };
+      requestAnimationFrame(frame);
+    }), { n, frames: 300 });
+    await frames(iterations);  // warm-up: the loop compiled before it is timed
+    const unthrottled = await frames(iterations);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    const throttled = await frames(iterations);
+    return { rate, iterations, unthrottled_ms: unthrottled, throttled_ms: throttled, slowdown: throttled.median / unthrottled.median };
+  });
+}
+
 // The page on a slower device: Chromium's CPU throttling (CDP Emulation.setCPUThrottlingRate; `rate` 4 stands
 // for a phone-class core) at a phone's viewport (device pixel ratio 1: a phone draws with its own GPU, while
 // this machine's software GL would dominate at 3). Milestones from opening; frame figures once all of MNIST

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
-import { measureDevice, measureEmbeds, measureHeapOverEpochs, measurePage } from './page_metrics.mjs';
+import { measureDevice, measureEmbeds, measureHeapOverEpochs, measurePage, measureThrottle } from './page_metrics.mjs';
 import { measureTrial, printTrial } from './trial_metrics.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -135,6 +135,7 @@ const pytorchPeers = (script) => [false, true].map((unpin) => {
 log('the page in Chromium (20 s training, then the Robustness view 60 s while training and 60 s paused)...');
 const page = await measurePage(path.join(repo, 'build/web/site'), 20);
 log('the page on a phone-class device (CPU throttled 4x, 390x844, 30 s) and unthrottled, training in the page and in a worker...');
+page.throttle = await measureThrottle(path.join(repo, 'build/web/site'), { rate: 4 });
 page.devices = [];
 for (const rate of [4, 1]) {
   for (const query of ['', '?trainer=page']) page.devices.push(await measureDevice(path.join(repo, 'build/web/site'), { rate, query }));
@@ -234,6 +235,11 @@ for (const [what, r] of [['while the model trains', page.robustness_view_while_t
     `${f(r.raf_fps && r.raf_fps.min)}), app work ${f(r.median_app_ms && r.median_app_ms.median, 1)} ms per frame, training ` +
     `${f(r.training_steps_per_s)} steps/s; survey of ${r.survey_images} images: ${r.passes} pass(es), ` +
     `${r.pass_seconds.map((x) => x.toFixed(1) + ' s').join(', ') || 'none finished'}`);
+}
+{
+  const t = page.throttle, f = (x) => x.toFixed(1);
+  console.log(`CPU throttling ${t.rate}x by itself (a blank page, the same JavaScript each frame): median ${f(t.unthrottled_ms.median)} -> ` +
+    `${f(t.throttled_ms.median)} ms (${t.slowdown.toFixed(2)}x), throttled p95 ${f(t.throttled_ms.p95)} ms, max ${f(t.throttled_ms.max)} ms`);
 }
 for (const d of page.devices) {
   const acc = (level) => `${level} % ${ms(d['accuracy' + level + '_ms'])}` + (d['accuracy' + level + '_test_images'] ? ` (on ${d['accuracy' + level + '_test_images']} test images)` : '');

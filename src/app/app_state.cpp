@@ -215,8 +215,12 @@ void refresh_portraits(AppState& s, double now) {
     }
   }
   if (!p.running()) return;
-  const bool free_done = p.free_job.step(kPortraitStepsPerFrame);
-  const bool regularised_done = p.regularised_job.step(kPortraitStepsPerFrame);
+  const double start = now_ms();
+  bool free_done = false, regularised_done = false;
+  do {
+    free_done = p.free_job.step(1);
+    regularised_done = p.regularised_job.step(1);
+  } while (!(free_done && regularised_done) && now_ms() - start < kPortraitSliceMs);
   if (!free_done || !regularised_done) return;
   p.key = p.pending;
   p.top = top_activating(s.analysis.stats, p.key.neuron, 8);
@@ -236,17 +240,21 @@ void refresh_overlay(AppState& s) {
 
 namespace {
 
-// Everything derived from a finished pass (s.analysis.stats) over `data` with parameters `p`: effective
-// weights, sparsity, the accuracy on view, and the attack.
-void publish_analysis(AppState& s, const Params& p, const Dataset& data) {
+// What a finished pass (s.analysis.stats) over `data` with parameters `p` gives the figures: effective
+// weights, sparsity and the accuracy on view.
+void publish_figures(AppState& s, const Params& p, const Dataset& data) {
   Analysis& an = s.analysis;
-  an.effective = effective_weights(p);
-  ++an.generation;
+  effective_weights(p, &an.effective);
   if (an.stats.count == 0) return;
   an.sparsity = sparsity(an.stats);
   size_t correct = 0;
   for (size_t i = 0; i < an.stats.count; ++i) correct += an.stats.predicted[i] == data.label(i);
   an.shown_accuracy = float(correct) / float(an.stats.count);
+}
+
+// The attack on the model `p` as of a finished pass over `data`.
+void aim_attack(AppState& s, const Params& p, const Dataset& data) {
+  const Analysis& an = s.analysis;
   OverlayAttack& a = s.attack;
   if (a.custom) {
     a.x = a.custom_x;
@@ -264,6 +272,15 @@ void publish_analysis(AppState& s, const Params& p, const Dataset& data) {
   refresh_overlay(s);
   refresh_lab(s, p);
   if (s.drawing.has_digit) classify_drawing(s);
+}
+
+// And what it gives the attack: the attacked image, the pattern, the flip search, the blend, the lab's
+// directions and the drawing's reading. Then the refresh is whole, and the views' images follow its
+// generation (the attack's images too: their keys are the generation alone).
+void publish_attack(AppState& s, const Params& p, const Dataset& data) {
+  Analysis& an = s.analysis;
+  if (an.stats.count > 0) aim_attack(s, p, data);
+  ++an.generation;
 }
 
 // Auto mode starts live training once enough images are in.
@@ -339,8 +356,16 @@ void advance_analysis(AppState& s, double now) {
     if (done) {
       an.last_pass_s = now - an.last_time;
       an.job.take(&an.stats);
-      publish_analysis(s, an.job.params(), *an.job_data);
+      publish_figures(s, an.job.params(), *an.job_data);
+      an.attack_pending = true;
     }
+    return;
+  }
+  if (an.attack_pending) {
+    // The attack's share of a sliced refresh comes a frame after the figures': on a slow device the two
+    // together would make that frame the slowest of all.
+    an.attack_pending = false;
+    publish_attack(s, an.job.params(), *an.job_data);
     return;
   }
   const double interval = std::max(kAnalysisIntervalS, 2 * an.last_pass_s);
@@ -366,7 +391,9 @@ void refresh_analysis(AppState& s) {
   an.job.begin(s.shown().params, data, kStatsImages);
   an.job.step(data.size());
   an.job.take(&an.stats);
-  publish_analysis(s, s.shown().params, data);
+  an.attack_pending = false;  // a sliced refresh's attack is superseded
+  publish_figures(s, s.shown().params, data);
+  publish_attack(s, s.shown().params, data);
 }
 
 void advance(AppState& s, double now, double budget_ms) {

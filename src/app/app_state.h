@@ -50,9 +50,9 @@ struct TrainingView {
   std::vector<float> at_epoch;  // x axis: epochs (fractional)
 };
 
-// Steps of each portrait ascent per frame: the two 200-step ascents over ten frames, about 2 ms a frame on a
-// desktop core where they took 10 ms in one.
-constexpr int kPortraitStepsPerFrame = 20;
+// The portrait ascents' share of a frame: steps run while it lasts, at least one of each. On a desktop core
+// that is about 20 steps, on a phone-class core a few; the images are the same however the steps are sliced.
+constexpr double kPortraitSliceMs = 2.0;
 constexpr size_t kStatsImages = 2000;      // test images behind the dataset features, sparsity and accuracy
 constexpr size_t kAutoStartImages = 4096;  // training images that must be in before auto mode starts training
 constexpr double kAnalysisSliceMs =
@@ -94,10 +94,11 @@ struct Analysis {
   Sparsity sparsity;
   float shown_accuracy = 0;  // of the model on view, over the same images
   bool dirty = true;
-  long generation = 0;      // bumped by every refresh: views re-upload their images
-  double last_time = -1;    // when the last refresh started (-1: a reader's action wants one now)
-  double last_pass_s = 0;   // how long the last sliced pass took, start to finish
-  DatasetStatsBuilder job;  // a refresh in progress, a slice per frame
+  long generation = 0;          // bumped by every refresh: views re-upload their images
+  double last_time = -1;        // when the last refresh started (-1: a reader's action wants one now)
+  double last_pass_s = 0;       // how long the last sliced pass took, start to finish
+  DatasetStatsBuilder job;      // a refresh in progress, a slice per frame
+  bool attack_pending = false;  // the finished refresh's attack runs next frame (publish_attack)
   const Dataset* job_data = nullptr;
   Workspace eval_ws{Arch{}, 500};  // reused by every evaluation, so the per-frame path allocates nothing
 };

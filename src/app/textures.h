@@ -33,7 +33,7 @@ class Textures {
     owner_ = owner;
   }
   int uploads() const { return uploads_; }
-  static constexpr int kRefreshesPerFrame = 24;
+  static constexpr int kRefreshesPerFrame = 12;
 
  protected:
   // Creates or replaces the texture in `slot` with w x h RGBA pixels.

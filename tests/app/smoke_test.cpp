@@ -80,6 +80,33 @@ TEST(AppSmoke, AlphaPastTheFlipPointMakesThePredictionTheTarget) {
   EXPECT_GT(s.attack.probs[0], 0.5f);
 }
 
+// A refresh that ran in slices while the model trained shows its figures in the frame it ends, and its
+// attack, on the same model, in the next: on a slow device the two together made that frame the slowest. Its
+// generation, which the views' images follow, comes with the attack, when the whole refresh is in.
+TEST(AppSmoke, ASlicedRefreshPublishesItsAttackTheFrameAfterItsFigures) {
+  AppState s;
+  load(s);
+  double now = 0;
+  advance(s, now, 1.0);  // the first refresh runs whole
+  const long first = s.analysis.generation;
+  ASSERT_GT(first, 0);
+  EXPECT_FALSE(s.analysis.attack_pending);
+  for (int f = 0; f < 5000 && !s.analysis.attack_pending; ++f) advance(s, now += 0.05, 1.0);
+  ASSERT_TRUE(s.analysis.attack_pending) << "no sliced refresh ended";
+  EXPECT_EQ(s.analysis.generation, first) << "the generation came before the attack";
+  advance(s, now += 0.05, 1.0);
+  EXPECT_FALSE(s.analysis.attack_pending);
+  EXPECT_EQ(s.analysis.generation, first + 1);
+  Workspace ws(Arch{}, 1);
+  OverlaySettings settings;
+  settings.clip = s.attack.clip;
+  const FlipResult expected = find_flip(s.analysis.job.params(), ws, s.attack.x.data(), s.attack.unit.data(),
+                                        s.attack.target, settings);
+  EXPECT_EQ(s.attack.flip.flipped, expected.flipped);
+  EXPECT_EQ(s.attack.flip.alpha, expected.alpha) << "the attack is on the refresh's model";
+  EXPECT_EQ(s.attack.flip.source_prediction, expected.source_prediction);
+}
+
 TEST(AppSmoke, SelectingANeuronChangesTheLargeImages) {
   Headless ui;
   CountingTextures textures;

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "core/analysis/attack.h"
 #include "core/analysis/dataset_stats.h"
 #include "core/analysis/effective.h"
@@ -28,6 +31,21 @@ TEST(EffectiveWeights, EqualExplicitSumsOverEveryPath) {
       }
       EXPECT_NEAR(e.layer[2](k, px), sum, 1e-5);
     }
+  }
+}
+
+TEST(EffectiveWeights, RefreshedInPlaceEqualFreshOnesInTheSameStorage) {
+  const Arch a{9, 6, 5, 4};
+  Params before(a), after(a);
+  test::randomize(before, 21);
+  test::randomize(after, 22);
+  EffectiveWeights e = effective_weights(before);
+  const float* storage[3] = {e.layer[0].data(), e.layer[1].data(), e.layer[2].data()};
+  effective_weights(after, &e);
+  const EffectiveWeights fresh = effective_weights(after);
+  for (size_t l = 0; l < 3; ++l) {
+    EXPECT_TRUE(e.layer[l] == fresh.layer[l]) << "layer " << l + 1;
+    EXPECT_EQ(e.layer[l].data(), storage[l]) << "layer " << l + 1 << " was reallocated";
   }
 }
 
@@ -69,7 +87,9 @@ TEST(DatasetStats, BuiltInSlicesEqualsOnePass) {
   test::randomize(p, 6, 0.1f);  // training moves on meanwhile: the builder works from its own copy
   int slices = 0;
   while (!b.step(97)) ++slices;
-  EXPECT_EQ(slices, 5) << "600 images, 97 at a time: two batches of 50 a step";
+  const int per_step = (97 + DatasetStatsBuilder::kBatch - 1) / DatasetStatsBuilder::kBatch *
+                       DatasetStatsBuilder::kBatch;  // whole batches: at least 97 images a step
+  EXPECT_EQ(slices, (600 + per_step - 1) / per_step - 1) << "600 images, " << per_step << " a step";
   DatasetStats parts;
   b.take(&parts);
   ASSERT_EQ(parts.count, whole.count);
@@ -100,6 +120,40 @@ TEST(Sparsity, CountsAgainstEachNeuronsOwnMaximum) {
   EXPECT_DOUBLE_EQ(sp.mean_mild, 2.0 / 3.0);
   EXPECT_EQ(sp.active_histogram[2], 2);
   EXPECT_EQ(sp.active_histogram[1], 1);
+}
+
+TEST(Sparsity, EqualsANaiveNeuronByNeuronCountOnRandomActivations) {
+  DatasetStats s;
+  s.count = 257;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  for (int l = 0; l < 3; ++l) {
+    s.act[l] = Mat(l == 2 ? 10 : 64, Eigen::Index(s.count));
+    for (Eigen::Index k = 0; k < s.act[l].size(); ++k) s.act[l].data()[k] = std::max(0.0f, u(rng));
+  }
+  s.act[0].row(3).setZero();  // a dead neuron
+  const Sparsity sp = sparsity(s);
+  std::vector<int> strong(s.count, 0), mild(s.count, 0);
+  int dead = 0;
+  long long zeros = 0;
+  for (int l = 0; l < 2; ++l) {
+    for (Eigen::Index i = 0; i < s.act[l].rows(); ++i) {
+      const float mx = s.act[l].row(i).maxCoeff();
+      dead += mx <= 0;
+      for (size_t j = 0; j < s.count; ++j) {
+        const float v = s.act[l](i, Eigen::Index(j));
+        zeros += mx <= 0 || v == 0.0f;
+        if (mx <= 0) continue;
+        strong[j] += v >= kStrongFraction * mx;
+        mild[j] += v < kStrongFraction * mx && v >= kMildFraction * mx;
+      }
+    }
+  }
+  EXPECT_EQ(sp.strong, strong);
+  EXPECT_EQ(sp.mild, mild);
+  EXPECT_EQ(sp.dead, 1);
+  EXPECT_EQ(dead, 1);
+  EXPECT_DOUBLE_EQ(sp.mean_zero, double(zeros) / double(s.count));
 }
 
 // A hand-built network where the answer is known: output 0 reads pixel A, output 1 reads pixel B (through

@@ -22,5 +22,8 @@ struct EffectiveWeights {
 };
 
 EffectiveWeights effective_weights(const Params& p);
+// The same into `e`, reusing its storage when the shapes match: the page refreshes them several times a
+// second, and a 230 kB allocation each time fragments a WebAssembly heap that cannot shrink.
+void effective_weights(const Params& p, EffectiveWeights* e);
 
 }  // namespace bs

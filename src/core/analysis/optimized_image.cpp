@@ -24,17 +24,17 @@ double roughness(const float* img) {
 
 std::vector<float> optimize_input(const Params& p, NeuronId n, const OptimizeSettings& s) {
   InputAscent ascent;
-  ascent.begin(p, n, s);
+  ascent.begin(p, n, s, /*borrow=*/true);
   ascent.step(s.steps);
   return ascent.image();
 }
 
-void InputAscent::begin(const Params& p, NeuronId n, const OptimizeSettings& s) {
-  p_ = p;
+void InputAscent::begin(const Params& p, NeuronId n, const OptimizeSettings& s, bool borrow) {
+  if (!borrow) p_ = p;
   s_ = s;
   x_.assign(kPixels, 0.0f);
   g_.assign(kPixels, 0.0f);
-  gradient_ = std::make_unique<InputGradient>(p_, n);
+  gradient_ = std::make_unique<InputGradient>(borrow ? p : p_, n);
   done_ = 0;
   running_ = true;
 }

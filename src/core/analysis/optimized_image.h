@@ -45,14 +45,16 @@ class InputAscent {
   InputAscent(const InputAscent&) = delete;
   InputAscent& operator=(const InputAscent&) = delete;
 
-  void begin(const Params& p, NeuronId n, const OptimizeSettings& s);
+  // `borrow`: ascend on `p` itself, not a copy; it must then outlive the ascent unchanged (optimize_input,
+  // which runs the ascent whole).
+  void begin(const Params& p, NeuronId n, const OptimizeSettings& s, bool borrow = false);
   // Up to `steps` more steps; true once the ascent is over (all steps, or a vanished gradient).
   bool step(int steps);
   bool running() const { return running_; }
   const std::vector<float>& image() const { return x_; }
 
  private:
-  Params p_;
+  Params p_;  // the copy ascended on, unless borrowed
   OptimizeSettings s_;
   std::vector<float> x_, g_;
   std::unique_ptr<InputGradient> gradient_;

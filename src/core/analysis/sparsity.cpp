@@ -1,6 +1,7 @@
 #include "core/analysis/sparsity.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace bs {
 namespace {
@@ -23,19 +24,31 @@ Sparsity sparsity(const DatasetStats& stats) {
   s.active_histogram.assign(size_t(s.hidden) + 1, 0);
   s.images_strong.assign(size_t(s.hidden), 0);
   s.images_mild.assign(size_t(s.hidden), 0);
+  // Each neuron's largest activation, then one walk image by image: the activations are stored an image per
+  // column, so this reads them in order (a walk neuron by neuron strides across the whole array).
+  std::vector<float> max_act(size_t(s.hidden), n ? -std::numeric_limits<float>::infinity() : 0.0f);
+  for (size_t j = 0; j < n; ++j) {
+    float* mx = max_act.data();
+    for (int l = 0; l < 2; ++l) {
+      const float* col = stats.act[l].col(Eigen::Index(j)).data();
+      for (Eigen::Index i = 0; i < stats.act[l].rows(); ++i, ++mx) *mx = std::max(*mx, col[i]);
+    }
+  }
   long long zeros = 0;
-  int neuron = 0;
-  for (int l = 0; l < 2; ++l) {
-    const Mat& a = stats.act[l];
-    for (Eigen::Index i = 0; i < a.rows(); ++i, ++neuron) {
-      float mx = n ? a.row(i).maxCoeff() : 0.0f;
-      if (mx <= 0) {
-        ++s.dead;
-        zeros += (long long)n;
-        continue;
-      }
-      for (size_t j = 0; j < n; ++j) {
-        float v = a(i, Eigen::Index(j));
+  for (float mx : max_act) {
+    if (mx <= 0) {
+      ++s.dead;
+      zeros += (long long)n;
+    }
+  }
+  for (size_t j = 0; j < n; ++j) {
+    int neuron = 0;
+    for (int l = 0; l < 2; ++l) {
+      const float* col = stats.act[l].col(Eigen::Index(j)).data();
+      for (Eigen::Index i = 0; i < stats.act[l].rows(); ++i, ++neuron) {
+        const float mx = max_act[size_t(neuron)];
+        if (mx <= 0) continue;  // dead: counted above
+        const float v = col[i];
         if (v >= kStrongFraction * mx) {
           ++s.strong[j];
           ++s.images_strong[size_t(neuron)];

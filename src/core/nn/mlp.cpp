@@ -5,6 +5,16 @@
 #include "core/nn/matmul.h"
 
 namespace bs {
+namespace {
+
+// An image's 784 bytes, 13 cache lines, asked for ahead of use; Locality is __builtin_prefetch's (3: every
+// cache level, 1: the second level and beyond).
+template <int Locality>
+void prefetch_image(const uint8_t* image) {
+  for (int line = 0; line < kPixels; line += 64) __builtin_prefetch(image + line, 0, Locality);
+}
+
+}  // namespace
 
 Workspace::Workspace(const Arch& a, int batch)
     : max_batch(batch),
@@ -26,8 +36,7 @@ void load_batch(Workspace& ws, const Dataset& data, const uint32_t* indices, int
   assert(b <= ws.max_batch);
   for (int j = 0; j < b; ++j) {
     // Shuffled images are scattered over 47 MB: ask for the next one while this one converts.
-    if (j + 1 < b)
-      for (int line = 0; line < kPixels; line += 64) __builtin_prefetch(data.image(indices[j + 1]) + line);
+    if (j + 1 < b) prefetch_image<3>(data.image(indices[j + 1]));
     unit_floats(ws.x.col(j).data(), data.image(indices[j]), kPixels);
     ws.y[j] = uint8_t(data.label(indices[j]));
   }
@@ -36,8 +45,7 @@ void load_batch(Workspace& ws, const Dataset& data, const uint32_t* indices, int
 void prefetch_batch(const Dataset& data, const uint32_t* indices, int b) {
   // Into the second-level cache (locality 1): the batch's 50 kB would only crowd the first level, which the
   // step's weights and activations need until then.
-  for (int j = 0; j < b; ++j)
-    for (int line = 0; line < kPixels; line += 64) __builtin_prefetch(data.image(indices[j]) + line, 0, 1);
+  for (int j = 0; j < b; ++j) prefetch_image<1>(data.image(indices[j]));
 }
 
 float forward(const Params& p, Workspace& ws, int b, const uint8_t* labels) {
