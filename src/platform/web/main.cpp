@@ -24,17 +24,20 @@ constexpr const char* kFrameElement = "#booksmart-frame";  // the canvas's paren
 // The size comes from a ResizeObserver, read once per frame from a JavaScript variable: asking the element
 // (emscripten_get_element_css_size) every frame makes the browser lay the page out again whenever anything on
 // it changed, such as the article's live numbers, which on a throttled phone took 10-15 ms of some frames.
+// The body is JavaScript, which the C++ formatter would break.
+// clang-format off
 EM_JS(void, observe_frame_size, (const char* selector), {
   const frame = document.querySelector(UTF8ToString(selector));
-  Module.bsFrameSize = [ 0, 0 ];
+  Module.bsFrameSize = [0, 0];
   if (!frame) return;
-  const measure = () = > {
+  function measure() {
     const r = frame.getBoundingClientRect();
-    Module.bsFrameSize = [ r.width, r.height ];
-  };
+    Module.bsFrameSize = [r.width, r.height];
+  }
   measure();
   new ResizeObserver(measure).observe(frame);
 });
+// clang-format on
 EM_JS(double, frame_size, (int axis), { return Module.bsFrameSize ? Module.bsFrameSize[axis] : 0; });
 
 void fit_to_frame(SDL_Window* window) {
