@@ -38,7 +38,7 @@ DatasetStats dataset_stats(const Params& p, const Dataset& data, size_t limit = 
 // alive.
 class DatasetStatsBuilder {
  public:
-  static constexpr int kBatch = 25;  // a page frame takes at least one: about 1 ms on a desktop core
+  static constexpr int kBatch = 25;  // a page frame takes at least one, so it is kept small
 
   void begin(const Params& p, const Dataset& data, size_t limit);
   // Takes at least `images` more images, in whole batches of kBatch: the batches, and so the result, are the
