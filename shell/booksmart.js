@@ -49,16 +49,25 @@
     workerHeapBytes: trainer.heapBytes, framesDrawn,
   });
 
-  // Frames per second as the browser paints them: requestAnimationFrame timestamps over the last second.
+  // Frames per second as the browser paints them: requestAnimationFrame timestamps over the last second. Out of
+  // view the count stops with the figure: a pending animation frame alone keeps the browser producing frames.
   const frameTimes = [];
+  let framesWatched = false;
   function onAnimationFrame(t) {
     frameTimes.push(t);
     while (frameTimes.length && frameTimes[0] < t - 1000) frameTimes.shift();
+    framesWatched = onscreen;
+    if (framesWatched) requestAnimationFrame(onAnimationFrame);
+  }
+  function watchFrames() {
+    if (framesWatched) return;
+    framesWatched = true;
+    frameTimes.length = 0;
     requestAnimationFrame(onAnimationFrame);
   }
-  requestAnimationFrame(onAnimationFrame);
+  watchFrames();
   function rafFps() {
-    if (frameTimes.length < 2) return 0;
+    if (frameTimes.length < 2 || performance.now() - frameTimes[frameTimes.length - 1] > 1000) return 0;
     return (frameTimes.length - 1) / ((frameTimes[frameTimes.length - 1] - frameTimes[0]) / 1000);
   }
   const set = (changes) => {
@@ -273,6 +282,7 @@
       onscreen = entries[entries.length - 1].isIntersecting;
       if (mod) mod._bs_set_onscreen(onscreen ? 1 : 0);
       trainer.hold(!onscreen);
+      if (onscreen) watchFrames();
     }).observe(frame);
   }
 

@@ -136,8 +136,10 @@ bool training_set_wanted(const AppState& s) {
 }
 
 bool training_set_wanted_by_worker(const AppState& s) {
-  return s.run.remote && (s.feed.files[size_t(DataFile::kTrainImages)].bytes > 0 ||
-                          s.run.start_mode == StartMode::kAuto || s.run.trainer || trial_asked(s));
+  const bool counted_download =
+      s.feed.files[size_t(DataFile::kTrainImages)].bytes > 0 && s.feed.train_copy == TrainingCopy::kCounted;
+  return s.run.remote &&
+         (counted_download || s.run.start_mode == StartMode::kAuto || s.run.trainer || trial_asked(s));
 }
 
 void feed_keep_training_set(AppState& s) {

@@ -78,7 +78,9 @@ bool training_set_wanted(const AppState& s);
 uint32_t data_checksum(const AppState& s);
 
 // Whether the page's training worker wants the training set: the live model trains there (or will start
-// by itself), or its download has begun.
+// by itself), an experiment runs there, or the download has begun and this side only counts it (the
+// article's page streams the set at once, for training the reader may start). A page that keeps its own
+// copy for a view starts no worker for it: that would be a second copy of the 47 MB.
 bool training_set_wanted_by_worker(const AppState& s);
 // A training set that was only counted is to be kept from now on (a view that reads it was opened): the
 // split starts over, empty, for a second download that this side keeps.

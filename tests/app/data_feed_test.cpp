@@ -142,6 +142,29 @@ TEST(TrainingSetWanted, NotByTheWorkerForAnEmbedOfThePretrainedModel) {
   EXPECT_FALSE(training_set_wanted_by_worker(s));
 }
 
+TEST(TrainingSetWanted, NotByTheWorkerWhenThisSideKeepsItForAViewAndNothingTrains) {
+  AppState s;
+  pretrained_embed(s, View::kCompare);
+  s.run.remote = true;
+  std::vector<uint8_t> images = test::idx_images(2);
+  ASSERT_TRUE(feed_push(s, DataFile::kTrainImages, images.data(), images.size()).ok());
+  ASSERT_EQ(s.feed.train_copy, TrainingCopy::kKept);
+  EXPECT_FALSE(training_set_wanted_by_worker(s)) << "a second copy would only sit in the worker";
+  ASSERT_TRUE(apply_changes(s, nlohmann::json{{"playing", true}}).empty());
+  EXPECT_TRUE(training_set_wanted_by_worker(s)) << "the live model now trains there";
+}
+
+TEST(TrainingSetWanted, ByTheWorkerForADownloadThisSideOnlyCounts) {
+  AppState s;
+  s.run.start_mode = StartMode::kPretrained;  // the article's page opened on the pretrained model
+  s.run.remote = true;
+  EXPECT_FALSE(training_set_wanted_by_worker(s));
+  std::vector<uint8_t> images = test::idx_images(2);
+  ASSERT_TRUE(feed_push(s, DataFile::kTrainImages, images.data(), images.size()).ok());
+  ASSERT_EQ(s.feed.train_copy, TrainingCopy::kCounted);
+  EXPECT_TRUE(training_set_wanted_by_worker(s)) << "the worker holds the only copy, for training to come";
+}
+
 // Pushes a whole split of `n` images (labels i % 10) in 1,000-byte chunks.
 void push_training_set(AppState& s, uint32_t n) {
   std::vector<uint8_t> labels(n);

@@ -103,6 +103,43 @@ ${frame('neurons', 'view=neurons&train=pretrained')}<div style="height:1600px">T
     await waitFor('training images in the neurons embed', async () => (await embedState('neurons')).trainImages > 0, 30000);
     assert.ok(trainRequests.neurons > 0);
     assert.equal(trainRequests.overlay, 0, 'the other pretrained embed still does not');
+    await pause(1000);  // the page checks for the worker four times a second
+    const s = await embedState('neurons');
+    assert.equal(s.trainingSetForWorker, false, 'nothing trains: the page\'s own copy is the only one');
+    assert.equal(s.workerHeapBytes, 0, 'no worker holds a second copy');
+  });
+
+  it('requests no animation frame from embeds out of view in a page of their own origin', async () => {
+    // Chromium already throttles cross-origin frames out of view; a blog on the figures' own origin (the demo
+    // article) relies on the embeds themselves. A pending animation frame alone keeps the browser painting.
+    const demo = await site.page({ width: 1200, height: 900 });
+    await demo.goto(site.url + 'embed-demo.html');
+    const embeds = () => demo.frames().filter((f) => f !== demo.mainFrame());
+    await waitFor('the three embeds', async () => embeds().length === 3 &&
+      (await Promise.all(embeds().map((f) => f.evaluate(() => !!window.booksmart && !!window.booksmart.ready).catch(() => false)))).every(Boolean), 30000);
+    await demo.evaluate(() => {
+      const spacer = document.createElement('div');
+      spacer.style.height = '4000px';
+      document.body.appendChild(spacer);
+      window.scrollTo(0, document.body.scrollHeight);
+    });
+    await waitFor('every embed out of view', async () => (await Promise.all(embeds().map((f) => f.evaluate(() => window.booksmart.state().onscreen)))).every((on) => !on), 5000);
+    await pause(500);
+    const countRequests = () => Promise.all(embeds().map((f) => f.evaluate(() => {
+      window.rafRequests = 0;
+      const request = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (fn) => { ++window.rafRequests; return request(fn); };
+    })));
+    await countRequests();
+    await pause(1000);
+    const requests = await Promise.all(embeds().map((f) => f.evaluate(() => window.rafRequests)));
+    assert.deepEqual(requests, [0, 0, 0], 'animation frames requested in one second out of view');
+    assert.deepEqual(await Promise.all(embeds().map((f) => f.evaluate(() => window.booksmart.state().rafFps))), [0, 0, 0]);
+    await demo.evaluate(() => document.getElementById('demo-overlay').scrollIntoView({ block: 'center' }));
+    const overlay = embeds().find((f) => f.url().includes('view=overlay'));
+    await waitFor('the overlay embed painting again', async () => (await overlay.evaluate(() => window.booksmart.state().rafFps)) > 5, 10000);
+    assert.deepEqual(demo.problems, []);
+    await demo.close();
   });
 
   it('logs no errors', () => {
