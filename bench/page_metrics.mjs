@@ -140,7 +140,8 @@ export async function measureDevice(siteDir, { rate = 4, width = 390, height = 8
     while (Date.now() - t0 < seconds * 1000) {
       await page.waitForTimeout(500);
       const s = await page.evaluate(() => window.booksmart.state());
-      samples.push({ fps: s.rafFps, worst: s.worstFrameMs, heap: s.heapBytes, workerHeap: s.workerHeapBytes, images: s.imagesLoaded, phase: s.phase, timings: s.timings, ips: s.imagesPerSecond, frames: s.framesDrawn });
+      samples.push({ fps: s.rafFps, worst: s.worstFrameMs, heap: s.heapBytes, workerHeap: s.workerHeapBytes, images: s.imagesLoaded, phase: s.phase, timings: s.timings, ips: s.imagesPerSecond, frames: s.framesDrawn,
+        presented: s.framesPresented, t: performance.now() });
     }
     const after = samples.filter((x) => x.phase === 'training' && x.images === 70000);
     // worstFrameMs is the slowest of the app's last 240 frames: only once that window holds no frame from before
@@ -156,6 +157,9 @@ export async function measureDevice(siteDir, { rate = 4, width = 390, height = 8
       accuracy95_ms: timings.accuracy95 ?? null, accuracy95_test_images: timings.accuracy95Images ?? null,
       accuracy97_ms: timings.accuracy97 ?? null, accuracy97_test_images: timings.accuracy97Images ?? null,
       raf_fps_while_training: spread(after.map((x) => x.fps)),
+      // Frames the page drew and handed to the display (it skips a frame whose picture is unchanged), per second
+      // between consecutive samples.
+      presented_fps_while_training: spread(after.slice(1).map((x, i) => 1000 * (x.presented - after[i].presented) / (x.t - after[i].t))),
       worst_frame_ms: settled.length ? Math.max(...settled.map((x) => x.worst)) : null,
       heap_bytes: after.length ? Math.max(...after.map((x) => x.heap)) : null,
       worker_heap_bytes: after.length ? Math.max(...after.map((x) => x.workerHeap)) : null,
@@ -238,7 +242,7 @@ export async function measureEmbeds(siteDir, seconds = 10) {
     }));
     const drawn = async () => Promise.all(embeds().map(async (f) => {
       const s = await stateOf(f);
-      return { embed: new URL(f.url()).search, frames: s ? s.framesDrawn || 0 : 0, heap: s ? s.heapBytes || 0 : 0 };
+      return { embed: new URL(f.url()).search, frames: s ? s.framesDrawn || 0 : 0, presented: s ? s.framesPresented || 0 : 0, heap: s ? s.heapBytes || 0 : 0 };
     }));
     const before = await drawn();
     await page.waitForTimeout(seconds * 1000);
@@ -247,6 +251,8 @@ export async function measureEmbeds(siteDir, seconds = 10) {
       embed: e.embed,
       in_view: (inView.find((v) => v.src === e.embed) || {}).in_view ?? null,
       frames_per_s: (e.frames - ((before.find((b) => b.embed === e.embed) || {}).frames || 0)) / seconds,
+      // Of those, the frames handed to the display: a figure whose picture does not change presents none.
+      presented_per_s: (e.presented - ((before.find((b) => b.embed === e.embed) || {}).presented || 0)) / seconds,
       heap_bytes: e.heap,
     }));
     // Every embed out of view: a spacer below the article, and the page scrolled to its end.

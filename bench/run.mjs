@@ -246,6 +246,7 @@ for (const d of page.devices) {
   console.log(`page${d.query ? ' ' + d.query : ''} at ${d.viewport.join('x')}, CPU ${d.cpu_throttling}x slower: ` +
     `${d.images_per_s_while_training ? (d.images_per_s_while_training.median / 1000).toFixed(1) + 'k images/s, ' : ''}first figure ${ms(d.first_figure_ms)}, MNIST ${ms(d.data_streamed_ms)}, ` +
     `${acc(95)}, ${acc(97)}; ${d.raf_fps_while_training ? d.raf_fps_while_training.median.toFixed(0) + ' fps (rAF median while training, min ' + d.raf_fps_while_training.min.toFixed(0) + ')' : 'no frames while training'}, ` +
+    `${d.presented_fps_while_training ? d.presented_fps_while_training.median.toFixed(0) + ' presented/s, ' : ''}` +
     `worst frame ${d.worst_frame_ms == null ? '—' : d.worst_frame_ms.toFixed(0) + ' ms'}, heap ${d.heap_bytes == null ? '—' : (d.heap_bytes / 2 ** 20).toFixed(0) + ' MiB' + (d.worker_heap_bytes ? ' (worker ' + (d.worker_heap_bytes / 2 ** 20).toFixed(0) + ')' : '')}`);
 }
 {
@@ -256,7 +257,7 @@ for (const d of page.devices) {
     (h.worker_heap_bytes ? ` (worker ${mib(h.worker_heap_bytes)})` : ''));
 }
 console.log('embed demo, frames drawn per second with the first in view: ' +
-  page.embeds.embeds.map((e) => `${e.embed} ${e.in_view ? '(in view)' : '(out of view)'} ${e.frames_per_s.toFixed(1)}`).join('; ') +
+  page.embeds.embeds.map((e) => `${e.embed} ${e.in_view ? '(in view)' : '(out of view)'} ${e.frames_per_s.toFixed(1)} (presented ${e.presented_per_s.toFixed(1)})`).join('; ') +
   `; heap of all three ${(page.embeds.heap_bytes_total / 2 ** 20).toFixed(0)} MiB; all out of view: the browser used ` +
   `${(100 * page.embeds.all_out_of_view.cpu_share_of_a_core).toFixed(1)} % of a core, ${page.embeds.all_out_of_view.frames_drawn} frames drawn; ` +
   `with the embeds removed ${(100 * page.embeds.without_embeds.cpu_share_of_a_core).toFixed(1)} %`);

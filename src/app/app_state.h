@@ -162,7 +162,8 @@ struct Presentation {
   // (a scheduler tick of about 4 ms), which inflates some frames but not the quicker quarter, so this is what
   // tracks the app's own cost when the machine is shared.
   double quartile_app_ms = 0;
-  int draw_vertices = 0;  // vertices the last frame handed to the GPU: what the GPU's work grows with
+  int draw_vertices = 0;      // vertices the last frame handed to the GPU: what the GPU's work grows with
+  long frames_presented = 0;  // frames drawn and handed to the display (the page skips unchanged ones)
   std::array<float, 4>
       draw_area{};  // where the Draw pad was last drawn (x, y, width, height in display units)
   std::vector<Download> downloads;  // for the platform to deliver

@@ -285,6 +285,7 @@ void add_report_fields(std::vector<StateField>& f) {
   f.push_back(report("medianAppMs", [](const AppState& s) { return json(s.ui.median_app_ms); }));
   f.push_back(report("quartileAppMs", [](const AppState& s) { return json(s.ui.quartile_app_ms); }));
   f.push_back(report("drawVertices", [](const AppState& s) { return json(s.ui.draw_vertices); }));
+  f.push_back(report("framesPresented", [](const AppState& s) { return json(s.ui.frames_presented); }));
   f.push_back(report("layout", layout_report));
   f.push_back(report("font", [](const AppState& s) {
     return json{{"pixels", kUiFontPixels}, {"atlasScale", s.ui.font.atlas_scale}};

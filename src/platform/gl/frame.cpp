@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "app/clock.h"
+#include "app/draw_signature.h"
 #include "app/panels.h"
 #include "platform/gl/gl_capture.h"
 
@@ -37,6 +38,7 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   if (app::ensure_ui_font(s.ui.font, ImGui::GetIO().DisplayFramebufferScale.x)) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
+    budget.shown = false;  // the new atlas may reuse the old texture's name
   }
   // A headless browser's clock may not move between frames; ImGui requires time to pass.
   if (ImGui::GetIO().DeltaTime <= 0.0f) ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
@@ -44,20 +46,29 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   app::draw_app(s, t);
   const double drawn = app::now_ms();
   ImGui::Render();
+  const uint64_t signature = app::draw_signature(*ImGui::GetDrawData());
   // The app's own work ends here; the GL calls below may wait for the GPU (in a software-rendered browser,
   // for the GPU process to catch up), which is the machine's time, not the app's.
   const double work = app::now_ms() - start;
   s.ui.draw_vertices = ImGui::GetDrawData()->TotalVtxCount;
-  int w = 0, h = 0;
-  framebuffer_size(&w, &h);
-  glViewport(0, 0, w, h);
-  glClearColor(0.96f, 0.96f, 0.96f, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  // Read back before the platform presents (and a browser clears) the drawing buffer.
-  if (s.ui.capture_requested) {
-    s.ui.capture_requested = false;
-    s.ui.downloads.push_back({"booksmart-view.png", "image/png", capture_png(w, h)});
+  const bool unchanged = budget.skip_unchanged && budget.shown && signature == budget.shown_signature &&
+                         t.uploads() == budget.shown_uploads && !s.ui.capture_requested;
+  if (!unchanged) {
+    int w = 0, h = 0;
+    framebuffer_size(&w, &h);
+    glViewport(0, 0, w, h);
+    glClearColor(0.96f, 0.96f, 0.96f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // Read back before the platform presents (and a browser clears) the drawing buffer.
+    if (s.ui.capture_requested) {
+      s.ui.capture_requested = false;
+      s.ui.downloads.push_back({"booksmart-view.png", "image/png", capture_png(w, h)});
+    }
+    budget.shown = true;
+    budget.shown_signature = signature;
+    budget.shown_uploads = t.uploads();
+    ++s.ui.frames_presented;
   }
   const double total = app::now_ms() - start;
   budget.other_ms = 0.9 * budget.other_ms + 0.1 * (total - s.run.last_train_ms);

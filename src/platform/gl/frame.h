@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 
 #include "app/app_state.h"
 #include "app/textures.h"
@@ -22,6 +23,12 @@ struct FrameBudget {
   // The same frames' work in its three parts (advance, draw, render), to say what made the slowest one slow.
   std::array<std::array<float, 3>, 240> recent_parts{};
   size_t next = 0;
+  // The page leaves a frame that would show the same picture as the last one unpresented (app/
+  // draw_signature.h): the browser keeps showing it. The desktop app always draws, since it swaps buffers.
+  bool skip_unchanged = false;
+  bool shown = false;  // a picture has been presented since the drawing buffer last changed size
+  uint64_t shown_signature = 0;
+  int shown_uploads = 0;  // Textures::uploads() when it was
 };
 
 // Advances `s`, draws it with ImGui's SDL2 + OpenGL3 backends into the current context's framebuffer, and

@@ -88,6 +88,7 @@ int main() {
   static bs::platform::GlTextures
       textures;  // lives as long as the page: main() returns before the first frame
   static bs::platform::FrameBudget budget;
+  budget.skip_unchanged = true;  // the browser keeps showing the canvas's last picture
   observe_frame_size(kFrameElement);
   fit_to_frame(window);
   bs::web::ready();
