@@ -215,13 +215,14 @@ void refresh_portraits(AppState& s, double now) {
     }
   }
   if (!p.running()) return;
-  const double start = now_ms();
-  bool free_done = false, regularised_done = false;
-  do {
-    free_done = p.free_job.step(1);
-    regularised_done = p.regularised_job.step(1);
-  } while (!(free_done && regularised_done) && now_ms() - start < kPortraitSliceMs);
-  if (!free_done || !regularised_done) return;
+  const bool done = step_within(
+      now_ms(), kPortraitSliceMs,
+      [&p] {
+        const bool free_done = p.free_job.step(1);
+        return p.regularised_job.step(1) && free_done;
+      },
+      1);
+  if (!done) return;
   p.key = p.pending;
   p.top = top_activating(s.analysis.stats, p.key.neuron, 8);
   p.free = p.free_job.image();
@@ -348,12 +349,8 @@ void advance_analysis(AppState& s, double now) {
   if (an.job.running()) {
     // At least one batch a frame, then more while the slice lasts: a slow device takes more frames, none
     // longer. The batches are the same however the pass is sliced, and so is its result.
-    const double start = now_ms();
-    bool done = false;
-    do {
-      done = an.job.step(DatasetStatsBuilder::kBatch);
-    } while (!done && now_ms() - start < kAnalysisSliceMs);
-    if (done) {
+    if (step_within(
+            now_ms(), kAnalysisSliceMs, [&an] { return an.job.step(DatasetStatsBuilder::kBatch); }, 1)) {
       an.last_pass_s = now - an.last_time;
       an.job.take(&an.stats);
       publish_figures(s, an.job.params(), *an.job_data);

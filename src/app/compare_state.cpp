@@ -105,10 +105,9 @@ void advance_compare(AppState& s, double now, double survey_budget_ms) {
     side.survey = side.job.take();
     side.survey_ready = true;
   } else {
-    bool done = false;
-    while (!done && now_ms() - start < survey_budget_ms)
-      done = side.alignment_job.step(DatasetStatsBuilder::kBatch);
-    if (!done) return;
+    if (!step_within(start, survey_budget_ms,
+                     [&side] { return side.alignment_job.step(DatasetStatsBuilder::kBatch); }))
+      return;
     side.alignment_ready = true;
   }
   ++c.generation;

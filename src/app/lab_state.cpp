@@ -27,9 +27,7 @@ AttackSetup view_attack_setup(const AppState& s) {
 }
 
 bool run_survey_slice(AttackSurveyBuilder& job, double start_ms, double budget_ms) {
-  bool done = false;
-  while (!done && now_ms() - start_ms < budget_ms) done = job.step(16);
-  return done;
+  return step_within(start_ms, budget_ms, [&job] { return job.step(16); });
 }
 
 void advance_lab(AppState& s, bool survey_wanted) {

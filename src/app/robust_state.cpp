@@ -96,9 +96,13 @@ void advance_robustness(AppState& s, double budget_ms) {
   if (!r.survey_job && (r.survey_key != model_state_key(s) || r.passes == 0)) start_survey(s);
   const double start = now_ms();
   // The digit on view first: it is what the reader is looking at.
-  while (r.image_job && now_ms() - start < budget_ms) {
-    r.image_job->step();
-    if (!r.image_job->done()) continue;
+  const auto step = [](auto& job) {
+    return [&job] {
+      job->step();
+      return job->done();
+    };
+  };
+  if (r.image_job && step_within(start, budget_ms, step(r.image_job))) {
     r.image = r.image_job->results()[0];
     const float* clean = r.image_job->images().col(0).data();
     r.clean.assign(clean, clean + kPixels);
@@ -114,9 +118,7 @@ void advance_robustness(AppState& s, double budget_ms) {
     r.image_job.reset();
     ++r.generation;
   }
-  while (r.survey_job && now_ms() - start < budget_ms) {
-    r.survey_job->step();
-    if (!r.survey_job->done()) continue;
+  if (r.survey_job && step_within(start, budget_ms, step(r.survey_job))) {
     r.survey = r.survey_job->results();
     ++r.passes;
     r.survey_job.reset();

@@ -292,9 +292,11 @@ void add_report_fields(std::vector<StateField>& f) {
   }));
   f.push_back(report("analysisGeneration", [](const AppState& s) { return json(s.analysis.generation); }));
   // False while the model on view has changed since the last published analysis (a late report from the
-  // training worker, new images): the figures, the flip point among them, then describe an older model.
+  // training worker, new images): the figures, the flip point among them, then describe an older model. Also
+  // false in the frame between a sliced refresh's figures and its attack (the blend and the prediction).
   f.push_back(report("analysisCurrent", [](const AppState& s) {
-    return json(s.has_model() && !s.analysis.dirty && !s.analysis.job.running());
+    return json(s.has_model() && !s.analysis.dirty && !s.analysis.job.running() &&
+                !s.analysis.attack_pending);
   }));
   f.push_back(report(
       "error", [](const AppState& s) { return s.ui.notice.empty() ? json(nullptr) : json(s.ui.notice); }));

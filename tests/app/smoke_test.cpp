@@ -94,6 +94,7 @@ TEST(AppSmoke, ASlicedRefreshPublishesItsAttackTheFrameAfterItsFigures) {
   for (int f = 0; f < 5000 && !s.analysis.attack_pending; ++f) advance(s, now += 0.05, 1.0);
   ASSERT_TRUE(s.analysis.attack_pending) << "no sliced refresh ended";
   EXPECT_EQ(s.analysis.generation, first) << "the generation came before the attack";
+  EXPECT_FALSE(state_json(s)["analysisCurrent"].get<bool>()) << "the prediction is not yet the new model's";
   advance(s, now += 0.05, 1.0);
   EXPECT_FALSE(s.analysis.attack_pending);
   EXPECT_EQ(s.analysis.generation, first + 1);

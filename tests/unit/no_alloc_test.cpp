@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "core/analysis/optimized_image.h"
 #include "core/model/model.h"
 #include "core/train/trainer.h"
 #include "test_util.h"
@@ -46,6 +47,21 @@ TEST(Trainer, StepsAllocateNothingOnceWarm) {
     t.train_steps(m.params, data, 5);
     EXPECT_EQ(g_allocations.load() - before, 0) << optimizer_name(kind);
   }
+}
+
+// Allocations made by an ascent's construction and begin(), borrowing the weights or copying them.
+long ascent_allocations(const Params& p, bool borrow) {
+  const long before = g_allocations.load();
+  {
+    InputAscent ascent;
+    ascent.begin(p, NeuronId{3, 0}, OptimizeSettings{}, borrow);
+  }
+  return g_allocations.load() - before;
+}
+
+TEST(InputAscent, ABorrowingOneAllocatesNoneOfTheSixWeightTensors) {
+  const Model m = make_model(Arch{}, 1);
+  EXPECT_EQ(ascent_allocations(m.params, false) - ascent_allocations(m.params, true), 6);
 }
 
 TEST(AllocationCounter, SeesEigenAllocations) {

@@ -30,11 +30,14 @@ std::vector<float> optimize_input(const Params& p, NeuronId n, const OptimizeSet
 }
 
 void InputAscent::begin(const Params& p, NeuronId n, const OptimizeSettings& s, bool borrow) {
-  if (!borrow) p_ = p;
+  if (!borrow && copy_)
+    *copy_ = p;  // same shapes as last time: Eigen reuses the storage
+  else if (!borrow)
+    copy_.emplace(p);
   s_ = s;
   x_.assign(kPixels, 0.0f);
   g_.assign(kPixels, 0.0f);
-  gradient_ = std::make_unique<InputGradient>(borrow ? p : p_, n);
+  gradient_ = std::make_unique<InputGradient>(borrow ? p : *copy_, n);
   done_ = 0;
   running_ = true;
 }

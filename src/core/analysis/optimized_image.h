@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/analysis/input_gradient.h"
@@ -54,7 +55,7 @@ class InputAscent {
   const std::vector<float>& image() const { return x_; }
 
  private:
-  Params p_;  // the copy ascended on, unless borrowed
+  std::optional<Params> copy_;  // the copy ascended on; never made for a borrowing ascent
   OptimizeSettings s_;
   std::vector<float> x_, g_;
   std::unique_ptr<InputGradient> gradient_;
