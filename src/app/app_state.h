@@ -151,8 +151,12 @@ struct Presentation {
   std::string notice;    // visible, non-blocking message (errors at boundaries, invalid URL values)
   Phase phase = Phase::kLoading;
   double fps = 0;
-  double frame_other_ms = 0;  // the frame's smoothed time outside training (drawing, analysis)
-  double worst_frame_ms = 0;  // the slowest of the last 240 frames' work (advance, draw, texture uploads)
+  // The frame rate the status line shows: fps as it was at most a second ago. A figure that changes with
+  // every flicker of the rate is never the same twice, and the page presents only changed frames.
+  double status_fps = 0;
+  double status_fps_ms = -1e9;  // when it was taken
+  double frame_other_ms = 0;    // the frame's smoothed time outside training (drawing, analysis)
+  double worst_frame_ms = 0;    // the slowest of the last 240 frames' work (advance, draw, texture uploads)
   // That frame's work in parts: advancing the state (training, the worker's reports, analysis slices),
   // drawing the panels (texture uploads included) and ImGui's render of the draw lists.
   std::array<double, 3> worst_frame_parts{};

@@ -19,11 +19,11 @@ void draw_status_line(AppState& s) {
   if (!s.ui.compact && (training_set_wanted(s) || training_set_wanted_by_worker(s))) {
     ImGui::TextWrapped("%s  |  %s  |  %zu / %zu images  |  %.0f fps", phase_name(s.ui.phase),
                        s.model_label().c_str(), training_set_count(s).size + s.test.size(), kMnistImages,
-                       s.ui.fps);
+                       s.ui.status_fps);
   } else if (!s.ui.compact) {
     // The training set is not fetched (an embed of the pretrained model): count what the view uses.
     ImGui::TextWrapped("%s  |  %s  |  %zu / %zu test images  |  %.0f fps", phase_name(s.ui.phase),
-                       s.model_label().c_str(), s.test.size(), kMnistTestImages, s.ui.fps);
+                       s.model_label().c_str(), s.test.size(), kMnistTestImages, s.ui.status_fps);
   }
   if (!s.ui.notice.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.25f, 0.0f, 1));

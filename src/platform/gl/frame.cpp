@@ -32,6 +32,10 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   app::advance(s, start / 1000.0, train_ms);
   const double advanced = app::now_ms();
   s.ui.fps = ImGui::GetIO().Framerate;
+  if (start - s.ui.status_fps_ms >= 1000.0) {
+    s.ui.status_fps = s.ui.fps;
+    s.ui.status_fps_ms = start;
+  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   // The font at the screen's own resolution: rebuilt when the pixel ratio changes (another screen, zoom).
