@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../scripts/serve.mjs';
-import { openSite, waitFor } from './harness.mjs';
+import { openSite, shot, waitFor } from './harness.mjs';
+import { inkStats, pixelHash } from './png.mjs';
 
 const siteDir = process.argv[2];
 let site, parentServer, page, frame, embedOrigin, tmp;
@@ -60,6 +61,24 @@ describe('the embed in a cross-origin iframe', () => {
   it('fills its iframe', async () => {
     const box = await frame.evaluate(() => { const r = document.getElementById('canvas').getBoundingClientRect(); return [r.width, r.height]; });
     assert.deepEqual(box, [720, 560]);
+  });
+
+  it('presents a frame only when its picture changes, and keeps showing the last one meanwhile', async () => {
+    const st = () => frame.evaluate(() => window.booksmart.state());
+    const still = await waitFor('a still figure', async () => {
+      const a = await st();
+      await new Promise((r) => setTimeout(r, 1500));
+      const b = await st();
+      // The status line's frame rate may change once a second; nothing else on this figure moves.
+      return b.framesDrawn > a.framesDrawn + 20 && b.framesPresented - a.framesPresented <= 2 && b;
+    }, 30000);
+    assert.ok(still.framesPresented > 0);
+    const png = await shot(frame);
+    const ink = inkStats(png);
+    assert.ok(ink.ink > 0.2 && ink.colours > 50, `the still figure looks empty: ${JSON.stringify(ink)}`);
+    await frame.evaluate(() => window.booksmart.set({ alpha: 0.3 }));
+    await waitFor('the new blend on screen', async () => pixelHash(await shot(frame)) !== pixelHash(png), 5000);
+    await frame.evaluate(() => window.booksmart.set({ alpha: 0.25 }));
   });
 
   it('answers get and set over postMessage from another origin', async () => {
