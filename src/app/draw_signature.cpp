@@ -20,9 +20,9 @@ struct Mixer {
       std::memcpy(&w, b, 8);
       word(w);
     }
-    w = n;  // the length of the tail goes in with it, so trailing zeros count
-    std::memcpy(&w, b, n);
-    word(w ^ (uint64_t(n) << 56));
+    w = 0;
+    if (n > 0) std::memcpy(&w, b, n);  // an empty buffer's data may be null
+    word(w ^ (uint64_t(n) << 56));     // the tail's length goes in with it, so trailing zeros count
   }
   void number(float f) {
     uint32_t u = 0;
