@@ -30,10 +30,12 @@ std::vector<float> optimize_input(const Params& p, NeuronId n, const OptimizeSet
 }
 
 void InputAscent::begin(const Params& p, NeuronId n, const OptimizeSettings& s, bool borrow) {
-  if (!borrow && copy_)
-    *copy_ = p;  // same shapes as last time: Eigen reuses the storage
-  else if (!borrow)
-    copy_.emplace(p);
+  if (!borrow) {
+    if (copy_)
+      *copy_ = p;  // same shapes as last time: Eigen reuses the storage
+    else
+      copy_.emplace(p);
+  }
   s_ = s;
   x_.assign(kPixels, 0.0f);
   g_.assign(kPixels, 0.0f);

@@ -26,7 +26,9 @@ struct FrameBudget {
   // The page leaves a frame that would show the same picture as the last one unpresented (app/
   // draw_signature.h): the browser keeps showing it. The desktop app always draws, since it swaps buffers.
   bool skip_unchanged = false;
-  bool shown = false;  // a picture has been presented since the drawing buffer last changed size
+  // A picture has been presented with the current font atlas (a new size or pixel ratio changes the
+  // signature itself).
+  bool shown = false;
   uint64_t shown_signature = 0;
   int shown_uploads = 0;  // Textures::uploads() when it was
 };
