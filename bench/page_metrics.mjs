@@ -247,12 +247,12 @@ export async function measureEmbeds(siteDir, seconds = 10) {
     const before = await drawn();
     await page.waitForTimeout(seconds * 1000);
     const later = await drawn();
-    const frames = later.map((e) => ({
+    const frames = later.map((e) => ({ e, b: before.find((x) => x.embed === e.embed) || {} })).map(({ e, b }) => ({
       embed: e.embed,
       in_view: (inView.find((v) => v.src === e.embed) || {}).in_view ?? null,
-      frames_per_s: (e.frames - ((before.find((b) => b.embed === e.embed) || {}).frames || 0)) / seconds,
+      frames_per_s: (e.frames - (b.frames || 0)) / seconds,
       // Of those, the frames handed to the display: a figure whose picture does not change presents none.
-      presented_per_s: (e.presented - ((before.find((b) => b.embed === e.embed) || {}).presented || 0)) / seconds,
+      presented_per_s: (e.presented - (b.presented || 0)) / seconds,
       heap_bytes: e.heap,
     }));
     // Every embed out of view: a spacer below the article, and the page scrolled to its end.

@@ -50,7 +50,8 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   app::draw_app(s, t);
   const double drawn = app::now_ms();
   ImGui::Render();
-  const uint64_t signature = app::draw_signature(*ImGui::GetDrawData());
+  // Only a platform that may skip a frame needs its signature (the desktop app draws every frame).
+  const uint64_t signature = budget.skip_unchanged ? app::draw_signature(*ImGui::GetDrawData()) : 0;
   // The app's own work ends here; the GL calls below may wait for the GPU (in a software-rendered browser,
   // for the GPU process to catch up), which is the machine's time, not the app's.
   const double work = app::now_ms() - start;
