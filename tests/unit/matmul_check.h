@@ -20,11 +20,13 @@ struct KernelShape {
 
 inline std::vector<KernelShape> kernel_shapes() {
   // The network's own layers (784-64-64-10 at batch 1, 32, 64) and odd sizes for every remainder path.
-  // Layers of at most 64 x 64 weights, batch >= 16 and out a multiple of the vector width take the wide
-  // instruction sets' transposed forward (matmul_kernels.h): {16, 5, 18}, {32, 17, 19} and {24, 33, 21} cover
-  // its column and row remainders.
-  std::vector<KernelShape> shapes = {{64, 784, 32}, {64, 64, 64}, {10, 64, 1},  {64, 784, 1},
-                                     {10, 64, 33},  {16, 5, 18},  {32, 17, 19}, {24, 33, 21}};
+  // With batch >= 16 and out a multiple of the vector width, the wide instruction sets' forward runs on
+  // transposed chunks of w (matmul_kernels.h): {16, 5, 18}, {32, 17, 19} and {24, 33, 21} cover its column
+  // and row remainders in a single chunk; {64, 784, 32} has 13 chunks, the last of 16 inputs; {48, 100, 17}
+  // and {128, 70, 16} end in chunks whose inputs are not a whole number of transposed tiles.
+  std::vector<KernelShape> shapes = {{64, 784, 32}, {64, 64, 64},  {10, 64, 1},  {64, 784, 1},
+                                     {10, 64, 33},  {16, 5, 18},   {32, 17, 19}, {24, 33, 21},
+                                     {48, 100, 17}, {128, 70, 16}, {64, 784, 64}};
   for (int out : {1, 2, 3, 4, 5, 7, 10})
     for (int in : {1, 3, 4, 5, 15, 16, 17, 33})
       for (int batch : {1, 2, 3, 4, 5, 9}) shapes.push_back({out, in, batch});

@@ -287,14 +287,18 @@ TEST(TrialJobs, MinimalSpanInFrameSlicesEqualsOneCall) {
   EXPECT_GT(calls, 3) << "cut into several units";
   const MinimalSpanReport& sliced = job.report();
   ASSERT_EQ(sliced.images.size(), whole.images.size());
+  // The slices run fewer columns at a time, and the wide kernels pick their blocking (and so their order of
+  // summation) by the number of columns: the same image's sums may round differently in the last bits. So the
+  // radii agree to two parts in a million, and the shares to float precision.
+  const auto close = [](float a, float b) {
+    return std::fabs(a - b) <= 2e-6f * std::max(1.0f, std::fabs(b));
+  };
   for (size_t i = 0; i < whole.images.size(); ++i) {
     EXPECT_EQ(sliced.images[i].index, whole.images[i].index);
-    EXPECT_FLOAT_EQ(sliced.images[i].radius, whole.images[i].radius);
-    EXPECT_FLOAT_EQ(sliced.images[i].complement_radius, whole.images[i].complement_radius);
-    EXPECT_FLOAT_EQ(sliced.images[i].linear_radius, whole.images[i].linear_radius);
+    EXPECT_PRED2(close, sliced.images[i].radius, whole.images[i].radius);
+    EXPECT_PRED2(close, sliced.images[i].complement_radius, whole.images[i].complement_radius);
+    EXPECT_PRED2(close, sliced.images[i].linear_radius, whole.images[i].linear_radius);
   }
-  // The perturbations themselves may differ in the last float bits (products over fewer columns round
-  // differently), so the shares agree to float precision.
   EXPECT_NEAR(sliced.mean_shares.top_k, whole.mean_shares.top_k, 1e-6);
   EXPECT_NEAR(sliced.mean_tangent_share, whole.mean_tangent_share, 1e-6);
 }

@@ -104,7 +104,7 @@ void matmul_backward_input(float* dx, const float* w, const float* dz, int out, 
   if (current() == KernelIsa::kAvx512) return matmul_backward_input_avx512(dx, w, dz, out, in, batch);
   if (current() == KernelIsa::kAvx2) return matmul_backward_input_avx2(dx, w, dz, out, in, batch);
 #endif
-  input_impl<simd::V128>(dx, w, dz, out, in, batch);
+  input_impl<simd::V128>(InputProduct{dx, w, dz, out, out, in, batch}, Sums{});
 }
 
 }  // namespace bs

@@ -61,28 +61,69 @@ void forward_rows(float* z, float* a, const float* w, const float* b, const floa
   for (; j < batch; ++j) forward_block<V, R, 1>(z, a, w, b, x, out, in, i0, j);
 }
 
-template <class V>
-void input_impl(float* dx, const float* w, const float* dz, int out, int in, int batch,
-                const float* bias = nullptr, float* relu = nullptr);
+// How a block of the input kernel's sums starts and what it stores besides them. The backward pass starts
+// from zero. The transposed forward (below) starts from the bias in its first chunk of inputs and from the
+// partial sums already in its output after that, and with its last chunk stores the ReLU too.
+struct Sums {
+  const float* bias = nullptr;  // start from bias[k] instead of zero
+  bool resume = false;          // start from what the output holds
+  float* relu = nullptr;        // also store max(sum, 0) here
+};
 
-// A layer with few inputs (the second, 64 -> 64) leaves each dot product of forward_block only in / L
-// multiply-adds per reduction, and the reductions cost more than the products (40 GFLOP/s against 95 for the
-// backward kernels, measured at batch 64 with AVX-512). For those, z = (w^T)^T x is the input kernel's
-// product on a transposed copy of w, which needs no reduction. Only for the wide instruction sets: it sums in
-// another order, and the portable kernels must keep the page's rounding.
-constexpr int kSmallLayerFloats = 64 * 64;
+// The input kernel's operands: dx (in, batch) = sums over `terms` rows i of dz(i, j) times row i of w. Row i
+// of w is at w + i * in; column j of dz at dz + j * dz_stride (the backward pass's dz has stride `terms`; a
+// chunk of the forward's x keeps the layer's full input stride).
+struct InputProduct {
+  float* dx;
+  const float* w;
+  const float* dz;
+  int dz_stride, terms, in, batch;
+};
 
 template <class V>
-bool forward_small_layer(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
-                         int batch) {
+void input_impl(const InputProduct& p, const Sums& sums);
+
+// With few inputs per neuron, each dot product of forward_block is a short run of multiply-adds followed by a
+// reduction, and with many, each 4 x 4 block still pays its reductions and its set-up: the 784 -> 64 layer
+// ran at 75 GFLOP/s against 97 for the same product without reductions (AVX-512, batch 64). So the wide
+// instruction sets compute z = (w^T)^T x with the input kernel instead, on transposed chunks of w in a 32 kB
+// stack buffer (128 inputs of 64 neurons; 64-input chunks measured 10 % slower, from the partial sums'
+// reloads and each block's set-up). Tiles are transposed in registers (V::transpose_tile): a fraction of a
+// shuffle per weight, about 4 us for the 784 -> 64 layer against its 70. Only for the wide instruction sets,
+// and only from 16 columns on: it sums in another order, the portable kernels must keep the page's rounding,
+// and a single image would pay for the whole transpose.
+constexpr int kChunkFloats = 128 * 64;
+
+template <class V>
+void transpose_chunk(float* wt, const float* w, int out, int in, int k0, int kc) {
+  constexpr int L = V::kLanes;
+  const int kv = kc / L * L;
+  for (int i = 0; i < out; i += L) {
+    for (int k = 0; k < kv; k += L) V::transpose_tile(wt + k * out + i, out, w + i * in + k0 + k, in);
+    for (int r = 0; r < L; ++r)
+      for (int k = kv; k < kc; ++k) wt[k * out + i + r] = w[(i + r) * in + k0 + k];
+  }
+}
+
+template <class V>
+bool forward_transposed(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
+                        int batch) {
   if constexpr (V::kLanes < 8) {
     return false;
   } else {
-    if (in * out > kSmallLayerFloats || out % V::kLanes != 0 || batch < 16) return false;
-    alignas(64) float wt[kSmallLayerFloats];  // (in, out): row k holds every neuron's weight on input k
-    for (int i = 0; i < out; ++i)
-      for (int k = 0; k < in; ++k) wt[k * out + i] = w[i * in + k];
-    input_impl<V>(z, wt, x, in, out, batch, b, a);
+    constexpr int L = V::kLanes;
+    if (out % L != 0 || out * L > kChunkFloats || batch < 16) return false;
+    alignas(64) float wt[kChunkFloats];  // (kc, out): row k holds every neuron's weight on input k0 + k
+    const int chunk = kChunkFloats / out / L * L;
+    for (int k0 = 0; k0 < in; k0 += chunk) {
+      const int kc = in - k0 < chunk ? in - k0 : chunk;
+      transpose_chunk<V>(wt, w, out, in, k0, kc);
+      Sums sums;
+      sums.bias = k0 == 0 ? b : nullptr;
+      sums.resume = k0 > 0;
+      sums.relu = k0 + kc == in ? a : nullptr;
+      input_impl<V>(InputProduct{z, wt, x + k0, in, kc, out, batch}, sums);
+    }
     return true;
   }
 }
@@ -90,7 +131,7 @@ bool forward_small_layer(float* z, float* a, const float* w, const float* b, con
 template <class V>
 void forward_impl(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
                   int batch) {
-  if (forward_small_layer<V>(z, a, w, b, x, out, in, batch)) return;
+  if (forward_transposed<V>(z, a, w, b, x, out, in, batch)) return;
   int i = 0;
   for (; i + 4 <= out; i += 4) forward_rows<V, 4>(z, a, w, b, x, out, in, batch, i);
   switch (out - i) {
@@ -153,52 +194,51 @@ void weights_impl(float* dw, const float* dz, const float* x, int out, int in, i
 
 // ---- backward for the input: columns of dx as sums of dz(i, j) x row i of w ------------------------------
 
-// With `bias`, each column starts from bias[k] instead of zero, and with `relu` its ReLU is stored there too:
-// the forward pass of a small layer runs through here on its transposed weights (forward_impl).
 template <class V, int N, int C>
-void input_block(float* dx, const float* w, const float* dz, int out, int in, int k0, int j0,
-                 const float* bias, float* relu) {
+void input_block(const InputProduct& p, int k0, int j0, const Sums& sums) {
   constexpr int L = V::kLanes;
   typename V::T acc[N][C];
   for (int v = 0; v < N; ++v)
-    for (int c = 0; c < C; ++c) acc[v][c] = bias ? V::load(bias + k0 + L * v) : V::zero();
-  for (int i = 0; i < out; ++i) {
+    for (int c = 0; c < C; ++c)
+      acc[v][c] = sums.resume ? V::load(p.dx + (j0 + c) * p.in + k0 + L * v)
+                  : sums.bias ? V::load(sums.bias + k0 + L * v)
+                              : V::zero();
+  for (int i = 0; i < p.terms; ++i) {
     typename V::T wv[N];
-    for (int v = 0; v < N; ++v) wv[v] = V::load(w + i * in + k0 + L * v);
+    for (int v = 0; v < N; ++v) wv[v] = V::load(p.w + i * p.in + k0 + L * v);
     for (int c = 0; c < C; ++c) {
-      typename V::T d = V::splat(dz[(j0 + c) * out + i]);
+      typename V::T d = V::splat(p.dz[(j0 + c) * p.dz_stride + i]);
       for (int v = 0; v < N; ++v) acc[v][c] = V::madd(acc[v][c], d, wv[v]);
     }
   }
   for (int v = 0; v < N; ++v)
     for (int c = 0; c < C; ++c) {
-      V::store(dx + (j0 + c) * in + k0 + L * v, acc[v][c]);
-      if (relu) V::store(relu + (j0 + c) * in + k0 + L * v, V::relu(acc[v][c]));
+      V::store(p.dx + (j0 + c) * p.in + k0 + L * v, acc[v][c]);
+      if (sums.relu) V::store(sums.relu + (j0 + c) * p.in + k0 + L * v, V::relu(acc[v][c]));
     }
 }
 
 template <class V, int C>
-void input_cols(float* dx, const float* w, const float* dz, int out, int in, int j0, const float* bias,
-                float* relu) {
+void input_cols(const InputProduct& p, int j0, const Sums& sums) {
   constexpr int L = V::kLanes;
   int k = 0;
-  for (; k + 4 * L <= in; k += 4 * L) input_block<V, 4, C>(dx, w, dz, out, in, k, j0, bias, relu);
-  for (; k + L <= in; k += L) input_block<V, 1, C>(dx, w, dz, out, in, k, j0, bias, relu);
-  for (; k < in; ++k)
+  for (; k + 4 * L <= p.in; k += 4 * L) input_block<V, 4, C>(p, k, j0, sums);
+  for (; k + L <= p.in; k += L) input_block<V, 1, C>(p, k, j0, sums);
+  for (; k < p.in; ++k)
     for (int c = 0; c < C; ++c) {
-      float s = bias ? bias[k] : 0.0f;
-      for (int i = 0; i < out; ++i) s += w[i * in + k] * dz[(j0 + c) * out + i];
-      dx[(j0 + c) * in + k] = s;
-      if (relu) relu[(j0 + c) * in + k] = s > 0.0f ? s : 0.0f;
+      float* out = p.dx + (j0 + c) * p.in + k;
+      float s = sums.resume ? *out : sums.bias ? sums.bias[k] : 0.0f;
+      for (int i = 0; i < p.terms; ++i) s += p.w[i * p.in + k] * p.dz[(j0 + c) * p.dz_stride + i];
+      *out = s;
+      if (sums.relu) sums.relu[(j0 + c) * p.in + k] = s > 0.0f ? s : 0.0f;
     }
 }
 
 template <class V>
-void input_impl(float* dx, const float* w, const float* dz, int out, int in, int batch, const float* bias,
-                float* relu) {
+void input_impl(const InputProduct& p, const Sums& sums) {
   int j = 0;
-  for (; j + 4 <= batch; j += 4) input_cols<V, 4>(dx, w, dz, out, in, j, bias, relu);
-  for (; j < batch; ++j) input_cols<V, 1>(dx, w, dz, out, in, j, bias, relu);
+  for (; j + 4 <= p.batch; j += 4) input_cols<V, 4>(p, j, sums);
+  for (; j < p.batch; ++j) input_cols<V, 1>(p, j, sums);
 }
 
 // ---- input conversion: bytes 0..255 to floats in [0, 1], 16 bytes at a time -----------------------------
@@ -232,7 +272,7 @@ void unit_floats_impl(float* out, const uint8_t* in, int n) {
     weights_impl<simd::V>(dw, dz, x, out, in, batch, accumulate);                                            \
   }                                                                                                          \
   void matmul_backward_input_##isa(float* dx, const float* w, const float* dz, int out, int in, int batch) { \
-    input_impl<simd::V>(dx, w, dz, out, in, batch);                                                          \
+    input_impl<simd::V>(InputProduct{dx, w, dz, out, out, in, batch}, Sums{});                               \
   }                                                                                                          \
   void unit_floats_##isa(float* out, const uint8_t* in, int n) {                                             \
     unit_floats_impl<simd::V>(out, in, n);                                                                   \

@@ -30,16 +30,20 @@ class Optimizer {
   //   SGD:  v = momentum v + (g + wd w);  w -= lr v
   //   Adam: m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  w -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
   //   decoupled decay: w -= lr wd w, separately from the gradient step.
+  // Plain SGD (momentum and decay zero) reads and writes only w and g: the moment is zeroed once when it
+  // starts and left alone after.
   void step(Params& p, const Params& g, const OptimizerConfig& cfg, float lr);
   void reset() {
     m_.set_zero();
     v_.set_zero();
     t_ = 0;
+    moment_cleared_ = true;
   }
 
  private:
   Params m_, v_;
   long long t_ = 0;
+  bool moment_cleared_ = true;  // m_ is all zero (it starts so)
 };
 
 }  // namespace bs
