@@ -57,7 +57,8 @@ template <class V, int R>
 void forward_rows(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
                   int batch, int i0) {
   int j = 0;
-  for (; j + 4 <= batch; j += 4) forward_block<V, R, 4>(z, a, w, b, x, out, in, i0, j);
+  for (; j + V::kForwardCols <= batch; j += V::kForwardCols)
+    forward_block<V, R, V::kForwardCols>(z, a, w, b, x, out, in, i0, j);
   for (; j < batch; ++j) forward_block<V, R, 1>(z, a, w, b, x, out, in, i0, j);
 }
 
@@ -133,7 +134,8 @@ void forward_impl(float* z, float* a, const float* w, const float* b, const floa
                   int batch) {
   if (forward_transposed<V>(z, a, w, b, x, out, in, batch)) return;
   int i = 0;
-  for (; i + 4 <= out; i += 4) forward_rows<V, 4>(z, a, w, b, x, out, in, batch, i);
+  for (; i + V::kForwardRows <= out; i += V::kForwardRows)
+    forward_rows<V, V::kForwardRows>(z, a, w, b, x, out, in, batch, i);
   switch (out - i) {
     case 3:
       forward_rows<V, 3>(z, a, w, b, x, out, in, batch, i);
@@ -175,7 +177,8 @@ template <class V, int R>
 void weights_rows(float* dw, const float* dz, const float* x, int out, int in, int batch, int i0, bool acc0) {
   constexpr int L = V::kLanes;
   int k = 0;
-  for (; k + 4 * L <= in; k += 4 * L) weights_block<V, R, 4>(dw, dz, x, out, in, batch, i0, k, acc0);
+  for (; k + V::kWeightVectors * L <= in; k += V::kWeightVectors * L)
+    weights_block<V, R, V::kWeightVectors>(dw, dz, x, out, in, batch, i0, k, acc0);
   for (; k + L <= in; k += L) weights_block<V, R, 1>(dw, dz, x, out, in, batch, i0, k, acc0);
   for (; k < in; ++k)
     for (int r = 0; r < R; ++r) {
@@ -188,7 +191,8 @@ void weights_rows(float* dw, const float* dz, const float* x, int out, int in, i
 template <class V>
 void weights_impl(float* dw, const float* dz, const float* x, int out, int in, int batch, bool accumulate) {
   int i = 0;
-  for (; i + 4 <= out; i += 4) weights_rows<V, 4>(dw, dz, x, out, in, batch, i, accumulate);
+  for (; i + V::kWeightRows <= out; i += V::kWeightRows)
+    weights_rows<V, V::kWeightRows>(dw, dz, x, out, in, batch, i, accumulate);
   for (; i < out; ++i) weights_rows<V, 1>(dw, dz, x, out, in, batch, i, accumulate);
 }
 
@@ -222,7 +226,8 @@ template <class V, int C>
 void input_cols(const InputProduct& p, int j0, const Sums& sums) {
   constexpr int L = V::kLanes;
   int k = 0;
-  for (; k + 4 * L <= p.in; k += 4 * L) input_block<V, 4, C>(p, k, j0, sums);
+  for (; k + V::kInputVectors * L <= p.in; k += V::kInputVectors * L)
+    input_block<V, V::kInputVectors, C>(p, k, j0, sums);
   for (; k + L <= p.in; k += L) input_block<V, 1, C>(p, k, j0, sums);
   for (; k < p.in; ++k)
     for (int c = 0; c < C; ++c) {
@@ -237,7 +242,7 @@ void input_cols(const InputProduct& p, int j0, const Sums& sums) {
 template <class V>
 void input_impl(const InputProduct& p, const Sums& sums) {
   int j = 0;
-  for (; j + 4 <= p.batch; j += 4) input_cols<V, 4>(p, j, sums);
+  for (; j + V::kInputCols <= p.batch; j += V::kInputCols) input_cols<V, V::kInputCols>(p, j, sums);
   for (; j < p.batch; ++j) input_cols<V, 1>(p, j, sums);
 }
 
