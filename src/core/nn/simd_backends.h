@@ -121,7 +121,7 @@ struct V128 {
 #if defined(__AVX2__) && defined(__FMA__)
 struct V256 {
   static constexpr int kLanes = 8;
-  static constexpr int kForwardRows = 2, kForwardCols = 4, kWeightRows = 4, kWeightVectors = 2,
+  static constexpr int kForwardRows = 4, kForwardCols = 4, kWeightRows = 4, kWeightVectors = 4,
                        kInputVectors = 4, kInputCols = 4;
   using T = __m256;
   static T zero() { return _mm256_setzero_ps(); }
@@ -166,7 +166,7 @@ struct V256 {
 #if defined(__AVX512F__)
 struct V512 {
   static constexpr int kLanes = 16;
-  static constexpr int kForwardRows = 2, kForwardCols = 4, kWeightRows = 4, kWeightVectors = 2,
+  static constexpr int kForwardRows = 4, kForwardCols = 4, kWeightRows = 4, kWeightVectors = 4,
                        kInputVectors = 4, kInputCols = 4;
   using T = __m512;
   static T zero() { return _mm512_setzero_ps(); }
