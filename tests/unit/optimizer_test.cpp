@@ -38,6 +38,17 @@ float sgd_formula(float w, float g, float m_in, float* m_out, const OptimizerCon
   return w - step;
 }
 
+// w - lr g on every element, the plain SGD step's formula.
+Params plain_step_formula(Params w, const Params& g, float lr) {
+  auto tw = w.tensors(), tg = g.tensors();
+  for (size_t k = 0; k < tw.size(); ++k)
+    for (int i = 0; i < tw[k].size(); ++i) {
+      volatile float step = lr * tg[k].data[i];
+      tw[k].data[i] = tw[k].data[i] - step;
+    }
+  return w;
+}
+
 TEST(Optimizer, MomentumSgdMatchesItsFormulaBitForBitOnEveryElement) {
   const Arch arch;
   Params p(arch), want(arch);
@@ -101,19 +112,13 @@ TEST(Optimizer, PlainSgdSubtractsTheScaledGradientAndNothingElse) {
   const Arch arch;
   Params p(arch);
   init_params(p, 3);
-  Params want = p;
+  const Params want_from = p;
   const Params g = gradient_like(arch, 30);
   OptimizerConfig c;
   c.momentum = 0.0f;
   Optimizer opt(arch);
   opt.step(p, g, c, 0.1f);
-  auto tw = want.tensors(), tg = g.tensors();
-  for (size_t k = 0; k < tw.size(); ++k)
-    for (int i = 0; i < tw[k].size(); ++i) {
-      volatile float step = 0.1f * tg[k].data[i];
-      tw[k].data[i] = tw[k].data[i] - step;
-    }
-  EXPECT_TRUE(same_bits(p, want));
+  EXPECT_TRUE(same_bits(p, plain_step_formula(want_from, g, 0.1f)));
 }
 
 TEST(Optimizer, AMomentumStepAfterPlainStepsStartsItsMomentFromItsOwnGradient) {
@@ -129,16 +134,10 @@ TEST(Optimizer, AMomentumStepAfterPlainStepsStartsItsMomentFromItsOwnGradient) {
   opt.step(p, gradient_like(arch, 40), momentum, 0.1f);
   opt.step(p, gradient_like(arch, 41), plain, 0.1f);
   opt.step(p, gradient_like(arch, 42), plain, 0.1f);
-  Params before = p;
+  const Params before = p;
   const Params g = gradient_like(arch, 43);
   opt.step(p, g, momentum, 0.1f);
-  auto tb = before.tensors(), tg = g.tensors();
-  for (size_t k = 0; k < tb.size(); ++k)
-    for (int i = 0; i < tb[k].size(); ++i) {
-      volatile float step = 0.1f * tg[k].data[i];
-      tb[k].data[i] = tb[k].data[i] - step;
-    }
-  EXPECT_TRUE(same_bits(p, before));
+  EXPECT_TRUE(same_bits(p, plain_step_formula(before, g, 0.1f)));
 }
 
 }  // namespace
