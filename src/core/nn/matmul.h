@@ -26,8 +26,8 @@ bool use_kernel_isa(KernelIsa isa);  // false (and no change) if this CPU lacks 
 // Each z(i, j) is a dot product of two contiguous runs (row i of w, column j of x); blocks of 4 rows x 4
 // columns share their loads, and the 16 partial sums are reduced at the end with shuffles. With AVX2 or
 // AVX-512, at batch >= 16, a layer whose neuron count is a multiple of the vector width is instead computed
-// on transposed chunks of w (128 inputs at a time, in a stack buffer), as sums of x(k, j) times row k of
-// w^T: no reductions, and the transpose costs a fraction of a shuffle per weight.
+// on transposed chunks of w (8,192 weights in a stack buffer: 128 inputs of a 64-neuron layer), as sums of
+// x(k, j) times row k of w^T: no reductions, and the transpose costs a fraction of a shuffle per weight.
 void matmul_forward(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
                     int batch);
 
