@@ -140,7 +140,8 @@ struct V256 {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
     return _mm_cvtss_f32(_mm_add_ss(s, _mm_shuffle_ps(s, s, 1)));
-  }  // dst row c = src column c of an 8 x 8 tile (rows `ss` floats apart in src, `ds` in dst): pairs of rows
+  }
+  // dst row c = src column c of an 8 x 8 tile (rows `ss` floats apart in src, `ds` in dst): pairs of rows
   // interleaved, then pairs of pairs, then the 128-bit halves exchanged; 24 shuffles for 64 floats.
   static void transpose_tile(float* dst, int ds, const float* src, int ss) {
     T r[8], t[8], u[8];
