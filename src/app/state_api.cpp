@@ -13,6 +13,15 @@ json state_json(const AppState& s) {
   return j;
 }
 
+json state_json(const AppState& s, const std::vector<std::string>& names) {
+  json j = json::object();
+  for (const std::string& name : names) {
+    const StateField* f = find_field(name);
+    if (f && f->get) j[f->name] = f->get(s);
+  }
+  return j;
+}
+
 std::vector<std::string> apply_changes(AppState& s, const json& changes) {
   if (!changes.is_object()) return {"expected an object of settings, not " + shown(changes)};
   std::vector<std::string> errors;

@@ -16,6 +16,9 @@ namespace bs::app {
 
 // A JSON-serialisable snapshot: every readable field of the table (docs/state-api.md lists them).
 nlohmann::json state_json(const AppState& s);
+// The named fields alone, in the state's order (names it does not know are left out): for a caller that reads
+// a few of them every frame, such as the page timing its milestones.
+nlohmann::json state_json(const AppState& s, const std::vector<std::string>& names);
 
 // Applies the fields of `changes` (an object) that are valid; returns one message per rejected field.
 std::vector<std::string> apply_changes(AppState& s, const nlohmann::json& changes);

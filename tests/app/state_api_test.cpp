@@ -28,6 +28,14 @@ TEST_F(WithModel, StateHasEveryDocumentedField) {
   EXPECT_EQ(json::parse(j.dump()), j) << "survives a JSON round trip";
 }
 
+TEST_F(WithModel, NamedFieldsAloneAreTheSameValuesAsInTheWholeState) {
+  const json whole = state_json(s);
+  const json some = state_json(s, {"model", "analysisGeneration", "noSuchField", "testAccuracy"});
+  EXPECT_EQ(some, (json{{"model", whole["model"]},
+                        {"analysisGeneration", whole["analysisGeneration"]},
+                        {"testAccuracy", whole["testAccuracy"]}}));
+}
+
 TEST_F(WithModel, ValidChangesApply) {
   auto errors =
       apply_changes(s, json{{"alpha", 0.75}, {"selectedNeuron", "2:17"}, {"view", "overlay"}, {"seed", 9}});
