@@ -118,7 +118,7 @@ std::unique_ptr<AppState> fresh_state(const AppState& old, Book book) {
   s->ui.capture_requested = false;
   s->ui.phase = Phase::kLoading;
   s->ui.view_requested = true;
-  s->run.config = old.run.config;
+  s->run.config = recipe_after_switch(old.run.config, old.book, book);
   s->run.seed = old.run.seed;
   s->run.remote = old.run.remote;
   s->run.start_mode = old.run.start_mode;

@@ -10,7 +10,8 @@ const std::vector<BookInfo>& books() {
        {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"},
        "pretrained.safetensors",
        7,
-       0},
+       0,
+       default_train_config},
       // A sneaker pushed towards a bag: two classes far apart to the eye, as the 7 and the 0 are.
       {Book::kFashion,
        "fashion",
@@ -19,7 +20,8 @@ const std::vector<BookInfo>& books() {
         "Ankle boot"},
        "pretrained-fashion.safetensors",
        7,
-       8},
+       8,
+       fashion_train_config},
   };
   return all;
 }
@@ -44,6 +46,19 @@ std::string class_text(Book b, int label) {
   if (label < 0 || label > 9) return "?";
   if (b == Book::kMnist) return std::to_string(label);
   return std::to_string(label) + " " + book_info(b).classes[size_t(label)];
+}
+
+TrainConfig recipe_after_switch(const TrainConfig& current, Book from, Book to) {
+  const TrainConfig was = book_info(from).recipe();
+  TrainConfig next = book_info(to).recipe();
+  const bool changed =
+      current.opt.kind != was.opt.kind || current.opt.lr != was.opt.lr || current.batch != was.batch;
+  if (changed) {
+    next.opt.kind = current.opt.kind;
+    next.opt.lr = current.opt.lr;
+    next.batch = current.batch;
+  }
+  return next;
 }
 
 }  // namespace bs::app

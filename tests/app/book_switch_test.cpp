@@ -1,5 +1,6 @@
 // A dataset switch replaces the whole state: nothing of one book (images, models, results) can reach the
-// other, while the reader's view, recipe and seed stay.
+// other, while the reader's view, seed and own choice of recipe stay (an unchanged recipe becomes the new
+// book's).
 #include <gtest/gtest.h>
 
 #include "app/state_api.h"
@@ -30,6 +31,32 @@ TEST(BookSwitch, AnotherDatasetReplacesTheStateAndKeepsTheViewAndRecipe) {
   EXPECT_EQ(holder->run.seed, 9u);
   EXPECT_EQ(holder->run.config.batch, 16);
   EXPECT_EQ(state_json(*holder)["dataset"], "fashion");
+}
+
+TEST(BookSwitch, AnUnchangedRecipeBecomesTheNewBooksOwn) {
+  auto holder = mnist_state_with_a_model();
+  EXPECT_TRUE(apply_changes(holder, json{{"dataset", "fashion"}}).empty());
+  const TrainConfig fashion = fashion_train_config();
+  EXPECT_EQ(holder->run.config.opt.kind, OptimizerKind::kAdam);
+  EXPECT_EQ(holder->run.config.opt.lr, fashion.opt.lr);
+  EXPECT_EQ(holder->run.config.batch, fashion.batch);
+  EXPECT_EQ(holder->run.config.lr_decay, fashion.lr_decay);
+  EXPECT_TRUE(apply_changes(holder, json{{"dataset", "mnist"}}).empty());
+  const TrainConfig digits = default_train_config();
+  EXPECT_EQ(holder->run.config.opt.kind, OptimizerKind::kSgd);
+  EXPECT_EQ(holder->run.config.opt.lr, digits.opt.lr);
+  EXPECT_EQ(holder->run.config.lr_decay, digits.lr_decay);
+}
+
+TEST(BookSwitch, TheReadersRecipeStaysButTheDecayIsTheNewBooks) {
+  auto holder = mnist_state_with_a_model();
+  EXPECT_TRUE(
+      apply_changes(holder, json{{"optimizer", "sgd"}, {"learningRate", 0.01}, {"batch", 64}}).empty());
+  EXPECT_TRUE(apply_changes(holder, json{{"dataset", "fashion"}}).empty());
+  EXPECT_EQ(holder->run.config.opt.kind, OptimizerKind::kSgd);
+  EXPECT_FLOAT_EQ(holder->run.config.opt.lr, 0.01f);
+  EXPECT_EQ(holder->run.config.batch, 64);
+  EXPECT_EQ(holder->run.config.lr_decay, fashion_train_config().lr_decay);
 }
 
 TEST(BookSwitch, TheSameDatasetKeepsTheState) {
