@@ -297,13 +297,21 @@
       try {
         this.worker = new Worker(asset('trainer-worker.js'));
       } catch (e) {
-        this.failed = true;
-        notice('the training worker could not start (' + (e && e.message || e) + '); the live model will not train and the trial\'s experiments will not run (?trainer=page runs both in this page)');
+        this.fallBack('it could not start: ' + (e && e.message || e));
         return;
       }
       const w = this.worker;  // a stopped worker's last messages may still arrive: they are dropped
       w.onmessage = (e) => { if (this.worker === w) this.receive(e.data); };
-      this.worker.onerror = (e) => { e.preventDefault(); notice('the training worker failed: ' + (e.message || 'unknown error')); };
+      // A script that fails to load or throws (a blocked URL, a policy without worker-src): training moves here.
+      w.onerror = (e) => { e.preventDefault(); if (this.worker === w) this.fallBack(e.message || 'its script failed'); };
+    },
+    // Training and the trial move to the page's thread (app::training_side_failed, which tells the reader);
+    // the page then fetches its own copy of the training set.
+    fallBack(why) {
+      this.stop();
+      this.failed = true;
+      withString(why, (p) => mod._bs_worker_failed(p));
+      streamTrainingSetIfWanted();
     },
     push(file, chunk) {
       if (!this.worker || file > FILE['t10k-labels-idx1-ubyte']) return;  // training and test sets only
@@ -327,7 +335,10 @@
       this.trialQueue = [];
     },
     receive(msg) {
-      if (msg.type === 'error') { notice('training worker: ' + msg.message); return; }
+      if (msg.type === 'error') {
+        if (msg.fatal) this.fallBack(msg.message); else notice('training worker: ' + msg.message);
+        return;
+      }
       if (msg.type === 'trial') {
         // Applied in order at the next frame; the worker holds the next plain one until these are taken.
         this.heapBytes = msg.heapBytes;

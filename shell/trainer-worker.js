@@ -23,7 +23,8 @@ function withBytes(bytes, fn) {
   try { return fn(ptr); } finally { mod._free(ptr); }
 }
 const str = (ptr) => mod.UTF8ToString(ptr);
-function fail(why) { self.postMessage({ type: 'error', message: why }); }
+// `fatal`: this worker cannot train at all, and the page takes training over.
+function fail(why, fatal = false) { self.postMessage({ type: 'error', message: why, fatal }); }
 
 function postReport() {
   const ptr = mod._bw_report(), n = mod._bw_report_size();
@@ -107,4 +108,4 @@ createBooksmartTrainer({ locateFile: (path) => new URL(path, self.location.href)
     for (const msg of early.splice(0)) handle(msg);
     self.postMessage({ type: 'ready' });
   })
-  .catch((e) => fail('the training worker could not start: ' + (e && e.message || e)));
+  .catch((e) => fail('it could not start: ' + (e && e.message || e), true));

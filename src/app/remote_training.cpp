@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/app_state.h"
+#include "app/trial_state.h"
 
 namespace bs::app {
 
@@ -36,6 +37,25 @@ Status apply_run_report(AppState& s, const RunReport& report, const float* weigh
   }
   if (!s.show_pretrained) s.analysis.dirty = true;
   return Status::Ok();
+}
+
+void training_side_failed(AppState& s, const std::string& why) {
+  TrainingRun& r = s.run;
+  if (!r.remote) return;
+  r.remote = false;
+  if (r.trainer) {
+    const bool playing = r.playing;
+    reset_training(s);
+    r.playing = playing;
+  }
+  bool waiting = false;
+  for (ExperimentRun& e : s.trial.runs) {
+    if (e.status == ExperimentStatus::kRunning) e.status = ExperimentStatus::kWaiting;
+    waiting = waiting || e.status == ExperimentStatus::kWaiting;
+  }
+  if (waiting) s.lab.wanted = true;  // the experiments need the data subspace, which the worker built
+  add_notice(s, "the training worker failed (" + why +
+                    "); the live model and the trial's experiments run in this page instead");
 }
 
 }  // namespace bs::app

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "app/app_state.h"
+#include "app/data_feed.h"
 #include "app/state_api.h"
+#include "app/trial_state.h"
 #include "tests/unit/test_util.h"
 
 namespace bs::app {
@@ -120,6 +122,43 @@ TEST(RemoteTraining, TheTrainerIsChosenBeforeTrainingStarts) {
   EXPECT_EQ(apply_changes(s, nlohmann::json{{"trainer", "worker"}})[0],
             "the trainer can only be chosen before training starts");
   EXPECT_FALSE(s.run.remote);
+}
+
+TEST(RemoteTraining, AFailedWorkerMovesTheRunHereRestartedFromItsSeedAndStillPlaying) {
+  AppState s;
+  remote_run(s);
+  const auto w = weights_of(99);
+  ASSERT_TRUE(apply_run_report(s, report_at(s, 37, false), w.data(), w.size()).ok());
+  const long long run = s.run.run_id;
+  training_side_failed(s, "its script failed");
+  EXPECT_FALSE(s.run.remote);
+  EXPECT_EQ(state_json(s)["trainer"], "page");
+  EXPECT_TRUE(s.run.playing);
+  EXPECT_EQ(s.run.run_id, run + 1) << "a new run: the optimizer's state was in the worker";
+  EXPECT_EQ(s.run.trainer->step(), 0);
+  EXPECT_EQ(s.run.model.params.w1(5, 300), make_model(Arch{}, 8).params.w1(5, 300)) << "from its seed again";
+  EXPECT_TRUE(training_set_wanted(s)) << "the page now needs its own copy of the training images";
+  EXPECT_NE(s.ui.notice.find("its script failed"), std::string::npos) << s.ui.notice;
+}
+
+TEST(RemoteTraining, AnExperimentTheFailedWorkerWasRunningIsAskedAgainHere) {
+  AppState s;
+  remote_run(s);
+  s.trial.runs[0].status = ExperimentStatus::kRunning;
+  s.trial.runs[1].status = ExperimentStatus::kWaiting;
+  s.trial.runs[2].status = ExperimentStatus::kDone;
+  training_side_failed(s, "gone");
+  EXPECT_EQ(s.trial.runs[0].status, ExperimentStatus::kWaiting);
+  EXPECT_EQ(s.trial.runs[1].status, ExperimentStatus::kWaiting);
+  EXPECT_EQ(s.trial.runs[2].status, ExperimentStatus::kDone);
+  EXPECT_TRUE(s.lab.wanted) << "the page builds the data subspace the experiments need";
+}
+
+TEST(RemoteTraining, AFailureReportedWhenThisThreadTrainsChangesNothing) {
+  AppState s;
+  s.run.remote = false;
+  training_side_failed(s, "late");
+  EXPECT_TRUE(s.ui.notice.empty());
 }
 
 }  // namespace

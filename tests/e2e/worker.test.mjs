@@ -92,6 +92,35 @@ describe('training in a Web Worker', () => {
     await page.close();
   });
 
+  // A worker that cannot run (its script or its WebAssembly blocked or missing): the reader is told, and the
+  // live model trains in the page instead, on a copy of the training set the page fetches for itself.
+  for (const [what, blocked] of [['script', '/trainer-worker.js'], ['WebAssembly', '/booksmart-trainer.wasm']]) {
+    it(`trains in the page when the worker's ${what} cannot load`, async () => {
+      const refusing = await openSite(siteDir, {
+        csp: true,
+        handle: (req, res) => {
+          if (!req.url.startsWith(blocked)) return false;
+          res.writeHead(404, { 'Content-Type': 'text/plain' });
+          res.end('blocked');
+          return true;
+        },
+      });
+      try {
+        const page = await refusing.page();
+        await page.goto(refusing.url + '?seed=5');
+        const s = await waitFor('training in the page', async () => {
+          const s = await state(page);
+          return s.trainer === 'page' && s.step > 200 && s;
+        }, 60000, 250);
+        assert.match(String(s.error), /training worker failed/);
+        assert.equal(s.workerHeapBytes, 0);
+        assert.equal(s.trainingSetCopy, 'kept', 'the page holds the training images it trains on');
+      } finally {
+        await refusing.close();
+      }
+    });
+  }
+
   it('logs no errors, under a strict Content-Security-Policy', () => {
     assert.deepEqual(inPage.page.problems, []);
     assert.deepEqual(inWorker.page.problems, []);

@@ -242,6 +242,12 @@ EMSCRIPTEN_KEEPALIVE const char* bs_run_report(const double* report, int n, cons
   return bs::web::reply(st.message());
 }
 
+// The training worker could not start or died (`why` for the reader): training and the trial move to the
+// page's thread (app::training_side_failed).
+EMSCRIPTEN_KEEPALIVE void bs_worker_failed(const char* why) {
+  bs::app::training_side_failed(state(), why ? why : "unknown error");
+}
+
 // The next experiment of the trial for the worker to run (core/trial/experiment.h's request, as numbers),
 // or null when there is none to hand over now; bs_trial_request_size() is its length. The experiment then
 // counts as running.
