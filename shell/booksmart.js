@@ -417,18 +417,17 @@
 
   // The milestones, at the frame that reaches them: the first figure, then the live model's test accuracy
   // levels, with the number of test images behind the accuracy then (the whole set at epoch ends, 2,000
-  // between). Clothes are harder than digits: their levels are lower. A few fields are read each frame until
-  // all are reached.
-  const MILESTONE_FIELDS = JSON.stringify(['analysisGeneration', 'prediction', 'dataset', 'model', 'testAccuracy', 'testAccuracyImages']);
+  // between). Clothes are harder than digits: their levels are lower. Five numbers are read each frame
+  // (bs_milestones, which allocates nothing) until all are reached.
   const levels = (dataset) => (dataset === 'fashion' ? [85, 88] : [95, 97]);
   function recordMilestones(now) {
     if (timings.firstFigure !== undefined && levels(book).every((level) => timings['accuracy' + level] !== undefined)) return;
-    const s = JSON.parse(withString(MILESTONE_FIELDS, (p) => str(mod._bs_state_of(p))));
-    if (timings.firstFigure === undefined && s.analysisGeneration > 0 && s.prediction >= 0) timings.firstFigure = now - t0;
-    for (const level of levels(s.dataset)) {
-      if (timings['accuracy' + level] !== undefined || s.model !== 'live' || s.testAccuracy < level / 100) continue;
+    const [generation, prediction, live, accuracy, images] = new Float64Array(mod.HEAPU8.buffer, mod._bs_milestones(), 5);
+    if (timings.firstFigure === undefined && generation > 0 && prediction >= 0) timings.firstFigure = now - t0;
+    for (const level of levels(book)) {
+      if (timings['accuracy' + level] !== undefined || !live || accuracy < level / 100) continue;
       timings['accuracy' + level] = now - t0;
-      timings['accuracy' + level + 'Images'] = s.testAccuracyImages;
+      timings['accuracy' + level + 'Images'] = images;
     }
   }
 

@@ -13,13 +13,14 @@ json state_json(const AppState& s) {
   return j;
 }
 
-json state_json(const AppState& s, const std::vector<std::string>& names) {
-  json j = json::object();
-  for (const std::string& name : names) {
-    const StateField* f = find_field(name);
-    if (f && f->get) j[f->name] = f->get(s);
-  }
-  return j;
+Milestones milestones(const AppState& s) {
+  Milestones m;
+  m.analysis_generation = s.analysis.generation;
+  m.prediction = s.attack.prediction;
+  m.live = !(s.show_pretrained && s.has_pretrained) && s.run.trainer != nullptr;
+  m.test_accuracy = s.run.test_accuracy;
+  m.test_images = double(s.run.test_accuracy_images);
+  return m;
 }
 
 std::vector<std::string> apply_changes(AppState& s, const json& changes) {

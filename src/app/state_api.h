@@ -16,9 +16,17 @@ namespace bs::app {
 
 // A JSON-serialisable snapshot: every readable field of the table (docs/state-api.md lists them).
 nlohmann::json state_json(const AppState& s);
-// The named fields alone, in the state's order (names it does not know are left out): for a caller that reads
-// a few of them every frame, such as the page timing its milestones.
-nlohmann::json state_json(const AppState& s, const std::vector<std::string>& names);
+// What the page's milestones read every frame until all are reached (first figure, the live model's accuracy
+// levels): the same values as state_json's fields of these names, without building JSON, so that the
+// per-frame path allocates nothing.
+struct Milestones {
+  long analysis_generation = 0;  // analysisGeneration
+  int prediction = -1;           // prediction
+  bool live = false;             // model == "live"
+  double test_accuracy = 0;      // testAccuracy
+  double test_images = 0;        // testAccuracyImages
+};
+Milestones milestones(const AppState& s);
 
 // Applies the fields of `changes` (an object) that are valid; returns one message per rejected field.
 std::vector<std::string> apply_changes(AppState& s, const nlohmann::json& changes);

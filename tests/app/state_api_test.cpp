@@ -6,6 +6,8 @@
 
 #include <cmath>
 
+#include "tests/unit/test_util.h"
+
 namespace bs::app {
 namespace {
 
@@ -28,12 +30,25 @@ TEST_F(WithModel, StateHasEveryDocumentedField) {
   EXPECT_EQ(json::parse(j.dump()), j) << "survives a JSON round trip";
 }
 
-TEST_F(WithModel, NamedFieldsAloneAreTheSameValuesAsInTheWholeState) {
-  const json whole = state_json(s);
-  const json some = state_json(s, {"model", "analysisGeneration", "noSuchField", "testAccuracy"});
-  EXPECT_EQ(some, (json{{"model", whole["model"]},
-                        {"analysisGeneration", whole["analysisGeneration"]},
-                        {"testAccuracy", whole["testAccuracy"]}}));
+TEST_F(WithModel, MilestonesAreTheSameValuesAsTheStatesFields) {
+  for (bool live : {false, true}) {
+    if (live) {
+      s.train = test::random_dataset(64, 5);
+      reset_training(s);
+      s.run.test_accuracy = 0.9625f;
+      s.run.test_accuracy_images = 2000;
+      s.attack.prediction = 7;
+      ++s.analysis.generation;
+    }
+    const json j = state_json(s);
+    const Milestones m = milestones(s);
+    EXPECT_EQ(m.analysis_generation, j["analysisGeneration"].get<long>());
+    EXPECT_EQ(m.prediction, j["prediction"].get<int>());
+    EXPECT_EQ(m.live, j["model"] == "live") << j["model"];
+    EXPECT_EQ(m.live, live);
+    EXPECT_EQ(m.test_accuracy, j["testAccuracy"].get<double>());
+    EXPECT_EQ(m.test_images, j["testAccuracyImages"].get<double>());
+  }
 }
 
 TEST_F(WithModel, ValidChangesApply) {

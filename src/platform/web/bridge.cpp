@@ -44,18 +44,7 @@ bool valid_file(int file) {
   return file >= 0 && file < app::kDataFiles;
 }
 
-bool& page_requested() {
-  static bool asked = false;
-  return asked;
-}
-
 }  // namespace
-
-bool take_page_request() {
-  const bool asked = page_requested();
-  page_requested() = false;
-  return asked;
-}
 
 std::unique_ptr<app::AppState>& state_holder() {
   static auto holder = std::make_unique<app::AppState>();
@@ -121,7 +110,6 @@ EMSCRIPTEN_KEEPALIVE void bs_data_fail(int file, const char* why) {
 // A model file's bytes (safetensors). On success it becomes the pretrained model on view; on failure the
 // current models stay and the reader sees why.
 EMSCRIPTEN_KEEPALIVE const char* bs_load_model(const uint8_t* data, int size, const char* name) {
-  bs::web::page_requested() = true;
   std::string label = name ? name : "model";
   auto m = bs::decode_safetensors(data, size_t(size < 0 ? 0 : size), label);
   if (!m.ok()) {
@@ -138,7 +126,6 @@ EMSCRIPTEN_KEEPALIVE const char* bs_load_model(const uint8_t* data, int size, co
 // Returns
 // "" or why it was refused (also a notice); a refused picture leaves the drawing as it was.
 EMSCRIPTEN_KEEPALIVE const char* bs_picture(const uint8_t* rgba, int width, int height, const char* name) {
-  bs::web::page_requested() = true;
   bs::Status st = bs::app::use_picture(state(), rgba, width, height);
   if (!st.ok()) {
     bs::app::add_notice(state(), std::string(name ? name : "picture") + ": " + st.message());
@@ -166,19 +153,21 @@ EMSCRIPTEN_KEEPALIVE const char* bs_state() {
   return bs::web::reply(bs::web::dump(bs::app::state_json(state())));
 }
 
-// The fields named in a JSON array of names, as a JSON object (state_json's cheap form, for every frame).
-EMSCRIPTEN_KEEPALIVE const char* bs_state_of(const char* names) {
-  bs::web::json list = bs::web::json::parse(names ? names : "", nullptr, /*allow_exceptions=*/false);
-  std::vector<std::string> wanted;
-  if (list.is_array())
-    for (const auto& n : list)
-      if (n.is_string()) wanted.push_back(n.get<std::string>());
-  return bs::web::reply(bs::web::dump(bs::app::state_json(state(), wanted)));
+// The page's milestones (app::milestones), read every frame until all are reached: [analysisGeneration,
+// prediction, live model on view (1/0), testAccuracy, testAccuracyImages]. Allocates nothing.
+EMSCRIPTEN_KEEPALIVE const double* bs_milestones() {
+  static double v[5];
+  const bs::app::Milestones m = bs::app::milestones(state());
+  v[0] = double(m.analysis_generation);
+  v[1] = m.prediction;
+  v[2] = m.live ? 1 : 0;
+  v[3] = m.test_accuracy;
+  v[4] = m.test_images;
+  return v;
 }
 
 // A JSON object of changes; returns {"errors": [...]} (an empty list when everything applied).
 EMSCRIPTEN_KEEPALIVE const char* bs_set(const char* text) {
-  bs::web::page_requested() = true;
   bs::web::json changes = bs::web::json::parse(text ? text : "", nullptr, /*allow_exceptions=*/false);
   std::vector<std::string> errors;
   if (changes.is_discarded())
