@@ -1,5 +1,7 @@
 #include "app/app_state.h"
 
+#include <limits>
+
 #include "app/clock.h"
 #include "core/analysis/optimized_image.h"
 #include "core/train/evaluate.h"
@@ -33,6 +35,13 @@ void record_evaluation(TrainingRun& r, double accuracy, size_t images, bool epoc
   r.history.accuracy.push_back(r.test_accuracy);
 }
 
+// An epoch that ended before any test image had arrived still gets its entry, with no accuracy (null in
+// state()) and no images, so that entry i is always epoch i + 1's.
+void record_unmeasured_epoch(TrainingRun& r) {
+  r.epoch_accuracy.push_back(std::numeric_limits<float>::quiet_NaN());
+  r.epoch_accuracy_images.push_back(0);
+}
+
 // Evaluates `images` more of the running evaluation; when it is done, records it.
 void advance_evaluation(AppState& s, size_t images) {
   TrainingRun& r = s.run;
@@ -56,7 +65,10 @@ Phase current_phase(const AppState& s);
 void start_evaluation(AppState& s) {
   TrainingRun& r = s.run;
   const Dataset& data = s.analysis_data();
-  if (data.size() == 0) return;
+  if (data.size() == 0) {
+    if (r.trainer->epoch_just_ended()) record_unmeasured_epoch(r);
+    return;
+  }
   if (r.eval_job.running())
     advance_evaluation(s, data.size());  // overdue (short early epochs): finish it now
   r.eval_params = r.model.params;        // same shapes: a copy, no allocation
@@ -68,6 +80,10 @@ void start_evaluation(AppState& s) {
 
 void record_checkpoint(AppState& s, double accuracy, size_t images) {
   TrainingRun& r = s.run;
+  if (images == 0) {
+    if (r.trainer->epoch_just_ended()) record_unmeasured_epoch(r);
+    return;
+  }
   record_evaluation(r, accuracy, images, r.trainer->epoch_just_ended(), epochs_seen(s),
                     r.trainer->last_loss());
 }

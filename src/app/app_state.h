@@ -71,7 +71,8 @@ struct TrainingRun {
   TrainingView history;
   float test_accuracy = 0;  // the whole test set at epoch ends, 2,000 images in between
   size_t test_accuracy_images = 0;
-  std::vector<float> epoch_accuracy;  // at each epoch's end, over the test images arrived by then
+  // At each epoch's end, over the test images arrived by then; NaN with 0 images if none had.
+  std::vector<float> epoch_accuracy;
   std::vector<size_t> epoch_accuracy_images;
   double images_per_second = 0;
   double last_train_ms = 0;     // time advance() spent training in its last call
@@ -255,7 +256,8 @@ void advance(AppState& s, double now, double budget_ms);
 // an epoch's end), spread over the next frames.
 void start_evaluation(AppState& s);
 // Records a test accuracy measured elsewhere (the training worker) at the live model's current progress, as
-// start_evaluation's would be once done.
+// start_evaluation's would be once done; `images` 0 (no test image yet) records only an epoch's end,
+// unmeasured.
 void record_checkpoint(AppState& s, double accuracy, size_t images);
 // Recomputes effective weights, dataset features, sparsity and the attack now, in one go.
 void refresh_analysis(AppState& s);

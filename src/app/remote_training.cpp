@@ -28,8 +28,7 @@ Status apply_run_report(AppState& s, const RunReport& report, const float* weigh
   params_from_flat(r.model.params, weights);
   r.trainer->adopt(report.progress);
   r.images_per_second = report.images_per_second;
-  if (report.checkpoint && report.test_images > 0)
-    record_checkpoint(s, report.test_accuracy, report.test_images);
+  if (report.checkpoint) record_checkpoint(s, report.test_accuracy, report.test_images);
   if (r.stop_at_step >= 0 && report.progress.step >= r.stop_at_step) {
     // A shared link's training step is reached: pause there, as the sharer saw it.
     r.playing = false;

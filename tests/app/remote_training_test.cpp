@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "app/app_state.h"
 #include "app/data_feed.h"
 #include "app/state_api.h"
@@ -81,6 +83,26 @@ TEST(RemoteTraining, ACheckpointsTestAccuracyEntersTheHistory) {
   r.test_images = 10000;
   ASSERT_TRUE(apply_run_report(s, r, w.data(), w.size()).ok());
   EXPECT_EQ(s.run.epoch_accuracy_images, (std::vector<size_t>{10000}));
+}
+
+TEST(RemoteTraining, AnEpochThatEndsBeforeAnyTestImageKeepsItsPlaceWithNoAccuracy) {
+  AppState s;
+  remote_run(s);
+  const auto w = weights_of(99);
+  RunReport r = report_at(s, 128, true);
+  r.progress.epoch_just_ended = true;  // the worker had no test image to measure on
+  ASSERT_TRUE(apply_run_report(s, r, w.data(), w.size()).ok());
+  ASSERT_EQ(s.run.epoch_accuracy.size(), 1u) << "entry i is epoch i + 1's";
+  EXPECT_TRUE(std::isnan(s.run.epoch_accuracy[0]));
+  EXPECT_EQ(s.run.epoch_accuracy_images[0], 0u);
+  EXPECT_TRUE(nlohmann::json::parse(state_json(s).dump())["epochAccuracies"][0].is_null())
+      << "null in state()";
+  EXPECT_TRUE(s.run.history.accuracy.empty()) << "nothing measured, nothing drawn";
+  r.progress.step = 384;
+  r.test_accuracy = 0.8;
+  r.test_images = 10000;
+  ASSERT_TRUE(apply_run_report(s, r, w.data(), w.size()).ok());
+  EXPECT_EQ(s.run.epoch_accuracy_images, (std::vector<size_t>{0, 10000}));
 }
 
 TEST(RemoteTraining, AnOlderRunsReportIsDropped) {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <cmath>
+
 #include "app/app_state.h"
 #include "app/panels.h"
 #include "app/state_api.h"
@@ -11,6 +13,7 @@
 #include "core/io/model_files.h"
 #include "tests/app/counting_textures.h"
 #include "tests/app/headless_ui.h"
+#include "tests/unit/test_util.h"
 
 namespace bs::app {
 namespace {
@@ -42,6 +45,21 @@ TEST(AppSmoke, EveryPanelDrawsWhileTraining) {
   // many frames that takes depends on the machine (and the sanitizers): go on without drawing until it lands.
   for (int f = 0; f < 5000 && s.run.history.accuracy.empty(); ++f, now += 0.1) advance(s, now, 2.0);
   EXPECT_FALSE(s.run.history.accuracy.empty());
+}
+
+TEST(AppSmoke, EpochsThatEndBeforeAnyTestImageStillGetTheirEntries) {
+  AppState s;
+  s.train = test::random_dataset(256, 3);  // no test set and no samples: nothing to evaluate on
+  ASSERT_TRUE(apply_changes(s, nlohmann::json{{"batch", 64}}).empty());
+  reset_training(s);
+  s.run.playing = true;
+  double now = 0;
+  for (int f = 0; f < 2000 && s.run.trainer->epochs_completed() < 3; ++f, now += 0.02) advance(s, now, 1.0);
+  const size_t epochs = size_t(s.run.trainer->epochs_completed());
+  ASSERT_GE(epochs, 3u);
+  ASSERT_EQ(s.run.epoch_accuracy.size(), epochs) << "entry i is epoch i + 1's";
+  EXPECT_TRUE(std::isnan(s.run.epoch_accuracy[0]));
+  EXPECT_EQ(s.run.epoch_accuracy_images, std::vector<size_t>(epochs, 0));
 }
 
 TEST(AppSmoke, DrawAppShowsTheTabsFromTheFirstFrame) {
