@@ -1,5 +1,7 @@
 #include "app/state_api.h"
 
+#include <string_view>
+
 #include "app/state_fields.h"
 
 namespace bs::app {
@@ -17,7 +19,7 @@ Milestones milestones(const AppState& s) {
   Milestones m;
   m.analysis_generation = s.analysis.generation;
   m.prediction = s.attack.prediction;
-  m.live = !(s.show_pretrained && s.has_pretrained) && s.run.trainer != nullptr;
+  m.live = std::string_view(model_name(s)) == "live";
   m.test_accuracy = s.run.test_accuracy;
   m.test_images = double(s.run.test_accuracy_images);
   return m;

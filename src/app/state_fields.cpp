@@ -9,6 +9,11 @@
 #include "app/views.h"
 
 namespace bs::app {
+
+const char* model_name(const AppState& s) {
+  return s.show_pretrained && s.has_pretrained ? "pretrained" : s.run.trainer ? "live" : "none";
+}
+
 namespace {
 
 using json = nlohmann::json;
@@ -35,10 +40,6 @@ std::vector<std::string> view_choices() {
   std::vector<std::string> out;
   for (const ViewInfo& v : kViews) out.push_back(v.name);
   return out;
-}
-
-const char* model_name(const AppState& s) {
-  return s.show_pretrained && s.has_pretrained ? "pretrained" : s.run.trainer ? "live" : "none";
 }
 
 std::vector<StateField> make_fields() {

@@ -58,6 +58,8 @@ std::string describe(const StateField& f);
 std::optional<nlohmann::json> checked(const StateField& f, const nlohmann::json& v);
 // Checks and applies one value; returns "" or the message naming the field.
 std::string apply_field(AppState& s, const StateField& f, const nlohmann::json& v);
+// The model on view, as the `model` field names it: "pretrained", "live" or "none".
+const char* model_name(const AppState& s);
 // A URL parameter's text as the field's JSON value (a number parsed strictly, a boolean from true/false), or
 // nullopt if it is not one.
 std::optional<nlohmann::json> from_url_text(const StateField& f, const std::string& text);
