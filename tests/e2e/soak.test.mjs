@@ -36,10 +36,12 @@ function nonFinite(value, where = 'state') {
   // an experiment that has not run (its result and times) and for radii no attack reached; sparsity until the
   // analysis first runs; the street-smart trainer's adversarial settings while it trains plainly or not at all;
   // k before the page has built its subspace, when none was asked for (the trial's experiments build theirs in
-  // the worker, so asking for one no longer builds the page's).
+  // the worker, so asking for one no longer builds the page's); an epoch that ended before any test image had
+  // arrived.
   if (value === null) {
     return /(flipAlpha|error|medianFlipAlpha\.[\w-]+|robustness\.image(\.\w+)?|robustness\.survey\.median\w+)$/.test(where) ||
       where === 'state.sparsity' || where === 'state.compare.adversarial' || where === 'state.k' ||
+      /^state\.epochAccuracies\.\d+$/.test(where) ||
       /^state\.trial\.\w+\.(result|seconds|runSeconds)$/.test(where) ||
       /^state\.trial\.\w+\.result\..*(Radius|radius|OverFree|OverLinear|OffSpan|InSpan)\w*$/.test(where)
       ? [] : [where + ' is null'];
