@@ -58,7 +58,10 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   s.ui.draw_vertices = ImGui::GetDrawData()->TotalVtxCount;
   const bool unchanged = budget.skip_unchanged && budget.shown && signature == budget.shown_signature &&
                          t.uploads() == budget.shown_uploads && !s.ui.capture_requested;
-  if (!unchanged) {
+  // A held change stays different from the shown picture, so a later frame presents it.
+  const bool held =
+      budget.skip_unchanged && budget.shown && !s.ui.capture_requested && !budget.pacing.may_present(start);
+  if (!unchanged && !held) {
     int w = 0, h = 0;
     framebuffer_size(&w, &h);
     glViewport(0, 0, w, h);
@@ -73,6 +76,7 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
     budget.shown = true;
     budget.shown_signature = signature;
     budget.shown_uploads = t.uploads();
+    budget.pacing.presented(start);
     ++s.ui.frames_presented;
   }
   const double total = app::now_ms() - start;

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "app/app_state.h"
+#include "app/present_pacing.h"
 #include "app/textures.h"
 
 namespace bs::platform {
@@ -31,6 +32,9 @@ struct FrameBudget {
   bool shown = false;
   uint64_t shown_signature = 0;
   int shown_uploads = 0;  // Textures::uploads() when it was
+  // When a changed picture is presented (the page holds those nobody asked for a little;
+  // app/present_pacing.h).
+  app::PresentPacing pacing;
 };
 
 // Advances `s`, draws it with ImGui's SDL2 + OpenGL3 backends into the current context's framebuffer, and

@@ -44,7 +44,18 @@ bool valid_file(int file) {
   return file >= 0 && file < app::kDataFiles;
 }
 
+bool& page_requested() {
+  static bool asked = false;
+  return asked;
+}
+
 }  // namespace
+
+bool take_page_request() {
+  const bool asked = page_requested();
+  page_requested() = false;
+  return asked;
+}
 
 std::unique_ptr<app::AppState>& state_holder() {
   static auto holder = std::make_unique<app::AppState>();
@@ -110,6 +121,7 @@ EMSCRIPTEN_KEEPALIVE void bs_data_fail(int file, const char* why) {
 // A model file's bytes (safetensors). On success it becomes the pretrained model on view; on failure the
 // current models stay and the reader sees why.
 EMSCRIPTEN_KEEPALIVE const char* bs_load_model(const uint8_t* data, int size, const char* name) {
+  bs::web::page_requested() = true;
   std::string label = name ? name : "model";
   auto m = bs::decode_safetensors(data, size_t(size < 0 ? 0 : size), label);
   if (!m.ok()) {
@@ -126,6 +138,7 @@ EMSCRIPTEN_KEEPALIVE const char* bs_load_model(const uint8_t* data, int size, co
 // Returns
 // "" or why it was refused (also a notice); a refused picture leaves the drawing as it was.
 EMSCRIPTEN_KEEPALIVE const char* bs_picture(const uint8_t* rgba, int width, int height, const char* name) {
+  bs::web::page_requested() = true;
   bs::Status st = bs::app::use_picture(state(), rgba, width, height);
   if (!st.ok()) {
     bs::app::add_notice(state(), std::string(name ? name : "picture") + ": " + st.message());
@@ -168,6 +181,7 @@ EMSCRIPTEN_KEEPALIVE const double* bs_milestones() {
 
 // A JSON object of changes; returns {"errors": [...]} (an empty list when everything applied).
 EMSCRIPTEN_KEEPALIVE const char* bs_set(const char* text) {
+  bs::web::page_requested() = true;
   bs::web::json changes = bs::web::json::parse(text ? text : "", nullptr, /*allow_exceptions=*/false);
   std::vector<std::string> errors;
   if (changes.is_discarded())

@@ -8,6 +8,7 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include "app/clock.h"
 #include "app/state_api.h"
 #include "platform/gl/frame.h"
 #include "platform/gl/gl_textures.h"
@@ -17,6 +18,8 @@
 namespace {
 
 constexpr const char* kFrameElement = "#booksmart-frame";  // the canvas's parent, sized by the page's CSS
+// A changed picture nobody asked for (training, analysis) is presented at most this often (present_pacing.h).
+constexpr double kPassivePresentMs = 50;
 
 // The canvas follows its container: the page's layout decides the size, HiDPI is SDL's job. SDL reads the
 // device pixel ratio when the window is sized, so a new ratio (the window dragged to another screen, browser
@@ -89,13 +92,19 @@ int main() {
       textures;  // lives as long as the page: main() returns before the first frame
   static bs::platform::FrameBudget budget;
   budget.skip_unchanged = true;  // the browser keeps showing the canvas's last picture
+  budget.pacing = bs::app::PresentPacing(kPassivePresentMs);
   observe_frame_size(kFrameElement);
   fit_to_frame(window);
   bs::web::ready();
   bs::platform::run_main_loop([window] {
     fit_to_frame(window);
     SDL_Event e;
-    while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+    bool acted = bs::web::take_page_request();
+    while (SDL_PollEvent(&e)) {
+      ImGui_ImplSDL2_ProcessEvent(&e);
+      acted = true;
+    }
+    if (acted) budget.pacing.reader_acted(bs::app::now_ms());
     bs::platform::draw_frame(bs::web::state(), textures, budget);
     bs::web::deliver_downloads();
     bs::app::switch_book_if_wanted(bs::web::state_holder());  // the Data view's choice

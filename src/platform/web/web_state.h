@@ -15,5 +15,8 @@ void ready();                        // the interface is up: the page starts fet
 void frame_done();                   // a frame was drawn (the page mirrors the state for screen readers)
 void fatal(const std::string& why);  // the interface cannot run: the page shows why
 void deliver_downloads();            // hands queued exports to the page, which saves them as files
+// Whether the page asked for something (set(), a model file, a picture) since the last call: the reader's
+// doing, which the next frame presents at once.
+bool take_page_request();
 
 }  // namespace bs::web
