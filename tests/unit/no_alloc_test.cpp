@@ -46,6 +46,9 @@ TEST(Trainer, StepsAllocateNothingOnceWarm) {
     long before = g_allocations.load();
     t.train_steps(m.params, data, 5);
     EXPECT_EQ(g_allocations.load() - before, 0) << optimizer_name(kind);
+    before = g_allocations.load();
+    t.train_steps(m.params, data, 40);  // enough steps for layer 1 input-major (trainer.h), where it applies
+    EXPECT_EQ(g_allocations.load() - before, 0) << optimizer_name(kind) << ", 40 steps";
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/io/mnist_files.h"
 #include "core/model/model.h"
+#include "core/nn/matmul.h"
 #include "core/train/evaluate.h"
 #include "core/train/trainer.h"
 #include "mnist_data.h"
@@ -42,6 +43,43 @@ TEST(Trainer, DifferentShuffleSeedsGiveDifferentWeights) {
   ta.train_steps(a.params, data, 10);
   tb.train_steps(b.params, data, 10);
   EXPECT_FALSE(bit_identical(a.params, b.params));
+}
+
+// Trains three epochs of `data` in calls of the given step counts, in turn.
+Params train_in_calls(TrainConfig cfg, const Dataset& data, std::vector<int> calls, bool input_major) {
+  cfg.layer1_input_major = input_major;
+  Trainer t(cfg, Arch{});
+  Model m = make_model(Arch{}, 7);
+  for (size_t call = 0; t.epochs_completed() < 3; ++call)
+    t.train_steps(m.params, data, calls[call % calls.size()]);
+  return m.params;
+}
+
+// Layer 1 kept input-major by the wide kernels' training loop: the same products in the same order, so not a
+// bit may change, with moments (momentum, Adam) carried across calls that do and do not use it (8 steps is
+// too few) and an epoch's last batch of 8 images (too few for the transposed forward: the model's layout).
+TEST(Trainer, KeepingLayerOneInputMajorChangesNoBit) {
+  Dataset data = head(mnist(Split::kTrain), 1000);  // 31 batches of 32, then 8
+  const KernelIsa saved = kernel_isa();
+  int compared = 0;
+  for (KernelIsa isa : {KernelIsa::kAvx2, KernelIsa::kAvx512}) {
+    if (!use_kernel_isa(isa)) continue;
+    for (OptimizerKind kind : {OptimizerKind::kSgd, OptimizerKind::kAdam}) {
+      SCOPED_TRACE(std::string(kernel_isa_name(isa)) + " " + optimizer_name(kind));
+      TrainConfig cfg = default_train_config();
+      cfg.opt.kind = kind;
+      ASSERT_TRUE(input_major_forward_fits(Arch{}.h1));
+      const Params model_layout = train_in_calls(cfg, data, {1000}, false);
+      EXPECT_TRUE(bit_identical(train_in_calls(cfg, data, {1000}, true), model_layout));
+      EXPECT_TRUE(bit_identical(train_in_calls(cfg, data, {40, 8, 8, 33}, true), model_layout));
+      ++compared;
+    }
+  }
+  ASSERT_TRUE(use_kernel_isa(KernelIsa::kPortable));
+  EXPECT_FALSE(input_major_forward_fits(Arch{}.h1))
+      << "the portable kernels keep the page's order of summation";
+  use_kernel_isa(saved);
+  EXPECT_EQ(compared, best_kernel_isa() == KernelIsa::kPortable ? 0 : 2 * int(best_kernel_isa()));
 }
 
 TEST(Trainer, StopsAtTheEndOfAnEpoch) {

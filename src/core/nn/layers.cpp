@@ -53,6 +53,10 @@ void softmax_xent_backward(MatOut dlogits, MatIn probs, const uint8_t* labels) {
 void dense_backward_params(WeightOut dw, VecOut db, MatIn dz, MatIn x) {
   assert(packed(dz) && packed(x) && dw.rows() == dz.rows() && dw.cols() == x.rows() && dz.cols() == x.cols());
   matmul_backward_weights(dw.data(), dz.data(), x.data(), int(dw.rows()), int(dw.cols()), int(x.cols()));
+  bias_backward(db, dz);
+}
+
+void bias_backward(VecOut db, MatIn dz) {
   db = dz.rowwise().sum();
 }
 

@@ -35,6 +35,8 @@ void softmax_xent_backward(MatOut dlogits, MatIn probs, const uint8_t* labels);
 // Dense layer, backward for the parameters: dW = dz x^T, db = sum over the batch of dz.
 // dW: (out, in)   db: (out)   dz: (out, B)   x: (in, B)
 void dense_backward_params(WeightOut dw, VecOut db, MatIn dz, MatIn x);
+// Its bias part alone: db = sum over the batch of dz.
+void bias_backward(VecOut db, MatIn dz);
 
 // Dense layer, backward for the input: dx = W^T dz.   dx: (in, B)
 void dense_backward_input(MatOut dx, WeightIn w, MatIn dz);

@@ -1,5 +1,7 @@
 #include "core/nn/matmul.h"
 
+#include <cassert>
+
 #include "core/nn/matmul_kernels.h"
 
 namespace bs {
@@ -12,6 +14,11 @@ void matmul_backward_input_avx2(float*, const float*, const float*, int, int, in
 void matmul_forward_avx512(float*, float*, const float*, const float*, const float*, int, int, int);
 void matmul_backward_weights_avx512(float*, const float*, const float*, int, int, int, bool);
 void matmul_backward_input_avx512(float*, const float*, const float*, int, int, int);
+void matmul_forward_input_major_avx2(float*, float*, const float*, const float*, const float*, int, int, int);
+void matmul_forward_input_major_avx512(float*, float*, const float*, const float*, const float*, int, int,
+                                       int);
+bool input_major_fits_avx2(int);
+bool input_major_fits_avx512(int);
 void unit_floats_avx2(float*, const uint8_t*, int);
 void unit_floats_avx512(float*, const uint8_t*, int);
 #define BOOKSMART_X86_KERNELS 1
@@ -71,6 +78,26 @@ void matmul_forward(float* z, float* a, const float* w, const float* b, const fl
   if (current() == KernelIsa::kAvx2) return matmul_forward_avx2(z, a, w, b, x, out, in, batch);
 #endif
   forward_impl<simd::V128>(z, a, w, b, x, out, in, batch);
+}
+
+bool input_major_forward_fits(int out) {
+#ifdef BOOKSMART_X86_KERNELS
+  if (current() == KernelIsa::kAvx512) return input_major_fits_avx512(out);
+  if (current() == KernelIsa::kAvx2) return input_major_fits_avx2(out);
+#endif
+  (void)out;
+  return false;  // the portable kernels keep the page's order of summation
+}
+
+void matmul_forward_input_major(float* z, float* a, const float* wt, const float* b, const float* x, int out,
+                                int in, int batch) {
+#ifdef BOOKSMART_X86_KERNELS
+  if (current() == KernelIsa::kAvx512)
+    return matmul_forward_input_major_avx512(z, a, wt, b, x, out, in, batch);
+  if (current() == KernelIsa::kAvx2) return matmul_forward_input_major_avx2(z, a, wt, b, x, out, in, batch);
+#endif
+  (void)z, (void)a, (void)wt, (void)b, (void)x, (void)out, (void)in, (void)batch;
+  assert(!"matmul_forward_input_major without input_major_forward_fits");
 }
 
 void relu_gate(float* d, const float* z, int n) {

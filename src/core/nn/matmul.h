@@ -31,6 +31,18 @@ bool use_kernel_isa(KernelIsa isa);  // false (and no change) if this CPU lacks 
 void matmul_forward(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
                     int batch);
 
+// Forward from input-major weights: the same z and a as matmul_forward's transposed path, with wt (in, out)
+// row-major (row k: every neuron's weight on input k) kept so by a training loop (trainer.h keeps layer 1 so
+// with the wide instruction sets), which then pays no transpose per step. Any batch size. Only where
+// input_major_forward_fits(out): a wide instruction set in use and `out` a multiple of its vector width; the
+// portable kernels never do (they keep the page's order of summation).
+bool input_major_forward_fits(int out);
+// The batch from which matmul_forward takes the transposed path where it can (below it, a single image would
+// pay for the whole transpose).
+constexpr int kTransposedForwardMinBatch = 16;
+void matmul_forward_input_major(float* z, float* a, const float* wt, const float* b, const float* x, int out,
+                                int in, int batch);
+
 // ReLU backward, in place: d[i] = z[i] > 0 ? d[i] : 0 (a branch-free mask; the gate is unpredictable).
 void relu_gate(float* d, const float* z, int n);
 

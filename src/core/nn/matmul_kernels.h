@@ -5,6 +5,7 @@
 
 #include <type_traits>
 
+#include "core/nn/matmul.h"
 #include "core/nn/simd_backends.h"
 
 namespace bs {
@@ -106,26 +107,57 @@ void transpose_chunk(float* wt, const float* w, int out, int in, int k0, int kc)
   }
 }
 
+// Whether V computes a layer of `out` neurons on transposed weights (the wide instruction sets only).
+template <class V>
+constexpr bool transposed_forward_fits(int out) {
+  return V::kLanes >= 8 && out % V::kLanes == 0 && out * V::kLanes <= kChunkFloats;
+}
+
+// The inputs per transposed chunk: 128 for a 64-neuron layer. The input-major forward (below) keeps the same
+// chunks, so that it sums in the same order as the transposed one.
+template <class V>
+constexpr int chunk_inputs(int out) {
+  return kChunkFloats / out / V::kLanes * V::kLanes;
+}
+
+// Chunk [k0, k0 + kc) of the inputs: wt holds row k0 + k of w^T at wt + k * out.
+template <class V>
+void forward_chunk(float* z, float* a, const float* wt, const float* b, const float* x, int out, int in,
+                   int batch, int k0, int kc) {
+  Sums sums;
+  sums.bias = k0 == 0 ? b : nullptr;
+  sums.resume = k0 > 0;
+  sums.relu = k0 + kc == in ? a : nullptr;
+  input_impl<V>(InputProduct{z, wt, x + k0, in, kc, out, batch}, sums);
+}
+
 template <class V>
 bool forward_transposed(float* z, float* a, const float* w, const float* b, const float* x, int out, int in,
                         int batch) {
   if constexpr (V::kLanes < 8) {
     return false;
   } else {
-    constexpr int L = V::kLanes;
-    if (out % L != 0 || out * L > kChunkFloats || batch < 16) return false;
+    if (!transposed_forward_fits<V>(out) || batch < kTransposedForwardMinBatch) return false;
     alignas(64) float wt[kChunkFloats];  // (kc, out): row k holds every neuron's weight on input k0 + k
-    const int chunk = kChunkFloats / out / L * L;
+    const int chunk = chunk_inputs<V>(out);
     for (int k0 = 0; k0 < in; k0 += chunk) {
       const int kc = in - k0 < chunk ? in - k0 : chunk;
       transpose_chunk<V>(wt, w, out, in, k0, kc);
-      Sums sums;
-      sums.bias = k0 == 0 ? b : nullptr;
-      sums.resume = k0 > 0;
-      sums.relu = k0 + kc == in ? a : nullptr;
-      input_impl<V>(InputProduct{z, wt, x + k0, in, kc, out, batch}, sums);
+      forward_chunk<V>(z, a, wt, b, x, out, in, batch, k0, kc);
     }
     return true;
+  }
+}
+
+// The same sums from weights kept input-major (wt: (in, out), as a training loop may keep layer 1): no
+// transpose. For any batch size; only where transposed_forward_fits.
+template <class V>
+void forward_input_major(float* z, float* a, const float* wt, const float* b, const float* x, int out, int in,
+                         int batch) {
+  const int chunk = chunk_inputs<V>(out);
+  for (int k0 = 0; k0 < in; k0 += chunk) {
+    const int kc = in - k0 < chunk ? in - k0 : chunk;
+    forward_chunk<V>(z, a, wt + k0 * out, b, x, out, in, batch, k0, kc);
   }
 }
 
@@ -271,6 +303,13 @@ void unit_floats_impl(float* out, const uint8_t* in, int n) {
   void matmul_forward_##isa(float* z, float* a, const float* w, const float* b, const float* x, int out,     \
                             int in, int batch) {                                                             \
     forward_impl<simd::V>(z, a, w, b, x, out, in, batch);                                                    \
+  }                                                                                                          \
+  void matmul_forward_input_major_##isa(float* z, float* a, const float* wt, const float* b, const float* x, \
+                                        int out, int in, int batch) {                                        \
+    forward_input_major<simd::V>(z, a, wt, b, x, out, in, batch);                                            \
+  }                                                                                                          \
+  bool input_major_fits_##isa(int out) {                                                                     \
+    return transposed_forward_fits<simd::V>(out);                                                            \
   }                                                                                                          \
   void matmul_backward_weights_##isa(float* dw, const float* dz, const float* x, int out, int in, int batch, \
                                      bool accumulate) {                                                      \

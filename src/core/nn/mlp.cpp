@@ -50,7 +50,11 @@ void prefetch_batch(const Dataset& data, const uint32_t* indices, int b) {
 
 float forward(const Params& p, Workspace& ws, int b, const uint8_t* labels) {
   assert(b <= ws.max_batch);
-  dense_relu_forward(ws.z1.leftCols(b), ws.a1.leftCols(b), p.w1, p.b1, ws.x.leftCols(b));
+  if (ws.layer1_input_major)
+    matmul_forward_input_major(ws.z1.data(), ws.a1.data(), p.w1.data(), p.b1.data(), ws.x.data(),
+                               int(p.w1.rows()), int(p.w1.cols()), b);
+  else
+    dense_relu_forward(ws.z1.leftCols(b), ws.a1.leftCols(b), p.w1, p.b1, ws.x.leftCols(b));
   dense_relu_forward(ws.z2.leftCols(b), ws.a2.leftCols(b), p.w2, p.b2, ws.a1.leftCols(b));
   dense_forward(ws.logits.leftCols(b), p.w3, p.b3, ws.a2.leftCols(b));
   if (labels) return softmax_xent_forward(ws.probs.leftCols(b), ws.logits.leftCols(b), labels);
@@ -68,11 +72,20 @@ void backward(const Params& p, Workspace& ws, int b, const uint8_t* labels, bool
   dense_backward_params(ws.grad.w2, ws.grad.b2, ws.d2.leftCols(b), ws.a1.leftCols(b));
   dense_backward_input(ws.d1.leftCols(b), p.w2, ws.d2.leftCols(b));
   relu_backward(ws.d1.leftCols(b), ws.z1.leftCols(b));
+  if (ws.layer1_input_major) {
+    // dw^T = x dz^T: the same products as dw = dz x^T, each summed over the batch in the same order.
+    assert(!input_grad);
+    matmul_backward_weights(ws.grad.w1.data(), ws.x.data(), ws.d1.data(), int(p.w1.cols()), int(p.w1.rows()),
+                            b);
+    bias_backward(ws.grad.b1, ws.d1.leftCols(b));
+    return;
+  }
   dense_backward_params(ws.grad.w1, ws.grad.b1, ws.d1.leftCols(b), ws.x.leftCols(b));
   if (input_grad) dense_backward_input(ws.dx.leftCols(b), p.w1, ws.d1.leftCols(b));
 }
 
 void input_backward(const Params& p, Workspace& ws, int b, const uint8_t* labels) {
+  assert(!ws.layer1_input_major);
   softmax_xent_backward(ws.d3.leftCols(b), ws.probs.leftCols(b), labels);
   dense_backward_input(ws.d2.leftCols(b), p.w3, ws.d3.leftCols(b));
   relu_backward(ws.d2.leftCols(b), ws.z2.leftCols(b));

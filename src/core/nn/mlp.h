@@ -23,6 +23,9 @@ struct Workspace {
   Mat dx;                  // (in, B)   loss gradient w.r.t. the input (adversarial training, attacks)
   std::vector<uint8_t> y;  // (B)       labels
   Params grad;             // same shapes as the parameters
+  // Layer 1's weights, given and in grad, hold (in, h1) row-major data in the (h1, in) matrix: the layout the
+  // trainer keeps them in with the wide kernels (trainer.h). forward and backward only; no input gradient.
+  bool layer1_input_major = false;
 };
 
 // Copies images `indices[0..b)` of `data` into ws.x (scaled to [0, 1]) and their labels into ws.y.

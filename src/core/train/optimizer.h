@@ -33,6 +33,9 @@ class Optimizer {
   // Plain SGD (momentum and decay zero) reads and writes only w and g: the moment is zeroed once when it
   // starts and left alone after.
   void step(Params& p, const Params& g, const OptimizerConfig& cfg, float lr);
+  // The moments (SGD's momentum buffer is the first), for a trainer that keeps a tensor in its own layout.
+  Params& first_moment() { return m_; }
+  Params& second_moment() { return v_; }
   void reset() {
     m_.set_zero();
     v_.set_zero();

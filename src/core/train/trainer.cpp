@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/nn/matmul.h"
+
 namespace bs {
 
 TrainConfig fashion_train_config() {
@@ -33,10 +35,28 @@ Trainer::Trainer(const TrainConfig& cfg, const Arch& arch)
       noise_rng_(cfg.shuffle_seed, /*stream=*/0x40153),
       adversarial_(cfg.adversarial, arch, cfg.batch, cfg.shuffle_seed) {
   progress_.epoch_losses.reserve(1024);  // an epoch's end should not allocate either
+  if (cfg_.layer1_input_major && best_kernel_isa() != KernelIsa::kPortable)
+    layer1_scratch_.resize(arch.h1, arch.in);
   if (cfg_.projection) projection_.emplace(cfg_.projection->basis, cfg.batch);
 }
 
 namespace {
+
+// Layer 1 kept input-major saves a transpose of its weights in each step's forward pass (about 4 us of a
+// 90 us step with AVX-512) and costs two per call of train_steps (into the layout and back out): worth it
+// from this many steps per call. The app's frames train in slices of 8 and keep the model's layout.
+constexpr int kInputMajorMinSteps = 32;
+
+// Rewrites w's data as its transpose, keeping w's shape: (rows, cols) row-major data becomes (cols, rows)
+// row-major, or back.
+void transpose_data(MatRM& w, MatRM& scratch, bool to_input_major) {
+  const Eigen::Index rows = w.rows(), cols = w.cols();
+  if (to_input_major)
+    Eigen::Map<MatRM>(scratch.data(), cols, rows) = w.transpose();
+  else
+    Eigen::Map<MatRM>(scratch.data(), rows, cols) = Eigen::Map<const MatRM>(w.data(), cols, rows).transpose();
+  w = scratch;  // the same shape: a copy, no allocation
+}
 
 // An epoch's images: the declared total while a stream is still arriving.
 double epoch_size(const Dataset& data) {
@@ -89,14 +109,28 @@ float Trainer::train_batch(Params& p, int b, float eps) {
   return adversarial_.gradient(p, ws_, b, eps);
 }
 
+void Trainer::use_layer1_layout(Params& p, bool input_major) {
+  if (weights_input_major_ != input_major) transpose_data(p.w1, layer1_scratch_, input_major);
+  if (moments_input_major_ != input_major) {
+    transpose_data(opt_.first_moment().w1, layer1_scratch_, input_major);
+    transpose_data(opt_.second_moment().w1, layer1_scratch_, input_major);
+  }
+  weights_input_major_ = moments_input_major_ = ws_.layer1_input_major = input_major;
+}
+
 int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
   progress_.epoch_just_ended = false;
   if (data.size() == 0) return 0;
   assert(cfg_.batch > 0);
+  // PGD and FGSM need the input gradient through layer 1, which the input-major layout does not give.
+  const bool input_major = layer1_scratch_.size() > 0 && steps >= kInputMajorMinSteps &&
+                           !cfg_.adversarial.on() && input_major_forward_fits(int(p.w1.rows()));
   int done = 0;
   while (done < steps) {
     if (cursor_ >= order_.size() && !start_epoch(data)) break;
     int b = int(std::min<size_t>(cfg_.batch, order_.size() - cursor_));
+    // Below that batch the wide kernels' forward sums in another order (matmul.h): the model's layout then.
+    use_layer1_layout(p, input_major && b >= kTransposedForwardMinBatch);
     load_batch(ws_, data, order_.data() + cursor_, b);
     const size_t next = cursor_ + size_t(b);
     if (next < order_.size())
@@ -116,6 +150,10 @@ int Trainer::train_steps(Params& p, const Dataset& data, int steps) {
       progress_.epoch_just_ended = true;
       break;
     }
+  }
+  if (weights_input_major_) {  // the caller gets the model's layout back; the moments stay as they are
+    transpose_data(p.w1, layer1_scratch_, false);
+    weights_input_major_ = ws_.layer1_input_major = false;
   }
   return done;
 }

@@ -42,6 +42,10 @@ struct TrainConfig {
   // Adversarial training (adversarial.h): FGSM or PGD-k, off by default.
   AdversarialConfig adversarial;
   std::shared_ptr<const InputProjection> projection;  // null: the images as they are
+  // With the wide kernels (AVX2, AVX-512) and enough steps per call, layer 1's weights are kept input-major
+  // while training (below): the same results bit for bit, without the transpose each forward pass would
+  // otherwise make. false keeps them as the model has them (a test compares the two).
+  bool layer1_input_major = true;
 };
 
 // The documented default recipe (docs/training.md, "Training recipe"): SGD with momentum, decaying learning
@@ -82,7 +86,6 @@ class Trainer {
   float current_lr(const Dataset& data) const;
   // Mean training loss of each completed epoch.
   const std::vector<float>& epoch_losses() const { return progress_.epoch_losses; }
-  Workspace& workspace() { return ws_; }
   const TrainerProgress& progress() const { return progress_; }
   // Takes on another trainer's progress (the run trains elsewhere, this one mirrors it): the counters only,
   // not the shuffle or the optimizer's state, so train_steps must not be called on it afterwards.
@@ -91,6 +94,9 @@ class Trainer {
  private:
   bool start_epoch(const Dataset& data);           // false: the schedule's images have not all arrived yet
   float train_batch(Params& p, int b, float eps);  // forward + backward (+ the options) on ws_.x: ws_.grad
+  // Puts layer 1's weights in `p`, and the optimizer's moments of them, in the layout a step of b images
+  // will use (workspace's layer1_input_major), transposing what is not in it yet.
+  void use_layer1_layout(Params& p, bool input_major);
 
   TrainConfig cfg_;
   Optimizer opt_;
@@ -99,6 +105,10 @@ class Trainer {
   Pcg32 noise_rng_;  // its own stream: switching the options on does not change the shuffling
   AdversarialBatch adversarial_;
   std::optional<RowProjection> projection_;  // of cfg_.projection, its scratch sized once
+  // Layer 1 input-major (TrainConfig::layer1_input_major): where p's and the moments' data are now, and room
+  // for a transpose, sized once.
+  bool weights_input_major_ = false, moments_input_major_ = false;
+  MatRM layer1_scratch_;
   std::vector<uint32_t> order_;
   size_t cursor_ = 0;
   TrainerProgress progress_;
