@@ -151,7 +151,6 @@ describe(`a ${seconds} s soak with seed ${seed}`, () => {
       }
       if (Date.now() - lastCheck > 2000) {
         const s = await state(page);
-        if (process.env.SOAK_PROBE) console.log(`# probe ${events} used ${s.heapProbe[0]} free ${s.heapProbe[1]} top ${s.heapProbe[2]} heap ${s.heapBytes} view ${s.view} | ${recent.slice(-4).join(' | ')}`.slice(0, 400));
         assert.deepEqual(nonFinite(s), [], 'state() has only finite numbers');
         assert.equal(s.heapBytes, heap0, `the heap grew after ${events} events (the training worker's: ${s.workerHeapBytes} bytes; the last events: ${recent.join(' | ')})`);
         assert.ok(s.framesDrawn > lastFrames, `the canvas stopped being drawn after ${events} events`);
