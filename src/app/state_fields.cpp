@@ -358,21 +358,13 @@ std::vector<StateField> make_fields() {
         for (const StreetField& c : street_fields())
           if (k == c.name) sf = &c;
         if (!sf) return "unknown streetSmart option " + shown(k);
-        if (sf->kind == FieldKind::kBool) {
-          if (!value.is_boolean()) return "streetSmart." + k + " must be true or false, not " + shown(value);
-          o.*(sf->flag) = value.get<bool>();
-        } else if (sf->kind == FieldKind::kInt) {
-          if (!value.is_number_integer() || value.get<double>() < sf->lo || value.get<double>() > sf->hi)
-            return "streetSmart." + k + " must be a whole number from " + number_text(sf->lo) + " to " +
-                   number_text(sf->hi) + ", not " + shown(value);
-          o.*(sf->integer) = value.get<int>();
-        } else {
-          if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < sf->lo ||
-              value.get<double>() > sf->hi)
-            return "streetSmart." + k + " must be a number from " + number_text(sf->lo) + " to " +
-                   number_text(sf->hi) + ", not " + shown(value);
-          o.*(sf->number) = float(value.get<double>());
-        }
+        // The same checks and words as a field of the table's own.
+        const StateField rule(sf->name, nullptr, sf->kind, sf->lo, sf->hi);
+        const std::optional<json> ok = checked(rule, value);
+        if (!ok) return "streetSmart." + k + " must be " + describe(rule) + ", not " + shown(value);
+        if (sf->flag) o.*(sf->flag) = ok->get<bool>();
+        if (sf->integer) o.*(sf->integer) = int(ok->get<long long>());
+        if (sf->number) o.*(sf->number) = float(ok->get<double>());
       }
       s.compare.options = o;
       return std::string();

@@ -156,10 +156,11 @@ TEST_F(WithModel, StreetSmartOptionsApplyAllOrNothing) {
 
 TEST_F(WithModel, PgdStepsAreAWholeNumberAndPgdReplacesFgsmInTheStreetRecipe) {
   EXPECT_EQ(apply_changes(s, json{{"streetSmart", {{"pgd", 0.1}, {"pgdSteps", 2.5}}}})[0],
-            "streetSmart.pgdSteps must be a whole number from 1 to 20, not '2.5'");
+            "streetSmart.pgdSteps must be an integer from 1 to 20, not '2.5'");
   EXPECT_EQ(s.compare.options.pgd_epsilon, 0.0f) << "a refused request changes nothing";
   EXPECT_EQ(street_config(s).adversarial.steps, 1) << "FGSM: one step";
-  ASSERT_TRUE(apply_changes(s, json{{"streetSmart", {{"pgd", 0.1}, {"pgdSteps", 7}}}}).empty());
+  ASSERT_TRUE(apply_changes(s, json{{"streetSmart", {{"pgd", 0.1}, {"pgdSteps", 7.0}}}}).empty())
+      << "7.0 is the integer 7, as for the table's own integer fields";
   const AdversarialConfig a = street_config(s).adversarial;
   EXPECT_FLOAT_EQ(a.eps, 0.1f);
   EXPECT_EQ(a.steps, 7);

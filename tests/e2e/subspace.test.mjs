@@ -126,7 +126,7 @@ describe('the subspace and attack views', () => {
   });
 
   it('trains the street-smart model with PGD when asked', async () => {
-    assert.deepEqual(await set(page, { streetSmart: { pgdSteps: 2.5 } }), ["streetSmart.pgdSteps must be a whole number from 1 to 20, not '2.5'"]);
+    assert.deepEqual(await set(page, { streetSmart: { pgdSteps: 2.5 } }), ["streetSmart.pgdSteps must be an integer from 1 to 20, not '2.5'"]);
     assert.deepEqual(await set(page, { streetSmart: { pgd: 0.1, pgdSteps: 3 }, streetReset: true, streetPlaying: true }), []);
     const s = await waitFor('two PGD street-smart epochs', async () => {
       const s = await state(page);
