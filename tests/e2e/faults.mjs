@@ -2,12 +2,15 @@
 // its successive requests; once the list is used up, the file is served normally.
 //   { 'train-images-idx3-ubyte.gz': [{ dropAfter: 3e6 }, { status: 500 }, { stallAfter: 1e4 }, { truncate: 5e6 },
 //                                    { rate: 4e6 }] }   (rate: bytes per second, in 64 KiB pieces)
-// `always: true` in a behaviour repeats it for every request.
+// `always: true` in a behaviour repeats it for every request. `after: [names]` serves the file whole, but its
+// n-th request only once the n-th responses for those files (which need behaviours of their own: `{}` serves a
+// file as it is) have been sent: an order of arrival a test can rely on, page after page.
 import fs from 'node:fs';
 import path from 'node:path';
 
 export function faultyHandler(rules) {
   const counts = new Map();
+  const sent = new Map();  // name -> responses sent in full
   const open = new Set();
   const handle = (req, res, file) => {
     if (!file) return false;
@@ -23,7 +26,18 @@ export function faultyHandler(rules) {
       res.end('injected fault\n');
       return true;
     }
+    res.on('finish', () => sent.set(name, (sent.get(name) || 0) + 1));
     const bytes = fs.readFileSync(file);
+    if (rule.after) {
+      const go = () => {
+        if (res.destroyed) return;
+        if (!rule.after.every((other) => (sent.get(other) || 0) > n)) { setTimeout(go, 10); return; }
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length });
+        res.end(bytes);
+      };
+      go();
+      return true;
+    }
     if (rule.rate) {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length });
       const piece = 65536;

@@ -5,6 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSite, state, waitFor } from './harness.mjs';
+import { faultyHandler } from './faults.mjs';
 
 const siteDir = process.argv[2];
 const STEP = 600;  // past two epoch ends (128 and 384 steps) and the checkpoint at 400
@@ -34,7 +35,13 @@ async function trainTo(query) {
 describe('training in a Web Worker', () => {
   let inPage, inWorker;
   before(async () => {
-    site = await openSite(siteDir, { csp: true });
+    // For the two runs compared below, the test set arrives before the training set, so that both measure
+    // their first epoch's end on all of it: left to chance, the worker can reach it before any test image (an
+    // entry of null there, of the shipped samples in the page). Later pages are served as they come.
+    const test = ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+    const after = { after: test };
+    site = await openSite(siteDir, { csp: true, handle: faultyHandler({ [test[0]]: [{}, {}], [test[1]]: [{}, {}],
+      'train-images-idx3-ubyte.gz': [after, after], 'train-labels-idx1-ubyte.gz': [after, after] }) });
     inPage = await trainTo('&trainer=page');
     inWorker = await trainTo('');
   });
@@ -51,6 +58,7 @@ describe('training in a Web Worker', () => {
 
   it('reaches the same weights as training in the page, bit for bit', () => {
     assert.deepEqual(inWorker.s.epochLosses, inPage.s.epochLosses);
+    assert.deepEqual(inWorker.s.epochAccuracyImages, [10000, 10000], 'both epoch ends measured on the whole test set');
     assert.deepEqual(inWorker.s.epochAccuracies, inPage.s.epochAccuracies);
     assert.equal(inWorker.s.loss, inPage.s.loss);
     assert.equal(inWorker.s.digitIndex, 0);
