@@ -47,12 +47,7 @@ void training_side_failed(AppState& s, const std::string& why) {
     reset_training(s);
     r.playing = playing;
   }
-  bool waiting = false;
-  for (ExperimentRun& e : s.trial.runs) {
-    if (e.status == ExperimentStatus::kRunning) e.status = ExperimentStatus::kWaiting;
-    waiting = waiting || e.status == ExperimentStatus::kWaiting;
-  }
-  if (waiting) s.lab.wanted = true;  // the experiments need the data subspace, which the worker built
+  trial_moved_here(s);
   add_notice(s, "the training worker failed (" + why +
                     "); the live model and the trial's experiments run in this page instead");
 }

@@ -119,6 +119,12 @@ const ExperimentInfo* first_waiting(const AppState& s) {
 
 }  // namespace
 
+void trial_moved_here(AppState& s) {
+  for (ExperimentRun& r : s.trial.runs)
+    if (r.status == ExperimentStatus::kRunning) r.status = ExperimentStatus::kWaiting;
+  if (first_waiting(s)) s.lab.wanted = true;  // as request_experiment asks when this thread runs them
+}
+
 bool trial_asked(const AppState& s) {
   for (const ExperimentRun& r : s.trial.runs)
     if (r.status != ExperimentStatus::kIdle) return true;

@@ -58,6 +58,9 @@ struct TrialView {
 // Asks for an experiment: it starts when the data are ready and no other is running (they run one at a time,
 // in the order asked). Asking again for a finished one runs it again on the model now on view.
 void request_experiment(AppState& s, Experiment e);
+// The experiments now run in this thread (the worker failed, s.run.remote just cleared): one the worker was
+// running is asked again, and this thread builds the data subspace the waiting ones need.
+void trial_moved_here(AppState& s);
 // "span,transfer" or "all": the experiments named, or why not (naming the valid names).
 std::string request_experiments(AppState& s, const std::string& names);
 // Whether any experiment has been asked for (waiting, running or done), and whether one is running now.
