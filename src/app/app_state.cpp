@@ -430,17 +430,14 @@ void advance(AppState& s, double now, double budget_ms) {
   if (r.playing && r.trainer && !r.remote && s.train.size() > 0) train_live(s, std::max(0.0, budget_ms));
   apply_requested_image(s);
   s.ui.phase = current_phase(s);
-  const View v = s.ui.view;
-  if (v == View::kSubspace || v == View::kAttacks || v == View::kCompare) s.lab.wanted = true;
-  advance_lab(s, v == View::kAttacks);
-  if (v == View::kCompare) advance_compare(s, now, kSurveyBudgetMs);
-  if (v == View::kRobustness) advance_robustness(s, kRobustBudgetMs);
+  const ViewInfo& view = view_info(s.ui.view);
+  if (view.needs_subspace) s.lab.wanted = true;
+  advance_lab(s);
   // Asked-for experiments run whatever the view: the article asks for them from any section.
   advance_trial(s, kTrialBudgetMs);
   advance_analysis(s, now);
   // What only one view shows is computed while that view is open.
-  if (v == View::kNeurons) refresh_portraits(s, now);
-  if (v == View::kSubspace) refresh_selected_split(s);
+  if (view.advance) view.advance(s, now);
 }
 
 }  // namespace bs::app

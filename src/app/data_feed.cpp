@@ -118,18 +118,12 @@ bool training_set_wanted(const AppState& s) {
       s.feed.files[size_t(DataFile::kTrainImages)].bytes > 0 && s.feed.train_copy != TrainingCopy::kCounted;
   const bool trains_here = !s.run.remote && (s.run.start_mode == StartMode::kAuto || s.run.trainer);
   if (kept_download || trains_here || s.compare.trainer || s.compare.playing || s.lab.wanted) return true;
-  switch (s.ui.view) {
-    case View::kSubspace:
-    case View::kAttacks:
-    case View::kCompare:
-    case View::kTraining:
+  switch (view_info(s.ui.view).training_images) {
+    case TrainingImages::kYes:
       return true;
-    case View::kTrial:
-      return !s.run.remote;  // with a worker, the experiments run there, on its copy
-    case View::kNeurons:
-    case View::kOverlay:
-    case View::kDraw:
-    case View::kRobustness:
+    case TrainingImages::kUnlessWorker:
+      return !s.run.remote;
+    case TrainingImages::kNo:
       break;
   }
   return !s.run.remote && trial_asked(s);

@@ -30,7 +30,7 @@ bool run_survey_slice(AttackSurveyBuilder& job, double start_ms, double budget_m
   return step_within(start_ms, budget_ms, [&job] { return job.step(16); });
 }
 
-void advance_lab(AppState& s, bool survey_wanted) {
+void advance_lab(AppState& s) {
   Lab& lab = s.lab;
   if (lab.wanted && !lab.ready() && s.train.complete()) {
     if (!lab.builder.running()) lab.builder.begin(s.train.size());
@@ -43,7 +43,11 @@ void advance_lab(AppState& s, bool survey_wanted) {
       if (s.has_model()) refresh_lab(s, s.shown().params);
     }
   }
-  if (!survey_wanted || !lab.ready() || !s.has_model() || s.test.size() == 0) return;
+}
+
+void advance_survey(AppState& s) {
+  Lab& lab = s.lab;
+  if (!lab.ready() || !s.has_model() || s.test.size() == 0) return;
   if (!lab.survey_job.running() && lab.survey_generation != s.analysis.generation) {
     lab.survey_generation = s.analysis.generation;
     lab.survey_job.begin(s.shown().params, lab.subspace, s.test, view_attack_setup(s));

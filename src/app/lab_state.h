@@ -62,8 +62,10 @@ AttackSetup view_attack_setup(const AppState& s);
 // Runs `job` until `budget_ms` have passed since `start_ms`; true once its result is ready to take.
 bool run_survey_slice(AttackSurveyBuilder& job, double start_ms, double budget_ms);
 
-// Per frame: builds the subspace when wanted, and runs the survey while `survey_wanted`.
-void advance_lab(AppState& s, bool survey_wanted);
+// Per frame: builds the subspace, a slice at a time, once it is wanted and the training set is complete.
+void advance_lab(AppState& s);
+// Per frame while the Attacks view is open: the flip-rate survey of the model on view, in slices.
+void advance_survey(AppState& s);
 // After the shown model's analysis changed (or k, or the attacked image): recompute the span report, the
 // image attack and the linear view.
 void refresh_lab(AppState& s, const Params& p);
