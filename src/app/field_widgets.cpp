@@ -7,6 +7,7 @@
 
 #include "app/figure_layout.h"
 #include "app/flow.h"
+#include "app/state_api.h"
 #include "app/state_fields.h"
 
 namespace bs::app {
@@ -28,6 +29,12 @@ bool apply(AppState& s, const StateField& f, const nlohmann::json& v) {
 }
 
 }  // namespace
+
+bool apply_as_set(AppState& s, const nlohmann::json& changes) {
+  const std::vector<std::string> errors = apply_changes(s, changes);
+  for (const std::string& e : errors) add_notice(s, e);
+  return errors.empty();
+}
 
 bool field_slider(AppState& s, const char* name, const char* label, int value, float width) {
   const StateField& f = field(name);
@@ -76,9 +83,53 @@ bool field_radio(AppState& s, const char* name, const std::vector<const char*>& 
   return changed;
 }
 
-bool street_slider(StreetOptions& o, const char* name, const char* label, const char* format, float width,
+bool field_option(AppState& s, const char* name, const char* label, const char* choice, bool active) {
+  if (!ImGui::RadioButton(label, active) || active) return false;
+  return apply(s, field(name), choice);
+}
+
+bool field_combo(AppState& s, const char* name, const char* label, const std::vector<const char*>& labels,
+                 const std::string& current, float width) {
+  const StateField& f = field(name);
+  assert(labels.size() == f.choices.size());
+  int chosen = 0;
+  for (size_t i = 0; i < f.choices.size(); ++i)
+    if (f.choices[i] == current) chosen = int(i);
+  const int was = chosen;
+  ImGui::SetNextItemWidth(width);
+  if (!ImGui::Combo(label, &chosen, labels.data(), int(labels.size())) || chosen == was) return false;
+  return apply(s, f, f.choices[size_t(chosen)]);
+}
+
+bool field_checkbox(AppState& s, const char* name, const char* label, bool value) {
+  if (!ImGui::Checkbox(label, &value)) return false;
+  return apply(s, field(name), value);
+}
+
+bool field_button(AppState& s, const char* label, const nlohmann::json& changes, float width) {
+  if (!ImGui::Button(label, ImVec2(width, 0))) return false;
+  return apply_as_set(s, changes);
+}
+
+bool field_toggle(AppState& s, const char* name, const char* on_label, const char* off_label, bool value,
+                  float width) {
+  if (!ImGui::Button(value ? on_label : off_label, ImVec2(width, 0))) return false;
+  return apply(s, field(name), !value);
+}
+
+namespace {
+
+// The street-smart options with one of them changed, through the streetSmart field.
+bool apply_street(AppState& s, const char* option, const nlohmann::json& value) {
+  return apply(s, field("streetSmart"), nlohmann::json{{option, value}});
+}
+
+}  // namespace
+
+bool street_slider(AppState& s, const char* name, const char* label, const char* format, float width,
                    bool logarithmic) {
   const StreetField& f = street_field(name);
+  StreetOptions o = s.compare.options;
   set_width_beside_label(width, label);
   const ImGuiSliderFlags flags =
       ImGuiSliderFlags_AlwaysClamp | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
@@ -86,7 +137,15 @@ bool street_slider(StreetOptions& o, const char* name, const char* label, const 
       f.integer ? ImGui::SliderInt(label, &(o.*(f.integer)), int(f.lo), int(f.hi), format, flags)
                 : ImGui::SliderFloat(label, &(o.*(f.number)), float(f.lo), float(f.hi), format, flags);
   claim_touch_for_last_item();
-  return changed;
+  if (!changed) return false;
+  return apply_street(s, name, f.get(o));
+}
+
+bool street_checkbox(AppState& s, const char* name, const char* label) {
+  const StreetField& f = street_field(name);
+  bool value = s.compare.options.*(f.flag);
+  if (!ImGui::Checkbox(label, &value)) return false;
+  return apply_street(s, name, value);
 }
 
 }  // namespace bs::app

@@ -14,31 +14,29 @@ namespace bs::app {
 namespace {
 
 void options(AppState& s) {
-  StreetOptions& o = s.compare.options;
+  const StreetOptions& o = s.compare.options;
   ImGui::TextWrapped("Make it street-smart (applies when you press Train street-smart):");
   const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
-  street_slider(o, "weightDecay", "weight decay", "%.4f", 160, /*logarithmic=*/true);
+  street_slider(s, "weightDecay", "weight decay", "%.4f", 160, /*logarithmic=*/true);
   same_line_if_fits(ImGui::GetFrameHeight() + inner + text_width("decoupled (AdamW-style)"));
-  ImGui::Checkbox("decoupled (AdamW-style)", &o.decoupled);
-  street_slider(o, "inputNoise", "input noise (std-dev)", "%.2f", 160);
+  street_checkbox(s, "decoupled", "decoupled (AdamW-style)");
+  street_slider(s, "inputNoise", "input noise (std-dev)", "%.2f", 160);
   ImGui::BeginDisabled(o.pgd_epsilon > 0);  // PGD training replaces FGSM training
-  street_slider(o, "fgsm", "FGSM epsilon", "%.2f", 160);
+  street_slider(s, "fgsm", "FGSM epsilon", "%.2f", 160);
   ImGui::EndDisabled();
   same_line_if_fits(160 + inner + text_width("PGD epsilon (0: off)"));
-  street_slider(o, "pgd", "PGD epsilon (0: off)", "%.2f", 160);
+  street_slider(s, "pgd", "PGD epsilon (0: off)", "%.2f", 160);
   same_line_if_fits(160 + inner + text_width("PGD steps"));
-  street_slider(o, "pgdSteps", "PGD steps", "%d", 160);
+  street_slider(s, "pgdSteps", "PGD steps", "%d", 160);
   same_line_if_fits(160 + inner + text_width("initial weight scale"));
-  street_slider(o, "initScale", "initial weight scale", "%.2f", 160, /*logarithmic=*/true);
+  street_slider(s, "initScale", "initial weight scale", "%.2f", 160, /*logarithmic=*/true);
   const bool can = s.train.size() > 0;
   ImGui::BeginDisabled(!can);
-  if (ImGui::Button(s.compare.trainer ? "Restart street-smart" : "Train street-smart")) {
-    reset_street(s);
-    s.compare.playing = true;
-  }
+  field_button(s, s.compare.trainer ? "Restart street-smart" : "Train street-smart",
+               {{"streetReset", true}, {"streetPlaying", true}});
   same_line_if_fits(text_width("Resume it") + 2 * ImGui::GetStyle().FramePadding.x);
   ImGui::BeginDisabled(!s.compare.trainer);
-  if (ImGui::Button(s.compare.playing ? "Pause it" : "Resume it")) s.compare.playing = !s.compare.playing;
+  field_toggle(s, "streetPlaying", "Pause it", "Resume it", s.compare.playing);
   ImGui::EndDisabled();
   ImGui::EndDisabled();
   if (s.compare.trainer) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/field_widgets.h"
 #include "app/figure_layout.h"
 #include "app/flow.h"
 #include "app/panels.h"
@@ -59,13 +60,10 @@ void draw_draw_panel(AppState& s, Textures& t) {
   const float side = narrow() ? std::min(avail, 300.0f) : std::clamp(avail * 0.45f, 140.0f, 280.0f);
   ImGui::BeginGroup();
   pad(s, side, digit);
-  if (ImGui::Button("Clear")) clear_drawing(d);
+  field_button(s, "Clear", {{"clearDrawing", true}});
   ImGui::SameLine();
   ImGui::BeginDisabled(!d.has_digit);
-  if (ImGui::Button("Attack it")) {
-    Status st = attack_drawing(s);
-    if (!st.ok()) add_notice(s, st.message());
-  }
+  field_button(s, "Attack it", {{"attackDrawing", true}});
   ImGui::EndDisabled();
   ImGui::EndGroup();
   same_line_if_fits(240);
@@ -95,11 +93,8 @@ void draw_draw_panel(AppState& s, Textures& t) {
         ImTextureID tex = t.get(slot(TextureBlock::kDrawActive, l * 6 + int(i)),
                                 ViewKey{s.analysis.generation, d.generation, n},
                                 [&] { return diverging_rgba(s.analysis.effective.pattern(n)); });
-        if (ImGui::ImageButton(tex, ImVec2(32, 32))) {
-          s.ui.selected = n;
-          s.ui.view = View::kNeurons;
-          s.ui.view_requested = true;
-        }
+        if (ImGui::ImageButton(tex, ImVec2(32, 32)))
+          apply_as_set(s, {{"selectedNeuron", neuron_name(n)}, {"view", view_name(View::kNeurons)}});
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("neuron %s", neuron_name(n).c_str());
         ImGui::PopID();
       }

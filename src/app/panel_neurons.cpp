@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/field_widgets.h"
 #include "app/figure_layout.h"
 #include "app/flow.h"
 #include "app/panels.h"
@@ -112,7 +113,8 @@ void neuron_grid(AppState& s, Textures& t, bool one_column) {
       ImGui::PushID(flat_index(id));
       bool selected = s.ui.selected == id;
       if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1, 0.8f, 0, 1));
-      if (ImGui::ImageButton(tex, ImVec2(thumb, thumb), ImVec2(0, 0), ImVec2(1, 1), 2)) s.ui.selected = id;
+      if (ImGui::ImageButton(tex, ImVec2(thumb, thumb), ImVec2(0, 0), ImVec2(1, 1), 2))
+        apply_as_set(s, {{"selectedNeuron", neuron_name(id)}});
       if (selected) ImGui::PopStyleColor();
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s neuron %d", kLayerTitles[layer - 1], i);
       ImGui::PopID();

@@ -28,10 +28,7 @@ void chooser(AppState& s) {
   }
   field_slider(s, "target", "target", s.attack.target, 110);
   same_line_if_fits(text_width("Use the selected neuron's pattern") + 2 * ImGui::GetStyle().FramePadding.x);
-  if (ImGui::Button("Use the selected neuron's pattern")) {
-    s.attack.pattern = s.ui.selected;
-    s.analysis.dirty = true;
-  }
+  field_button(s, "Use the selected neuron's pattern", {{"pattern", neuron_name(s.ui.selected)}});
 }
 
 void alpha_slider(AppState& s, float width) {
@@ -105,7 +102,7 @@ void draw_overlay_panel(AppState& s, Textures& t) {
   ImGui::TextWrapped("pattern: effective weights of neuron %s%s", neuron_name(s.attack.pattern).c_str(),
                      s.attack.pattern.layer == 3 ? " (an output neuron)" : "");
   alpha_slider(s, width);
-  if (ImGui::Checkbox("clip to [0, 1]", &s.attack.clip)) s.analysis.dirty = true;
+  field_checkbox(s, "clip", "clip to [0, 1]", s.attack.clip);
   ImGui::Separator();
   probabilities(s, width);
 }

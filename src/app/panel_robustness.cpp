@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/field_widgets.h"
 #include "app/flow.h"
 #include "app/panels.h"
 
@@ -110,13 +111,12 @@ void draw_robustness_panel(AppState& s, Textures& t) {
   const bool slim = narrow();
   ImGui::TextUnformatted("Distance measured as");
   ImGui::SameLine();
-  if (ImGui::RadioButton(slim ? "L-infinity" : "L-infinity (the largest change of any pixel)",
-                         r.norm == Norm::kLinf))
-    set_robust_norm(s, Norm::kLinf);
+  field_option(s, "robustNorm", slim ? "L-infinity" : "L-infinity (the largest change of any pixel)", "linf",
+               r.norm == Norm::kLinf);
   same_line_if_fits(text_width(slim ? "L2" : "L2 (the length of the whole change)") +
                     ImGui::GetFrameHeight());
-  if (ImGui::RadioButton(slim ? "L2" : "L2 (the length of the whole change)", r.norm == Norm::kL2))
-    set_robust_norm(s, Norm::kL2);
+  field_option(s, "robustNorm", slim ? "L2" : "L2 (the length of the whole change)", "l2",
+               r.norm == Norm::kL2);
   if (slim) remark("L-infinity: the largest change of any pixel; L2: the length of the whole change.", false);
   if (!s.has_model() || s.attack.x.empty()) {
     ImGui::TextDisabled("Waiting for a model and a test image...");

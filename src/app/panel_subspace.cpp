@@ -37,10 +37,8 @@ void k_slider(AppState& s) {
   same_line_if_fits(text_width(held));
   ImGui::TextUnformatted(held);
   same_line_if_fits(text_width("95%") + 2 * ImGui::GetStyle().FramePadding.x);
-  if (narrow() ? ImGui::Button("95%") : ImGui::SmallButton("95%")) {
-    s.lab.k = s.lab.subspace.k_for(0.95);
-    refresh_lab(s, s.shown().params);
-  }
+  if (narrow() ? ImGui::Button("95%") : ImGui::SmallButton("95%"))
+    apply_as_set(s, {{"k", s.lab.subspace.k_for(0.95)}});
 }
 
 // On a narrow figure the table turns on its side: a row per measure (its name wrapping), a column per layer.

@@ -8,6 +8,7 @@
 #include "app/field_widgets.h"
 #include "app/flow.h"
 #include "app/panels.h"
+#include "app/state_fields.h"
 
 namespace bs::app {
 namespace {
@@ -35,13 +36,14 @@ void data_progress(AppState& s, const char* label, const SplitCount& d, DataFile
 void model_choice(AppState& s) {
   ImGui::TextUnformatted("Show:");
   ImGui::SameLine();
+  const std::string shown = model_name(s);
   ImGui::BeginDisabled(!s.has_pretrained);
-  if (ImGui::RadioButton("pretrained model", s.show_pretrained && s.has_pretrained)) show_model(s, true);
+  field_option(s, "model", "pretrained model", "pretrained", shown == "pretrained");
   ImGui::EndDisabled();
   same_line_if_fits(text_width("live training") + ImGui::GetFrameHeight() +
                     ImGui::GetStyle().ItemInnerSpacing.x);
   ImGui::BeginDisabled(!s.run.trainer);
-  if (ImGui::RadioButton("live training", !s.show_pretrained || !s.has_pretrained)) show_model(s, false);
+  field_option(s, "model", "live training", "live", shown != "pretrained");
   ImGui::EndDisabled();
   if (!s.run.trainer) {
     remark(s.run.start_mode == StartMode::kAuto ? "(starts by itself once 4,096 training images are in)"
@@ -52,24 +54,13 @@ void model_choice(AppState& s) {
 void controls(AppState& s) {
   bool can_train = training_set_count(s).size > 0;
   ImGui::BeginDisabled(!can_train);
-  if (ImGui::Button(s.run.playing ? "Pause" : "Train", ImVec2(80, 0))) {
-    if (!s.run.trainer) reset_training(s);
-    s.run.playing = !s.run.playing;
-    if (s.run.playing) show_model(s, false);
-  }
+  field_toggle(s, "playing", "Pause", "Train", s.run.playing, 80);
   ImGui::SameLine();
-  if (ImGui::Button("Reset", ImVec2(80, 0))) {
-    reset_training(s);
-  }
+  field_button(s, "Reset", {{"reset", true}}, 80);
   ImGui::EndDisabled();
   if (!can_train) remark("(training starts once images arrive)");
   field_input(s, "seed", "seed", (long long)s.run.seed, 140);
-  int opt = s.run.config.opt.kind == OptimizerKind::kSgd ? 0 : 1;
-  ImGui::SetNextItemWidth(160);
-  if (ImGui::Combo("optimizer", &opt, "SGD + momentum\0Adam\0")) {
-    s.run.config.opt.kind = opt == 0 ? OptimizerKind::kSgd : OptimizerKind::kAdam;
-    s.run.config.opt.lr = opt == 0 ? 0.03f : 0.001f;
-  }
+  field_combo(s, "optimizer", "optimizer", {"SGD + momentum", "Adam"}, field("optimizer").get(s), 160);
   field_slider(s, "learningRate", "learning rate", s.run.config.opt.lr, 160, "%.5f", /*logarithmic=*/true);
   field_slider(s, "batch", "batch", s.run.config.batch, 160);
   remark("(seed, optimizer, learning rate and batch apply at the next Reset)", /*beside=*/false);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/field_widgets.h"
 #include "app/flow.h"
 #include "app/panels.h"
 
@@ -156,8 +157,7 @@ void experiment_section(AppState& s, const ExperimentInfo& info, bool slim) {
   ImGui::TextWrapped("%s", info.question);
   const bool busy = r.status == ExperimentStatus::kWaiting || r.status == ExperimentStatus::kRunning;
   if (busy) ImGui::BeginDisabled();
-  if (ImGui::Button(r.status == ExperimentStatus::kDone ? "Run again" : "Run"))
-    request_experiment(s, info.experiment);
+  field_button(s, r.status == ExperimentStatus::kDone ? "Run again" : "Run", {{"trial", info.name}});
   if (busy) ImGui::EndDisabled();
   if (r.status == ExperimentStatus::kRunning) {
     same_line_if_fits(120);
@@ -199,7 +199,7 @@ void draw_trial_panel(AppState& s, Textures&) {
   for (const ExperimentRun& r : s.trial.runs)
     any_busy |= r.status == ExperimentStatus::kWaiting || r.status == ExperimentStatus::kRunning;
   if (any_busy) ImGui::BeginDisabled();
-  if (ImGui::Button("Run all five")) request_experiments(s, "all");
+  field_button(s, "Run all five", {{"trial", "all"}});
   if (any_busy) ImGui::EndDisabled();
   remark(s.run.remote ? "one at a time, in order, in the page's training worker"
                       : "one at a time, in order, between frames");

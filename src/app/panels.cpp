@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "app/field_widgets.h"
 #include "app/figure_layout.h"
 #include "app/flow.h"
 
@@ -61,7 +62,7 @@ void draw_view_buttons(AppState& s) {
     if (i) same_line_if_fits(text_width(v.label) + 2 * st.FramePadding.x);
     const bool open = s.ui.view == v.view;
     if (open) ImGui::PushStyleColor(ImGuiCol_Button, st.Colors[ImGuiCol_ButtonActive]);
-    if (ImGui::Button(v.label)) s.ui.view = v.view;
+    if (ImGui::Button(v.label)) apply_as_set(s, {{"view", v.name}});
     if (open) ImGui::PopStyleColor();
     note_tab(v.view);
   }

@@ -25,22 +25,32 @@ Milestones milestones(const AppState& s) {
   return m;
 }
 
-std::vector<std::string> apply_changes(AppState& s, const json& changes) {
+namespace {
+
+// Applies `changes` (an object) to `alone`, or to the state in `holder`, in the fields' apply order (stage,
+// then table order), so a request means the same whatever order its keys come in. With a holder, a field
+// that asks for another book (Stage::kBook, first) switches the state, and the rest applies to the state
+// that now holds the data. `from_url` names the URL's parameter in each message.
+std::vector<std::string> apply_in_order(std::unique_ptr<AppState>* holder, AppState* alone,
+                                        const json& changes, bool from_url) {
   if (!changes.is_object()) return {"expected an object of settings, not " + shown(changes)};
   std::vector<std::string> errors;
-  auto apply = [&](const std::string& key, const json& value) {
-    const StateField* f = find_field(key);
-    std::string e = f ? apply_field(s, *f, value) : "unknown setting " + shown(key);
-    if (!e.empty()) errors.push_back(e);
-  };
-  // "reset" first, so a request can reset and set the new run's alpha or view in one go; then the
-  // street-smart options, so that streetPlaying or streetReset in the same request trains with them (keys
-  // otherwise come in alphabetical order, which puts streetSmart last).
-  for (const char* first : {"reset", "streetSmart"})
-    if (changes.contains(first)) apply(first, changes[first]);
   for (const auto& [key, value] : changes.items())
-    if (key != "reset" && key != "streetSmart") apply(key, value);
+    if (!find_field(key)) errors.push_back("unknown setting " + shown(key));
+  for (const StateField* f : fields_in_apply_order()) {
+    const auto it = changes.find(f->name);
+    if (it == changes.end()) continue;
+    const std::string e = apply_field(holder ? **holder : *alone, *f, *it);
+    if (!e.empty()) errors.push_back(from_url ? "URL parameter " + std::string(f->url) + ": " + e : e);
+    if (holder && f->stage == Stage::kBook) switch_book_if_wanted(*holder);
+  }
   return errors;
+}
+
+}  // namespace
+
+std::vector<std::string> apply_changes(AppState& s, const json& changes) {
+  return apply_in_order(nullptr, &s, changes, false);
 }
 
 namespace {
@@ -79,38 +89,9 @@ json query_changes(const json& params, std::vector<std::string>* errors) {
   return changes;
 }
 
-namespace {
-
-// The query's typed changes, one field at a time, so each message can name the URL's own parameter.
-void apply_typed_query(AppState& s, const json& changes, std::vector<std::string>* errors) {
-  for (const auto& [key, value] : changes.items()) {
-    const char* param = find_field(key)->url;
-    for (auto& e : apply_changes(s, json{{key, value}}))
-      errors->push_back("URL parameter " + std::string(param) + ": " + e);
-  }
-}
-
-constexpr const char* kDataset = "dataset";
-
-// `changes` without its dataset, after that has been applied (and the state switched) on its own.
-json dataset_first(std::unique_ptr<AppState>& holder, json changes, std::vector<std::string>* errors,
-                   bool from_url) {
-  if (!changes.is_object() || !changes.contains(kDataset)) return changes;
-  json one = json{{kDataset, changes[kDataset]}};
-  changes.erase(kDataset);
-  if (from_url)
-    apply_typed_query(*holder, one, errors);
-  else
-    for (auto& e : apply_changes(*holder, one)) errors->push_back(e);
-  switch_book_if_wanted(holder);
-  return changes;
-}
-
-}  // namespace
-
 std::vector<std::string> apply_query(AppState& s, const json& params) {
   std::vector<std::string> errors;
-  apply_typed_query(s, query_changes(params, &errors), &errors);
+  for (auto& e : apply_in_order(nullptr, &s, query_changes(params, &errors), true)) errors.push_back(e);
   for (const auto& e : errors) add_notice(s, e + " (ignored)");
   return errors;
 }
@@ -125,16 +106,12 @@ bool switch_book_if_wanted(std::unique_ptr<AppState>& holder) {
 }
 
 std::vector<std::string> apply_changes(std::unique_ptr<AppState>& holder, const json& changes) {
-  std::vector<std::string> errors;
-  json rest = dataset_first(holder, changes, &errors, false);
-  for (auto& e : apply_changes(*holder, rest)) errors.push_back(e);
-  return errors;
+  return apply_in_order(&holder, nullptr, changes, false);
 }
 
 std::vector<std::string> apply_query(std::unique_ptr<AppState>& holder, const json& params) {
   std::vector<std::string> errors;
-  json rest = dataset_first(holder, query_changes(params, &errors), &errors, true);
-  apply_typed_query(*holder, rest, &errors);
+  for (auto& e : apply_in_order(&holder, nullptr, query_changes(params, &errors), true)) errors.push_back(e);
   for (const auto& e : errors) add_notice(*holder, e + " (ignored)");
   return errors;
 }

@@ -28,7 +28,8 @@ struct Milestones {
 };
 Milestones milestones(const AppState& s);
 
-// Applies the fields of `changes` (an object) that are valid; returns one message per rejected field.
+// Applies the fields of `changes` (an object) that are valid, in the table's apply order (Stage, then table
+// order; state_fields.h), so the order of the keys does not matter; returns one message per rejected field.
 std::vector<std::string> apply_changes(AppState& s, const nlohmann::json& changes);
 
 // URL parameters as [name, value] pairs of strings, in the page's order (the browser's URLSearchParams has
@@ -44,9 +45,9 @@ std::vector<std::string> apply_query(AppState& s, const nlohmann::json& params);
 // it after each frame and each set(); the page then streams the new book's files into the new state.
 bool switch_book_if_wanted(std::unique_ptr<AppState>& holder);
 
-// apply_changes and apply_query for the state in `holder`: `dataset` first, switching the state if it
-// changes, then everything else on the state that now holds the data (so ?dataset=fashion&view=overlay opens
-// the overlay on Fashion-MNIST).
+// apply_changes and apply_query for the state in `holder`: `dataset` first (Stage::kBook), switching the
+// state if it changes, then everything else on the state that now holds the data (so
+// ?dataset=fashion&view=overlay opens the overlay on Fashion-MNIST).
 std::vector<std::string> apply_changes(std::unique_ptr<AppState>& holder, const nlohmann::json& changes);
 std::vector<std::string> apply_query(std::unique_ptr<AppState>& holder, const nlohmann::json& params);
 

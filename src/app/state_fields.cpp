@@ -1,5 +1,6 @@
 #include "app/state_fields.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -55,6 +56,7 @@ std::vector<StateField> make_fields() {
     // Which book the page reads. A change only asks for the switch (AppState::book_wanted): the platform then
     // replaces the state with a fresh one for the other dataset (switch_book_if_wanted, state_api.h).
     auto& x = add({"dataset", "dataset", K::kChoice, 0, 0, book_names()});
+    x.stage = Stage::kBook;
     x.set = [](AppState& s, const json& v) {
       const Book b = find_book(v.get<std::string>())->book;
       if (b == s.book)
@@ -126,8 +128,15 @@ std::vector<StateField> make_fields() {
   }
   {
     auto& x = add({"optimizer", "optimizer", K::kChoice, 0, 0, {"sgd", "adam"}});
+    x.stage = Stage::kDefaults;
     x.set = [](AppState& s, const json& v) {
-      s.run.config.opt.kind = v == "sgd" ? OptimizerKind::kSgd : OptimizerKind::kAdam;
+      // Each optimizer comes with the learning rate it trains well at (the CLI's defaults); a learning rate
+      // in the same request applies after it (Stage::kDefaults).
+      const OptimizerKind kind = v == "sgd" ? OptimizerKind::kSgd : OptimizerKind::kAdam;
+      if (kind != s.run.config.opt.kind) {
+        s.run.config.opt.kind = kind;
+        s.run.config.opt.lr = default_learning_rate(kind);
+      }
       return std::string();
     };
     x.get = [](const AppState& s) {
@@ -138,8 +147,17 @@ std::vector<StateField> make_fields() {
     };
   }
   {
+    auto& x = add({"reset", nullptr, K::kCommand});
+    x.stage = Stage::kRun;
+    x.set = [](AppState& s, const json&) {
+      reset_training(s);
+      return std::string();
+    };
+  }
+  {
     // Train live to this step and pause there: a shared link shows what its sender saw.
     auto& x = add({"step", "step", K::kInt, 0, 100000000});
+    x.stage = Stage::kRun;
     x.set = [](AppState& s, const json& v) {
       const long long i = v.get<long long>();
       if (s.run.trainer && s.run.trainer->step() > i) reset_training(s);
@@ -206,6 +224,7 @@ std::vector<StateField> make_fields() {
   }
   {
     auto& x = add({"digit", "digit", K::kInt, 0, 9});
+    x.stage = Stage::kDefaults;
     x.set = [](AppState& s, const json& v) {
       s.attack.digit = int(v.get<long long>());
       s.attack.custom = false;
@@ -230,6 +249,7 @@ std::vector<StateField> make_fields() {
   }
   {
     auto& x = add({"target", "target", K::kInt, 0, 9});
+    x.stage = Stage::kDefaults;
     x.set = [](AppState& s, const json& v) {
       s.attack.target = int(v.get<long long>());
       s.attack.pattern = NeuronId{3, s.attack.target};
@@ -250,6 +270,17 @@ std::vector<StateField> make_fields() {
     x.share = [](const AppState& s) {
       return Shared(url_text(std::round(double(s.attack.alpha) * 1e4) / 1e4, "%.4g"));
     };
+  }
+  {
+    // Whether the blend is clipped to the image box [0, 1] (a real image's pixels), or left unclipped.
+    auto& x = add({"clip", "clip", K::kBool});
+    x.set = [](AppState& s, const json& v) {
+      s.attack.clip = v.get<bool>();
+      s.analysis.dirty = true;
+      return std::string();
+    };
+    x.get = [](const AppState& s) { return json(s.attack.clip); };
+    x.share = [](const AppState& s) { return s.attack.clip ? std::nullopt : Shared("false"); };
   }
   {
     auto& x = add({"k", "k", K::kInt, 1, double(kPixels)});
@@ -277,6 +308,7 @@ std::vector<StateField> make_fields() {
   // ---- which model, and training
   {
     auto& x = add({"model", "model", K::kChoice, 0, 0, {"pretrained", "live"}});
+    x.stage = Stage::kRun;
     x.set = [](AppState& s, const json& v) {
       const bool pretrained = v == "pretrained";
       if (pretrained ? !s.has_pretrained : !s.run.trainer)
@@ -288,6 +320,7 @@ std::vector<StateField> make_fields() {
   }
   {
     auto& x = add({"playing", nullptr, K::kBool});
+    x.stage = Stage::kRun;
     x.set = [](AppState& s, const json& v) {
       const bool on = v.get<bool>();
       if (on && training_set_count(s).size == 0) {
@@ -303,13 +336,6 @@ std::vector<StateField> make_fields() {
       return std::string();
     };
     x.get = [](const AppState& s) { return json(s.run.playing); };
-  }
-  {
-    auto& x = add({"reset", nullptr, K::kCommand});
-    x.set = [](AppState& s, const json&) {
-      reset_training(s);
-      return std::string();
-    };
   }
   {
     auto& x = add({"dark", nullptr, K::kBool});
@@ -350,6 +376,7 @@ std::vector<StateField> make_fields() {
     // {"weightDecay": 0.001, "decoupled": false, "inputNoise": 0, "fgsm": 0.1, "pgd": 0, "pgdSteps": 5,
     // "initScale": 1}: all or nothing.
     auto& x = add({"streetSmart", nullptr, K::kObject});
+    x.stage = Stage::kDefaults;
     x.expect = "an object of options";
     x.set = [](AppState& s, const json& v) {
       StreetOptions o = s.compare.options;
@@ -371,20 +398,22 @@ std::vector<StateField> make_fields() {
     };
   }
   {
+    auto& x = add({"streetReset", nullptr, K::kCommand});
+    x.stage = Stage::kRun;
+    x.set = [](AppState& s, const json&) {
+      if (s.train.size() == 0) return no_images(s);
+      reset_street(s);
+      return std::string();
+    };
+  }
+  {
     auto& x = add({"streetPlaying", nullptr, K::kBool});
+    x.stage = Stage::kRun;
     x.set = [](AppState& s, const json& v) {
       const bool on = v.get<bool>();
       if (on && s.train.size() == 0) return no_images(s);
       if (on && !s.compare.trainer) reset_street(s);
       s.compare.playing = on;
-      return std::string();
-    };
-  }
-  {
-    auto& x = add({"streetReset", nullptr, K::kCommand});
-    x.set = [](AppState& s, const json&) {
-      if (s.train.size() == 0) return no_images(s);
-      reset_street(s);
       return std::string();
     };
   }
@@ -410,6 +439,17 @@ std::vector<StreetField> make_street_fields() {
 const std::vector<StateField>& state_fields() {
   static const std::vector<StateField> fields = make_fields();
   return fields;
+}
+
+const std::vector<const StateField*>& fields_in_apply_order() {
+  static const std::vector<const StateField*> order = [] {
+    std::vector<const StateField*> out;
+    for (const StateField& f : state_fields()) out.push_back(&f);
+    std::stable_sort(out.begin(), out.end(),
+                     [](const StateField* a, const StateField* b) { return a->stage < b->stage; });
+    return out;
+  }();
+  return order;
 }
 
 const StateField* find_field(const std::string& name) {

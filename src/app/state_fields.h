@@ -25,6 +25,16 @@ enum class FieldKind {
   kObject,   // a JSON object; the setter judges it
 };
 
+// When set() (and a URL) applies a field among the others of the same request: stage by stage, and within a
+// stage in table order. So one request means the same whatever order its keys come in.
+enum class Stage {
+  kBook,      // replaces the whole state: the rest of the request applies to the new one
+  kDefaults,  // sets other fields' values (optimizer: its learning rate; digit: the image; target: the
+              // pattern; streetSmart: the options its commands train with), which the request may then change
+  kValue,     // everything else
+  kRun,       // starts, resets, pauses or shows a run, after the recipe it runs with; reset before the others
+};
+
 struct StateField {
   StateField(const char* name, const char* url, FieldKind kind, double lo = 0, double hi = 0,
              std::vector<std::string> choices = {})
@@ -35,6 +45,7 @@ struct StateField {
   double lo = 0, hi = 0;             // kInt, kNumber
   std::vector<std::string> choices;  // kChoice
   const char* expect = nullptr;      // kText, kObject: what the value must be, for messages
+  Stage stage = Stage::kValue;
   // Applies a value that passed the kind and range checks (numbers arrive as long long or double); returns ""
   // or why it cannot apply now. nullptr: the field is read-only.
   std::string (*set)(AppState& s, const nlohmann::json& v) = nullptr;
@@ -46,6 +57,8 @@ struct StateField {
 
 // Every field, in the order share links list them.
 const std::vector<StateField>& state_fields();
+// Every field, in the order set() applies them (by stage, then table order).
+const std::vector<const StateField*>& fields_in_apply_order();
 // The field called `name` (JSON name), or nullptr.
 const StateField* find_field(const std::string& name);
 // The field `name`, which must exist (the interface's sliders ask for their own fields).

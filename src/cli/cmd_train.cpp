@@ -44,7 +44,7 @@ TrainConfig config_from(const TrainOptions& o) {
   if (!o.optimizer.empty()) {
     c.opt.kind = take(parse_optimizer(o.optimizer));
     // Each optimizer's usual scale unless --lr says otherwise.
-    c.opt.lr = c.opt.kind == OptimizerKind::kAdam ? 1e-3f : default_train_config().opt.lr;
+    c.opt.lr = default_learning_rate(c.opt.kind);
   }
   if (o.lr > 0) c.opt.lr = o.lr;
   if (o.momentum >= 0) c.opt.momentum = o.momentum;

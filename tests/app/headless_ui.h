@@ -3,6 +3,7 @@
 #pragma once
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 namespace bs::app {
 
@@ -29,6 +30,21 @@ struct Headless {
     ImGui::End();
     ImGui::Render();
     return ImGui::GetDrawData()->TotalVtxCount;
+  }
+  // Presses the item labelled `label` in the window `window` (the frames' own window is "test") the way a
+  // reader's click does: through ImGui's own activation, which the widget sees on the next frame that draws
+  // it.
+  static void press(const char* window, const char* label) {
+    ImGuiWindow* w = ImGui::FindWindowByName(window);
+    IM_ASSERT(w != nullptr && "press: no such window was drawn");
+    ImGui::ActivateItem(w->GetID(label));
+  }
+  // Presses item `index`, labelled `label`, of the open combo's list (ImGui::Combo pushes each item's index
+  // as an ID before drawing it).
+  static void press_combo_item(int index, const char* label) {
+    ImGuiWindow* w = ImGui::FindWindowByName("##Combo_00");
+    IM_ASSERT(w != nullptr && "press_combo_item: no combo is open");
+    ImGui::ActivateItem(ImHashStr(label, 0, w->GetID(index)));
   }
 };
 

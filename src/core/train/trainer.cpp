@@ -12,15 +12,19 @@ namespace bs {
 TrainConfig fashion_train_config() {
   TrainConfig c = default_train_config();
   c.opt.kind = OptimizerKind::kAdam;
-  c.opt.lr = 1e-3f;
+  c.opt.lr = default_learning_rate(c.opt.kind);
   c.lr_decay = 0.8f;
   return c;
+}
+
+float default_learning_rate(OptimizerKind kind) {
+  return kind == OptimizerKind::kAdam ? 1e-3f : 0.03f;
 }
 
 TrainConfig default_train_config() {
   TrainConfig c;
   c.opt.kind = OptimizerKind::kSgd;
-  c.opt.lr = 0.03f;
+  c.opt.lr = default_learning_rate(c.opt.kind);
   c.opt.momentum = 0.9f;
   c.batch = 32;
   c.lr_decay = 0.5f;

@@ -51,6 +51,9 @@ struct TrainConfig {
 // The documented default recipe (docs/training.md, "Training recipe"): SGD with momentum, decaying learning
 // rate.
 TrainConfig default_train_config();
+// The learning rate each optimizer trains this network well at: SGD with momentum 0.03, Adam 0.001. Choosing
+// an optimizer (the CLI's --optimizer, the page's field) brings its rate unless one is given.
+float default_learning_rate(OptimizerKind kind);
 // Fashion-MNIST's (docs/training.md, "Two books"): Adam at 1e-3, decaying by 0.8 per epoch, batch 32. Clothes
 // take longer to learn than digits, and SGD's halving per epoch stops them early: after 10 epochs this
 // reaches 88.4-88.7 % on the test set (seeds 1-4) where the digits' recipe stays at 87.3 %.
