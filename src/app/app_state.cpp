@@ -201,17 +201,16 @@ void add_notice(AppState& s, const std::string& message) {
   notice = notice.empty() ? message : notice + "\n" + message;
 }
 
-void browse_attack(AppState& s, int step) {
+std::string browse_attack(AppState& s, int step) {
+  if (!s.has_model()) return "there is no model yet to find a correctly classified image with";
   OverlayAttack& a = s.attack;
-  a.custom = false;
   auto found =
       next_correct(s.shown().params, s.analysis_data(), a.digit, size_t(std::max(0LL, a.index)), step);
-  if (!found.ok()) {
-    add_notice(s, found.error());
-    return;
-  }
+  if (!found.ok()) return found.error();
+  a.custom = false;
   a.index = (long long)found.value();
   s.analysis.dirty = true;
+  return "";
 }
 
 void refresh_portraits(AppState& s, double now) {

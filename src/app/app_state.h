@@ -243,8 +243,9 @@ void use_pretrained(AppState& s, Model m, const std::string& source);
 void show_model(AppState& s, bool pretrained);
 // Adds a notice for the reader (appended to any notice already showing).
 void add_notice(AppState& s, const std::string& message);
-// Attacks the next (step +1) or previous (-1) correctly classified test image of the attacked digit.
-void browse_attack(AppState& s, int step);
+// Attacks the next (step +1) or previous (-1) correctly classified test image of the attacked digit; returns
+// "" or why there is none (the state is then unchanged).
+std::string browse_attack(AppState& s, int step);
 // Once per frame, in this order: starts auto training when enough images are in; trains the street-smart and
 // the live model for about `budget_ms` milliseconds between them; advances the lab and the comparison when
 // their views are open; advances the analysis (a refresh starts at most every 0.4 s once the model changed,

@@ -15,9 +15,9 @@ namespace {
 void chooser(AppState& s) {
   field_slider(s, "digit", s.book == Book::kMnist ? "digit" : "class", s.attack.digit, 110);
   ImGui::SameLine();
-  if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) browse_attack(s, -1);
+  if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) apply_as_set(s, {{"browseImage", "previous"}});
   ImGui::SameLine();
-  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) browse_attack(s, +1);
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) apply_as_set(s, {{"browseImage", "next"}});
   same_line_if_fits(text_width("test image #0000 (label 0)"));
   if (s.attack.custom) {
     ImGui::TextWrapped("your own drawing (read as %s when you chose it)",

@@ -111,8 +111,8 @@ void draw_app(AppState& s, Textures& t) {
         // A requested view (URL, set()) is applied once its tab is the one drawn; until then clicks wait.
         if (s.ui.view_requested && s.ui.view == v.view)
           s.ui.view_requested = false;
-        else if (!s.ui.view_requested)
-          s.ui.view = v.view;
+        else if (!s.ui.view_requested && s.ui.view != v.view)
+          apply_as_set(s, {{"view", v.name}});  // the reader's click on a tab
         v.draw(s, t);
         ImGui::EndTabItem();
       }

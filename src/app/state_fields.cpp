@@ -248,6 +248,11 @@ std::vector<StateField> make_fields() {
     };
   }
   {
+    // The overlay's arrows: attack the next or previous correctly classified test image of the digit.
+    auto& x = add({"browseImage", nullptr, K::kChoice, 0, 0, {"previous", "next"}});
+    x.set = [](AppState& s, const json& v) { return browse_attack(s, v == "next" ? +1 : -1); };
+  }
+  {
     auto& x = add({"target", "target", K::kInt, 0, 9});
     x.stage = Stage::kDefaults;
     x.set = [](AppState& s, const json& v) {

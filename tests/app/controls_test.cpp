@@ -6,6 +6,8 @@
 #include "app/panels.h"
 #include "app/state_api.h"
 #include "app/state_fields.h"
+#include "core/io/mnist_files.h"
+#include "core/io/model_files.h"
 #include "tests/app/counting_textures.h"
 #include "tests/app/headless_ui.h"
 #include "tests/unit/test_util.h"
@@ -81,6 +83,28 @@ TEST(ReaderControls, PressingTrainAndCallingSetPlayingStartTheSameRun) {
   ASSERT_TRUE(apply_changes(asked, json{{"playing", true}}).empty());
   ASSERT_TRUE(clicked.run.playing) << "the click reached the button";
   EXPECT_EQ(state_json(clicked), state_json(asked));
+}
+
+TEST(StateApi, BrowsingImagesMovesToTheNextCorrectlyClassifiedDigitAndBack) {
+  AppState s;
+  s.test = load_mnist_split(BOOKSMART_MNIST_DIR, Split::kTest).value();
+  use_pretrained(s, load_model(BOOKSMART_SOURCE_DIR "/assets/pretrained.safetensors").value(), "pretrained");
+  refresh_analysis(s);
+  const long long first = s.attack.index;
+  ASSERT_GE(first, 0);
+  ASSERT_TRUE(apply_changes(s, json{{"browseImage", "next"}}).empty());
+  EXPECT_GT(s.attack.index, first);
+  EXPECT_EQ(s.test.label(size_t(s.attack.index)), s.attack.digit);
+  ASSERT_TRUE(apply_changes(s, json{{"browseImage", "previous"}}).empty());
+  EXPECT_EQ(s.attack.index, first);
+}
+
+TEST(StateApi, BrowsingWithoutAModelIsRefusedAndChangesNothing) {
+  AppState s;
+  const std::vector<std::string> errors = apply_changes(s, json{{"browseImage", "next"}});
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("no model"), std::string::npos) << errors[0];
+  EXPECT_EQ(s.attack.index, -1);
 }
 
 TEST(StateApi, ALearningRateSentWithAnOptimizerWinsWhateverTheKeyOrder) {
