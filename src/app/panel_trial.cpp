@@ -203,7 +203,7 @@ void draw_trial_panel(AppState& s, Textures&) {
   if (any_busy) ImGui::EndDisabled();
   remark(s.run.remote ? "one at a time, in order, in the page's training worker"
                       : "one at a time, in order, between frames");
-  for (const ExperimentInfo& info : kExperimentTable) experiment_section(s, info, slim);
+  for (const ExperimentInfo& info : kExperiments) experiment_section(s, info, slim);
   ImGui::Spacing();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped(

@@ -124,7 +124,7 @@ json result(const AppState& s, Experiment e) {
 json trial_report(const AppState& s) {
   json out = json::object();
   int order = 0;
-  for (const ExperimentInfo& info : kExperimentTable) {
+  for (const ExperimentInfo& info : kExperiments) {
     const ExperimentRun& r = s.trial.runs[size_t(info.experiment)];
     // Per stage: milliseconds in all, the longest single unit, and the units run.
     json stages = json::array();

@@ -10,19 +10,6 @@
 
 namespace bs::app {
 
-const std::array<ExperimentInfo, kExperimentCount> kExperimentTable = {{
-    {Experiment::kSpan, "span", "a. Where minimal perturbations live",
-     "Does the smallest change that fools the network lie in the directions the data use, or outside them?"},
-    {Experiment::kTransfer, "transfer", "b. Two seeds",
-     "Do the patterns that fool model A also fool model B, trained the same way from another seed?"},
-    {Experiment::kThinBook, "thin", "c. The thin book",
-     "Trained on images confined to d directions, where is the model easiest to attack?"},
-    {Experiment::kOptimizers, "optimizers", "d. SGD against Adam",
-     "Adam moves the weights the data barely touch far more than SGD does: does that change the attacks?"},
-    {Experiment::kFeatures, "features", "e. Bugs or features",
-     "Do the perturbations carry real patterns of the target class, enough to learn from?"},
-}};
-
 const char* status_name(ExperimentStatus s) {
   const char* names[] = {"idle", "waiting", "running", "done"};
   return names[size_t(s)];
@@ -44,14 +31,14 @@ std::string request_experiments(AppState& s, const std::string& names) {
     const size_t comma = std::min(names.find(',', at), names.size());
     const std::string name = names.substr(at, comma - at);
     bool found = false;
-    for (const ExperimentInfo& info : kExperimentTable)
+    for (const ExperimentInfo& info : kExperiments)
       if (name == info.name || name == "all") {
         asked.push_back(info.experiment);
         found = true;
       }
     if (!found) {
       std::string valid;
-      for (const ExperimentInfo& info : kExperimentTable) valid += std::string(info.name) + ", ";
+      for (const ExperimentInfo& info : kExperiments) valid += std::string(info.name) + ", ";
       return "trial must name experiments (" + valid + "or all, separated by commas), not '" +
              name.substr(0, 40) + "'";
     }
@@ -112,7 +99,7 @@ void finish(AppState& s, Experiment e) {
 }
 
 const ExperimentInfo* first_waiting(const AppState& s) {
-  for (const ExperimentInfo& info : kExperimentTable)
+  for (const ExperimentInfo& info : kExperiments)
     if (s.trial.runs[size_t(info.experiment)].status == ExperimentStatus::kWaiting) return &info;
   return nullptr;
 }

@@ -21,14 +21,6 @@ namespace bs::app {
 
 struct AppState;
 
-struct ExperimentInfo {
-  Experiment experiment;
-  const char* name;      // in set({trial}), ?trial= and state().trial
-  const char* title;     // its heading
-  const char* question;  // what it asks, in one sentence
-};
-extern const std::array<ExperimentInfo, kExperimentCount> kExperimentTable;
-
 constexpr double kResultIntervalMs = 100.0;  // a running experiment's figures are refreshed this often
 constexpr double kTrialBudgetMs = 6.0;       // per frame, while an experiment runs (units stop short of it)
 

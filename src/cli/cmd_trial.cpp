@@ -19,6 +19,7 @@
 #include "core/io/file_bytes.h"
 #include "core/io/model_files.h"
 #include "core/model/safetensors.h"
+#include "core/trial/experiment.h"
 #include "core/trial/features.h"
 #include "core/trial/minimal_span.h"
 #include "core/trial/optimizers.h"
@@ -99,9 +100,9 @@ struct Trial {
 
 // The explanations' verdicts on one experiment (the page's rules): into JSON verdicts.<experiment>, and a
 // line of prose.
-void report_verdicts(const TrialOptions& o, const char* experiment, const std::vector<Verdict>& verdicts,
+void report_verdicts(const TrialOptions& o, Experiment e, const std::vector<Verdict>& verdicts,
                      nlohmann::json* out) {
-  nlohmann::json& j = (*out)["verdicts"][experiment];
+  nlohmann::json& j = (*out)["verdicts"][experiment_info(e).name];
   for (const Verdict& v : verdicts) {
     j[explanation_name(v.explanation)] = {{"agreement", agreement_name(v.agreement)},
                                           {"measured", v.measured}};
@@ -333,7 +334,8 @@ std::vector<Verdict> run_features(const Trial& t, Progress& progress, nlohmann::
   return feature_verdicts(&feat);
 }
 
-bool wants(const TrialOptions& o, const std::string& name) {
+bool wants(const TrialOptions& o, Experiment e) {
+  const std::string name = experiment_info(e).name;
   return o.only.empty() || std::find(o.only.begin(), o.only.end(), name) != o.only.end();
 }
 
@@ -367,7 +369,7 @@ int run(const TrialOptions& o) {
                 (unsigned long long)o.seed, o.quick ? " (quick)" : "", t.ts.epochs);
   const uint64_t seed_b = o.seed + 1;
   std::optional<TransferReport> tr;
-  if (wants(o, "transfer")) {
+  if (wants(o, Experiment::kTransfer)) {
     // A and B train in lockstep here (A is the same model train_recipe makes: a unit test checks it).
     progress.update("trial: models A and B, transfer", 0, 1, "");
     tr = transfer_experiment(t.train, t.test, t.subspace, o.seed, seed_b, t.ts);
@@ -384,11 +386,15 @@ int run(const TrialOptions& o) {
     tr->b.metadata["epochs"] = std::to_string(t.ts.epochs);
     save_trial_model(o, "seed-b", tr->b, seed_b, "model b (the pretrained model's recipe)");
   }
-  if (wants(o, "span")) report_verdicts(o, "span", run_span(t, progress, &report), &report);
-  if (tr) report_verdicts(o, "transfer", report_transfer(t, *tr, seed_b, &report), &report);
-  if (wants(o, "thin")) report_verdicts(o, "thin", run_thin(t, progress, &report), &report);
-  if (wants(o, "optimizers")) report_verdicts(o, "optimizers", run_optimizers(t, progress, &report), &report);
-  if (wants(o, "features")) report_verdicts(o, "features", run_features(t, progress, &report), &report);
+  if (wants(o, Experiment::kSpan))
+    report_verdicts(o, Experiment::kSpan, run_span(t, progress, &report), &report);
+  if (tr) report_verdicts(o, Experiment::kTransfer, report_transfer(t, *tr, seed_b, &report), &report);
+  if (wants(o, Experiment::kThinBook))
+    report_verdicts(o, Experiment::kThinBook, run_thin(t, progress, &report), &report);
+  if (wants(o, Experiment::kOptimizers))
+    report_verdicts(o, Experiment::kOptimizers, run_optimizers(t, progress, &report), &report);
+  if (wants(o, Experiment::kFeatures))
+    report_verdicts(o, Experiment::kFeatures, run_features(t, progress, &report), &report);
   report["seconds"] = seconds();
   if (o.json) {
     print_json(report);
@@ -410,9 +416,11 @@ void add_trial_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--out", o->out, "Folder for models/*.safetensors and minimal-l2.safetensors");
   cmd->add_option("--kernels", o->kernels, "Matrix kernels: auto, portable, avx2, avx512");
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
-  cmd->add_option("--only", o->only, "Run only these experiments: span, transfer, thin, optimizers, features")
+  std::string names;
+  for (const std::string& n : experiment_names()) names += (names.empty() ? "" : ", ") + n;
+  cmd->add_option("--only", o->only, "Run only these experiments: " + names)
       ->delimiter(',')
-      ->check(CLI::IsMember({"span", "transfer", "thin", "optimizers", "features"}));
+      ->check(CLI::IsMember(experiment_names()));
   cmd->add_option("--push-eps", o->push_eps, "Experiment e: L2 radius of the push (default 2)")
       ->check(CLI::Range(0.01f, 28.0f));
   cmd->add_option("--push-steps", o->push_steps, "Experiment e: PGD steps of the push (default 20, 10 quick)")

@@ -3,6 +3,7 @@
 // numbers without loss; anything else arriving is refused with a reason.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -102,6 +103,17 @@ ExperimentResult filled(Experiment e) {
       break;
   }
   return r;
+}
+
+TEST(ExperimentTable, NamesEachExperimentOnceAndFindsItByName) {
+  std::vector<std::string> names = experiment_names();
+  ASSERT_EQ(names.size(), kExperimentCount);
+  for (size_t i = 0; i < kExperimentCount; ++i) {
+    EXPECT_EQ(kExperiments[i].experiment, Experiment(i));
+    EXPECT_EQ(find_experiment(names[i]), &kExperiments[i]) << names[i];
+    EXPECT_EQ(std::count(names.begin(), names.end(), names[i]), 1) << names[i];
+  }
+  EXPECT_EQ(find_experiment("all"), nullptr) << "'all' is a request, not an experiment";
 }
 
 TEST(ExperimentResult, SurvivesEncodingAndDecodingForEveryExperiment) {

@@ -1,6 +1,7 @@
 #include "core/trial/experiment.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <utility>
 
 namespace bs {
@@ -26,8 +27,65 @@ PageTrialSettings page_trial_settings() {
   return p;
 }
 
+constexpr std::array<ExperimentInfo, kExperimentCount> kExperiments = {{
+    {Experiment::kSpan, "span", "a. Where minimal perturbations live",
+     "Does the smallest change that fools the network lie in the directions the data use, or outside them?"},
+    {Experiment::kTransfer, "transfer", "b. Two seeds",
+     "Do the patterns that fool model A also fool model B, trained the same way from another seed?"},
+    {Experiment::kThinBook, "thin", "c. The thin book",
+     "Trained on images confined to d directions, where is the model easiest to attack?"},
+    {Experiment::kOptimizers, "optimizers", "d. SGD against Adam",
+     "Adam moves the weights the data barely touch far more than SGD does: does that change the attacks?"},
+    {Experiment::kFeatures, "features", "e. Bugs or features",
+     "Do the perturbations carry real patterns of the target class, enough to learn from?"},
+}};
+
+namespace {
+constexpr bool experiments_in_enum_order() {
+  for (size_t i = 0; i < kExperimentCount; ++i)
+    if (kExperiments[i].experiment != Experiment(i)) return false;
+  return true;
+}
+static_assert(experiments_in_enum_order(), "kExperiments: row i must describe Experiment(i)");
+}  // namespace
+
+const ExperimentInfo& experiment_info(Experiment e) {
+  return kExperiments[size_t(e)];
+}
+
+const ExperimentInfo* find_experiment(const std::string& name) {
+  for (const ExperimentInfo& info : kExperiments)
+    if (name == info.name) return &info;
+  return nullptr;
+}
+
+std::vector<std::string> experiment_names() {
+  std::vector<std::string> out;
+  for (const ExperimentInfo& info : kExperiments) out.push_back(info.name);
+  return out;
+}
+
+namespace {
+
+// Alternative i of the job variant runs Experiment(i).
+template <Experiment e, typename Job>
+constexpr bool job_at() {
+  using Variant = std::variant<std::unique_ptr<MinimalSpanJob>, std::unique_ptr<TransferJob>,
+                               std::unique_ptr<ThinBookJob>, std::unique_ptr<OptimizersJob>,
+                               std::unique_ptr<FeaturesJob>>;
+  return std::variant_size_v<Variant> == kExperimentCount &&
+         std::is_same_v<std::variant_alternative_t<size_t(e), Variant>, std::unique_ptr<Job>>;
+}
+static_assert(job_at<Experiment::kSpan, MinimalSpanJob>() && job_at<Experiment::kTransfer, TransferJob>() &&
+                  job_at<Experiment::kThinBook, ThinBookJob>() &&
+                  job_at<Experiment::kOptimizers, OptimizersJob>() &&
+                  job_at<Experiment::kFeatures, FeaturesJob>(),
+              "ExperimentJob's variant: alternative i is Experiment(i)'s job");
+
+}  // namespace
+
 ExperimentJob::ExperimentJob(Experiment e, ExperimentInputs in, const PageTrialSettings& p, Slicing slicing)
-    : e_(e), in_(std::move(in)), p_(p) {
+    : in_(std::move(in)), p_(p) {
   const Dataset& train = *in_.train;
   const Dataset& test = *in_.test;
   const Subspace& sub = *in_.subspace;
@@ -36,22 +94,21 @@ ExperimentJob::ExperimentJob(Experiment e, ExperimentInputs in, const PageTrialS
   pair.target = in_.target;
   switch (e) {
     case Experiment::kSpan:
-      span_ = std::make_unique<MinimalSpanJob>(in_.a.params, train, test, sub, p_.span, slicing);
+      job_ = std::make_unique<MinimalSpanJob>(in_.a.params, train, test, sub, p_.span, slicing);
       break;
     case Experiment::kTransfer:
-      transfer_ =
-          std::make_unique<TransferJob>(train, test, sub, in_.seed, in_.seed + 1, pair, slicing, &in_.a);
+      job_ = std::make_unique<TransferJob>(train, test, sub, in_.seed, in_.seed + 1, pair, slicing, &in_.a);
       break;
     case Experiment::kThinBook:
       thin_train_ = train.first(p_.thin_train_images);
-      thin_ = std::make_unique<ThinBookJob>(thin_train_, test, sub, in_.seed, p_.thin, slicing);
+      job_ = std::make_unique<ThinBookJob>(thin_train_, test, sub, in_.seed, p_.thin, slicing);
       break;
     case Experiment::kOptimizers:
-      optimizers_ = std::make_unique<OptimizersJob>(in_.a, train, test, sub, in_.seed, p_.optimizer_images,
-                                                    pair, slicing);
+      job_ = std::make_unique<OptimizersJob>(in_.a, train, test, sub, in_.seed, p_.optimizer_images, pair,
+                                             slicing);
       break;
     case Experiment::kFeatures:
-      features_ =
+      job_ =
           std::make_unique<FeaturesJob>(in_.a.params, train, test, sub, in_.seed + 2, p_.features, slicing);
       break;
   }
@@ -59,77 +116,88 @@ ExperimentJob::ExperimentJob(Experiment e, ExperimentInputs in, const PageTrialS
 
 ExperimentJob::~ExperimentJob() = default;
 
-namespace {
-
-// The running job's calls, whichever experiment it is.
-template <typename Job, typename F>
-auto with_job(Job& j, Experiment e, F f) {
-  switch (e) {
-    case Experiment::kSpan:
-      return f(*j.span);
-    case Experiment::kTransfer:
-      return f(*j.transfer);
-    case Experiment::kThinBook:
-      return f(*j.thin);
-    case Experiment::kOptimizers:
-      return f(*j.optimizers);
-    default:
-      return f(*j.features);
-  }
-}
-
-struct Jobs {
-  MinimalSpanJob* span;
-  TransferJob* transfer;
-  ThinBookJob* thin;
-  OptimizersJob* optimizers;
-  FeaturesJob* features;
-};
-
-}  // namespace
-
 bool ExperimentJob::done() const {
-  const Jobs j{span_.get(), transfer_.get(), thin_.get(), optimizers_.get(), features_.get()};
-  return with_job(j, e_, [](const auto& job) { return job.done(); });
+  return std::visit([](const auto& job) { return job->done(); }, job_);
 }
 
 void ExperimentJob::step() {
-  const Jobs j{span_.get(), transfer_.get(), thin_.get(), optimizers_.get(), features_.get()};
-  with_job(j, e_, [](auto& job) { job.step(); });
+  std::visit([](auto& job) { job->step(); }, job_);
 }
+
+namespace {
+
+// Each experiment's progress, 0..1, while it runs.
+double fraction(const MinimalSpanJob& j, const PageTrialSettings&) {
+  return j.images_total() ? double(j.report().images.size()) / double(j.images_total()) : 0.0;
+}
+double fraction(const TransferJob& j, const PageTrialSettings& p) {
+  const double train = double(j.epochs_done()) / std::max(1, p.transfer.epochs);
+  const TransferMeasureJob* m = j.measure();
+  const double measure = m && m->images_total() ? double(m->images_done()) / m->images_total() : 0.0;
+  return 0.6 * std::min(1.0, train) + 0.4 * measure;
+}
+double fraction(const ThinBookJob& j, const PageTrialSettings&) {
+  return double(j.runs().size()) / double(j.models_total());
+}
+double fraction(const OptimizersJob& j, const PageTrialSettings&) {
+  return double(j.stage()) / double(j.stages());
+}
+double fraction(const FeaturesJob& j, const PageTrialSettings&) {
+  return double(j.stage()) / double(j.stages());
+}
+
+// Each experiment's report, as encode_result_parts takes it.
+struct Reports {
+  const MinimalSpanReport* span = nullptr;
+  const TransferReport* transfer = nullptr;
+  int transfer_epochs = 0;
+  const std::vector<ThinBookRun>* thin = nullptr;
+  const OptimizersReport* optimizers = nullptr;
+  const FeaturesReport* features = nullptr;
+};
+Reports reports(const MinimalSpanJob& j) {
+  Reports r;
+  r.span = &j.report();
+  return r;
+}
+Reports reports(const TransferJob& j) {
+  Reports r;
+  r.transfer = &j.report();
+  r.transfer_epochs = j.epochs_done();
+  return r;
+}
+Reports reports(const ThinBookJob& j) {
+  Reports r;
+  r.thin = &j.runs();
+  return r;
+}
+Reports reports(const OptimizersJob& j) {
+  Reports r;
+  r.optimizers = &j.report();
+  return r;
+}
+Reports reports(const FeaturesJob& j) {
+  Reports r;
+  r.features = &j.report();
+  return r;
+}
+
+}  // namespace
 
 double ExperimentJob::progress() const {
   if (done()) return 1.0;
-  switch (e_) {
-    case Experiment::kSpan:
-      return span_->images_total() ? double(span_->report().images.size()) / double(span_->images_total())
-                                   : 0.0;
-    case Experiment::kTransfer: {
-      const double train = double(transfer_->epochs_done()) / std::max(1, p_.transfer.epochs);
-      const TransferMeasureJob* m = transfer_->measure();
-      const double measure = m && m->images_total() ? double(m->images_done()) / m->images_total() : 0.0;
-      return 0.6 * std::min(1.0, train) + 0.4 * measure;
-    }
-    case Experiment::kThinBook:
-      return double(thin_->runs().size()) / double(thin_->models_total());
-    case Experiment::kOptimizers:
-      return double(optimizers_->stage()) / double(optimizers_->stages());
-    default:
-      return double(features_->stage()) / double(features_->stages());
-  }
+  return std::visit([this](const auto& job) { return fraction(*job, p_); }, job_);
 }
 
 std::vector<double> ExperimentJob::encoded() const {
-  const Jobs j{span_.get(), transfer_.get(), thin_.get(), optimizers_.get(), features_.get()};
   ResultHeader h;
-  h.experiment = e_;
+  h.experiment = experiment();
   h.done = done();
   h.progress = progress();
-  h.stage_times = with_job(j, e_, [](const auto& job) { return job.stage_times(); });
-  return encode_result_parts(
-      std::move(h), span_ ? &span_->report() : nullptr, transfer_ ? &transfer_->report() : nullptr,
-      transfer_ ? transfer_->epochs_done() : 0, thin_ ? &thin_->runs() : nullptr,
-      optimizers_ ? &optimizers_->report() : nullptr, features_ ? &features_->report() : nullptr);
+  h.stage_times = std::visit([](const auto& job) { return job->stage_times(); }, job_);
+  const Reports r = std::visit([](const auto& job) { return reports(*job); }, job_);
+  return encode_result_parts(std::move(h), r.span, r.transfer, r.transfer_epochs, r.thin, r.optimizers,
+                             r.features);
 }
 
 ExperimentResult ExperimentJob::result() const {

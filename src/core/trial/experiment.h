@@ -7,6 +7,8 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <variant>
 #include <vector>
 
 #include "core/analysis/subspace.h"
@@ -22,8 +24,26 @@
 
 namespace bs {
 
+// No kCount value: every switch over experiments stays exhaustive (-Wswitch), so a new one fails to compile
+// wherever it has no case.
 enum class Experiment { kSpan, kTransfer, kThinBook, kOptimizers, kFeatures };
-constexpr size_t kExperimentCount = 5;
+constexpr size_t kExperimentCount = size_t(Experiment::kFeatures) + 1;  // the last experiment's, plus one
+
+// The experiments, in one table that the CLI (--only, its JSON keys), the app (the Trial view, set({trial}),
+// state().trial) and the page read; row i describes Experiment(i) (experiment.cpp checks it when it
+// compiles). What each runs is ExperimentJob's variant: a job type per experiment.
+struct ExperimentInfo {
+  Experiment experiment;
+  const char* name;      // in --only, the CLI's JSON, set({trial}), ?trial= and state().trial
+  const char* title;     // its heading
+  const char* question;  // what it asks, in one sentence
+};
+extern const std::array<ExperimentInfo, kExperimentCount> kExperiments;
+const ExperimentInfo& experiment_info(Experiment e);
+// The experiment called `name`, or nullptr.
+const ExperimentInfo* find_experiment(const std::string& name);
+// Every experiment's name, in table order.
+std::vector<std::string> experiment_names();
 
 // An interface's settings, lighter than the CLI's defaults so that each experiment ends within a minute even
 // when it only gets a few milliseconds a frame; the Trial view states them.
@@ -75,7 +95,7 @@ class ExperimentJob {
   ExperimentJob(const ExperimentJob&) = delete;
   ExperimentJob& operator=(const ExperimentJob&) = delete;
 
-  Experiment experiment() const { return e_; }
+  Experiment experiment() const { return Experiment(job_.index()); }
   bool done() const;
   void step();
   // The figures so far as numbers (encode_result's), read straight from the running job's reports.
@@ -86,15 +106,14 @@ class ExperimentJob {
  private:
   double progress() const;
 
-  Experiment e_;
   ExperimentInputs in_;
   PageTrialSettings p_;
   Dataset thin_train_;
-  std::unique_ptr<MinimalSpanJob> span_;
-  std::unique_ptr<TransferJob> transfer_;
-  std::unique_ptr<ThinBookJob> thin_;
-  std::unique_ptr<OptimizersJob> optimizers_;
-  std::unique_ptr<FeaturesJob> features_;
+  // The running experiment's job: alternative i is Experiment(i)'s (std::visit over it fails to compile where
+  // an experiment has no case). The jobs keep pointers into in_ and thin_train_, which stay put.
+  std::variant<std::unique_ptr<MinimalSpanJob>, std::unique_ptr<TransferJob>, std::unique_ptr<ThinBookJob>,
+               std::unique_ptr<OptimizersJob>, std::unique_ptr<FeaturesJob>>
+      job_;
 };
 
 // Asking another thread for an experiment: which one, on what model A, with what seed and pair. The model
