@@ -46,7 +46,8 @@ SOAK_SEED ?= 1
 soak: web
 	node tests/e2e/soak.test.mjs build/web/site $(SOAK_SECONDS) $(SOAK_SEED)
 
-# The C++ in the style of .clang-format; make test fails on unformatted code.
+# The C++ in the style of .clang-format, the JavaScript in Prettier's (.prettierrc.json) and through ESLint
+# (eslint.config.mjs); make test fails on unformatted code or a lint finding.
 format: setup
 	scripts/format.sh
 

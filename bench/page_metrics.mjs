@@ -30,8 +30,17 @@ export async function measurePage(siteDir, seconds = 20, robustSeconds = 60) {
     while (Date.now() - t0 < seconds * 1000) {
       await page.waitForTimeout(500);
       const s = await page.evaluate(() => window.booksmart.state());
-      samples.push({ t: (Date.now() - t0) / 1000, fps: s.rafFps, heap: s.heapBytes, gen: s.analysisGeneration, images: s.imagesLoaded,
-        acc: s.testAccuracy, phase: s.phase, timings: s.timings, ips: s.imagesPerSecond });
+      samples.push({
+        t: (Date.now() - t0) / 1000,
+        fps: s.rafFps,
+        heap: s.heapBytes,
+        gen: s.analysisGeneration,
+        images: s.imagesLoaded,
+        acc: s.testAccuracy,
+        phase: s.phase,
+        timings: s.timings,
+        ips: s.imagesPerSecond,
+      });
     }
     const last = samples[samples.length - 1];
     const training = samples.filter((x) => x.phase === 'training' && x.images === 70000);
@@ -39,15 +48,27 @@ export async function measurePage(siteDir, seconds = 20, robustSeconds = 60) {
     const span = training.length > 1 ? training[training.length - 1].t - training[0].t : 0;
     const refreshes = training.length > 1 ? (training[training.length - 1].gen - training[0].gen) / span : 0;
     const heaps = samples.filter((x) => x.images === 70000).map((x) => x.heap);
-    const whileTraining = await measureRobustnessView(page, { view: 'robustness', model: 'live', playing: true }, robustSeconds);
-    const paused = await measureRobustnessView(page, { view: 'robustness', model: 'pretrained', playing: false }, robustSeconds);
+    const whileTraining = await measureRobustnessView(
+      page,
+      { view: 'robustness', model: 'live', playing: true },
+      robustSeconds,
+    );
+    const paused = await measureRobustnessView(
+      page,
+      { view: 'robustness', model: 'pretrained', playing: false },
+      robustSeconds,
+    );
     return {
       robustness_view_while_training: whileTraining,
       robustness_view_pretrained_paused: paused,
       timings_ms: last.timings,
-      raf_fps_while_training: fps.length ? { median: fps[fps.length >> 1], min: fps[0], max: fps[fps.length - 1] } : null,
+      raf_fps_while_training: fps.length
+        ? { median: fps[fps.length >> 1], min: fps[0], max: fps[fps.length - 1] }
+        : null,
       analysis_refreshes_per_s: refreshes,
-      heap_bytes_after_data: heaps.length ? { first: heaps[0], last: heaps[heaps.length - 1], max: Math.max(...heaps) } : null,
+      heap_bytes_after_data: heaps.length
+        ? { first: heaps[0], last: heaps[heaps.length - 1], max: Math.max(...heaps) }
+        : null,
       images_per_s_in_page: training.length ? training[training.length - 1].ips : null,
       test_accuracy_at_end: last.acc,
       seconds,
@@ -68,15 +89,24 @@ async function measureRobustnessView(page, settings, seconds) {
   if (refused.length) throw new Error('bench: the page refused ' + refused.join('; '));
   const samples = [];
   const t0 = Date.now();
-  const passEnds = [];  // seconds after the view opened at which each pass was seen finished
+  const passEnds = []; // seconds after the view opened at which each pass was seen finished
   while (Date.now() - t0 < seconds * 1000) {
     await page.waitForTimeout(500);
     const s = await page.evaluate(() => window.booksmart.state());
     const t = (Date.now() - t0) / 1000;
     const survey = s.robustness && s.robustness.survey;
     while (survey && survey.passes > passEnds.length) passEnds.push(t);
-    samples.push({ t, fps: s.rafFps, appMs: s.medianAppMs, trainMs: s.trainMs, ips: s.imagesPerSecond, step: s.step,
-      passes: survey ? survey.passes : 0, images: survey ? survey.images : 0, total: survey ? survey.total : 0 });
+    samples.push({
+      t,
+      fps: s.rafFps,
+      appMs: s.medianAppMs,
+      trainMs: s.trainMs,
+      ips: s.imagesPerSecond,
+      step: s.step,
+      passes: survey ? survey.passes : 0,
+      images: survey ? survey.images : 0,
+      total: survey ? survey.total : 0,
+    });
   }
   const last = samples[samples.length - 1];
   // Training's pace from its step counter (steps of one minibatch), over the whole window.
@@ -103,23 +133,38 @@ export async function measureThrottle(siteDir, { rate = 4, iterations = 200000 }
   return withPage(siteDir, { width: 390, height: 844 }, async (page) => {
     await page.setContent('<!doctype html><title>throttle probe</title>');
     const cdp = await page.context().newCDPSession(page);
-    const frames = (n) => page.evaluate(({ n, frames }) => new Promise((done) => {
-      const ms = [];
-      let sink = 0;
-      const frame = () => {
-        const t = performance.now();
-        for (let i = 0; i < n; ++i) sink += Math.sqrt(i);
-        ms.push(performance.now() - t);
-        if (ms.length < frames) requestAnimationFrame(frame);
-        else { window.sink = sink; ms.sort((a, b) => a - b); done({ median: ms[frames >> 1], p95: ms[Math.floor(frames * 0.95)], max: ms[frames - 1] }); }
-      };
-      requestAnimationFrame(frame);
-    }), { n, frames: 300 });
-    await frames(iterations);  // warm-up: the loop compiled before it is timed
+    const frames = (n) =>
+      page.evaluate(
+        ({ n, frames }) =>
+          new Promise((done) => {
+            const ms = [];
+            let sink = 0;
+            const frame = () => {
+              const t = performance.now();
+              for (let i = 0; i < n; ++i) sink += Math.sqrt(i);
+              ms.push(performance.now() - t);
+              if (ms.length < frames) requestAnimationFrame(frame);
+              else {
+                window.sink = sink;
+                ms.sort((a, b) => a - b);
+                done({ median: ms[frames >> 1], p95: ms[Math.floor(frames * 0.95)], max: ms[frames - 1] });
+              }
+            };
+            requestAnimationFrame(frame);
+          }),
+        { n, frames: 300 },
+      );
+    await frames(iterations); // warm-up: the loop compiled before it is timed
     const unthrottled = await frames(iterations);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     const throttled = await frames(iterations);
-    return { rate, iterations, unthrottled_ms: unthrottled, throttled_ms: throttled, slowdown: throttled.median / unthrottled.median };
+    return {
+      rate,
+      iterations,
+      unthrottled_ms: unthrottled,
+      throttled_ms: throttled,
+      slowdown: throttled.median / unthrottled.median,
+    };
   });
 }
 
@@ -140,8 +185,19 @@ export async function measureDevice(siteDir, { rate = 4, width = 390, height = 8
     while (Date.now() - t0 < seconds * 1000) {
       await page.waitForTimeout(500);
       const s = await page.evaluate(() => window.booksmart.state());
-      samples.push({ fps: s.rafFps, worst: s.worstFrameMs, heap: s.heapBytes, workerHeap: s.workerHeapBytes, images: s.imagesLoaded, phase: s.phase, timings: s.timings, ips: s.imagesPerSecond, frames: s.framesDrawn,
-        presented: s.framesPresented, t: performance.now() });
+      samples.push({
+        fps: s.rafFps,
+        worst: s.worstFrameMs,
+        heap: s.heapBytes,
+        workerHeap: s.workerHeapBytes,
+        images: s.imagesLoaded,
+        phase: s.phase,
+        timings: s.timings,
+        ips: s.imagesPerSecond,
+        frames: s.framesDrawn,
+        presented: s.framesPresented,
+        t: performance.now(),
+      });
     }
     const after = samples.filter((x) => x.phase === 'training' && x.images === 70000);
     // worstFrameMs is the slowest of the app's last 240 frames: only once that window holds no frame from before
@@ -150,16 +206,23 @@ export async function measureDevice(siteDir, { rate = 4, width = 390, height = 8
     const settled = after.filter((x) => x.frames >= dataFrame + 240);
     const timings = samples[samples.length - 1].timings;
     return {
-      cpu_throttling: rate, viewport: [width, height], seconds, query,
+      cpu_throttling: rate,
+      viewport: [width, height],
+      seconds,
+      query,
       images_per_s_while_training: spread(after.map((x) => x.ips)),
       first_figure_ms: timings.firstFigure ?? null,
       data_streamed_ms: timings.dataStreamed ?? null,
-      accuracy95_ms: timings.accuracy95 ?? null, accuracy95_test_images: timings.accuracy95Images ?? null,
-      accuracy97_ms: timings.accuracy97 ?? null, accuracy97_test_images: timings.accuracy97Images ?? null,
+      accuracy95_ms: timings.accuracy95 ?? null,
+      accuracy95_test_images: timings.accuracy95Images ?? null,
+      accuracy97_ms: timings.accuracy97 ?? null,
+      accuracy97_test_images: timings.accuracy97Images ?? null,
       raf_fps_while_training: spread(after.map((x) => x.fps)),
       // Frames the page drew and handed to the display (it skips a frame whose picture is unchanged), per second
       // between consecutive samples.
-      presented_fps_while_training: spread(after.slice(1).map((x, i) => 1000 * (x.presented - after[i].presented) / (x.t - after[i].t))),
+      presented_fps_while_training: spread(
+        after.slice(1).map((x, i) => (1000 * (x.presented - after[i].presented)) / (x.t - after[i].t)),
+      ),
       worst_frame_ms: settled.length ? Math.max(...settled.map((x) => x.worst)) : null,
       heap_bytes: after.length ? Math.max(...after.map((x) => x.heap)) : null,
       worker_heap_bytes: after.length ? Math.max(...after.map((x) => x.workerHeap)) : null,
@@ -174,7 +237,7 @@ export async function measureHeapOverEpochs(siteDir, epochs = 50, limitSeconds =
   return withPage(siteDir, { width: 1200, height: 900 }, async (page, server) => {
     await page.goto(server.url);
     const heaps = [];
-    let s = null;
+    let s;
     const t0 = Date.now();
     for (;;) {
       await page.waitForTimeout(1000);
@@ -183,7 +246,9 @@ export async function measureHeapOverEpochs(siteDir, epochs = 50, limitSeconds =
       if (s.epochsCompleted >= epochs || Date.now() - t0 > limitSeconds * 1000) break;
     }
     return {
-      epochs_completed: s.epochsCompleted, seconds: (Date.now() - t0) / 1000, samples: heaps.length,
+      epochs_completed: s.epochsCompleted,
+      seconds: (Date.now() - t0) / 1000,
+      samples: heaps.length,
       heap_bytes: heaps.length ? { first: heaps[0], last: heaps[heaps.length - 1], max: Math.max(...heaps) } : null,
       worker_heap_bytes: s.workerHeapBytes ?? null,
     };
@@ -200,18 +265,23 @@ function childCpuSeconds() {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');  // fields from the 3rd on
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
       parent.set(Number(name), Number(f[1]));
       ticks.set(Number(name), Number(f[11]) + Number(f[12]));
-    } catch { /* the process ended meanwhile */ }
+    } catch {
+      /* the process ended meanwhile */
+    }
   }
   let total = 0;
   for (const [pid, t] of ticks) {
     for (let p = parent.get(pid); p; p = parent.get(p)) {
-      if (p === process.pid) { total += t; break; }
+      if (p === process.pid) {
+        total += t;
+        break;
+      }
     }
   }
-  return total / 100;  // USER_HZ is 100 on Linux
+  return total / 100; // USER_HZ is 100 on Linux
 }
 
 // embed-demo.html (three embeds, as a blog has them), 1200x900: each embed is scrolled into view once so that
@@ -223,7 +293,10 @@ export async function measureEmbeds(siteDir, seconds = 10) {
   return withPage(siteDir, { width: 1200, height: 900 }, async (page, server) => {
     await page.goto(server.url + 'embed-demo.html');
     const embeds = () => page.frames().filter((f) => f !== page.mainFrame());
-    const stateOf = (f) => f.evaluate(() => (window.booksmart && window.booksmart.state ? window.booksmart.state() : null)).catch(() => null);
+    const stateOf = (f) =>
+      f
+        .evaluate(() => (window.booksmart && window.booksmart.state ? window.booksmart.state() : null))
+        .catch(() => null);
     for (const id of ['demo-neurons', 'demo-overlay', 'demo-compare']) {
       await page.evaluate((i) => document.getElementById(i).scrollIntoView({ block: 'center' }), id);
       const end = Date.now() + 20000;
@@ -236,25 +309,37 @@ export async function measureEmbeds(siteDir, seconds = 10) {
     }
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(2000);
-    const inView = await page.evaluate(() => Array.from(document.querySelectorAll('iframe')).map((e) => {
-      const r = e.getBoundingClientRect();
-      return { src: new URL(e.src).search, in_view: r.bottom > 0 && r.top < window.innerHeight };
-    }));
-    const drawn = async () => Promise.all(embeds().map(async (f) => {
-      const s = await stateOf(f);
-      return { embed: new URL(f.url()).search, frames: s ? s.framesDrawn || 0 : 0, presented: s ? s.framesPresented || 0 : 0, heap: s ? s.heapBytes || 0 : 0 };
-    }));
+    const inView = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('iframe')).map((e) => {
+        const r = e.getBoundingClientRect();
+        return { src: new URL(e.src).search, in_view: r.bottom > 0 && r.top < window.innerHeight };
+      }),
+    );
+    const drawn = async () =>
+      Promise.all(
+        embeds().map(async (f) => {
+          const s = await stateOf(f);
+          return {
+            embed: new URL(f.url()).search,
+            frames: s ? s.framesDrawn || 0 : 0,
+            presented: s ? s.framesPresented || 0 : 0,
+            heap: s ? s.heapBytes || 0 : 0,
+          };
+        }),
+      );
     const before = await drawn();
     await page.waitForTimeout(seconds * 1000);
     const later = await drawn();
-    const frames = later.map((e) => ({ e, b: before.find((x) => x.embed === e.embed) || {} })).map(({ e, b }) => ({
-      embed: e.embed,
-      in_view: (inView.find((v) => v.src === e.embed) || {}).in_view ?? null,
-      frames_per_s: (e.frames - (b.frames || 0)) / seconds,
-      // Of those, the frames handed to the display: a figure whose picture does not change presents none.
-      presented_per_s: (e.presented - (b.presented || 0)) / seconds,
-      heap_bytes: e.heap,
-    }));
+    const frames = later
+      .map((e) => ({ e, b: before.find((x) => x.embed === e.embed) || {} }))
+      .map(({ e, b }) => ({
+        embed: e.embed,
+        in_view: (inView.find((v) => v.src === e.embed) || {}).in_view ?? null,
+        frames_per_s: (e.frames - (b.frames || 0)) / seconds,
+        // Of those, the frames handed to the display: a figure whose picture does not change presents none.
+        presented_per_s: (e.presented - (b.presented || 0)) / seconds,
+        heap_bytes: e.heap,
+      }));
     // Every embed out of view: a spacer below the article, and the page scrolled to its end.
     await page.evaluate(() => {
       const spacer = document.createElement('div');
@@ -291,5 +376,7 @@ export async function measureEmbeds(siteDir, seconds = 10) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const site = process.argv[2] || path.join(here, '..', 'build', 'web', 'site');
-  console.log(JSON.stringify(await measurePage(site, Number(process.argv[3] || 20), Number(process.argv[4] || 60)), null, 2));
+  console.log(
+    JSON.stringify(await measurePage(site, Number(process.argv[3] || 20), Number(process.argv[4] || 60)), null, 2),
+  );
 }

@@ -4,9 +4,11 @@
 // Used as its users would: the images scaled to floats once, in tensors, before any timer starts (as the Python
 // peers do); each batch gathered from them inside the timer (as PyTorch's x[idx]); each layer one fused
 // matMul + bias + ReLU kernel.
+/* global module -- Node (tfjs_node.cjs) loads this file as CommonJS */
 (function (root) {
   'use strict';
-  const BATCH = 64, LR = 0.1;
+  const BATCH = 64,
+    LR = 0.1;
 
   // Our weights are (out, in) row-major, like PyTorch; a TF.js dense kernel is (in, out).
   function transpose(w, rows, cols) {
@@ -17,7 +19,11 @@
 
   function makeVars(tf, init) {
     const v = {};
-    for (const [k, rows, cols] of [[1, 64, 784], [2, 64, 64], [3, 10, 64]]) {
+    for (const [k, rows, cols] of [
+      [1, 64, 784],
+      [2, 64, 64],
+      [3, 10, 64],
+    ]) {
       v['w' + k] = tf.variable(tf.tensor2d(transpose(init['layer' + k + '.weight'], rows, cols), [cols, rows]));
       v['b' + k] = tf.variable(tf.tensor1d(init['layer' + k + '.bias']));
     }
@@ -55,40 +61,57 @@
   }
 
   const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-  const stats = (v) => { const s = [...v].sort((a, b) => a - b); return { median: s[s.length >> 1], min: s[0], max: s[s.length - 1] }; };
+  const stats = (v) => {
+    const s = [...v].sort((a, b) => a - b);
+    return { median: s[s.length >> 1], min: s[0], max: s[s.length - 1] };
+  };
 
   // mnist: {trainImages: Uint8Array, trainLabels, testImages, testLabels}; init: {name: Float32Array}.
   async function tfjsBench(tf, backend, mnist, init, { repeat = 3, steps = 20 } = {}) {
     if (!(await tf.setBackend(backend))) throw new Error('TF.js backend ' + backend + ' is not available');
     await tf.ready();
-    const nTrain = mnist.trainLabels.length, nTest = mnist.testLabels.length;
+    const nTrain = mnist.trainLabels.length,
+      nTest = mnist.testLabels.length;
     const data = {
       x: scaledImages(tf, mnist.trainImages, nTrain),
       y: tf.oneHot(tf.tensor1d(Int32Array.from(mnist.trainLabels), 'int32'), 10).toFloat(),
     };
     const testX = scaledImages(tf, mnist.testImages, nTest);
     const opt = tf.train.sgd(LR);
-    const run = (v, x, y) => opt.minimize(() => tf.losses.softmaxCrossEntropy(y, logits(tf, v, x)), true, Object.values(v));
+    const run = (v, x, y) =>
+      opt.minimize(() => tf.losses.softmaxCrossEntropy(y, logits(tf, v, x)), true, Object.values(v));
 
     let v = makeVars(tf, init);
     const losses = [];
     for (let s = 0; s < steps; ++s) {
       const idx = Array.from({ length: BATCH }, (_, j) => s * BATCH + j);
-      losses.push(tf.tidy(() => { const [x, y] = batchTensors(tf, data, idx); return run(v, x, y); }).dataSync()[0]);
+      losses.push(
+        tf
+          .tidy(() => {
+            const [x, y] = batchTensors(tf, data, idx);
+            return run(v, x, y);
+          })
+          .dataSync()[0],
+      );
     }
     Object.values(v).forEach((t) => t.dispose());
 
-    const train = [], infer = [];
+    const train = [],
+      infer = [];
     let accuracy = 0;
     for (let r = 0; r < repeat; ++r) {
       v = makeVars(tf, init);
       const perm = permutation(nTrain, 1 + r);
-      let t0 = now(), last;
+      let t0 = now(),
+        last;
       for (let i = 0; i < nTrain; i += BATCH) {
         if (last) last.dispose();
-        last = tf.tidy(() => { const [x, y] = batchTensors(tf, data, perm.slice(i, i + BATCH)); return run(v, x, y); });
+        last = tf.tidy(() => {
+          const [x, y] = batchTensors(tf, data, perm.slice(i, i + BATCH));
+          return run(v, x, y);
+        });
       }
-      last.dataSync();  // wait for the last step
+      last.dataSync(); // wait for the last step
       last.dispose();
       train.push(nTrain / ((now() - t0) / 1000));
       t0 = now();
@@ -106,9 +129,15 @@
     }
     [data.x, data.y, testX].forEach((x) => x.dispose());
     return {
-      version: tf.version.tfjs, backend, threads: 1, validation_losses: losses,
-      train_samples_per_s: stats(train).median, train: stats(train),
-      infer_samples_per_s: stats(infer).median, infer: stats(infer), test_accuracy_after_epoch: accuracy,
+      version: tf.version.tfjs,
+      backend,
+      threads: 1,
+      validation_losses: losses,
+      train_samples_per_s: stats(train).median,
+      train: stats(train),
+      infer_samples_per_s: stats(infer).median,
+      infer: stats(infer),
+      test_accuracy_after_epoch: accuracy,
     };
   }
 
@@ -118,7 +147,14 @@
     const n = Number(dv.getBigUint64(0, true));
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
     const out = {};
-    for (const name of ['layer1.weight', 'layer1.bias', 'layer2.weight', 'layer2.bias', 'layer3.weight', 'layer3.bias']) {
+    for (const name of [
+      'layer1.weight',
+      'layer1.bias',
+      'layer2.weight',
+      'layer2.bias',
+      'layer3.weight',
+      'layer3.bias',
+    ]) {
       const [a, b] = header[name].data_offsets;
       out[name] = new Float32Array(bytes.slice(8 + n + a, 8 + n + b).buffer);
     }

@@ -17,8 +17,9 @@ const spread = (v) => {
 export async function measureTrial(siteDir, width = 1280, timeoutSeconds = 900, trainer = '') {
   return withPage(siteDir, { width, height: 900 }, async (page, server) => {
     await page.goto(server.url + '?train=pretrained' + (trainer ? '&trainer=' + trainer : ''));
-    await page.waitForFunction(() => window.booksmart && window.booksmart.state().imagesLoaded === 70000, null,
-      { timeout: 120000 });
+    await page.waitForFunction(() => window.booksmart && window.booksmart.state().imagesLoaded === 70000, null, {
+      timeout: 120000,
+    });
     await page.click('#trial-run');
     const samples = {};
     const t0 = Date.now();
@@ -29,7 +30,8 @@ export async function measureTrial(siteDir, width = 1280, timeoutSeconds = 900, 
       const running = Object.entries(s.trial).find(([, x]) => x.status === 'running');
       if (running) (samples[running[0]] ??= []).push({ fps: s.rafFps, appMs: s.medianAppMs });
       if (Object.values(s.trial).every((x) => x.status === 'done')) break;
-      if (Date.now() - t0 > timeoutSeconds * 1000) throw new Error('bench: the trial did not end in ' + timeoutSeconds + ' s');
+      if (Date.now() - t0 > timeoutSeconds * 1000)
+        throw new Error('bench: the trial did not end in ' + timeoutSeconds + ' s');
     }
     const out = {};
     for (const [name, x] of Object.entries(s.trial)) {
@@ -43,16 +45,18 @@ export async function measureTrial(siteDir, width = 1280, timeoutSeconds = 900, 
         verdicts: Object.fromEntries(Object.entries(x.verdicts).map(([k, y]) => [k, y.agreement])),
       };
     }
-    return { width, runs_in: s.trainer === 'worker' ? 'the training worker' : 'the page\'s thread', experiments: out };
+    return { width, runs_in: s.trainer === 'worker' ? 'the training worker' : "the page's thread", experiments: out };
   });
 }
 
 export function printTrial(r) {
   for (const [name, x] of Object.entries(r.experiments)) {
     const f = (v, d = 0) => (v == null ? '—' : v.toFixed(d));
-    console.log(`page trial ${name} (${r.width} px, in ${r.runs_in}): ran ${f(x.run_seconds, 1)} s (${f(x.asked_seconds, 1)} s after the button), ${f(x.raf_fps && x.raf_fps.median)} fps (rAF median, min ` +
-      `${f(x.raf_fps && x.raf_fps.min)}), app work ${f(x.median_app_ms && x.median_app_ms.median, 1)} ms per frame, ` +
-      `longest unit ${f(x.longest_unit_ms, 1)} ms`);
+    console.log(
+      `page trial ${name} (${r.width} px, in ${r.runs_in}): ran ${f(x.run_seconds, 1)} s (${f(x.asked_seconds, 1)} s after the button), ${f(x.raf_fps && x.raf_fps.median)} fps (rAF median, min ` +
+        `${f(x.raf_fps && x.raf_fps.min)}), app work ${f(x.median_app_ms && x.median_app_ms.median, 1)} ms per frame, ` +
+        `longest unit ${f(x.longest_unit_ms, 1)} ms`,
+    );
   }
 }
 

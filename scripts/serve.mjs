@@ -9,19 +9,32 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json',
-  '.gz': 'application/octet-stream', '.safetensors': 'application/octet-stream', '.png': 'image/png',
-  '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8', '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.gz': 'application/octet-stream',
+  '.safetensors': 'application/octet-stream',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ico': 'image/x-icon',
 };
 
 // The strict policy the page must work under (no eval, no inline script, nothing from other origins).
-export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors *";
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors *";
 
 // Resolves a request path inside `root`, or null when it points outside (../, encoded or not) or is malformed.
 export function resolvePath(root, urlPath) {
   let decoded;
-  try { decoded = decodeURIComponent(urlPath.split('?')[0]); } catch { return null; }
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0]);
+  } catch {
+    return null;
+  }
   if (decoded.includes('\0')) return null;
   const full = path.resolve(root, '.' + path.posix.normalize('/' + decoded));
   if (full !== root && !full.startsWith(root + path.sep)) return null;
@@ -32,7 +45,11 @@ export function resolvePath(root, urlPath) {
 export function startServer({ root, port = 8000, host = '127.0.0.1', csp = false, handle = null, quiet = false }) {
   root = path.resolve(root);
   const server = http.createServer((req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { Allow: 'GET, HEAD' }); res.end(); return; }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
     let file = resolvePath(root, req.url);
     if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (handle && handle(req, res, file)) return;
@@ -49,7 +66,10 @@ export function startServer({ root, port = 8000, host = '127.0.0.1', csp = false
     };
     if (csp) headers['Content-Security-Policy'] = STRICT_CSP;
     res.writeHead(200, headers);
-    if (req.method === 'HEAD') { res.end(); return; }
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     fs.createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {
@@ -64,7 +84,10 @@ export function startServer({ root, port = 8000, host = '127.0.0.1', csp = false
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const opt = (name, fallback) => { const i = args.indexOf(name); return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback; };
+  const opt = (name, fallback) => {
+    const i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+  };
   const here = path.dirname(fileURLToPath(import.meta.url));
   const root = opt('--root', path.join(here, '..', 'build', 'web', 'site'));
   if (!fs.existsSync(path.join(root, 'index.html'))) {

@@ -12,7 +12,7 @@
   const status = document.getElementById('trial-status');
   const run = document.getElementById('trial-run');
   const builtVerdict = document.getElementById('trial-verdict-built');
-  let built = null;  // assets/trial.json once fetched
+  let built = null; // assets/trial.json once fetched
   let builtProblem = '';
 
   function el(tag, attrs, ...children) {
@@ -46,11 +46,21 @@
   function fillBuilt() {
     for (const e of document.querySelectorAll('[data-trial]')) {
       const v = built ? lookup(built, e.dataset.trial) : undefined;
-      const text = v === undefined ? (builtProblem ? 'unavailable' : '\u2026') : v === null ? 'none found' : format(v, e.dataset.format);
+      const text =
+        v === undefined
+          ? builtProblem
+            ? 'unavailable'
+            : '\u2026'
+          : v === null
+            ? 'none found'
+            : format(v, e.dataset.format);
       if (e.textContent !== text) e.textContent = text;
     }
     const p = document.getElementById('trial-built-problem');
-    if (p) { p.hidden = !builtProblem; p.textContent = builtProblem; }
+    if (p) {
+      p.hidden = !builtProblem;
+      p.textContent = builtProblem;
+    }
   }
 
   function fillNumbers(s) {
@@ -71,28 +81,58 @@
 
   // One outcome: the verdict word, then what was measured.
   function outcome(label, agreement, measured) {
-    return el('td', { 'data-label': label, class: 'outcome' },
-      el('span', { class: 'verdict agreement-' + agreement }, agreement), agreement === 'silent' ? '' : ': ',
-      agreement === 'silent' ? '' : measured || 'not measured yet');
+    return el(
+      'td',
+      { 'data-label': label, class: 'outcome' },
+      el('span', { class: 'verdict agreement-' + agreement }, agreement),
+      agreement === 'silent' ? '' : ': ',
+      agreement === 'silent' ? '' : measured || 'not measured yet',
+    );
   }
 
   function experimentBlock(name, x) {
-    const table = el('table', { class: 'trial-table' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'Account'), el('th', {}, 'Predicts'),
-        el('th', {}, 'Pretrained model, full trial (page build)'), el('th', {}, 'Model on view, here'))));
+    const table = el(
+      'table',
+      { class: 'trial-table' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', {}, 'Account'),
+          el('th', {}, 'Predicts'),
+          el('th', {}, 'Pretrained model, full trial (page build)'),
+          el('th', {}, 'Model on view, here'),
+        ),
+      ),
+    );
     const body = el('tbody');
     const atBuild = built && built.verdicts && built.verdicts[name];
     for (const [key, v] of byOrder(x.verdicts)) {
       const b = atBuild && atBuild[key];
-      body.append(el('tr', {},
-        el('th', { scope: 'row' }, v.explanation), el('td', { 'data-label': 'Predicts' }, v.prediction),
-        b ? outcome('Pretrained, full trial', b.agreement, b.measured)
-          : el('td', { 'data-label': 'Pretrained, full trial' }, builtProblem ? 'unavailable' : '\u2026'),
-        outcome('Here', v.agreement, v.measured)));
+      body.append(
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'row' }, v.explanation),
+          el('td', { 'data-label': 'Predicts' }, v.prediction),
+          b
+            ? outcome('Pretrained, full trial', b.agreement, b.measured)
+            : el('td', { 'data-label': 'Pretrained, full trial' }, builtProblem ? 'unavailable' : '\u2026'),
+          outcome('Here', v.agreement, v.measured),
+        ),
+      );
     }
     table.append(body);
-    return el('div', { class: 'trial-experiment', id: 'trial-' + name },
-      el('h3', {}, x.title), el('p', {}, x.question), el('p', { class: 'live' }, statusText(x)), table);
+    return el(
+      'div',
+      { class: 'trial-experiment', id: 'trial-' + name },
+      el('h3', {}, x.title),
+      el('p', {}, x.question),
+      el('p', { class: 'live' }, statusText(x)),
+      table,
+    );
   }
 
   // Accounts by experiments; `agreementOf(experiment, account)` says what to show.
@@ -107,9 +147,14 @@
       for (const [name, x] of list) {
         const agreement = agreementOf(name, key, x);
         // On a phone the five columns show a symbol each; the word stays for screen readers.
-        row.append(el('td', { class: 'verdict agreement-' + agreement },
-          el('span', { class: 'symbol', 'aria-hidden': 'true' }, symbols[agreement] || '?'),
-          el('span', { class: 'word' }, agreement)));
+        row.append(
+          el(
+            'td',
+            { class: 'verdict agreement-' + agreement },
+            el('span', { class: 'symbol', 'aria-hidden': 'true' }, symbols[agreement] || '?'),
+            el('span', { class: 'word' }, agreement),
+          ),
+        );
       }
       body.append(row);
     }
@@ -119,13 +164,22 @@
   // The figure's page glue publishes a snapshot of state() with each of its frames' mirrors (booksmart:state,
   // four times a second); the prose reads that one instead of building another. A figure that draws no frames
   // (scrolled away, paused) publishes none, and then the prose asks for its own.
-  let snapshot = null, snapshotAt = -Infinity;
-  window.addEventListener('booksmart:state', (e) => { snapshot = e.detail; snapshotAt = performance.now(); });
+  let snapshot = null,
+    snapshotAt = -Infinity;
+  window.addEventListener('booksmart:state', (e) => {
+    snapshot = e.detail;
+    snapshotAt = performance.now();
+  });
   let last = '';
   function update(fresh) {
     if (!window.booksmart || !window.booksmart.state) return;
     let s = !fresh && performance.now() - snapshotAt < 1000 ? snapshot : null;
-    if (!s) try { s = window.booksmart.state(); } catch (e) { return; }
+    if (!s)
+      try {
+        s = window.booksmart.state();
+      } catch (e) {
+        return;
+      }
     if (!s || !s.trial) return;
     fillNumbers(s);
     fillBuilt();
@@ -136,47 +190,74 @@
     if (experiments) experiments.replaceChildren(...list.map(([name, x]) => experimentBlock(name, x)));
     if (verdict) verdict.replaceChildren(verdictTable(s.trial, (e, a, x) => x.verdicts[a].agreement));
     if (builtVerdict) {
-      builtVerdict.replaceChildren(verdictTable(s.trial, (e, a) => {
-        const b = built && built.verdicts && built.verdicts[e] && built.verdicts[e][a];
-        return b ? b.agreement : 'pending';
-      }));
+      builtVerdict.replaceChildren(
+        verdictTable(s.trial, (e, a) => {
+          const b = built && built.verdicts && built.verdicts[e] && built.verdicts[e][a];
+          return b ? b.agreement : 'pending';
+        }),
+      );
     }
     const done = list.filter(([, x]) => x.status === 'done').length;
     const busy = list.some(([, x]) => x.status === 'running' || x.status === 'waiting');
-    const where = s.trainer === 'worker' ? ' in a background thread' : ' between the figure\'s frames';
-    if (status) status.textContent = done + ' of ' + list.length + ' experiments done' + (busy ? ', running' + where : '');
+    const where = s.trainer === 'worker' ? ' in a background thread' : " between the figure's frames";
+    if (status)
+      status.textContent = done + ' of ' + list.length + ' experiments done' + (busy ? ', running' + where : '');
     if (run) run.disabled = busy;
   }
 
-  if (run) run.addEventListener('click', () => {
-    if (window.booksmart && window.booksmart.set) window.booksmart.set({ trial: 'all' });
-    update(true);
-  });
-  fetch('assets/trial.json').then((r) => {
-    if (!r.ok) throw new Error('HTTP ' + r.status);
-    return r.json();
-  }).then((j) => { built = j; }, (e) => {
-    builtProblem = 'The build-time figures (assets/trial.json) could not be loaded: ' + (e && e.message || e) + '.';
-  }).then(() => { fillBuilt(); update(true); });
+  if (run)
+    run.addEventListener('click', () => {
+      if (window.booksmart && window.booksmart.set) window.booksmart.set({ trial: 'all' });
+      update(true);
+    });
+  fetch('assets/trial.json')
+    .then((r) => {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json();
+    })
+    .then(
+      (j) => {
+        built = j;
+      },
+      (e) => {
+        builtProblem =
+          'The build-time figures (assets/trial.json) could not be loaded: ' + ((e && e.message) || e) + '.';
+      },
+    )
+    .then(() => {
+      fillBuilt();
+      update(true);
+    });
   fillBuilt();
   setInterval(() => update(false), 1000);
 
   // The two books (assets/books.json, scripts/book-figures.py at build time; a test keeps it in step): numbers in
   // the "clothes" section, and its buttons, which switch the figure's dataset.
-  fetch('assets/books.json').then((r) => {
-    if (!r.ok) throw new Error('HTTP ' + r.status);
-    return r.json();
-  }).then((books) => {
-    for (const e of document.querySelectorAll('[data-books]')) {
-      const v = lookup(books, e.dataset.books);
-      e.textContent = v === undefined ? 'unavailable' : v === null ? 'none' : format(v, e.dataset.format);
-    }
-  }, (e) => {
-    for (const x of document.querySelectorAll('[data-books]')) x.textContent = 'unavailable';
-    const p = document.getElementById('books-problem');
-    if (p) { p.hidden = false; p.textContent = 'The two-books figures (assets/books.json) could not be loaded: ' + (e && e.message || e) + '.'; }
-  });
+  fetch('assets/books.json')
+    .then((r) => {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json();
+    })
+    .then(
+      (books) => {
+        for (const e of document.querySelectorAll('[data-books]')) {
+          const v = lookup(books, e.dataset.books);
+          e.textContent = v === undefined ? 'unavailable' : v === null ? 'none' : format(v, e.dataset.format);
+        }
+      },
+      (e) => {
+        for (const x of document.querySelectorAll('[data-books]')) x.textContent = 'unavailable';
+        const p = document.getElementById('books-problem');
+        if (p) {
+          p.hidden = false;
+          p.textContent =
+            'The two-books figures (assets/books.json) could not be loaded: ' + ((e && e.message) || e) + '.';
+        }
+      },
+    );
   for (const b of document.querySelectorAll('[data-dataset]')) {
-    b.addEventListener('click', () => { if (window.booksmart && window.booksmart.set) window.booksmart.set({ dataset: b.dataset.dataset }); });
+    b.addEventListener('click', () => {
+      if (window.booksmart && window.booksmart.set) window.booksmart.set({ dataset: b.dataset.dataset });
+    });
   }
 })();

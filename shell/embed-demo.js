@@ -10,6 +10,7 @@
   window.addEventListener('message', (e) => {
     if (e.source !== frame.contentWindow || !e.data || !e.data.state) return;
     const s = e.data.state;
-    if (s.prediction >= 0) readout.textContent = 'prediction: ' + s.prediction + ' (' + (100 * s.confidence).toFixed(1) + '%)';
+    if (s.prediction >= 0)
+      readout.textContent = 'prediction: ' + s.prediction + ' (' + (100 * s.confidence).toFixed(1) + '%)';
   });
 })();

@@ -14,13 +14,13 @@
   const story = document.querySelector('.story');
   if (!sections.length || !window.booksmart) return;
   const reduced = window.matchMedia('(prefers-reduced-motion: reduce)');
-  const wide = window.matchMedia('(min-width: 1280px)');  // page.css: the figure beside the text
+  const wide = window.matchMedia('(min-width: 1280px)'); // page.css: the figure beside the text
   const GLIDE_MS = 600;
-  const ANIMATED = new Set(['alpha']);  // numbers that glide; the rest (views, neurons, k) jump
+  const ANIMATED = new Set(['alpha']); // numbers that glide; the rest (views, neurons, k) jump
 
-  let active = null;     // the section being read
-  let lastErrors = [];   // what set() refused of the last section's state (a typo in the HTML)
-  let glide = null;      // the running transition: { field, from, to, start }
+  let active = null; // the section being read
+  let lastErrors = []; // what set() refused of the last section's state (a typo in the HTML)
+  let glide = null; // the running transition: { field, from, to, start }
   // A link that names a view (a share link, an embed's parent) shows that view: the story waits until the
   // reader asks for it. A plain visit follows the story from the start.
   const params = [...new URLSearchParams(location.search).keys()].filter((k) => k !== 'train');
@@ -31,8 +31,10 @@
     try {
       const state = JSON.parse(section.dataset.figure);
       if (state && typeof state === 'object' && !Array.isArray(state)) return state;
-    } catch (e) { /* reported below */ }
-    console.warn('booksmart: a section\'s data-figure is not a JSON object:', section.dataset.figure);
+    } catch (e) {
+      /* reported below */
+    }
+    console.warn("booksmart: a section's data-figure is not a JSON object:", section.dataset.figure);
     return {};
   }
   const title = (section) => (section.querySelector('h2') || {}).textContent || '';
@@ -72,7 +74,8 @@
     const u = Math.min(1, (t - glide.start) / GLIDE_MS);
     const eased = u < 0.5 ? 2 * u * u : 1 - 2 * (1 - u) * (1 - u);
     window.booksmart.set({ [glide.field]: glide.from + (glide.to - glide.from) * eased });
-    if (u < 1) requestAnimationFrame(step); else glide = null;
+    if (u < 1) requestAnimationFrame(step);
+    else glide = null;
   }
 
   // Whether the figure still shows the active section's state (the reader has not changed any of its fields).
@@ -102,9 +105,11 @@
   // ---- the prose's own controls and outputs ---------------------------------------------------------------
   const controls = [...document.querySelectorAll('[data-bind]')];
   const outputs = [...document.querySelectorAll('[data-bind-value]')];
-  let held = null;  // the prose's control a pointer is dragging: it leads, the state follows
+  let held = null; // the prose's control a pointer is dragging: it leads, the state follows
   for (const c of controls) {
-    c.addEventListener('pointerdown', () => { held = c; });
+    c.addEventListener('pointerdown', () => {
+      held = c;
+    });
     c.addEventListener('input', () => {
       glide = null;
       const value = c.type === 'range' ? Number(c.value) : c.value;
@@ -138,12 +143,17 @@
     }
   }
 
-  window.addEventListener('pointerup', () => { held = null; });
-  window.addEventListener('pointercancel', () => { held = null; });
-  if (back) back.addEventListener('click', () => {
-    following = true;
-    apply(active || sectionInView());
+  window.addEventListener('pointerup', () => {
+    held = null;
   });
+  window.addEventListener('pointercancel', () => {
+    held = null;
+  });
+  if (back)
+    back.addEventListener('click', () => {
+      following = true;
+      apply(active || sectionInView());
+    });
   // On a phone the figure that follows the story shows its view alone (compact), so the picture, not the
   // controls around it, fills the half screen it has; "Whole figure" puts it in the flow with everything.
   // (Wider screens have room for the status line and the tabs.)
@@ -166,16 +176,26 @@
   // The figure breaks out of the text's column to the page's width, which 100vw overstates by the width of a
   // classic (not overlaid) scrollbar.
   function measureScrollbar() {
-    document.documentElement.style.setProperty('--scrollbar', (window.innerWidth - document.documentElement.clientWidth) + 'px');
+    document.documentElement.style.setProperty(
+      '--scrollbar',
+      window.innerWidth - document.documentElement.clientWidth + 'px',
+    );
   }
   measureScrollbar();
   window.addEventListener('resize', measureScrollbar);
   let pending = false;
-  window.addEventListener('scroll', () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => { pending = false; onScroll(); });
-  }, { passive: true });
+  window.addEventListener(
+    'scroll',
+    () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        onScroll();
+      });
+    },
+    { passive: true },
+  );
   // The data subspace takes the page about ten seconds to find once the training set is in. A story that will
   // need it asks for it (setting k does) as soon as the reader moves past the first section, so it is there by
   // the time they reach it; not at the start, where it would compete with the first seconds of training.

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 export const CHROMIUM = process.env.BOOKSMART_CHROMIUM || '/usr/bin/chromium';
 
 export async function launch() {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/setup.sh web (installs Debian's chromium)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: run scripts/setup.sh web (installs Debian's chromium)`);
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],

@@ -16,13 +16,20 @@ const foreign = [];
 
 // Sends one message to the iframe from the parent and waits for the answer with the same id.
 function ask(message) {
-  return page.evaluate((msg) => new Promise((resolve) => {
-    const id = Math.random();
-    window.addEventListener('message', function on(e) {
-      if (e.data && e.data.id === id) { window.removeEventListener('message', on); resolve(e.data); }
-    });
-    document.querySelector('iframe').contentWindow.postMessage(Object.assign({ id }, msg), '*');
-  }), message);
+  return page.evaluate(
+    (msg) =>
+      new Promise((resolve) => {
+        const id = Math.random();
+        window.addEventListener('message', function on(e) {
+          if (e.data && e.data.id === id) {
+            window.removeEventListener('message', on);
+            resolve(e.data);
+          }
+        });
+        document.querySelector('iframe').contentWindow.postMessage(Object.assign({ id }, msg), '*');
+      }),
+    message,
+  );
 }
 
 describe('the embed in a cross-origin iframe', () => {
@@ -30,9 +37,12 @@ describe('the embed in a cross-origin iframe', () => {
     site = await openSite(siteDir, { csp: true });
     embedOrigin = new URL(site.url).origin;
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'booksmart-parent-'));
-    fs.writeFileSync(path.join(tmp, 'index.html'), `<!doctype html><title>A blog post</title><link rel="icon" href="data:,"><p>Some prose.</p>
+    fs.writeFileSync(
+      path.join(tmp, 'index.html'),
+      `<!doctype html><title>A blog post</title><link rel="icon" href="data:,"><p>Some prose.</p>
 <iframe src="${site.url}embed.html?view=overlay&alpha=0.25&neuron=2:7&train=pretrained" width="720" height="560"
- sandbox="allow-scripts allow-same-origin" title="Booksmart"></iframe>`);
+ sandbox="allow-scripts allow-same-origin" title="Booksmart"></iframe>`,
+    );
     parentServer = await startServer({ root: tmp, port: 0, quiet: true });
     page = await site.page({ width: 900, height: 700 });
     page.on('request', (r) => {
@@ -41,7 +51,11 @@ describe('the embed in a cross-origin iframe', () => {
     });
     await page.goto(parentServer.url);
     frame = await waitFor('the iframe', async () => page.frames().find((f) => f.url().startsWith(embedOrigin)), 10000);
-    await waitFor('the embed to be ready', async () => frame.evaluate(() => window.booksmart && window.booksmart.state().timings.firstFigure !== undefined), 30000);
+    await waitFor(
+      'the embed to be ready',
+      async () => frame.evaluate(() => window.booksmart && window.booksmart.state().timings.firstFigure !== undefined),
+      30000,
+    );
   });
   after(async () => {
     await site.close();
@@ -59,19 +73,26 @@ describe('the embed in a cross-origin iframe', () => {
   });
 
   it('fills its iframe', async () => {
-    const box = await frame.evaluate(() => { const r = document.getElementById('canvas').getBoundingClientRect(); return [r.width, r.height]; });
+    const box = await frame.evaluate(() => {
+      const r = document.getElementById('canvas').getBoundingClientRect();
+      return [r.width, r.height];
+    });
     assert.deepEqual(box, [720, 560]);
   });
 
   it('presents a frame only when its picture changes, and keeps showing the last one meanwhile', async () => {
     const st = () => frame.evaluate(() => window.booksmart.state());
-    const still = await waitFor('a still figure', async () => {
-      const a = await st();
-      await new Promise((r) => setTimeout(r, 1500));
-      const b = await st();
-      // The status line's frame rate may change once a second; nothing else on this figure moves.
-      return b.framesDrawn > a.framesDrawn + 20 && b.framesPresented - a.framesPresented <= 2 && b;
-    }, 30000);
+    const still = await waitFor(
+      'a still figure',
+      async () => {
+        const a = await st();
+        await new Promise((r) => setTimeout(r, 1500));
+        const b = await st();
+        // The status line's frame rate may change once a second; nothing else on this figure moves.
+        return b.framesDrawn > a.framesDrawn + 20 && b.framesPresented - a.framesPresented <= 2 && b;
+      },
+      30000,
+    );
     assert.ok(still.framesPresented > 0);
     const png = await shot(frame);
     const ink = inkStats(png);
@@ -95,11 +116,16 @@ describe('the embed in a cross-origin iframe', () => {
   });
 
   it('ignores commands from anything but its embedding parent', async () => {
-    const answered = await frame.evaluate(() => new Promise((resolve) => {
-      window.addEventListener('message', (e) => { if (e.data && e.data.type === 'booksmart:result') resolve(true); });
-      window.postMessage({ type: 'booksmart:set', id: 7, changes: { alpha: 2.5 } }, '*');
-      setTimeout(() => resolve(false), 1500);
-    }));
+    const answered = await frame.evaluate(
+      () =>
+        new Promise((resolve) => {
+          window.addEventListener('message', (e) => {
+            if (e.data && e.data.type === 'booksmart:result') resolve(true);
+          });
+          window.postMessage({ type: 'booksmart:set', id: 7, changes: { alpha: 2.5 } }, '*');
+          setTimeout(() => resolve(false), 1500);
+        }),
+    );
     assert.equal(answered, false);
     assert.notEqual((await frame.evaluate(() => window.booksmart.state())).alpha, 2.5);
   });
@@ -107,7 +133,11 @@ describe('the embed in a cross-origin iframe', () => {
   it('shows invalid URL values as a notice and ignores them', async () => {
     const p2 = await site.page();
     await p2.goto(`${site.url}embed.html?view=overlay&neuron=-1&alpha=NaN`);
-    await waitFor('the embed', async () => p2.evaluate(() => window.booksmart && window.booksmart.state().timings.firstFigure !== undefined), 30000);
+    await waitFor(
+      'the embed',
+      async () => p2.evaluate(() => window.booksmart && window.booksmart.state().timings.firstFigure !== undefined),
+      30000,
+    );
     const s = await p2.evaluate(() => window.booksmart.state());
     assert.equal(s.view, 'overlay');
     assert.equal(s.alpha, 0);

@@ -10,7 +10,7 @@ import path from 'node:path';
 
 export function faultyHandler(rules) {
   const counts = new Map();
-  const sent = new Map();  // name -> responses sent in full
+  const sent = new Map(); // name -> responses sent in full
   const open = new Set();
   const handle = (req, res, file) => {
     if (!file) return false;
@@ -31,7 +31,10 @@ export function faultyHandler(rules) {
     if (rule.after) {
       const go = () => {
         if (res.destroyed) return;
-        if (!rule.after.every((other) => (sent.get(other) || 0) > n)) { setTimeout(go, 10); return; }
+        if (!rule.after.every((other) => (sent.get(other) || 0) > n)) {
+          setTimeout(go, 10);
+          return;
+        }
         res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length });
         res.end(bytes);
       };
@@ -46,20 +49,28 @@ export function faultyHandler(rules) {
         if (res.destroyed) return;
         res.write(bytes.subarray(at, at + piece));
         at += piece;
-        if (at >= bytes.length) res.end(); else setTimeout(next, 1000 * piece / rule.rate);
+        if (at >= bytes.length) res.end();
+        else setTimeout(next, (1000 * piece) / rule.rate);
       };
       next();
       return true;
     }
     const cut = Math.min(bytes.length, rule.dropAfter ?? rule.stallAfter ?? rule.truncate ?? bytes.length);
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': rule.truncate ? cut : bytes.length });
+    res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': rule.truncate ? cut : bytes.length,
+    });
     res.write(bytes.subarray(0, cut));
     if (rule.dropAfter) setTimeout(() => res.destroy(), 50);
-    else if (rule.stallAfter) open.add(res);  // never finishes; closed with the server
+    else if (rule.stallAfter)
+      open.add(res); // never finishes; closed with the server
     else res.end();
     return true;
   };
   handle.requests = (name) => counts.get(name) || 0;
-  handle.closeStalled = () => { for (const r of open) r.destroy(); open.clear(); };
+  handle.closeStalled = () => {
+    for (const r of open) r.destroy();
+    open.clear();
+  };
   return handle;
 }

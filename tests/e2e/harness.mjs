@@ -21,9 +21,13 @@ export async function openSite(siteDir, { servers = 1, csp = false, handle = nul
     async page(viewport = { width: 1200, height: 900 }, device = {}) {
       const page = await browser.newPage(Object.assign({ viewport }, device));
       page.problems = [];
-      page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`);
+      });
       page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
-      page.on('requestfailed', (r) => page.problems.push(`request failed: ${r.url()} ${r.failure() && r.failure().errorText}`));
+      page.on('requestfailed', (r) =>
+        page.problems.push(`request failed: ${r.url()} ${r.failure() && r.failure().errorText}`),
+      );
       return page;
     },
     async close() {
@@ -40,7 +44,12 @@ export const set = (target, changes) => target.evaluate((c) => window.booksmart.
 // dataset's four gzipped files in `dir`: what window.booksmart.checksum() says once they have all arrived.
 export function datasetChecksum(dir) {
   let h = 2166136261;
-  for (const name of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+  for (const name of [
+    'train-images-idx3-ubyte',
+    'train-labels-idx1-ubyte',
+    't10k-images-idx3-ubyte',
+    't10k-labels-idx1-ubyte',
+  ]) {
     const raw = zlib.gunzipSync(fs.readFileSync(path.join(dir, name + '.gz')));
     for (let i = 4 + 4 * raw[3]; i < raw.length; ++i) h = Math.imul(h ^ raw[i], 16777619) >>> 0;
   }

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { openSite, state, waitFor } from './harness.mjs';
 
 const siteDir = process.argv[2];
-const kRecentFrames = 240;  // the frames behind medianAppMs and quartileAppMs (src/platform/gl/frame.h)
+const kRecentFrames = 240; // the frames behind medianAppMs and quartileAppMs (src/platform/gl/frame.h)
 let site, page;
 
 describe('fifty epochs in the page', () => {
@@ -52,13 +52,18 @@ describe('fifty epochs in the page', () => {
     }
     const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
     const m = (phase) => Object.fromEntries(Object.entries(phase).map(([k, v]) => [k, median(v)]));
-    const e = m(early), l = m(late);
-    console.log(`# 50 epochs: heap ${heap0} bytes throughout; medians for the first 10 s and epochs 40-50: ` +
-      `app work ${e.app.toFixed(2)} and ${l.app.toFixed(2)} ms/frame (lower quartile ${e.quartile.toFixed(2)} and ` +
-      `${l.quartile.toFixed(2)}), vertices ${e.vertices} and ${l.vertices}, ` +
-      `fps ${e.fps.toFixed(0)} and ${l.fps.toFixed(0)}; test accuracy ${(100 * s.testAccuracy).toFixed(2)} %`);
-    assert.ok(l.quartile <= 1.25 * e.quartile + 0.3,
-      `the app's work per frame (lower quartile) grew from ${e.quartile} to ${l.quartile} ms`);
+    const e = m(early),
+      l = m(late);
+    console.log(
+      `# 50 epochs: heap ${heap0} bytes throughout; medians for the first 10 s and epochs 40-50: ` +
+        `app work ${e.app.toFixed(2)} and ${l.app.toFixed(2)} ms/frame (lower quartile ${e.quartile.toFixed(2)} and ` +
+        `${l.quartile.toFixed(2)}), vertices ${e.vertices} and ${l.vertices}, ` +
+        `fps ${e.fps.toFixed(0)} and ${l.fps.toFixed(0)}; test accuracy ${(100 * s.testAccuracy).toFixed(2)} %`,
+    );
+    assert.ok(
+      l.quartile <= 1.25 * e.quartile + 0.3,
+      `the app's work per frame (lower quartile) grew from ${e.quartile} to ${l.quartile} ms`,
+    );
     assert.ok(l.vertices <= 1.05 * e.vertices, `vertices per frame grew from ${e.vertices} to ${l.vertices}`);
     assert.ok(l.fps >= 0.6 * e.fps, `fps fell from ${e.fps} to ${l.fps}`);
     assert.deepEqual(page.problems, []);

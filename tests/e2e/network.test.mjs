@@ -27,22 +27,32 @@ async function withFaults(rules, body) {
 
 describe('the page on a bad network', () => {
   it('retries a dropped connection and server errors, and ends with every image exactly once', async () => {
-    await withFaults({
-      'train-images-idx3-ubyte.gz': [{ dropAfter: 3_000_000 }, { dropAfter: 6_000_000 }],
-      't10k-labels-idx1-ubyte.gz': [{ status: 500 }, { status: 503 }],
-    }, async (page, handle) => {
-      await waitFor('all 70,000 images', async () => (await state(page)).imagesLoaded === 70000, 120000);
-      const s = await state(page);
-      assert.match(s.error, /train-images-idx3-ubyte: .*retrying/);
-      assert.match(s.error, /t10k-labels-idx1-ubyte: HTTP 500/);
-      assert.equal(handle.requests('train-images-idx3-ubyte.gz'), 3);
-      assert.equal(await page.evaluate(() => window.booksmart.checksum()), expectedChecksum());
-    });
+    await withFaults(
+      {
+        'train-images-idx3-ubyte.gz': [{ dropAfter: 3_000_000 }, { dropAfter: 6_000_000 }],
+        't10k-labels-idx1-ubyte.gz': [{ status: 500 }, { status: 503 }],
+      },
+      async (page, handle) => {
+        await waitFor('all 70,000 images', async () => (await state(page)).imagesLoaded === 70000, 120000);
+        const s = await state(page);
+        assert.match(s.error, /train-images-idx3-ubyte: .*retrying/);
+        assert.match(s.error, /t10k-labels-idx1-ubyte: HTTP 500/);
+        assert.equal(handle.requests('train-images-idx3-ubyte.gz'), 3);
+        assert.equal(await page.evaluate(() => window.booksmart.checksum()), expectedChecksum());
+      },
+    );
   });
 
   it('notices a stalled download, retries it, and completes', async () => {
     await withFaults({ 'train-labels-idx1-ubyte.gz': [{ stallAfter: 10_000 }] }, async (page) => {
-      const s = await waitFor('all 70,000 images', async () => { const s = await state(page); return s.imagesLoaded === 70000 && s; }, 60000);
+      const s = await waitFor(
+        'all 70,000 images',
+        async () => {
+          const s = await state(page);
+          return s.imagesLoaded === 70000 && s;
+        },
+        60000,
+      );
       assert.match(s.error, /train-labels-idx1-ubyte: no data for 8 s; retrying/);
       assert.ok(s.rafFps > 5, `the UI kept drawing (${s.rafFps} fps)`);
       assert.equal(await page.evaluate(() => window.booksmart.checksum()), expectedChecksum());
@@ -51,10 +61,14 @@ describe('the page on a bad network', () => {
 
   it('reports a missing file by name and keeps everything else working', async () => {
     await withFaults({ 'train-labels-idx1-ubyte.gz': [{ status: 404, always: true }] }, async (page, handle) => {
-      const s = await waitFor('the test set and the error', async () => {
-        const s = await state(page);
-        return s.testImages === 10000 && /train-labels-idx1-ubyte: HTTP 404/.test(s.error || '') && s;
-      }, 60000);
+      const s = await waitFor(
+        'the test set and the error',
+        async () => {
+          const s = await state(page);
+          return s.testImages === 10000 && /train-labels-idx1-ubyte: HTTP 404/.test(s.error || '') && s;
+        },
+        60000,
+      );
       assert.equal(handle.requests('train-labels-idx1-ubyte.gz'), 1, 'a 404 is final: no retries');
       assert.equal(s.trainImages, 0, 'no image without its label');
       assert.equal(s.model, 'pretrained');
@@ -65,16 +79,30 @@ describe('the page on a bad network', () => {
   });
 
   it('keeps the images of a truncated file, says so, and trains on them', async () => {
-    await withFaults({ 'train-images-idx3-ubyte.gz': [{ truncate: 4_000_000, always: true }] }, async (page, handle) => {
-      const s = await waitFor('the final error', async () => {
-        const s = await state(page);
-        return /train-images-idx3-ubyte: .*after 5 attempts/.test(s.error || '') && s;
-      }, 90000);
-      assert.equal(handle.requests('train-images-idx3-ubyte.gz'), 5);
-      assert.ok(s.trainImages > 10000 && s.trainImages < 60000, `${s.trainImages} training images kept`);
-      assert.equal(s.phase, 'training');
-      const later = await waitFor('training to go on', async () => { const t = await state(page); return t.step > s.step + 100 && t; }, 20000);
-      assert.equal(later.trainImages, s.trainImages, 'no image is added or lost afterwards');
-    });
+    await withFaults(
+      { 'train-images-idx3-ubyte.gz': [{ truncate: 4_000_000, always: true }] },
+      async (page, handle) => {
+        const s = await waitFor(
+          'the final error',
+          async () => {
+            const s = await state(page);
+            return /train-images-idx3-ubyte: .*after 5 attempts/.test(s.error || '') && s;
+          },
+          90000,
+        );
+        assert.equal(handle.requests('train-images-idx3-ubyte.gz'), 5);
+        assert.ok(s.trainImages > 10000 && s.trainImages < 60000, `${s.trainImages} training images kept`);
+        assert.equal(s.phase, 'training');
+        const later = await waitFor(
+          'training to go on',
+          async () => {
+            const t = await state(page);
+            return t.step > s.step + 100 && t;
+          },
+          20000,
+        );
+        assert.equal(later.trainImages, s.trainImages, 'no image is added or lost afterwards');
+      },
+    );
   });
 });

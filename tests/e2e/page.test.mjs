@@ -22,8 +22,16 @@ describe('the article page', () => {
     await site.close();
   });
 
-  it('shows the pretrained model\'s figures within seconds, before MNIST has streamed', async () => {
-    const s = await waitFor('the first figure', async () => { const s = await state(page); return s.timings.firstFigure !== undefined && s; }, 30000, 50);
+  it("shows the pretrained model's figures within seconds, before MNIST has streamed", async () => {
+    const s = await waitFor(
+      'the first figure',
+      async () => {
+        const s = await state(page);
+        return s.timings.firstFigure !== undefined && s;
+      },
+      30000,
+      50,
+    );
     assert.ok(s.hasPretrained, 'the pretrained model was loaded');
     assert.ok(s.timings.firstFigure < 10000, `first figure after ${s.timings.firstFigure} ms`);
   });
@@ -42,25 +50,36 @@ describe('the article page', () => {
   });
 
   it('trains live past 95 % test accuracy', async () => {
-    const s = await waitFor('test accuracy >= 95 %', async () => {
-      const s = await state(page);
-      return s.model === 'live' && s.testAccuracy >= 0.95 && s.testAccuracyImages === 10000 && s;
-    }, 300000, 500);
+    const s = await waitFor(
+      'test accuracy >= 95 %',
+      async () => {
+        const s = await state(page);
+        return s.model === 'live' && s.testAccuracy >= 0.95 && s.testAccuracyImages === 10000 && s;
+      },
+      300000,
+      500,
+    );
     assert.equal(s.phase, 'training');
     assert.ok(s.fps > 1, `fps ${s.fps}`);
-    console.log(`# live training: ${(100 * s.testAccuracy).toFixed(2)} % after ${s.epoch.toFixed(2)} epochs, ${s.fps.toFixed(0)} fps, ${s.imagesPerSecond.toFixed(0)} images/s`);
+    console.log(
+      `# live training: ${(100 * s.testAccuracy).toFixed(2)} % after ${s.epoch.toFixed(2)} epochs, ${s.fps.toFixed(0)} fps, ${s.imagesPerSecond.toFixed(0)} images/s`,
+    );
   });
 
   it('flips the 7 to a 0 once alpha passes the flip point', async () => {
     assert.deepEqual(await set(page, { playing: false, view: 'overlay' }), []);
     // The worker may have sent a report or two before it saw the pause: wait until the figures (the flip
     // point among them) describe the model the prediction is made with, and stay so.
-    await waitFor('a current analysis of the paused model', async () => {
-      const a = await state(page);
-      await page.waitForTimeout(700);
-      const b = await state(page);
-      return a.analysisCurrent && b.analysisCurrent && b.analysisGeneration === a.analysisGeneration;
-    }, 20000);
+    await waitFor(
+      'a current analysis of the paused model',
+      async () => {
+        const a = await state(page);
+        await page.waitForTimeout(700);
+        const b = await state(page);
+        return a.analysisCurrent && b.analysisCurrent && b.analysisGeneration === a.analysisGeneration;
+      },
+      20000,
+    );
     const before = await state(page);
     assert.equal(before.digit, 7);
     assert.equal(before.prediction, 7, 'the chosen 7 is classified correctly at alpha 0');

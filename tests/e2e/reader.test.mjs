@@ -25,7 +25,8 @@ const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
 function testDigit(label) {
   const images = zlib.gunzipSync(fs.readFileSync(path.join(siteDir, 'assets/mnist/t10k-images-idx3-ubyte.gz')));
   const labels = zlib.gunzipSync(fs.readFileSync(path.join(siteDir, 'assets/mnist/t10k-labels-idx1-ubyte.gz')));
-  for (let i = 0; ; ++i) if (labels[8 + i] === label) return { index: i, pixels: images.subarray(16 + i * 784, 16 + (i + 1) * 784) };
+  for (let i = 0; ; ++i)
+    if (labels[8 + i] === label) return { index: i, pixels: images.subarray(16 + i * 784, 16 + (i + 1) * 784) };
 }
 
 // The view's pixels without the status line (its fps figure changes from frame to frame).
@@ -35,7 +36,9 @@ async function viewHash(page) {
 }
 
 describe("the reader's tools", () => {
-  before(async () => { site = await openSite(siteDir); });
+  before(async () => {
+    site = await openSite(siteDir);
+  });
   after(async () => site.close());
 
   it('classifies a digit drawn with pointer events, and attacks it like the 7', async () => {
@@ -47,16 +50,30 @@ describe("the reader's tools", () => {
     const at = (u, v) => [box.x + a.x + u * a.width, box.y + a.y + v * a.height];
     await page.mouse.move(...at(0.5, 0.15));
     await page.mouse.down();
-    for (let i = 1; i <= 20; ++i) { await page.mouse.move(...at(0.5, 0.15 + 0.035 * i)); await settle(20); }
+    for (let i = 1; i <= 20; ++i) {
+      await page.mouse.move(...at(0.5, 0.15 + 0.035 * i));
+      await settle(20);
+    }
     await page.mouse.up();
-    const s = await waitFor('the drawn digit', async () => { const s = await state(page); return s.drawing.hasDigit && s; }, 5000);
+    const s = await waitFor(
+      'the drawn digit',
+      async () => {
+        const s = await state(page);
+        return s.drawing.hasDigit && s;
+      },
+      5000,
+    );
     assert.equal(s.drawing.prediction, 1, `a vertical stroke is a 1, not ${s.drawing.prediction}`);
     const generation = s.analysisGeneration;
     assert.deepEqual(await set(page, { attackDrawing: true, target: 0 }), []);
-    const o = await waitFor('the overlay of the drawn digit', async () => {
-      const o = await state(page);
-      return o.customDigit && o.view === 'overlay' && o.analysisGeneration > generation && o;
-    }, 5000);
+    const o = await waitFor(
+      'the overlay of the drawn digit',
+      async () => {
+        const o = await state(page);
+        return o.customDigit && o.view === 'overlay' && o.analysisGeneration > generation && o;
+      },
+      5000,
+    );
     assert.equal(o.prediction, 1);
     assert.ok(o.flipAlpha !== null && o.flipAlpha < 3, 'the 0-pattern flips the drawn 1 too');
     assert.deepEqual(page.problems, []);
@@ -81,7 +98,14 @@ describe("the reader's tools", () => {
       await settle(30);
     }
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    const s = await waitFor('the drawn digit', async () => { const s = await state(page); return s.drawing.hasDigit && s; }, 5000);
+    const s = await waitFor(
+      'the drawn digit',
+      async () => {
+        const s = await state(page);
+        return s.drawing.hasDigit && s;
+      },
+      5000,
+    );
     assert.equal(s.drawing.prediction, 1);
     await context.close();
   });
@@ -90,15 +114,40 @@ describe("the reader's tools", () => {
     const page = await open('?train=pretrained');
     const { pixels } = testDigit(3);
     // Black ink on white paper, four times the size, off-centre on a larger sheet.
-    const w = 200, h = 160, sheet = Buffer.alloc(w * h, 255);
-    for (let y = 0; y < 112; ++y) for (let x = 0; x < 112; ++x) sheet[(20 + y) * w + 60 + x] = 255 - pixels[(y >> 2) * 28 + (x >> 2)];
-    await page.setInputFiles('#booksmart-picture-file', { name: 'three.png', mimeType: 'image/png', buffer: encodeGreyPng(sheet, w, h) });
-    const s = await waitFor('the picture', async () => { const s = await state(page); return s.drawing.hasDigit && s; }, 5000);
+    const w = 200,
+      h = 160,
+      sheet = Buffer.alloc(w * h, 255);
+    for (let y = 0; y < 112; ++y)
+      for (let x = 0; x < 112; ++x) sheet[(20 + y) * w + 60 + x] = 255 - pixels[(y >> 2) * 28 + (x >> 2)];
+    await page.setInputFiles('#booksmart-picture-file', {
+      name: 'three.png',
+      mimeType: 'image/png',
+      buffer: encodeGreyPng(sheet, w, h),
+    });
+    const s = await waitFor(
+      'the picture',
+      async () => {
+        const s = await state(page);
+        return s.drawing.hasDigit && s;
+      },
+      5000,
+    );
     assert.equal(s.drawing.prediction, 3);
     assert.equal(s.drawing.fromPicture, true);
     assert.equal(s.view, 'draw');
-    await page.setInputFiles('#booksmart-picture-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
-    const after = await waitFor('the notice', async () => { const x = await state(page); return /notes\.txt/.test(x.error || '') && x; }, 5000);
+    await page.setInputFiles('#booksmart-picture-file', {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('not a picture'),
+    });
+    const after = await waitFor(
+      'the notice',
+      async () => {
+        const x = await state(page);
+        return /notes\.txt/.test(x.error || '') && x;
+      },
+      5000,
+    );
     assert.match(after.error, /drawing is unchanged/);
     assert.equal(after.drawing.prediction, 3);
     await page.close();
@@ -106,7 +155,10 @@ describe("the reader's tools", () => {
 
   it('restores the same view from a shared link (pretrained model)', async () => {
     const page = await open('?train=pretrained');
-    assert.deepEqual(await set(page, { view: 'overlay', digit: 4, target: 9, alpha: 0.42, selectedNeuron: '2:17', pattern: '2:17' }), []);
+    assert.deepEqual(
+      await set(page, { view: 'overlay', digit: 4, target: 9, alpha: 0.42, selectedNeuron: '2:17', pattern: '2:17' }),
+      [],
+    );
     // The digit's first correct image is picked by the next analysis refresh: a fixed pause was too short on a
     // loaded machine (CI saw digitIndex still -1 after 400 ms).
     await waitFor('the digit picked', async () => (await state(page)).digitIndex >= 0, 30000);
@@ -116,10 +168,29 @@ describe("the reader's tools", () => {
     const hash = await viewHash(page);
     const copy = await site.page();
     await copy.goto(url);
-    await waitFor('the shared view', async () => { const s = await state(copy); return s.timings.firstFigure !== undefined && s.view === 'overlay'; }, 60000);
+    await waitFor(
+      'the shared view',
+      async () => {
+        const s = await state(copy);
+        return s.timings.firstFigure !== undefined && s.view === 'overlay';
+      },
+      60000,
+    );
     await settle();
     const restored = await state(copy);
-    for (const k of ['view', 'model', 'digit', 'digitIndex', 'target', 'alpha', 'selectedNeuron', 'pattern', 'prediction', 'confidence', 'flipAlpha'])
+    for (const k of [
+      'view',
+      'model',
+      'digit',
+      'digitIndex',
+      'target',
+      'alpha',
+      'selectedNeuron',
+      'pattern',
+      'prediction',
+      'confidence',
+      'flipAlpha',
+    ])
       assert.deepEqual(restored[k], original[k], k);
     assert.equal(await viewHash(copy), hash, 'the same pixels');
     await page.close();
@@ -129,16 +200,27 @@ describe("the reader's tools", () => {
   it('replays live training to the shared step and pauses there, identically each time', async () => {
     const load = async () => {
       const page = await open('?seed=3&lr=0.05&batch=64&step=300&view=neurons&neuron=1:4');
-      const s = await waitFor('step 300', async () => { const s = await state(page); return s.step === 300 && !s.playing && s.model === 'live' && s; }, 120000);
+      const s = await waitFor(
+        'step 300',
+        async () => {
+          const s = await state(page);
+          return s.step === 300 && !s.playing && s.model === 'live' && s;
+        },
+        120000,
+      );
       // The views' last refresh after the pause: first the analysis of the final weights (the worker's last
       // report may arrive after the pause), then the portraits, which follow a training model at most every
       // 1.5 s, so wait until the view stops changing rather than for a fixed time.
-      await waitFor('a current analysis of the final weights', async () => {
-        const x = await state(page);
-        await settle(700);
-        const y = await state(page);
-        return x.analysisCurrent && y.analysisCurrent && y.analysisGeneration === x.analysisGeneration;
-      }, 20000);
+      await waitFor(
+        'a current analysis of the final weights',
+        async () => {
+          const x = await state(page);
+          await settle(700);
+          const y = await state(page);
+          return x.analysisCurrent && y.analysisCurrent && y.analysisGeneration === x.analysisGeneration;
+        },
+        20000,
+      );
       let hash = await viewHash(page);
       for (let i = 0; i < 20; ++i) {
         await settle(700);
@@ -148,7 +230,8 @@ describe("the reader's tools", () => {
       }
       return { page, s, hash };
     };
-    const a = await load(), b = await load();
+    const a = await load(),
+      b = await load();
     assert.ok(Math.abs(a.s.learningRate - 0.05) < 1e-7);
     assert.equal(a.s.batch, 64);
     assert.equal(a.s.loss, b.s.loss, 'bit-identical training');
@@ -170,7 +253,11 @@ describe("the reader's tools", () => {
     const link = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(link, await page.evaluate(() => window.booksmart.shareUrl()));
     await page.click('#booksmart-copy-embed');
-    await waitFor('the second copy', async () => /Embed snippet copied/.test(await page.textContent('#booksmart-share-status')), 5000);
+    await waitFor(
+      'the second copy',
+      async () => /Embed snippet copied/.test(await page.textContent('#booksmart-share-status')),
+      5000,
+    );
     const snippet = await page.evaluate(() => navigator.clipboard.readText());
     assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html\?view=overlay&/);
     assert.match(snippet, /sandbox="allow-scripts allow-same-origin"/);
@@ -180,7 +267,10 @@ describe("the reader's tools", () => {
   it('exports a PNG that decodes, CSV that parses and a model that reloads', async () => {
     const page = await open('?train=pretrained&view=overlay');
     const save = async (kind) => {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.evaluate((k) => window.booksmart.download(k), kind)]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.evaluate((k) => window.booksmart.download(k), kind),
+      ]);
       return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
     };
     const png = await save('png');
@@ -190,13 +280,20 @@ describe("the reader's tools", () => {
     assert.equal(img.width, Math.round(box.width));
     assert.ok(inkStats(img).colours > 50, 'the PNG shows the figure');
     const csv = await save('csv:probabilities');
-    const rows = csv.bytes.toString().trim().split('\n').map((l) => l.split(','));
+    const rows = csv.bytes
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     assert.deepEqual(rows[0], ['class', 'probability']);
     assert.equal(rows.length, 11);
     assert.ok(Math.abs(rows.slice(1).reduce((t, r) => t + Number(r[1]), 0) - 1) < 1e-4, 'probabilities sum to 1');
-    assert.deepEqual(await page.evaluate(() => window.booksmart.download('csv:training')),
-      ['nothing to export yet: the live model has not been evaluated']);
-    assert.deepEqual(await page.evaluate(() => window.booksmart.download('gif')), ["export must be png, model or csv:<series>, not 'gif'"]);
+    assert.deepEqual(await page.evaluate(() => window.booksmart.download('csv:training')), [
+      'nothing to export yet: the live model has not been evaluated',
+    ]);
+    assert.deepEqual(await page.evaluate(() => window.booksmart.download('gif')), [
+      "export must be png, model or csv:<series>, not 'gif'",
+    ]);
     const model = await save('model');
     const headerLength = Number(model.bytes.readBigUInt64LE(0));
     const header = JSON.parse(model.bytes.subarray(8, 8 + headerLength).toString());
@@ -204,8 +301,19 @@ describe("the reader's tools", () => {
     assert.ok(header['init.layer1.weight'], 'the initial weights travel with it');
     // The downloaded file is a model the page accepts again, with the same predictions.
     const before = await state(page);
-    await page.setInputFiles('#booksmart-model-file', { name: 'again.safetensors', mimeType: 'application/octet-stream', buffer: model.bytes });
-    const after = await waitFor('the reloaded model', async () => { const s = await state(page); return /again\.safetensors/.test(s.modelLabel) && s; }, 5000);
+    await page.setInputFiles('#booksmart-model-file', {
+      name: 'again.safetensors',
+      mimeType: 'application/octet-stream',
+      buffer: model.bytes,
+    });
+    const after = await waitFor(
+      'the reloaded model',
+      async () => {
+        const s = await state(page);
+        return /again\.safetensors/.test(s.modelLabel) && s;
+      },
+      5000,
+    );
     assert.equal(after.error, null);
     assert.deepEqual(after.probabilities, before.probabilities);
     await page.close();
@@ -215,14 +323,26 @@ describe("the reader's tools", () => {
     const context = await site.browser.newContext();
     const page = await context.newPage();
     await page.goto(site.url + '?train=pretrained');
-    await waitFor('the offline copy', async () => page.evaluate(async () => {
-      const reg = await navigator.serviceWorker.getRegistration();
-      const data = await caches.open('booksmart-data-v1');
-      return !!(reg && reg.active) && (await data.keys()).length === 4;
-    }), 60000);
+    await waitFor(
+      'the offline copy',
+      async () =>
+        page.evaluate(async () => {
+          const reg = await navigator.serviceWorker.getRegistration();
+          const data = await caches.open('booksmart-data-v1');
+          return !!(reg && reg.active) && (await data.keys()).length === 4;
+        }),
+      60000,
+    );
     await context.setOffline(true);
     await page.reload();
-    const s = await waitFor('the page, offline', async () => { const s = await state(page); return s.imagesLoaded === 70000 && s.prediction >= 0 && s; }, 60000);
+    const s = await waitFor(
+      'the page, offline',
+      async () => {
+        const s = await state(page);
+        return s.imagesLoaded === 70000 && s.prediction >= 0 && s;
+      },
+      60000,
+    );
     assert.equal(s.error, null);
     assert.ok(inkStats(await shot(page)).colours > 50);
     await context.close();
@@ -233,13 +353,24 @@ describe("the reader's tools", () => {
     await page.goto(site.url + 'embed-demo.html');
     const frames = ['demo-neurons', 'demo-overlay', 'demo-compare'];
     for (const id of frames) {
-      await page.locator('#' + id).scrollIntoViewIfNeeded();  // the iframes load lazily
+      await page.locator('#' + id).scrollIntoViewIfNeeded(); // the iframes load lazily
       const frame = await (await page.$('#' + id)).contentFrame();
-      await waitFor(id, async () => frame.evaluate(() => !!window.booksmart && window.booksmart.state().timings.firstFigure !== undefined).catch(() => false), 60000);
+      await waitFor(
+        id,
+        async () =>
+          frame
+            .evaluate(() => !!window.booksmart && window.booksmart.state().timings.firstFigure !== undefined)
+            .catch(() => false),
+        60000,
+      );
       assert.equal((await frame.evaluate(() => window.booksmart.state())).view, id.slice(5));
     }
     await page.locator('#demo-alpha').fill('1.2');
-    await waitFor('the figure to answer', async () => /prediction: 0/.test(await page.textContent('#demo-readout')), 10000);
+    await waitFor(
+      'the figure to answer',
+      async () => /prediction: 0/.test(await page.textContent('#demo-readout')),
+      10000,
+    );
     assert.deepEqual(page.problems, []);
     await page.close();
   });
@@ -263,7 +394,7 @@ describe("the reader's tools", () => {
     const page = await open('?train=pretrained&view=overlay');
     // Tab from the top of the page into the figure.
     let tabs = 0;
-    while (tabs < 30 && await page.evaluate(() => document.activeElement && document.activeElement.id) !== 'canvas') {
+    while (tabs < 30 && (await page.evaluate(() => document.activeElement && document.activeElement.id)) !== 'canvas') {
       await page.keyboard.press('Tab');
       ++tabs;
     }
@@ -304,20 +435,42 @@ describe("the reader's tools", () => {
     // The screen-reader mirror follows the prediction.
     // The walk may have pressed Train: hold a fixed model, so the flip point stays where it was measured.
     const generation = (await state(page)).analysisGeneration;
-    assert.deepEqual(await set(page, { playing: false, model: 'pretrained', view: 'overlay', digit: 7, target: 0,
-      selectedNeuron: '3:0', pattern: '3:0', alpha: 0 }), []);
-    const flip = await waitFor('the flip point', async () => {
-      const x = await state(page);
-      return x.analysisGeneration > generation && x.flipAlpha !== null && x;
-    }, 10000);
+    assert.deepEqual(
+      await set(page, {
+        playing: false,
+        model: 'pretrained',
+        view: 'overlay',
+        digit: 7,
+        target: 0,
+        selectedNeuron: '3:0',
+        pattern: '3:0',
+        alpha: 0,
+      }),
+      [],
+    );
+    const flip = await waitFor(
+      'the flip point',
+      async () => {
+        const x = await state(page);
+        return x.analysisGeneration > generation && x.flipAlpha !== null && x;
+      },
+      10000,
+    );
     assert.deepEqual(await set(page, { alpha: flip.flipAlpha + 0.01 }), []);
-    await waitFor('the live region', async () => /Prediction 0 with .*\(flipped\)/.test(await page.textContent('#booksmart-live')), 5000);
+    await waitFor(
+      'the live region',
+      async () => /Prediction 0 with .*\(flipped\)/.test(await page.textContent('#booksmart-live')),
+      5000,
+    );
     await page.close();
   });
 
   it('fits a phone-sized screen', async () => {
     const page = await open('?train=pretrained&view=overlay', { viewport: { width: 390, height: 844 } });
-    const sizes = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, canvas: document.getElementById('canvas').getBoundingClientRect().width }));
+    const sizes = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      canvas: document.getElementById('canvas').getBoundingClientRect().width,
+    }));
     assert.ok(sizes.scroll <= 390, `the page scrolls sideways: ${sizes.scroll}px`);
     assert.ok(sizes.canvas <= 390 && sizes.canvas > 300, `canvas ${sizes.canvas}px`);
     await page.locator('#canvas').scrollIntoViewIfNeeded();

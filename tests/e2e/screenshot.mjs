@@ -9,7 +9,9 @@ const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
 page.on('console', (m) => console.log(`[${m.type()}] ${m.text()}`));
 page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
 await page.goto(url);
-await page.waitForFunction(() => window.booksmart && window.booksmart.state().timings.firstFigure !== undefined, null, { timeout: 60000 });
+await page.waitForFunction(() => window.booksmart && window.booksmart.state().timings.firstFigure !== undefined, null, {
+  timeout: 60000,
+});
 if (changes) console.log('set:', await page.evaluate((c) => window.booksmart.set(JSON.parse(c)), changes));
 await page.waitForTimeout(Number(settle) * 1000);
 const frame = await page.$('#booksmart-frame');

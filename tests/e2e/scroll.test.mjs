@@ -12,7 +12,10 @@ import { openSite, state, set, waitFor } from './harness.mjs';
 const siteDir = process.argv[2];
 let site;
 const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
-const PHONE = [{ width: 390, height: 844 }, { hasTouch: true, isMobile: true, deviceScaleFactor: 3 }];
+const PHONE = [
+  { width: 390, height: 844 },
+  { hasTouch: true, isMobile: true, deviceScaleFactor: 3 },
+];
 
 async function open(query, viewport = { width: 1280, height: 900 }, device = {}) {
   const page = await site.page(viewport, device);
@@ -23,8 +26,10 @@ async function open(query, viewport = { width: 1280, height: 900 }, device = {})
 
 // Puts the figure's top at the top of the viewport (with room to scroll further) and returns its box.
 async function figureAtTop(page) {
-  await page.evaluate(() => window.scrollTo(0, document.getElementById('booksmart-frame').getBoundingClientRect().top + window.scrollY - 20));
-  await settle(300);  // a frame or two, so the app has drawn at its final place
+  await page.evaluate(() =>
+    window.scrollTo(0, document.getElementById('booksmart-frame').getBoundingClientRect().top + window.scrollY - 20),
+  );
+  await settle(300); // a frame or two, so the app has drawn at its final place
   return page.locator('#canvas').boundingBox();
 }
 
@@ -33,7 +38,7 @@ async function swipe(page, x, y, dy) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
   for (let i = 1; i <= 15; ++i) {
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + dy * i / 15 }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + (dy * i) / 15 }] });
     await settle(16);
   }
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
@@ -52,7 +57,9 @@ async function restingScrollY(page) {
 }
 
 describe('scrolling past the figure', () => {
-  before(async () => { site = await openSite(siteDir); });
+  before(async () => {
+    site = await openSite(siteDir);
+  });
   after(async () => site.close());
 
   it('a wheel over the figure scrolls the article', async () => {
@@ -99,9 +106,12 @@ describe('scrolling past the figure', () => {
   it('a wheel over the figure in a cross-origin iframe scrolls the blog around it', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'booksmart-blog-'));
     const prose = '<p>' + 'Some prose about the figure. '.repeat(40) + '</p>';
-    fs.writeFileSync(path.join(tmp, 'index.html'), `<!doctype html><title>A blog post</title><link rel="icon" href="data:,">
+    fs.writeFileSync(
+      path.join(tmp, 'index.html'),
+      `<!doctype html><title>A blog post</title><link rel="icon" href="data:,">
 ${prose.repeat(4)}<iframe src="${site.url}embed.html?view=overlay&train=pretrained" width="720" height="540"
- sandbox="allow-scripts allow-same-origin" title="Booksmart"></iframe>${prose.repeat(8)}`);
+ sandbox="allow-scripts allow-same-origin" title="Booksmart"></iframe>${prose.repeat(8)}`,
+    );
     const blog = await startServer({ root: tmp, port: 0, quiet: true });
     try {
       const page = await site.page({ width: 1000, height: 800 });
@@ -109,8 +119,17 @@ ${prose.repeat(4)}<iframe src="${site.url}embed.html?view=overlay&train=pretrain
       const origin = new URL(site.url).origin;
       // In view first: the browser does not draw a cross-origin frame that is off screen.
       await page.evaluate(() => document.querySelector('iframe').scrollIntoView({ block: 'center' }));
-      const frame = await waitFor('the iframe', async () => page.frames().find((f) => f.url().startsWith(origin)), 10000);
-      await waitFor('the embed\'s first figure', async () => frame.evaluate(() => window.booksmart && window.booksmart.state().timings.firstFigure !== undefined), 60000);
+      const frame = await waitFor(
+        'the iframe',
+        async () => page.frames().find((f) => f.url().startsWith(origin)),
+        10000,
+      );
+      await waitFor(
+        "the embed's first figure",
+        async () =>
+          frame.evaluate(() => window.booksmart && window.booksmart.state().timings.firstFigure !== undefined),
+        60000,
+      );
       await settle(300);
       const box = await page.locator('iframe').boundingBox();
       const before = await restingScrollY(page);
@@ -121,7 +140,10 @@ ${prose.repeat(4)}<iframe src="${site.url}embed.html?view=overlay&train=pretrain
         await settle(100);
       }
       const after = await restingScrollY(page);
-      assert.ok(after - before >= 600, `the blog moved ${after - before} px for five 200 px turns of the wheel over the embed`);
+      assert.ok(
+        after - before >= 600,
+        `the blog moved ${after - before} px for five 200 px turns of the wheel over the embed`,
+      );
       await page.close();
     } finally {
       await blog.close();
@@ -135,8 +157,14 @@ ${prose.repeat(4)}<iframe src="${site.url}embed.html?view=overlay&train=pretrain
     const before = await restingScrollY(page);
     // Over the figure's right part, low down: text and pictures, no slider.
     const zones = (await state(page)).layout.touchZones;
-    const x = box.x + box.width * 0.9, y = box.y + box.height * 0.75;
-    assert.ok(!zones.some((r) => x - box.x >= r.x && x - box.x < r.x + r.width && y - box.y >= r.y && y - box.y < r.y + r.height), 'the swipe starts off every slider');
+    const x = box.x + box.width * 0.9,
+      y = box.y + box.height * 0.75;
+    assert.ok(
+      !zones.some(
+        (r) => x - box.x >= r.x && x - box.x < r.x + r.width && y - box.y >= r.y && y - box.y < r.y + r.height,
+      ),
+      'the swipe starts off every slider',
+    );
     await swipe(page, x, y, -300);
     const after = await restingScrollY(page);
     assert.ok(after - before >= 200, `the article moved ${after - before} px for a 300 px swipe over the figure`);
@@ -146,11 +174,24 @@ ${prose.repeat(4)}<iframe src="${site.url}embed.html?view=overlay&train=pretrain
   it('two fingers spread over the figure zoom the page', async () => {
     const page = await open('?train=pretrained&view=overlay', ...PHONE);
     const box = await figureAtTop(page);
-    const x = box.x + box.width * 0.7, y = box.y + box.height * 0.8;
+    const x = box.x + box.width * 0.7,
+      y = box.y + box.height * 0.8;
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: x - 20, y, id: 1 }, { x: x + 20, y, id: 2 }] });
+    await cdp.send('Input.dispatchTouchEvent', {
+      type: 'touchStart',
+      touchPoints: [
+        { x: x - 20, y, id: 1 },
+        { x: x + 20, y, id: 2 },
+      ],
+    });
     for (let i = 1; i <= 12; ++i) {
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x - 20 - 8 * i, y, id: 1 }, { x: x + 20 + 8 * i, y, id: 2 }] });
+      await cdp.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: [
+          { x: x - 20 - 8 * i, y, id: 1 },
+          { x: x + 20 + 8 * i, y, id: 2 },
+        ],
+      });
       await settle(16);
     }
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
@@ -174,7 +215,14 @@ ${prose.repeat(4)}<iframe src="${site.url}embed.html?view=overlay&train=pretrain
       await settle(20);
     }
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    const s = await waitFor('the drawn digit', async () => { const s = await state(page); return s.drawing.hasDigit && s; }, 5000);
+    const s = await waitFor(
+      'the drawn digit',
+      async () => {
+        const s = await state(page);
+        return s.drawing.hasDigit && s;
+      },
+      5000,
+    );
     assert.equal(s.drawing.prediction, 1, `a vertical stroke is a 1, not ${s.drawing.prediction}`);
     assert.equal(await restingScrollY(page), before, 'the stroke did not scroll the article');
     await page.close();

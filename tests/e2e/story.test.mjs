@@ -21,8 +21,13 @@ async function open(query = '', viewport = { width: 1280, height: 900 }, device 
 }
 
 // The sections that drive the figure, in order: their titles and the state each one documents.
-const sections = (page) => page.evaluate(() => [...document.querySelectorAll('section[data-figure]')].map((s) => ({
-  title: s.querySelector('h2').textContent, state: JSON.parse(s.dataset.figure) })));
+const sections = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('section[data-figure]')].map((s) => ({
+      title: s.querySelector('h2').textContent,
+      state: JSON.parse(s.dataset.figure),
+    })),
+  );
 
 // Scrolls until the section's heading is a little above the line the story reads at.
 async function scrollTo(page, title) {
@@ -39,17 +44,24 @@ function shows(s, want) {
 }
 
 async function reaches(page, title, want) {
-  await waitFor(`the figure to show "${title}"`, async () => {
-    const [st, s] = [await story(page), await state(page)];
-    return st.section === title && !st.gliding && shows(s, want);
-  }, 8000, 100);
+  await waitFor(
+    `the figure to show "${title}"`,
+    async () => {
+      const [st, s] = [await story(page), await state(page)];
+      return st.section === title && !st.gliding && shows(s, want);
+    },
+    8000,
+    100,
+  );
 }
 
 describe('the figure follows the story', () => {
-  before(async () => { site = await openSite(siteDir); });
+  before(async () => {
+    site = await openSite(siteDir);
+  });
   after(async () => site.close());
 
-  it('sets each section\'s documented state as the reader scrolls to it', async () => {
+  it("sets each section's documented state as the reader scrolls to it", async () => {
     const page = await open();
     const list = await sections(page);
     assert.ok(list.length >= 6, `${list.length} sections drive the figure`);
@@ -63,7 +75,10 @@ describe('the figure follows the story', () => {
     assert.ok(views.size >= 5, `the story shows ${views.size} views`);
     // On a wide screen the figure stays beside the text the whole way.
     const box = await page.locator('#booksmart-frame').boundingBox();
-    assert.ok(box.y >= 0 && box.y < 120 && box.x > 500, `the figure is in view beside the text: ${JSON.stringify(box)}`);
+    assert.ok(
+      box.y >= 0 && box.y < 120 && box.x > 500,
+      `the figure is in view beside the text: ${JSON.stringify(box)}`,
+    );
     assert.deepEqual(page.problems, []);
     await page.close();
   });
@@ -74,7 +89,7 @@ describe('the figure follows the story', () => {
     await scrollTo(page, overlay.title);
     await reaches(page, overlay.title, overlay.state);
     assert.equal(await page.isHidden('#story-back'), true, 'no way back is offered while the figure is on the story');
-    assert.deepEqual(await set(page, { alpha: 1.4, digit: 3 }), []);  // the reader takes the controls
+    assert.deepEqual(await set(page, { alpha: 1.4, digit: 3 }), []); // the reader takes the controls
     await waitFor('"Back to the story"', async () => page.isVisible('#story-back'), 3000);
     assert.equal((await story(page)).onStory, false);
     // On the way back alpha passes through values in between: a transition, not a jump.
@@ -85,7 +100,10 @@ describe('the figure follows the story', () => {
       seen.add((await state(page)).alpha);
       await settle(30);
     }
-    assert.ok([...seen].some((a) => a > overlay.state.alpha + 0.05 && a < 1.35), `alpha went ${[...seen].join(', ')}`);
+    assert.ok(
+      [...seen].some((a) => a > overlay.state.alpha + 0.05 && a < 1.35),
+      `alpha went ${[...seen].join(', ')}`,
+    );
     await reaches(page, overlay.title, overlay.state);
     await waitFor('the button to go', async () => page.isHidden('#story-back'), 3000);
     await page.close();
@@ -112,15 +130,18 @@ describe('the figure follows the story', () => {
     await reaches(page, overlay.title, overlay.state);
     const slider = page.locator('input[data-bind="alpha"]');
     await slider.fill('1.2');
-    await waitFor('alpha from the prose\'s slider', async () => Math.abs((await state(page)).alpha - 1.2) < 1e-6, 3000);
+    await waitFor("alpha from the prose's slider", async () => Math.abs((await state(page)).alpha - 1.2) < 1e-6, 3000);
     assert.deepEqual(await set(page, { alpha: 0.8 }), []);
-    await waitFor('the prose\'s slider to follow', async () => (await slider.inputValue()) === '0.8', 3000);
+    await waitFor("the prose's slider to follow", async () => (await slider.inputValue()) === '0.8', 3000);
     const s = await state(page);
-    await waitFor('the prose to say what the network reads', async () =>
-      (await page.textContent('output[data-bind-value="prediction"]')) === String(s.prediction), 3000);
+    await waitFor(
+      'the prose to say what the network reads',
+      async () => (await page.textContent('output[data-bind-value="prediction"]')) === String(s.prediction),
+      3000,
+    );
     const picker = page.locator('select[data-bind="selectedNeuron"]');
     await picker.selectOption('1:4');
-    await waitFor('the neuron from the prose\'s picker', async () => (await state(page)).selectedNeuron === '1:4', 3000);
+    await waitFor("the neuron from the prose's picker", async () => (await state(page)).selectedNeuron === '1:4', 3000);
     await page.close();
   });
 
@@ -128,10 +149,21 @@ describe('the figure follows the story', () => {
     const page = await open('?view=draw&train=pretrained');
     await page.mouse.wheel(0, 1500);
     await settle(800);
-    assert.equal((await state(page)).view, 'draw', 'scrolling does not take the link\'s view away');
-    await waitFor('"Follow the story"', async () => (await page.textContent('#story-back')) === 'Follow the story', 3000);
+    assert.equal((await state(page)).view, 'draw', "scrolling does not take the link's view away");
+    await waitFor(
+      '"Follow the story"',
+      async () => (await page.textContent('#story-back')) === 'Follow the story',
+      3000,
+    );
     await page.click('#story-back');
-    const st = await waitFor('the story', async () => { const st = await story(page); return st.following && st; }, 3000);
+    const st = await waitFor(
+      'the story',
+      async () => {
+        const st = await story(page);
+        return st.following && st;
+      },
+      3000,
+    );
     await reaches(page, st.section, st.state);
     await page.close();
   });
@@ -142,15 +174,22 @@ describe('the figure follows the story', () => {
       await scrollTo(page, title);
       await reaches(page, title, want);
       const box = await page.locator('#booksmart-frame').boundingBox();
-      assert.ok(box.y >= 0 && box.y + box.height <= 844 * 0.75 && box.height <= 844 * 0.55,
-        `"${title}": the figure is at ${box.y} px, ${box.height} px tall, above the text`);
+      assert.ok(
+        box.y >= 0 && box.y + box.height <= 844 * 0.75 && box.height <= 844 * 0.55,
+        `"${title}": the figure is at ${box.y} px, ${box.height} px tall, above the text`,
+      );
       assert.equal((await state(page)).compact, true, 'the view alone');
     }
     // The whole figure: in the flow, with its controls, as tall as the view.
     await page.click('#figure-expand');
     await waitFor('the whole figure', async () => !(await state(page)).compact, 3000);
     const s = await state(page);
-    await waitFor('the frame to grow', async () => (await page.locator('#booksmart-frame').boundingBox()).height >= Math.min(s.layout.contentHeight, 420) - 1, 3000);
+    await waitFor(
+      'the frame to grow',
+      async () =>
+        (await page.locator('#booksmart-frame').boundingBox()).height >= Math.min(s.layout.contentHeight, 420) - 1,
+      3000,
+    );
     await page.close();
   });
 });

@@ -19,16 +19,29 @@ describe('the trial', () => {
     site = await openSite(siteDir);
     page = await site.page({ width: 390, height: 844 });
     await page.goto(site.url + '?train=pretrained');
-    await waitFor('the app', () => page.evaluate(() => window.booksmart && window.booksmart.state().timings.firstFigure !== undefined), 60000);
+    await waitFor(
+      'the app',
+      () => page.evaluate(() => window.booksmart && window.booksmart.state().timings.firstFigure !== undefined),
+      60000,
+    );
   });
   after(async () => site.close());
 
-  it('shows every experiment with each account\'s prediction before anything runs', async () => {
-    const tables = await waitFor('the trial tables', () => page.evaluate(() => {
-      const blocks = [...document.querySelectorAll('#trial-experiments .trial-experiment')];
-      return blocks.length && blocks.map((b) => [...b.querySelectorAll('tbody tr')]
-        .map((r) => r.querySelector('td[data-label="Predicts"]').textContent));
-    }), 20000);
+  it("shows every experiment with each account's prediction before anything runs", async () => {
+    const tables = await waitFor(
+      'the trial tables',
+      () =>
+        page.evaluate(() => {
+          const blocks = [...document.querySelectorAll('#trial-experiments .trial-experiment')];
+          return (
+            blocks.length &&
+            blocks.map((b) =>
+              [...b.querySelectorAll('tbody tr')].map((r) => r.querySelector('td[data-label="Predicts"]').textContent),
+            )
+          );
+        }),
+      20000,
+    );
     assert.equal(tables.length, 5);
     for (const rows of tables) {
       assert.equal(rows.length, 4, 'four accounts per experiment');
@@ -40,29 +53,71 @@ describe('the trial', () => {
     for (const x of Object.values(s.trial)) assert.equal(x.status, 'idle');
   });
 
-  it('fills the build-time column, the first verdict grid and the prose\'s figures from assets/trial.json', async () => {
+  it("fills the build-time column, the first verdict grid and the prose's figures from assets/trial.json", async () => {
     const asset = await page.evaluate(() => fetch('assets/trial.json').then((r) => r.json()));
-    const grid = await waitFor('the build-time grid', () => page.evaluate(() => {
-      const rows = [...document.querySelectorAll('#trial-verdict-built tbody tr')];
-      const cells = rows.map((r) => [...r.querySelectorAll('td.verdict')].map((c) => c.className.replace(/.*agreement-/, '')));
-      return cells.length && !cells.flat().includes('pending') && cells;
-    }), 20000);
+    const grid = await waitFor(
+      'the build-time grid',
+      () =>
+        page.evaluate(() => {
+          const rows = [...document.querySelectorAll('#trial-verdict-built tbody tr')];
+          const cells = rows.map((r) =>
+            [...r.querySelectorAll('td.verdict')].map((c) => c.className.replace(/.*agreement-/, '')),
+          );
+          return cells.length && !cells.flat().includes('pending') && cells;
+        }),
+      20000,
+    );
     const s = await state(page);
-    const experiments = Object.entries(s.trial).sort((a, b) => a[1].order - b[1].order).map(([k]) => k);
-    const accounts = Object.entries(s.trial.span.verdicts).sort((a, b) => a[1].order - b[1].order).map(([k]) => k);
-    assert.deepEqual(grid, accounts.map((a) => experiments.map((e) => asset.verdicts[e][a].agreement)));
-    const column = await page.evaluate(() => [...document.querySelectorAll('#trial-span tbody td[data-label="Pretrained, full trial"]')]
-      .map((c) => c.textContent));
-    assert.deepEqual(column, accounts.map((a) => asset.verdicts.span[a].agreement +
-      (asset.verdicts.span[a].agreement === 'silent' ? '' : ': ' + asset.verdicts.span[a].measured)));
-    const prose = await page.evaluate(() => [...document.querySelectorAll('[data-trial]')]
-      .map((e) => [e.dataset.trial, e.dataset.format || '', e.textContent]));
+    const experiments = Object.entries(s.trial)
+      .sort((a, b) => a[1].order - b[1].order)
+      .map(([k]) => k);
+    const accounts = Object.entries(s.trial.span.verdicts)
+      .sort((a, b) => a[1].order - b[1].order)
+      .map(([k]) => k);
+    assert.deepEqual(
+      grid,
+      accounts.map((a) => experiments.map((e) => asset.verdicts[e][a].agreement)),
+    );
+    const column = await page.evaluate(() =>
+      [...document.querySelectorAll('#trial-span tbody td[data-label="Pretrained, full trial"]')].map(
+        (c) => c.textContent,
+      ),
+    );
+    assert.deepEqual(
+      column,
+      accounts.map(
+        (a) =>
+          asset.verdicts.span[a].agreement +
+          (asset.verdicts.span[a].agreement === 'silent' ? '' : ': ' + asset.verdicts.span[a].measured),
+      ),
+    );
+    const prose = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-trial]')].map((e) => [
+        e.dataset.trial,
+        e.dataset.format || '',
+        e.textContent,
+      ]),
+    );
     assert.ok(prose.length >= 10, `the prose quotes the build-time trial (${prose.length} figures)`);
     const lookup = (path) => path.split('.').reduce((o, k) => o[k], asset);
     for (const [path, format, text] of prose) {
       const v = lookup(path);
-      const want = v === null ? 'none found' : format === 'int' ? Math.round(v).toLocaleString('en-US') : format === 'percent' ? (100 * v).toFixed(1) + ' %' : format === 'times' ? v.toFixed(2) + '\u00d7'
-        : format === 'fixed2' ? v.toFixed(2) : format === 'fixed1' ? v.toFixed(1) : format === 'sci' ? v.toExponential(1) : String(v);
+      const want =
+        v === null
+          ? 'none found'
+          : format === 'int'
+            ? Math.round(v).toLocaleString('en-US')
+            : format === 'percent'
+              ? (100 * v).toFixed(1) + ' %'
+              : format === 'times'
+                ? v.toFixed(2) + '\u00d7'
+                : format === 'fixed2'
+                  ? v.toFixed(2)
+                  : format === 'fixed1'
+                    ? v.toFixed(1)
+                    : format === 'sci'
+                      ? v.toExponential(1)
+                      : String(v);
       assert.equal(text, want, path);
     }
   });
@@ -74,12 +129,21 @@ describe('the trial', () => {
     const text = await page.evaluate(() => document.getElementById('evidence-conclusion').textContent);
     assert.match(text, /training never touches them, and they can be attacked/);
     for (const run of t.thin_book) {
-      assert.ok(run.off_change < 1e-4, `thin book d ${run.d} scale ${run.init_scale}: off-span weights moved ${run.off_change}`);
+      assert.ok(
+        run.off_change < 1e-4,
+        `thin book d ${run.d} scale ${run.init_scale}: off-span weights moved ${run.off_change}`,
+      );
       if (run.median_radius_off_span !== null) {
-        assert.ok(run.median_radius_in_span < run.median_radius_off_span, `thin book d ${run.d}: the in-span attack is cheaper`);
+        assert.ok(
+          run.median_radius_in_span < run.median_radius_off_span,
+          `thin book d ${run.d}: the in-span attack is cheaper`,
+        );
       }
     }
-    assert.ok(t.thin_book.some((r) => r.median_radius_off_span !== null), 'some off-span attack on the thin book succeeds');
+    assert.ok(
+      t.thin_book.some((r) => r.median_radius_off_span !== null),
+      'some off-span attack on the thin book succeeds',
+    );
     assert.match(text, /lie mostly where the data vary/);
     assert.ok(t.minimal_span.mean_shares.top_k > 0.5);
     assert.ok(t.minimal_span.mean_shares.top_k > 2 * t.minimal_span.random_direction_shares.top_k);
@@ -101,52 +165,84 @@ describe('the trial', () => {
     assert.equal((await state(page)).trial.span.status, 'idle');
   });
 
-  it('runs experiment a from the article\'s button in frame slices and fills its table and the grid', async () => {
+  it("runs experiment a from the article's button in frame slices and fills its table and the grid", async () => {
     await page.evaluate(() => window.booksmart.set({ trial: 'span' }));
-    const fps = [], app = [];
-    const s = await waitFor('experiment a done', async () => {
-      const s = await state(page);
-      if (s.trial.span.status === 'running') { fps.push(s.rafFps); app.push(s.medianAppMs); }
-      return s.trial.span.status === 'done' && s;
-    }, 180000, 500);
-    const t = s.trial.span, r = t.result;
-    console.log(`# experiment a in the page: ${r.images} images, top-k share ${r.meanShares.topK.toFixed(3)} (random ` +
-      `${r.randomShares.topK.toFixed(3)}), complement/free ${r.medianComplementOverFree.toFixed(2)}, radius/linear ` +
-      `${r.medianRadiusOverLinear.toFixed(2)}; ran ${t.runSeconds.toFixed(1)} s; fps median ${median(fps).toFixed(0)}, ` +
-      `app work median ${median(app).toFixed(1)} ms/frame`);
-    assert.equal(s.trainer, 'worker', 'the page\'s default: the experiment runs in the training worker');
+    const fps = [],
+      app = [];
+    const s = await waitFor(
+      'experiment a done',
+      async () => {
+        const s = await state(page);
+        if (s.trial.span.status === 'running') {
+          fps.push(s.rafFps);
+          app.push(s.medianAppMs);
+        }
+        return s.trial.span.status === 'done' && s;
+      },
+      180000,
+      500,
+    );
+    const t = s.trial.span,
+      r = t.result;
+    console.log(
+      `# experiment a in the page: ${r.images} images, top-k share ${r.meanShares.topK.toFixed(3)} (random ` +
+        `${r.randomShares.topK.toFixed(3)}), complement/free ${r.medianComplementOverFree.toFixed(2)}, radius/linear ` +
+        `${r.medianRadiusOverLinear.toFixed(2)}; ran ${t.runSeconds.toFixed(1)} s; fps median ${median(fps).toFixed(0)}, ` +
+        `app work median ${median(app).toFixed(1)} ms/frame`,
+    );
+    assert.equal(s.trainer, 'worker', "the page's default: the experiment runs in the training worker");
     assert.ok(t.runSeconds > 0 && t.runSeconds <= t.seconds, `ran ${t.runSeconds} s of ${t.seconds} s`);
     inWorker = t;
     assert.equal(r.images, 100);
     assert.ok(Math.abs(r.meanShares.topK + r.meanShares.rest + r.meanShares.neverLit - 1) < 1e-6);
-    assert.ok(r.meanShares.topK > r.randomShares.topK, 'minimal perturbations favour the data\'s directions');
+    assert.ok(r.meanShares.topK > r.randomShares.topK, "minimal perturbations favour the data's directions");
     assert.ok(r.medianRadiusOverLinear > 0.5 && r.medianRadiusOverLinear < 2);
     assert.ok(t.runSeconds < 60, `experiment a took ${t.runSeconds} s`);
     assert.ok(fps.length >= 3, 'it ran over several polls of frames');
     assert.ok(median(app) <= 20, `the app's median work per frame was ${median(app)} ms`);
-    for (const e of ['offSpan', 'linearity', 'features']) assert.match(t.verdicts[e].agreement, /^(agrees|mixed|disagrees)$/);
-    const rows = await waitFor('the article\'s table', () => page.evaluate(() => {
-      const rows = [...document.querySelectorAll('#trial-span tbody tr')].map((r) => r.textContent);
-      return rows.length && !rows.some((x) => /not measured yet/.test(x)) && rows;
-    }), 10000);
-    assert.ok(rows.some((x) => x.includes(t.verdicts.features.measured)), 'the measured text is the state\'s');
-    const grid = await page.evaluate(() => [...document.querySelectorAll('#trial-verdict tbody tr')]
-      .map((r) => r.querySelector('td.verdict').className));
-    assert.ok(grid.every((c) => !/agreement-pending/.test(c)), 'column a is decided');
+    for (const e of ['offSpan', 'linearity', 'features'])
+      assert.match(t.verdicts[e].agreement, /^(agrees|mixed|disagrees)$/);
+    const rows = await waitFor(
+      "the article's table",
+      () =>
+        page.evaluate(() => {
+          const rows = [...document.querySelectorAll('#trial-span tbody tr')].map((r) => r.textContent);
+          return rows.length && !rows.some((x) => /not measured yet/.test(x)) && rows;
+        }),
+      10000,
+    );
+    assert.ok(
+      rows.some((x) => x.includes(t.verdicts.features.measured)),
+      "the measured text is the state's",
+    );
+    const grid = await page.evaluate(() =>
+      [...document.querySelectorAll('#trial-verdict tbody tr')].map((r) => r.querySelector('td.verdict').className),
+    );
+    assert.ok(
+      grid.every((c) => !/agreement-pending/.test(c)),
+      'column a is decided',
+    );
   });
 
   // The worker runs the page's own code in the page's own units on its own copy of the data: the figures must
   // be the same to the last digit as when the page's thread runs the experiment between frames.
   it('gives the same figures when the page runs experiment a in its own thread', async () => {
-    assert.ok(inWorker, 'the worker\'s run above finished');
+    assert.ok(inWorker, "the worker's run above finished");
     const other = await site.page({ width: 390, height: 844 });
     await other.goto(site.url + '?train=pretrained&trainer=page&trial=span');
-    const t = await waitFor('experiment a done in the page\'s thread', async () => {
-      const s = await state(other);  // before the app has started, state() has no trial yet
-      return s.trial && s.trial.span.status === 'done' && s.trial.span;
-    }, 180000, 500);
+    const t = await waitFor(
+      "experiment a done in the page's thread",
+      async () => {
+        const s = await state(other); // before the app has started, state() has no trial yet
+        return s.trial && s.trial.span.status === 'done' && s.trial.span;
+      },
+      180000,
+      500,
+    );
     assert.equal((await state(other)).trainer, 'page');
-    console.log(`# experiment a in the page's thread: ran ${t.runSeconds.toFixed(1)} s (in the worker: ${inWorker.runSeconds.toFixed(1)} s)`);
+    console.log(
+      `# experiment a in the page's thread: ran ${t.runSeconds.toFixed(1)} s (in the worker: ${inWorker.runSeconds.toFixed(1)} s)`,
+    );
     assert.deepEqual(t.result, inWorker.result);
     assert.deepEqual(t.verdicts, inWorker.verdicts);
     assert.deepEqual(other.problems, []);
@@ -157,26 +253,39 @@ describe('the trial', () => {
     const other = await site.page({ width: 390, height: 844 });
     await other.route('**/assets/trial.json', (r) => r.fulfill({ status: 404, body: 'missing' }));
     await other.goto(site.url + '?train=pretrained');
-    const alert = await waitFor('the notice', () => other.evaluate(() => {
-      const p = document.getElementById('trial-built-problem');
-      return p && !p.hidden && p.textContent;
-    }), 30000);
+    const alert = await waitFor(
+      'the notice',
+      () =>
+        other.evaluate(() => {
+          const p = document.getElementById('trial-built-problem');
+          return p && !p.hidden && p.textContent;
+        }),
+      30000,
+    );
     assert.match(alert, /\(assets\/trial\.json\) could not be loaded: HTTP 404/);
     const texts = await other.evaluate(() => [...document.querySelectorAll('[data-trial]')].map((e) => e.textContent));
-    assert.ok(texts.every((t) => t === 'unavailable'), 'no stale or invented figure');
-    const rows = await waitFor('the tables', () => other.evaluate(() => document.querySelectorAll('#trial-experiments tbody tr').length), 20000);
+    assert.ok(
+      texts.every((t) => t === 'unavailable'),
+      'no stale or invented figure',
+    );
+    const rows = await waitFor(
+      'the tables',
+      () => other.evaluate(() => document.querySelectorAll('#trial-experiments tbody tr').length),
+      20000,
+    );
     assert.equal(rows, 20, 'the predictions are still on the page');
     await other.close();
   });
 
-  it('fills the prose\'s live numbers from state() and fits a phone', async () => {
+  it("fills the prose's live numbers from state() and fits a phone", async () => {
     const s = await state(page);
     const text = await page.evaluate(() => document.querySelector('[data-state="shownAccuracy"]').textContent);
     assert.equal(text, (100 * s.shownAccuracy).toFixed(1) + ' %');
     // 784*64 + 64 + 64*64 + 64 + 64*10 + 10 weights and biases.
     assert.equal(s.network.parameters, 55050);
-    const live = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-state]')]
-      .map((e) => [e.dataset.state, e.textContent])));
+    const live = await page.evaluate(() =>
+      Object.fromEntries([...document.querySelectorAll('[data-state]')].map((e) => [e.dataset.state, e.textContent])),
+    );
     assert.equal(live['network.parameters'], '55,050');
     assert.equal(live['network.hidden'], '128');
     assert.ok(s.sparsity && s.sparsity.images > 0, 'the analysis counted active neurons');
