@@ -298,6 +298,11 @@ void add_report_fields(std::vector<StateField>& f) {
     return json(s.has_model() && !s.analysis.dirty && !s.analysis.job.running() &&
                 !s.analysis.attack_pending);
   }));
+  // Whether the Neurons view's portraits (top images, optimized images) are those of the selected neuron and
+  // the model on view as it is now, with no ascent on its way: what a test waits for after a selection.
+  f.push_back(report("portraitsCurrent", [](const AppState& s) {
+    return json(!s.portraits.running() && s.portraits.key == s.selected_key());
+  }));
   f.push_back(report(
       "error", [](const AppState& s) { return s.ui.notice.empty() ? json(nullptr) : json(s.ui.notice); }));
 }

@@ -40,6 +40,13 @@ export async function openSite(siteDir, { servers = 1, csp = false, handle = nul
 export const state = (target) => target.evaluate(() => window.booksmart.state());
 export const set = (target, changes) => target.evaluate((c) => window.booksmart.set(c), changes);
 
+// Waits until the app has run `n` more frames (state().framesDrawn): what a test waits for after an input or a
+// scroll, so the app has drawn what follows from it, instead of a fixed time.
+export async function frames(target, n = 2, ms = 10000) {
+  const start = (await state(target)).framesDrawn;
+  await waitFor(`${n} more frames`, async () => (await state(target)).framesDrawn >= start + n, ms, 16);
+}
+
 // The same FNV-1a as the app's bs_data_checksum, over the items (everything after the IDX header) of a
 // dataset's four gzipped files in `dir`: what window.booksmart.checksum() says once they have all arrived.
 export function datasetChecksum(dir) {

@@ -4,11 +4,10 @@
 //   node layout.test.mjs SITE_DIR
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite, state, set, waitFor } from './harness.mjs';
+import { frames, openSite, state, set, waitFor } from './harness.mjs';
 
 const siteDir = process.argv[2];
 let site;
-const settle = (ms) => new Promise((r) => setTimeout(r, ms));
 const VIEWS = ['neurons', 'overlay', 'draw', 'subspace', 'attacks', 'robustness', 'trial', 'compare', 'training'];
 
 async function open(viewport, device) {
@@ -26,12 +25,12 @@ async function checkViews(page, width) {
   const problems = [];
   for (const view of VIEWS) {
     assert.deepEqual(await set(page, { view }), []);
-    await settle(500); // ImGui measures content as it draws: a few frames
+    await frames(page, 5); // ImGui measures content as it draws: a few frames
     // A view whose content grows (a survey filling in) may gain a scrollbar, and its content takes one more
-    // frame to fit the narrower space: the width must settle within a second.
+    // frame to fit the narrower space: the width must settle within sixty frames.
     let s = await state(page);
     for (let i = 0; i < 10 && s.layout.contentWidth > s.layout.visibleWidth + 0.5; ++i) {
-      await settle(100);
+      await frames(page, 6);
       s = await state(page);
     }
     const page_ = await page.evaluate(() => {
@@ -69,7 +68,7 @@ describe('the figure at every width', () => {
     const page = await open({ width: 390, height: 844 }, { hasTouch: true, isMobile: true, deviceScaleFactor: 3 });
     const problems = await checkViews(page, 390);
     await page.setViewportSize({ width: 320, height: 640 });
-    await settle(300);
+    await frames(page, 3);
     problems.push(...(await checkViews(page, 320)));
     assert.deepEqual(problems, []);
     assert.deepEqual(page.problems, []);
@@ -80,7 +79,7 @@ describe('the figure at every width', () => {
     const page = await open({ width: 1280, height: 900 });
     const problems = await checkViews(page, 1280);
     await page.setViewportSize({ width: 768, height: 1024 });
-    await settle(300);
+    await frames(page, 3);
     problems.push(...(await checkViews(page, 768)));
     assert.deepEqual(problems, []);
     await page.close();

@@ -73,8 +73,7 @@ describe('the page on a bad network', () => {
       assert.equal(s.trainImages, 0, 'no image without its label');
       assert.equal(s.model, 'pretrained');
       assert.notEqual(s.prediction, -1, 'the figures still work');
-      await page.waitForTimeout(1000);
-      assert.ok((await state(page)).rafFps > 5, 'the UI keeps drawing');
+      await waitFor('the UI to keep drawing', async () => (await state(page)).rafFps > 5, 10000);
     });
   });
 

@@ -16,6 +16,8 @@ const trainRequests = { live: 0, neurons: 0, overlay: 0 }; // training-set downl
 const frameOf = (id) => page.frames().find((f) => f.name() === id);
 const embedState = (id) => frameOf(id).evaluate(() => window.booksmart.state());
 const scrollTo = (id) => page.evaluate((i) => document.getElementById(i).scrollIntoView({ block: 'center' }), id);
+// A window of time in which nothing may happen (no frame, no step, no worker): what a test of stillness
+// measures over. Nothing waits on it for the app to get somewhere.
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Asks embed `id` over postMessage, as its parent page would.
@@ -188,7 +190,16 @@ ${frame('neurons', 'view=neurons&train=pretrained')}<div style="height:1600px">T
         ),
       5000,
     );
-    await pause(500);
+    // Settled: no embed has had an animation frame for a second (a frame asked for before it left the view
+    // may still come).
+    await waitFor(
+      'every embed out of view to have stopped painting',
+      async () =>
+        (await Promise.all(embeds().map((f) => f.evaluate(() => window.booksmart.state().rafFps)))).every(
+          (fps) => fps === 0,
+        ),
+      10000,
+    );
     const countRequests = () =>
       Promise.all(
         embeds().map((f) =>

@@ -2,7 +2,7 @@
 // 95 %, flips the 7, and follows the reader's neuron selection.   node page.test.mjs SITE_DIR
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite, state, set, shot, waitFor } from './harness.mjs';
+import { frames, openSite, state, set, shot, waitFor } from './harness.mjs';
 import { crop, inkStats, pixelHash } from './png.mjs';
 
 // The figure below the status line (whose fps counter changes every frame).
@@ -74,7 +74,7 @@ describe('the article page', () => {
       'a current analysis of the paused model',
       async () => {
         const a = await state(page);
-        await page.waitForTimeout(700);
+        await frames(page, 30);
         const b = await state(page);
         return a.analysisCurrent && b.analysisCurrent && b.analysisGeneration === a.analysisGeneration;
       },
@@ -93,13 +93,18 @@ describe('the article page', () => {
   });
 
   it('changes both large images when another neuron is selected', async () => {
+    // The view is drawn from its portraits once they are the selected neuron's (state().portraitsCurrent).
+    const drawn = async () => {
+      await waitFor('the portraits of the selected neuron', async () => (await state(page)).portraitsCurrent, 20000);
+      await frames(page, 3);
+    };
     assert.deepEqual(await set(page, { view: 'neurons', selectedNeuron: '3:0' }), []);
-    await page.waitForTimeout(500);
+    await drawn();
     const a = viewHash(await shot(page));
-    await page.waitForTimeout(500);
+    await frames(page, 30);
     assert.equal(viewHash(await shot(page)), a, 'the paused view is stable');
     assert.deepEqual(await set(page, { selectedNeuron: '1:5' }), []);
-    await page.waitForTimeout(500);
+    await drawn();
     assert.notEqual(viewHash(await shot(page)), a);
     assert.equal((await state(page)).selectedNeuron, '1:5');
   });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { openSite, state, set, shot, waitFor } from './harness.mjs';
+import { frames, openSite, state, set, shot, waitFor } from './harness.mjs';
 import { crop, decodePng, encodeGreyPng, inkStats, pixelHash } from './png.mjs';
 
 const siteDir = process.argv[2];
@@ -19,7 +19,6 @@ async function open(query, options = {}) {
   await waitFor('the first figure', async () => (await state(page)).timings.firstFigure !== undefined, 60000);
   return page;
 }
-const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
 
 // The first test image of `label` from the site's own test set, as 784 bytes.
 function testDigit(label) {
@@ -44,7 +43,7 @@ describe("the reader's tools", () => {
   it('classifies a digit drawn with pointer events, and attacks it like the 7', async () => {
     const page = await open('?train=pretrained&view=draw');
     await page.locator('#canvas').scrollIntoViewIfNeeded();
-    await settle(200);
+    await frames(page, 3);
     const box = await page.locator('#canvas').boundingBox();
     const a = (await state(page)).drawing.area;
     const at = (u, v) => [box.x + a.x + u * a.width, box.y + a.y + v * a.height];
@@ -52,7 +51,7 @@ describe("the reader's tools", () => {
     await page.mouse.down();
     for (let i = 1; i <= 20; ++i) {
       await page.mouse.move(...at(0.5, 0.15 + 0.035 * i));
-      await settle(20);
+      await frames(page, 1);
     }
     await page.mouse.up();
     const s = await waitFor(
@@ -86,16 +85,16 @@ describe("the reader's tools", () => {
     await page.goto(site.url + '?train=pretrained&view=draw');
     await waitFor('the first figure', async () => (await state(page)).timings.firstFigure !== undefined, 60000);
     await page.locator('#canvas').scrollIntoViewIfNeeded();
-    await settle(200);
+    await frames(page, 3);
     const box = await page.locator('#canvas').boundingBox();
     const a = (await state(page)).drawing.area;
     const cdp = await context.newCDPSession(page);
     const at = (u, v) => ({ x: box.x + a.x + u * a.width, y: box.y + a.y + v * a.height });
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0.5, 0.15)] });
-    await settle(60);
+    await frames(page, 2);
     for (let i = 1; i <= 20; ++i) {
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(0.5, 0.15 + 0.035 * i)] });
-      await settle(30);
+      await frames(page, 1);
     }
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     const s = await waitFor(
@@ -162,7 +161,7 @@ describe("the reader's tools", () => {
     // The digit's first correct image is picked by the next analysis refresh: a fixed pause was too short on a
     // loaded machine (CI saw digitIndex still -1 after 400 ms).
     await waitFor('the digit picked', async () => (await state(page)).digitIndex >= 0, 30000);
-    await settle();
+    await frames(page, 5);
     const url = await page.evaluate(() => window.booksmart.shareUrl());
     const original = await state(page);
     const hash = await viewHash(page);
@@ -176,7 +175,7 @@ describe("the reader's tools", () => {
       },
       60000,
     );
-    await settle();
+    await frames(copy, 5);
     const restored = await state(copy);
     for (const k of [
       'view',
@@ -215,7 +214,7 @@ describe("the reader's tools", () => {
         'a current analysis of the final weights',
         async () => {
           const x = await state(page);
-          await settle(700);
+          await frames(page, 30);
           const y = await state(page);
           return x.analysisCurrent && y.analysisCurrent && y.analysisGeneration === x.analysisGeneration;
         },
@@ -223,7 +222,7 @@ describe("the reader's tools", () => {
       );
       let hash = await viewHash(page);
       for (let i = 0; i < 20; ++i) {
-        await settle(700);
+        await frames(page, 40);
         const next = await viewHash(page);
         if (next === hash) break;
         hash = next;
@@ -381,7 +380,7 @@ describe("the reader's tools", () => {
     assert.equal(s.dark, true);
     assert.equal(s.train, 'pretrained', 'no live training unless asked');
     await waitFor('all images', async () => (await state(page)).imagesLoaded === 70000, 60000);
-    await settle(1500);
+    await frames(page, 60);
     assert.equal((await state(page)).model, 'pretrained');
     const png = await shot(page);
     let sum = 0;
@@ -399,13 +398,15 @@ describe("the reader's tools", () => {
       ++tabs;
     }
     assert.equal(await page.evaluate(() => document.activeElement.id), 'canvas', 'Tab reaches the figure');
-    // Held for a few frames: a key that goes down and up between two frames is never seen down.
+    // A person's key press: held 70 ms, then 50 ms until the next (a key that goes down and up between two
+    // frames is never seen down). This paces the input; it waits for nothing in the app. Counting frames
+    // instead (state().framesDrawn) made the walk miss keys, 2 runs of 2.
     const press = async (key, n = 1) => {
       for (let i = 0; i < n; ++i) {
         await page.keyboard.down(key);
-        await settle(70);
+        await new Promise((r) => setTimeout(r, 70));
         await page.keyboard.up(key);
-        await settle(50);
+        await new Promise((r) => setTimeout(r, 50));
       }
     };
     // Walk down the controls: on each, activate it (Space), nudge it (arrows) and let go (Escape).
@@ -427,7 +428,7 @@ describe("the reader's tools", () => {
     assert.ok(views.size >= 2, `the tabs changed: ${[...views]}`);
     // The neuron grid: arrows move across thumbnails, Space selects.
     assert.deepEqual(await set(page, { view: 'neurons' }), []);
-    await settle(300);
+    await frames(page, 3);
     const before = (await state(page)).selectedNeuron;
     await press('ArrowDown', 4);
     await press('Space');

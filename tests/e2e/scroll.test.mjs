@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../scripts/serve.mjs';
-import { openSite, state, set, waitFor } from './harness.mjs';
+import { frames, openSite, state, set, waitFor } from './harness.mjs';
 
 const siteDir = process.argv[2];
 let site;
@@ -29,7 +29,7 @@ async function figureAtTop(page) {
   await page.evaluate(() =>
     window.scrollTo(0, document.getElementById('booksmart-frame').getBoundingClientRect().top + window.scrollY - 20),
   );
-  await settle(300); // a frame or two, so the app has drawn at its final place
+  await frames(page, 3); // so the app has drawn at its final place
   return page.locator('#canvas').boundingBox();
 }
 
@@ -39,7 +39,7 @@ async function swipe(page, x, y, dy) {
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
   for (let i = 1; i <= 15; ++i) {
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + (dy * i) / 15 }] });
-    await settle(16);
+    await frames(page, 1);
   }
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await cdp.detach();
@@ -52,7 +52,7 @@ async function restingScrollY(page) {
     const y = await page.evaluate(() => window.scrollY);
     if (y === last) return y;
     last = y;
-    await settle(150);
+    await settle(150); // the browser's scroll, not the app: the blog page of one test has no app to ask
   }
 }
 
@@ -84,7 +84,7 @@ describe('scrolling past the figure', () => {
     const before = await restingScrollY(page);
     await page.mouse.move(box.x + grid.x + grid.width / 2, box.y + grid.y + grid.height / 2);
     await page.mouse.wheel(0, 100);
-    await settle(300);
+    await frames(page, 5);
     assert.equal(await restingScrollY(page), before, 'the article stays while the grid scrolls');
     const moved = (await state(page)).layout.scrollables.find((r) => r.name === 'neuron grid');
     assert.ok(moved.scroll > 0, 'the grid scrolled');
@@ -94,7 +94,7 @@ describe('scrolling past the figure', () => {
     const atEnd = (g) => g.scroll >= g.scrollMax - 0.5;
     for (let i = 0; i < 80 && !atEnd(await gridNow()); ++i) {
       await page.mouse.wheel(0, 200);
-      await settle(60);
+      await frames(page, 2);
     }
     assert.ok(atEnd(await gridNow()), 'the grid reached its end');
     await page.mouse.wheel(0, 400);
@@ -130,14 +130,16 @@ ${prose.repeat(4)}<iframe src="${site.url}embed.html?view=overlay&train=pretrain
           frame.evaluate(() => window.booksmart && window.booksmart.state().timings.firstFigure !== undefined),
         60000,
       );
-      await settle(300);
+      await frames(frame, 3);
       const box = await page.locator('iframe').boundingBox();
       const before = await restingScrollY(page);
       await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.6);
       // The view is a little taller than its 540 px frame: the first turn may go to the figure, until its end.
+      // A reader's five turns of the wheel, 100 ms apart: this paces the input (the embed may scroll out of view
+      // and stop drawing, so there is no frame of its to wait for); restingScrollY then waits for the blog.
       for (let i = 0; i < 5; ++i) {
         await page.mouse.wheel(0, 200);
-        await settle(100);
+        await new Promise((r) => setTimeout(r, 100));
       }
       const after = await restingScrollY(page);
       assert.ok(
@@ -192,10 +194,10 @@ ${prose.repeat(4)}<iframe src="${site.url}embed.html?view=overlay&train=pretrain
           { x: x + 20 + 8 * i, y, id: 2 },
         ],
       });
-      await settle(16);
+      await frames(page, 1);
     }
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    await settle(500);
+    await frames(page, 10);
     const scale = await page.evaluate(() => window.visualViewport.scale);
     assert.ok(scale > 1.5, `the page zoomed to ${scale}`);
     await page.close();
@@ -212,7 +214,7 @@ ${prose.repeat(4)}<iframe src="${site.url}embed.html?view=overlay&train=pretrain
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0.5, 0.15)] });
     for (let i = 1; i <= 20; ++i) {
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(0.5, 0.15 + 0.035 * i)] });
-      await settle(20);
+      await frames(page, 1);
     }
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     const s = await waitFor(

@@ -5,11 +5,10 @@
 // stays on top of the text.   node story.test.mjs SITE_DIR
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite, state, set, waitFor } from './harness.mjs';
+import { frames, openSite, state, set, waitFor } from './harness.mjs';
 
 const siteDir = process.argv[2];
 let site;
-const settle = (ms) => new Promise((r) => setTimeout(r, ms));
 const story = (page) => page.evaluate(() => window.booksmart.story());
 
 async function open(query = '', viewport = { width: 1280, height: 900 }, device = {}, media = null) {
@@ -94,12 +93,18 @@ describe('the figure follows the story', () => {
     assert.equal((await story(page)).onStory, false);
     // On the way back alpha passes through values in between: a transition, not a jump.
     await page.click('#story-back');
+    // Every frame's alpha until the figure is back on the story's.
     const seen = new Set();
-    const t0 = Date.now();
-    while (Date.now() - t0 < 1500) {
-      seen.add((await state(page)).alpha);
-      await settle(30);
-    }
+    await waitFor(
+      "the story's alpha again",
+      async () => {
+        const alpha = (await state(page)).alpha;
+        seen.add(alpha);
+        return Math.abs(alpha - overlay.state.alpha) < 1e-4; // float32 in the app
+      },
+      5000,
+      0,
+    );
     assert.ok(
       [...seen].some((a) => a > overlay.state.alpha + 0.05 && a < 1.35),
       `alpha went ${[...seen].join(', ')}`,
@@ -148,7 +153,8 @@ describe('the figure follows the story', () => {
   it('keeps the view a link names until the reader follows the story', async () => {
     const page = await open('?view=draw&train=pretrained');
     await page.mouse.wheel(0, 1500);
-    await settle(800);
+    await waitFor('the page to scroll', async () => (await page.evaluate(() => window.scrollY)) > 0, 3000);
+    await frames(page, 10);
     assert.equal((await state(page)).view, 'draw', "scrolling does not take the link's view away");
     await waitFor(
       '"Follow the story"',

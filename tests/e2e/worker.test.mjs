@@ -4,7 +4,7 @@
 //   node worker.test.mjs SITE_DIR
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite, state, waitFor } from './harness.mjs';
+import { frames, openSite, state, waitFor } from './harness.mjs';
 import { faultyHandler } from './faults.mjs';
 
 const siteDir = process.argv[2];
@@ -32,7 +32,7 @@ async function trainTo(query) {
     'a current analysis of the final weights',
     async () => {
       const a = await state(page);
-      await page.waitForTimeout(700);
+      await frames(page, 30);
       const b = await state(page);
       return a.analysisCurrent && b.analysisCurrent && b.analysisGeneration === a.analysisGeneration && b;
     },
@@ -100,7 +100,7 @@ describe('training in a Web Worker', () => {
     const trainMs = [];
     for (let i = 0; i < 11; ++i) {
       trainMs.push((await state(page)).trainMs);
-      await page.waitForTimeout(90);
+      await frames(page, 5); // samples a few frames apart
     }
     assert.equal(
       trainMs.sort((a, b) => a - b)[5],
