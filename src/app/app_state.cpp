@@ -430,7 +430,7 @@ void advance(AppState& s, double now, double budget_ms) {
   apply_requested_image(s);
   s.ui.phase = current_phase(s);
   const ViewInfo& view = view_info(s.ui.view);
-  if (view.needs_subspace) s.lab.wanted = true;
+  if (view.needs_subspace) s.subspace.wanted = true;
   advance_lab(s);
   // Asked-for experiments run whatever the view: the article asks for them from any section.
   advance_trial(s, kTrialBudgetMs);

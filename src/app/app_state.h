@@ -19,8 +19,8 @@
 #include "app/data_feed.h"
 #include "app/drawing.h"
 #include "app/exports.h"
-#include "app/lab_state.h"
 #include "app/robust_state.h"
+#include "app/subspace_state.h"
 #include "app/trial_state.h"
 #include "app/ui_font.h"
 #include "app/view_key.h"
@@ -206,11 +206,11 @@ struct AppState {
   Analysis analysis;
   OverlayAttack attack;
   Portraits portraits;
-  Lab lab;            // the data subspace and the attack comparison (views Subspace and Attacks)
-  RobustView robust;  // certified and attack radii (view Robustness)
-  Compare compare;    // the street-smart model and the side-by-side comparison (view Compare)
-  TrialView trial;    // the experiments on the explanations (view Trial)
-  Drawing drawing;    // the reader's own digit (view Draw)
+  SubspaceState subspace;  // the data subspace and the attack comparison (views Subspace and Attacks)
+  RobustnessState robust;  // certified and attack radii (view Robustness)
+  Compare compare;         // the street-smart model and the side-by-side comparison (view Compare)
+  TrialState trial;        // the experiments on the explanations (view Trial)
+  Drawing drawing;         // the reader's own digit (view Draw)
   Presentation ui;
 
   bool has_model() const { return has_pretrained || run.trainer != nullptr; }
@@ -227,7 +227,7 @@ struct AppState {
     return attack.index >= 0 && size_t(attack.index) < d.size() ? d.label(size_t(attack.index)) : -1;
   }
   // What the views' images of the selected neuron depend on.
-  ViewKey selected_key() const { return ViewKey{analysis.generation, 0, ui.selected, lab.k}; }
+  ViewKey selected_key() const { return ViewKey{analysis.generation, 0, ui.selected, subspace.k}; }
 };
 
 // Starts live training from a fresh initialisation with the run's seed and config, and shows it.

@@ -16,10 +16,11 @@ void refresh_side(AppState& s, CompareSide& side, const Model& m, long key, Init
   Evaluation ev = evaluate(m.params, data, s.analysis.eval_ws, kStatsImages);
   side.accuracy = float(ev.accuracy());
   side.accuracy_images = ev.count;
-  side.has_span = s.lab.ready() && m.has_init;
+  side.has_span = s.subspace.ready() && m.has_init;
   if (side.has_span) {
-    side.span = span_report(s.lab.subspace, s.lab.k, span_coefficients(s.lab.subspace, side.effective),
-                            init.get(s.lab.subspace, m, model_key));
+    side.span =
+        span_report(s.subspace.basis, s.subspace.k, span_coefficients(s.subspace.basis, side.effective),
+                    init.get(s.subspace.basis, m, model_key));
   }
 }
 
@@ -57,10 +58,10 @@ void advance_compare(AppState& s, double now, double survey_budget_ms) {
     bool changed = false;
     for (int i = 0; i < 2; ++i) {
       if (i == 1 && !c.trainer) continue;
-      if (c.side[i].key == keys[i] && c.side[i].has_span == s.lab.ready()) continue;
+      if (c.side[i].key == keys[i] && c.side[i].has_span == s.subspace.ready()) continue;
       // The street-smart side's cache is emptied with the side when it restarts, so one key serves it.
       if (i == 0) {
-        refresh_side(s, c.side[0], s.shown(), keys[0], s.lab.init, shown_model_key(s));
+        refresh_side(s, c.side[0], s.shown(), keys[0], s.subspace.init, shown_model_key(s));
       } else {
         refresh_side(s, c.side[1], c.model, keys[1], c.side[1].init, 0);
       }
@@ -68,7 +69,7 @@ void advance_compare(AppState& s, double now, double survey_budget_ms) {
     }
     if (changed) ++c.generation;
   }
-  if (!s.lab.ready() || s.test.size() == 0) return;
+  if (!s.subspace.ready() || s.test.size() == 0) return;
   // Four jobs, one at a time: each side's attack survey and its perceptual alignment (over the same test
   // images as the CLI's compare). A running job keeps the frame's budget until it ends; the next to start is
   // the first stale one after the last started, so a model that keeps moving (live training) cannot starve
@@ -88,7 +89,7 @@ void advance_compare(AppState& s, double now, double survey_budget_ms) {
     if (side.key < 0) continue;
     if (j % 2 == 0 && side.job_key != side.key) {
       side.job_key = side.key;
-      side.job.begin(p, s.lab.subspace, s.test, view_attack_setup(s));
+      side.job.begin(p, s.subspace.basis, s.test, view_attack_setup(s));
     } else if (j % 2 == 1 && side.alignment_key != side.key && s.test.size() >= kStatsImages) {
       side.alignment_key = side.key;
       side.alignment_job.begin(p, s.test, kStatsImages);

@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "app/lab_state.h"
+#include "app/subspace_state.h"
 #include "core/analysis/alignment.h"
 #include "core/analysis/attack_survey.h"
 #include "core/analysis/effective.h"
@@ -31,7 +31,7 @@ struct StreetOptions {
 };
 
 struct CompareSide {
-  InitCoefficients init;  // the street-smart side's own (the book-smart side uses the Lab's)
+  InitCoefficients init;  // the street-smart side's own (the book-smart side uses the subspace state's)
   EffectiveWeights effective;
   SpanReport span;
   bool has_span = false;

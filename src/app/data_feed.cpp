@@ -117,7 +117,8 @@ bool training_set_wanted(const AppState& s) {
   const bool kept_download =
       s.feed.files[size_t(DataFile::kTrainImages)].bytes > 0 && s.feed.train_copy != TrainingCopy::kCounted;
   const bool trains_here = !s.run.remote && (s.run.start_mode == StartMode::kAuto || s.run.trainer);
-  if (kept_download || trains_here || s.compare.trainer || s.compare.playing || s.lab.wanted) return true;
+  if (kept_download || trains_here || s.compare.trainer || s.compare.playing || s.subspace.wanted)
+    return true;
   switch (view_info(s.ui.view).training_images) {
     case TrainingImages::kYes:
       return true;

@@ -27,16 +27,16 @@ Expected<std::string> export_csv(const AppState& s, const std::string& series) {
       out += num(s.run.history.at_epoch[i]) + "," + num(s.run.history.loss[i]) + "," +
              num(s.run.history.accuracy[i]) + "\n";
   } else if (series == "flip-rate") {
-    if (!s.lab.survey_ready)
+    if (!s.subspace.survey_ready)
       return Error{"nothing to export yet: open the Attacks view and let its survey finish"};
-    out = flip_rate_csv(s.lab.survey);
+    out = flip_rate_csv(s.subspace.survey);
   } else if (series == "off-span") {
-    if (!s.lab.ready())
+    if (!s.subspace.ready())
       return Error{"nothing to export yet: open the Subspace view and let the subspace finish"};
     out = "layer,neuron,norm,in_norm,off_norm,off_share,init_off_share,change_in_share,off_drift\n";
     for (int l = 0; l < 3; ++l) {
-      for (size_t n = 0; n < s.lab.report.neurons[l].size(); ++n) {
-        const SpanSplit& x = s.lab.report.neurons[l][n];
+      for (size_t n = 0; n < s.subspace.report.neurons[l].size(); ++n) {
+        const SpanSplit& x = s.subspace.report.neurons[l][n];
         out += std::to_string(l + 1) + "," + std::to_string(n) + "," + num(x.norm) + "," + num(x.in_norm) +
                "," + num(x.off_norm) + "," + num(x.off_share) + "," + num(x.init_off_share) + "," +
                num(x.change_in_share) + "," + num(x.off_drift) + "\n";

@@ -20,7 +20,7 @@ const char* kDirCaption[kDirectionCount] = {"full pattern", "off-span part", "in
 
 // On a narrow figure: the direction (wrapping), its flip point, L2 and Linf; the confidence and RMS columns
 // are left to the wide figure and the CSV.
-void direction_table(const Lab& lab) {
+void direction_table(const SubspaceState& lab) {
   const bool slim = narrow();
   const ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | (slim ? ImGuiTableFlags_SizingStretchProp : ImGuiTableFlags_SizingFixedFit);
@@ -107,11 +107,11 @@ void survey_plot(const AttackSurvey& sv, ImVec2 size) {
 }  // namespace
 
 void draw_attacks_panel(AppState& s, Textures& t) {
-  if (!s.lab.ready() || !s.has_model() || s.attack.x.empty()) {
+  if (!s.subspace.ready() || !s.has_model() || s.attack.x.empty()) {
     draw_subspace_panel(s, t);  // says what it is waiting for
     return;
   }
-  const Lab& lab = s.lab;
+  const SubspaceState& lab = s.subspace;
   char what[48];
   if (s.attack.custom) {
     std::snprintf(what, sizeof what, "Your digit");

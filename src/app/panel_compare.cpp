@@ -110,12 +110,12 @@ void side_column(AppState& s, Textures& t, int i, const char* title, float tile,
 void draw_compare_panel(AppState& s, Textures& t) {
   options(s);
   ImGui::Separator();
-  if (!s.lab.ready()) {
+  if (!s.subspace.ready()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped(
         "(the off-span shares and the attack survey appear once the data subspace is ready: %zu of %u "
         "training images in)",
-        s.lab.builder.done_images(), s.train.declared);
+        s.subspace.builder.done_images(), s.train.declared);
     ImGui::PopStyleColor();
   }
   // Two columns side by side; on a phone one above the other.

@@ -106,7 +106,7 @@ void survey_plot(const std::vector<ImageRobustness>& images, float top, ImVec2 s
 }  // namespace
 
 void draw_robustness_panel(AppState& s, Textures& t) {
-  RobustView& r = s.robust;
+  RobustnessState& r = s.robust;
   // On a phone the two choices sit side by side with short names, and what they mean follows.
   const bool slim = narrow();
   ImGui::TextUnformatted("Distance measured as");

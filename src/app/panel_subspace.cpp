@@ -18,27 +18,27 @@ namespace {
 const char* kLayerNames[3] = {"layer 1", "layer 2", "output"};
 
 bool lab_waiting(AppState& s, const char* what) {
-  if (s.lab.ready() && s.has_model() && s.analysis.effective.layer[0].size()) return false;
+  if (s.subspace.ready() && s.has_model() && s.analysis.effective.layer[0].size()) return false;
   if (!s.train.complete()) {
     ImGui::TextWrapped("%s needs all 60,000 training images: %zu have arrived.", what, s.train.size());
   } else {
     ImGui::TextWrapped("Finding the principal directions of the 60,000 training images...");
-    ImGui::ProgressBar(float(s.lab.builder.done_images()) / float(std::max<size_t>(1, s.train.size())),
+    ImGui::ProgressBar(float(s.subspace.builder.done_images()) / float(std::max<size_t>(1, s.train.size())),
                        ImVec2(fit(300), 0));
   }
   return true;
 }
 
 void k_slider(AppState& s) {
-  field_slider(s, "k", "k (principal directions)", s.lab.k, 260);
+  field_slider(s, "k", "k (principal directions)", s.subspace.k, 260);
   char held[64];
   std::snprintf(held, sizeof held, "hold %.1f%% of the pixel variance",
-                100 * s.lab.subspace.explained(s.lab.k));
+                100 * s.subspace.basis.explained(s.subspace.k));
   same_line_if_fits(text_width(held));
   ImGui::TextUnformatted(held);
   same_line_if_fits(text_width("95%") + 2 * ImGui::GetStyle().FramePadding.x);
   if (narrow() ? ImGui::Button("95%") : ImGui::SmallButton("95%"))
-    apply_as_set(s, {{"k", s.lab.subspace.k_for(0.95)}});
+    apply_as_set(s, {{"k", s.subspace.basis.k_for(0.95)}});
 }
 
 // On a narrow figure the table turns on its side: a row per measure (its name wrapping), a column per layer.
@@ -54,7 +54,7 @@ void layer_table_narrow(const AppState& s) {
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", measures[m]);
     for (int l = 0; l < 3; ++l) {
-      const SpanSplit& sp = s.lab.report.layers[l];
+      const SpanSplit& sp = s.subspace.report.layers[l];
       const double v[4] = {sp.off_share, sp.init_off_share, sp.change_in_share, sp.off_drift};
       ImGui::TableNextColumn();
       ImGui::Text("%.1f%%", 100 * v[m]);
@@ -71,7 +71,7 @@ void layer_table(const AppState& s) {
     ImGui::TableSetupColumn(h);
   ImGui::TableHeadersRow();
   for (int l = 0; l < 3; ++l) {
-    const SpanSplit& sp = s.lab.report.layers[l];
+    const SpanSplit& sp = s.subspace.report.layers[l];
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(kLayerNames[l]);
@@ -87,7 +87,7 @@ void layer_table(const AppState& s) {
 
 void draw_subspace_panel(AppState& s, Textures& t) {
   if (lab_waiting(s, "The data subspace")) return;
-  const Lab& lab = s.lab;
+  const SubspaceState& lab = s.subspace;
   k_slider(s);
   if (lab.split_in.empty()) {
     ImGui::TextDisabled("(splitting the selected neuron...)");
@@ -118,7 +118,7 @@ void draw_subspace_panel(AppState& s, Textures& t) {
       {slot(TextureBlock::kSubspace, 4), "never-lit pixels",
        [&] {
          std::vector<float> m(kPixels);
-         for (int i = 0; i < kPixels; ++i) m[size_t(i)] = lab.subspace.never_lit[size_t(i)] ? 1.0f : 0.0f;
+         for (int i = 0; i < kPixels; ++i) m[size_t(i)] = lab.basis.never_lit[size_t(i)] ? 1.0f : 0.0f;
          return grey_rgba(m.data(), false);
        }},
   };
@@ -134,7 +134,7 @@ void draw_subspace_panel(AppState& s, Textures& t) {
       "what the data shaped and the off-span part is mostly the random initialisation that survived. "
       "%d pixels are dark in every training image (white above); their layer-1 weights changed by %g "
       "since initialisation.",
-      lab.subspace.never_lit_count(), lab.never_lit_change);
+      lab.basis.never_lit_count(), lab.never_lit_change);
   ImGui::Separator();
   if (!s.shown().has_init) {
     ImGui::TextUnformatted(

@@ -19,7 +19,7 @@ RobustnessSettings page_robustness_settings(Norm norm) {
 }
 
 void set_robust_norm(AppState& s, Norm norm) {
-  RobustView& r = s.robust;
+  RobustnessState& r = s.robust;
   if (r.norm == norm) return;
   r.norm = norm;
   r.image_key = r.survey_key = -1;
@@ -56,7 +56,7 @@ long image_key(const AppState& s) {
 }
 
 void start_image_job(AppState& s) {
-  RobustView& r = s.robust;
+  RobustnessState& r = s.robust;
   r.image_key = image_key(s);
   const OverlayAttack& a = s.attack;
   Mat x = Eigen::Map<const Vec>(a.x.data(), kPixels);
@@ -68,7 +68,7 @@ void start_image_job(AppState& s) {
 }
 
 void start_survey(AppState& s) {
-  RobustView& r = s.robust;
+  RobustnessState& r = s.robust;
   r.survey_key = model_state_key(s);
   const Params& p = s.shown().params;
   r.survey_job = std::make_unique<RobustnessJob>(
@@ -77,12 +77,12 @@ void start_survey(AppState& s) {
 
 }  // namespace
 
-const std::vector<ImageRobustness>& shown_survey(const RobustView& r) {
+const std::vector<ImageRobustness>& shown_survey(const RobustnessState& r) {
   return r.survey.empty() && r.survey_job ? r.survey_job->results() : r.survey;
 }
 
 void advance_robustness(AppState& s, double budget_ms) {
-  RobustView& r = s.robust;
+  RobustnessState& r = s.robust;
   if (!s.has_model() || s.attack.x.empty() || s.test.size() == 0 || s.attack_label() < 0) return;
   if (image_key(s) != r.image_key) start_image_job(s);
   // Another model on view (pretrained and live swapped, or a new run): its survey starts over at once. The

@@ -24,7 +24,7 @@ constexpr double kRobustBudgetMs = 5.0;  // per frame, while the view is open
 // so a pass over the survey's images takes tens of seconds of frame slices, not minutes.
 RobustnessSettings page_robustness_settings(Norm norm);
 
-struct RobustView {
+struct RobustnessState {
   Norm norm = Norm::kLinf;
   // The digit on view.
   std::unique_ptr<RobustnessJob> image_job;
@@ -48,7 +48,7 @@ struct RobustView {
 long long model_state_key(const AppState& s);
 
 // The survey's images to show: the last finished pass, or the first pass's images so far.
-const std::vector<ImageRobustness>& shown_survey(const RobustView& r);
+const std::vector<ImageRobustness>& shown_survey(const RobustnessState& r);
 
 // Per frame while the Robustness view is open.
 void advance_robustness(AppState& s, double budget_ms);

@@ -291,23 +291,24 @@ std::vector<StateField> make_fields() {
     auto& x = add({"k", "k", K::kInt, 1, double(kPixels)});
     x.set = [](AppState& s, const json& v) {
       const int k = int(v.get<long long>());
-      if (!s.lab.ready()) {
-        s.lab.requested_k = k;  // the subspace is built when a view needs it; k applies then
-        s.lab.wanted = true;
+      if (!s.subspace.ready()) {
+        s.subspace.requested_k = k;  // the subspace is built when a view needs it; k applies then
+        s.subspace.wanted = true;
       } else {
-        s.lab.k = k;
+        s.subspace.k = k;
         if (s.has_model()) refresh_lab(s, s.shown().params);
       }
       return std::string();
     };
     // The k in use; before the subspace exists, the k asked for (null if none was).
     x.get = [](const AppState& s) {
-      if (s.lab.ready()) return json(s.lab.k);
-      return s.lab.requested_k > 0 ? json(s.lab.requested_k) : json(nullptr);
+      if (s.subspace.ready()) return json(s.subspace.k);
+      return s.subspace.requested_k > 0 ? json(s.subspace.requested_k) : json(nullptr);
     };
     x.share = [](const AppState& s) {
-      return s.lab.ready() && s.lab.k != s.lab.subspace.k_for(0.95) ? Shared(std::to_string(s.lab.k))
-                                                                    : std::nullopt;
+      return s.subspace.ready() && s.subspace.k != s.subspace.basis.k_for(0.95)
+                 ? Shared(std::to_string(s.subspace.k))
+                 : std::nullopt;
     };
   }
   // ---- which model, and training

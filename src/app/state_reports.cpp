@@ -69,7 +69,7 @@ json compare_report(const AppState& s) {
 }
 
 json lab_report(const AppState& s) {
-  const Lab& lab = s.lab;
+  const SubspaceState& lab = s.subspace;
   if (!lab.ready()) return json{{"ready", false}, {"imagesDone", lab.builder.done_images()}};
   json layers = json::array();
   for (const SpanSplit& l : lab.report.layers)
@@ -79,9 +79,9 @@ json lab_report(const AppState& s) {
                       {"offDrift", l.off_drift}});
   json j = {{"ready", true},
             {"k", lab.k},
-            {"k95", lab.subspace.k_for(0.95)},
-            {"explained", lab.subspace.explained(lab.k)},
-            {"neverLit", lab.subspace.never_lit_count()},
+            {"k95", lab.basis.k_for(0.95)},
+            {"explained", lab.basis.explained(lab.k)},
+            {"neverLit", lab.basis.never_lit_count()},
             {"neverLitChange", lab.never_lit_change},
             {"buildSeconds", lab.build_seconds},
             {"layers", layers}};
@@ -116,7 +116,7 @@ json radius(float r) {
 }
 
 json robustness_report(const AppState& s) {
-  const RobustView& r = s.robust;
+  const RobustnessState& r = s.robust;
   json image = nullptr;
   if (r.image_ready) {
     const ImageRobustness& im = r.image;

@@ -21,7 +21,7 @@ void request_experiment(AppState& s, Experiment e) {
   r.status = ExperimentStatus::kWaiting;
   r.asked_ms = now_ms();
   if (!s.run.remote)
-    s.lab.wanted = true;  // the experiments need the data subspace (the worker builds its own)
+    s.subspace.wanted = true;  // the experiments need the data subspace (the worker builds its own)
 }
 
 std::string request_experiments(AppState& s, const std::string& names) {
@@ -51,7 +51,7 @@ std::string request_experiments(AppState& s, const std::string& names) {
 namespace {
 
 bool ready_to_start(const AppState& s) {
-  return s.train.complete() && s.test.complete() && s.lab.ready() && s.has_model();
+  return s.train.complete() && s.test.complete() && s.subspace.ready() && s.has_model();
 }
 
 ExperimentRun& running_run(AppState& s, Experiment e) {
@@ -82,7 +82,7 @@ void start(AppState& s, Experiment e) {
   ExperimentInputs in;
   in.train = &s.train;
   in.test = &s.test;
-  in.subspace = &s.lab.subspace;
+  in.subspace = &s.subspace.basis;
   in.a = std::move(q.a);
   in.seed = q.seed;
   in.source = q.source;
@@ -109,7 +109,7 @@ const ExperimentInfo* first_waiting(const AppState& s) {
 void trial_moved_here(AppState& s) {
   for (ExperimentRun& r : s.trial.runs)
     if (r.status == ExperimentStatus::kRunning) r.status = ExperimentStatus::kWaiting;
-  if (first_waiting(s)) s.lab.wanted = true;  // as request_experiment asks when this thread runs them
+  if (first_waiting(s)) s.subspace.wanted = true;  // as request_experiment asks when this thread runs them
 }
 
 bool trial_asked(const AppState& s) {
@@ -125,7 +125,7 @@ bool trial_running(const AppState& s) {
 }
 
 void advance_trial(AppState& s, double budget_ms) {
-  TrialView& t = s.trial;
+  TrialState& t = s.trial;
   if (s.run.remote) return;  // the worker runs them (next_remote_experiment)
   const double begin = now_ms();
   if (t.job) {

@@ -37,7 +37,7 @@ struct ExperimentRun {
   std::string model;        // the label of model A
 };
 
-struct TrialView {
+struct TrialState {
   std::array<ExperimentRun, kExperimentCount> runs;
   // Each experiment's figures as they stand (empty before it first runs), whether it runs here or in the
   // page's worker (remote).

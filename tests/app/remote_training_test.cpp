@@ -173,7 +173,7 @@ TEST(RemoteTraining, AnExperimentTheFailedWorkerWasRunningIsAskedAgainHere) {
   EXPECT_EQ(s.trial.runs[0].status, ExperimentStatus::kWaiting);
   EXPECT_EQ(s.trial.runs[1].status, ExperimentStatus::kWaiting);
   EXPECT_EQ(s.trial.runs[2].status, ExperimentStatus::kDone);
-  EXPECT_TRUE(s.lab.wanted) << "the page builds the data subspace the experiments need";
+  EXPECT_TRUE(s.subspace.wanted) << "the page builds the data subspace the experiments need";
 }
 
 TEST(RemoteTraining, AFailureReportedWhenThisThreadTrainsChangesNothing) {

@@ -74,7 +74,7 @@ TEST(RemoteTrial, AnAskedForExperimentGoesToTheWorkerOnceWithTheModelOnView) {
   EXPECT_FALSE(next_remote_experiment(s)) << "one at a time";
   advance(s, 0, 6.0);
   EXPECT_FALSE(s.trial.job) << "the page runs nothing itself";
-  EXPECT_FALSE(s.lab.wanted) << "the worker builds its own subspace";
+  EXPECT_FALSE(s.subspace.wanted) << "the worker builds its own subspace";
 }
 
 TEST(RemoteTrial, ThePageRunsItsOwnExperimentsWhenItTrainsItself) {

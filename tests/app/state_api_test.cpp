@@ -178,7 +178,7 @@ TEST_F(WithModel, StreetSmartTrainingNeedsImagesAndTheNewViewsAreNamed) {
     EXPECT_EQ(state_json(s)["view"], v);
   }
   EXPECT_TRUE(apply_changes(s, json{{"k", 10}}).empty()) << "kept until the subspace exists";
-  EXPECT_EQ(s.lab.requested_k, 10);
+  EXPECT_EQ(s.subspace.requested_k, 10);
   EXPECT_EQ(apply_changes(s, json{{"k", 785}})[0], "k must be an integer from 1 to 784, not '785'");
 }
 

@@ -1,4 +1,4 @@
-#include "app/lab_state.h"
+#include "app/subspace_state.h"
 
 #include "app/app_state.h"
 #include "app/clock.h"
@@ -21,7 +21,7 @@ AttackSetup view_attack_setup(const AppState& s) {
   AttackSetup a;
   a.source = s.attack.digit;
   a.target = s.attack.target;
-  a.k = s.lab.k;
+  a.k = s.subspace.k;
   a.clip = s.attack.clip;
   return a;
 }
@@ -31,14 +31,14 @@ bool run_survey_slice(AttackSurveyBuilder& job, double start_ms, double budget_m
 }
 
 void advance_lab(AppState& s) {
-  Lab& lab = s.lab;
+  SubspaceState& lab = s.subspace;
   if (lab.wanted && !lab.ready() && s.train.complete()) {
     if (!lab.builder.running()) lab.builder.begin(s.train.size());
     if (lab.builder.step(s.train, kSubspaceImagesPerFrame)) {
       const double start = now_ms();
-      lab.subspace = lab.builder.finish();
+      lab.basis = lab.builder.finish();
       lab.build_seconds = (now_ms() - start) / 1000.0;
-      lab.k = lab.requested_k > 0 ? lab.requested_k : lab.subspace.k_for(0.95);
+      lab.k = lab.requested_k > 0 ? lab.requested_k : lab.basis.k_for(0.95);
       lab.requested_k = 0;
       if (s.has_model()) refresh_lab(s, s.shown().params);
     }
@@ -46,11 +46,11 @@ void advance_lab(AppState& s) {
 }
 
 void advance_survey(AppState& s) {
-  Lab& lab = s.lab;
+  SubspaceState& lab = s.subspace;
   if (!lab.ready() || !s.has_model() || s.test.size() == 0) return;
   if (!lab.survey_job.running() && lab.survey_generation != s.analysis.generation) {
     lab.survey_generation = s.analysis.generation;
-    lab.survey_job.begin(s.shown().params, lab.subspace, s.test, view_attack_setup(s));
+    lab.survey_job.begin(s.shown().params, lab.basis, s.test, view_attack_setup(s));
   }
   if (lab.survey_job.running()) {
     if (run_survey_slice(lab.survey_job, now_ms(), kSurveyBudgetMs)) {
@@ -62,33 +62,33 @@ void advance_survey(AppState& s) {
 }
 
 void refresh_selected_split(AppState& s) {
-  Lab& lab = s.lab;
+  SubspaceState& lab = s.subspace;
   const ViewKey key = s.selected_key();
   if (!lab.ready() || s.analysis.effective.layer[0].size() == 0 || key == lab.split_key) return;
   lab.split_key = key;
   lab.split_in.resize(kPixels);
   lab.split_off.resize(kPixels);
-  split_span(lab.subspace, lab.k, s.analysis.effective.pattern(s.ui.selected), lab.split_in.data(),
+  split_span(lab.basis, lab.k, s.analysis.effective.pattern(s.ui.selected), lab.split_in.data(),
              lab.split_off.data());
 }
 
 void refresh_lab(AppState& s, const Params& p) {
-  Lab& lab = s.lab;
+  SubspaceState& lab = s.subspace;
   if (!lab.ready() || s.analysis.effective.layer[0].size() == 0) return;
   const Model& m = s.shown();
-  lab.report = span_report(lab.subspace, lab.k, span_coefficients(lab.subspace, s.analysis.effective),
-                           lab.init.get(lab.subspace, m, shown_model_key(s)));
-  lab.never_lit_change = never_lit_max_change(lab.subspace, p, m.init);
+  lab.report = span_report(lab.basis, lab.k, span_coefficients(lab.basis, s.analysis.effective),
+                           lab.init.get(lab.basis, m, shown_model_key(s)));
+  lab.never_lit_change = never_lit_max_change(lab.basis, p, m.init);
   if (!s.attack.x.empty()) {
     AttackSetup setup = view_attack_setup(s);
-    FixedDirections fixed = fixed_directions(p, lab.subspace, lab.k, s.attack.target);
+    FixedDirections fixed = fixed_directions(p, lab.basis, lab.k, s.attack.target);
     lab.image = attack_image(p, fixed, setup, s.attack.x.data(), size_t(std::max(0LL, s.attack.index)));
     lab.has_linear = lab.image.at[0].flipped;
     if (lab.has_linear) {
       std::vector<float> xa(kPixels);
       overlay(xa.data(), s.attack.x.data(), lab.image.direction[0].data(), lab.image.at[0].alpha,
               s.attack.clip, kPixels);
-      lab.linear = linear_view(p, lab.subspace, lab.k, s.attack.x.data(), xa.data(), lab.image.prediction,
+      lab.linear = linear_view(p, lab.basis, lab.k, s.attack.x.data(), xa.data(), lab.image.prediction,
                                s.attack.target);
     }
   }

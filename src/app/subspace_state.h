@@ -25,11 +25,11 @@ struct InitCoefficients {
   const SpanCoefficients& get(const Subspace& s, const Model& m, long model_key);
 };
 
-struct Lab {
+struct SubspaceState {
   // The subspace: wanted once a view needs it; built over the whole training set once it has arrived.
   bool wanted = false;
   SubspaceBuilder builder;
-  Subspace subspace;
+  Subspace basis;
   double build_seconds = 0;  // the eigen-decomposition's time (the one step that cannot be sliced)
   int k = 0;                 // chosen by the reader; 0 until the subspace exists (then 95 % of the variance)
   int requested_k = 0;       // asked for (URL, set()) before the subspace existed; applied when it does
@@ -52,7 +52,7 @@ struct Lab {
   // The selected neuron's effective weights split at k (view Subspace), and what they were split for.
   std::vector<float> split_in, split_off;
   ViewKey split_key;
-  bool ready() const { return !subspace.empty(); }
+  bool ready() const { return !basis.empty(); }
 };
 
 // Which model is on view, for caches keyed by it: bumped by every new or loaded model and by switching.
