@@ -1,5 +1,5 @@
 # The README's commands. Everything else is CMake (CMakePresets.json) and scripts/.
-.PHONY: all setup setup-web setup-bench build web serve bench fuzz soak format test test-native test-asan test-web test-fuzz test-format clean
+.PHONY: all setup setup-web setup-bench build web serve bench fuzz soak format test test-native test-asan test-web test-fuzz test-format flake-check clean
 
 # Debian's emscripten needs node modules from there (acorn); the NodeSource node does not look by default.
 export NODE_PATH := /usr/share/nodejs
@@ -73,6 +73,14 @@ test-fuzz: setup
 	cmake --preset fuzz -DBOOKSMART_FUZZ_SECONDS=30 >/dev/null
 	cmake --build --preset fuzz
 	ctest --preset fuzz -j2
+
+# The browser tests FLAKE_RUNS times in a row (default 5); stops at the first red run and says which.
+FLAKE_RUNS ?= 5
+flake-check: web
+	@for i in $$(seq 1 $(FLAKE_RUNS)); do \
+	  echo "flake-check: run $$i of $(FLAKE_RUNS)"; \
+	  ctest --preset web -R 'Web\.E2E' || { echo "flake-check: run $$i of $(FLAKE_RUNS) failed"; exit 1; }; \
+	done; echo "flake-check: $(FLAKE_RUNS) of $(FLAKE_RUNS) runs green"
 
 clean:
 	rm -rf build
