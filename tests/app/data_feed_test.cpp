@@ -4,7 +4,7 @@
 
 #include "app/app_state.h"
 #include "app/state_api.h"
-#include "tests/unit/test_util.h"
+#include "tests/core/test_util.h"
 
 namespace bs::app {
 namespace {

@@ -10,7 +10,7 @@
 #include "app/data_feed.h"
 #include "app/state_api.h"
 #include "app/trial_state.h"
-#include "tests/unit/test_util.h"
+#include "tests/core/test_util.h"
 
 namespace bs::app {
 namespace {

@@ -13,7 +13,7 @@
 #include "core/io/model_files.h"
 #include "tests/app/counting_textures.h"
 #include "tests/app/headless_ui.h"
-#include "tests/unit/test_util.h"
+#include "tests/core/test_util.h"
 
 namespace bs::app {
 namespace {

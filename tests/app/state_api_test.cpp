@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "tests/unit/test_util.h"
+#include "tests/core/test_util.h"
 
 namespace bs::app {
 namespace {

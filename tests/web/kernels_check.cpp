@@ -4,8 +4,8 @@
 
 #include "core/model/model.h"
 #include "core/train/trainer.h"
-#include "tests/unit/matmul_check.h"
-#include "tests/unit/test_util.h"
+#include "tests/core/nn/matmul_check.h"
+#include "tests/core/test_util.h"
 
 namespace {
 

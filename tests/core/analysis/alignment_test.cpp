@@ -7,7 +7,7 @@
 
 #include "core/analysis/input_gradient.h"
 #include "core/train/trainer.h"
-#include "mnist_data.h"
+#include "tests/core/mnist_data.h"
 
 namespace bs {
 namespace {

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "core/nn/mlp.h"
-#include "test_util.h"
+#include "tests/core/test_util.h"
 
 namespace bs {
 namespace {

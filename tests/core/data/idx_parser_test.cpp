@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/data/split_stream.h"
-#include "test_util.h"
+#include "tests/core/test_util.h"
 
 namespace bs {
 namespace {

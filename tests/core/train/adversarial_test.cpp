@@ -6,8 +6,8 @@
 #include "core/robust/pgd.h"
 #include "core/robust/robustness.h"
 #include "core/train/trainer.h"
-#include "mnist_data.h"
-#include "test_util.h"
+#include "tests/core/mnist_data.h"
+#include "tests/core/test_util.h"
 
 namespace bs {
 namespace {

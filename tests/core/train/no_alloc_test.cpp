@@ -9,7 +9,7 @@
 #include "core/analysis/optimized_image.h"
 #include "core/model/model.h"
 #include "core/train/trainer.h"
-#include "test_util.h"
+#include "tests/core/test_util.h"
 
 static std::atomic<long> g_allocations{0};
 

@@ -10,7 +10,7 @@
 #include "core/analysis/subspace.h"
 #include "core/train/remote_run.h"
 #include "core/trial/experiment.h"
-#include "mnist_data.h"
+#include "tests/core/mnist_data.h"
 
 namespace bs {
 namespace {

@@ -2,7 +2,7 @@
 // every remainder path (rows, columns and the inner dimension not multiples of 4 or 16).
 #include <gtest/gtest.h>
 
-#include "tests/unit/matmul_check.h"
+#include "tests/core/nn/matmul_check.h"
 
 namespace bs {
 namespace {

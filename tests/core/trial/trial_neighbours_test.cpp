@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "core/trial/tangent.h"
-#include "mnist_data.h"
+#include "tests/core/mnist_data.h"
 
 namespace bs {
 namespace {

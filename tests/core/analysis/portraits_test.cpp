@@ -8,7 +8,7 @@
 #include "core/analysis/input_gradient.h"
 #include "core/analysis/optimized_image.h"
 #include "core/image/mnist_preprocess.h"
-#include "mnist_data.h"
+#include "tests/core/mnist_data.h"
 
 namespace bs {
 namespace {

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "core/analysis/attack.h"
-#include "mnist_data.h"
+#include "tests/core/mnist_data.h"
 
 namespace bs {
 namespace {

@@ -7,7 +7,7 @@
 #include "core/analysis/dataset_stats.h"
 #include "core/analysis/effective.h"
 #include "core/analysis/sparsity.h"
-#include "test_util.h"
+#include "tests/core/test_util.h"
 
 namespace bs {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "test_util.h"
+#include "tests/core/test_util.h"
 
 namespace bs {
 namespace {

@@ -10,7 +10,7 @@
 #include <limits>
 
 #include "core/model/model.h"
-#include "test_util.h"
+#include "tests/core/test_util.h"
 
 namespace bs {
 namespace {

@@ -7,8 +7,8 @@
 #include "core/nn/matmul.h"
 #include "core/train/evaluate.h"
 #include "core/train/trainer.h"
-#include "mnist_data.h"
-#include "test_util.h"
+#include "tests/core/mnist_data.h"
+#include "tests/core/test_util.h"
 
 namespace bs {
 namespace {

@@ -5,8 +5,8 @@
 #include <Eigen/SVD>
 #include <cmath>
 
-#include "mnist_data.h"
-#include "test_util.h"
+#include "tests/core/mnist_data.h"
+#include "tests/core/test_util.h"
 
 namespace bs {
 namespace {

@@ -1,0 +1,118 @@
+// Experiments d (SGD against Adam) and e (bugs or features), and the thin book's, d's and e's jobs in frame
+// slices.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/analysis/subspace.h"
+#include "core/robust/pgd.h"
+#include "core/robust/robustness.h"
+#include "core/trial/features.h"
+#include "core/trial/minimal_span.h"
+#include "core/trial/optimizers.h"
+#include "core/trial/recipe.h"
+#include "core/trial/span_shares.h"
+#include "core/trial/tangent.h"
+#include "core/trial/thin_book.h"
+#include "core/trial/transfer.h"
+#include "core/util/rng.h"
+#include "tests/core/mnist_data.h"
+#include "tests/core/trial/trial_data.h"
+
+namespace bs {
+namespace {
+
+using namespace test_trial;
+
+TEST(Trial, OptimizersExperimentTrainsAdamFromTheSameSeedAndMeasuresBothWays) {
+  TransferSettings s;
+  s.epochs = 1;
+  s.max_images = 20;
+  s.attack.steps = 5;
+  s.attack.restarts = 1;
+  const Model sgd = train_recipe(test::train_head(), 4, 1);
+  const OptimizersReport r =
+      optimizers_experiment(sgd, test::train_head(), test::mnist(Split::kTest), head_subspace(), 4, 10, s);
+  EXPECT_TRUE(r.adam.model.init.w1 == sgd.init.w1) << "the same initial weights";
+  EXPECT_FALSE(r.adam.model.params.w1 == sgd.params.w1);
+  EXPECT_GT(r.adam.accuracy, 0.8);
+  EXPECT_GT(r.sgd.median_radius, 0.0f);
+  ASSERT_EQ(r.sgd_to_adam.size(), 5u);
+  ASSERT_EQ(r.adam_to_sgd.size(), 5u);
+  EXPECT_EQ(r.sgd_to_adam[0].name, "full");
+}
+
+TEST(Trial, FeaturesExperimentRelabelsPushedImagesAndTrainsAFreshModelOnEachSet) {
+  FeaturesSettings s;
+  s.images = 300;
+  s.steps = 10;
+  s.epochs = 1;
+  const Params& a = test::small_trained_model().params;
+  const FeaturesReport r =
+      features_experiment(a, test::train_head(), test::mnist(Split::kTest), head_subspace(), 7, s);
+  ASSERT_EQ(r.variants.size(), 3u);
+  EXPECT_EQ(r.variants[0].name, "pgd");
+  EXPECT_EQ(r.variants[1].name, "off_span");
+  EXPECT_EQ(r.variants[2].name, "control");
+  EXPECT_EQ(r.images, 300u);
+  // The free push reaches the new label far more often than no push at all.
+  EXPECT_GT(r.variants[0].target_rate, r.variants[2].target_rate + 0.3);
+  for (const FeaturesVariant& v : r.variants) {
+    EXPECT_GE(v.clean_test_accuracy, 0.0);
+    EXPECT_LE(v.clean_test_accuracy, 1.0);
+    EXPECT_FALSE(v.model.params.w1 == v.model.init.w1) << v.name << " was trained";
+  }
+}
+
+TEST(TrialJobs, ThinBookOptimizersAndFeaturesInFrameSlicesEqualOneCall) {
+  const Dataset train = test::train_head().first(1000);
+  const Dataset& test_set = test::mnist(Split::kTest);
+  ThinBookSettings tb;
+  tb.dims = {10};
+  tb.init_scales = {1.0f};
+  tb.epochs = 1;
+  tb.images = 3;
+  tb.attack.steps = 4;
+  tb.attack.restarts = 1;
+  const std::vector<ThinBookRun> thin = thin_book(train, test_set, head_subspace(), 3, tb);
+  ThinBookJob thin_job(train, test_set, head_subspace(), 3, tb, Slicing::frame());
+  while (!thin_job.done()) thin_job.step();
+  ASSERT_EQ(thin_job.runs().size(), 1u);
+  EXPECT_TRUE(thin_job.runs()[0].model.params.w1 == thin[0].model.params.w1);
+  EXPECT_EQ(thin_job.runs()[0].accuracy_raw, thin[0].accuracy_raw);
+  EXPECT_NEAR(thin_job.runs()[0].accuracy_projected, thin[0].accuracy_projected, 1e-3);
+  EXPECT_FLOAT_EQ(thin_job.runs()[0].radius_in, thin[0].radius_in);
+  EXPECT_FLOAT_EQ(thin_job.runs()[0].radius_off, thin[0].radius_off);
+
+  TransferSettings ts;
+  ts.epochs = 1;
+  ts.max_images = 4;
+  ts.attack.steps = 4;
+  ts.attack.restarts = 1;
+  const Model sgd = train_recipe(train, 4, 1);
+  const OptimizersReport opt = optimizers_experiment(sgd, train, test_set, head_subspace(), 4, 3, ts);
+  OptimizersJob opt_job(sgd, train, test_set, head_subspace(), 4, 3, ts, Slicing::frame());
+  while (!opt_job.done()) opt_job.step();
+  EXPECT_TRUE(opt_job.report().adam.model.params.w1 == opt.adam.model.params.w1);
+  EXPECT_EQ(opt_job.report().adam.accuracy, opt.adam.accuracy);
+  EXPECT_FLOAT_EQ(opt_job.report().adam.median_radius, opt.adam.median_radius);
+  EXPECT_EQ(opt_job.report().adam_to_sgd[3].on_a, opt.adam_to_sgd[3].on_a);
+
+  FeaturesSettings fs;
+  fs.images = 40;
+  fs.steps = 4;
+  fs.epochs = 1;
+  const Params& a = test::small_trained_model().params;
+  const FeaturesReport feat = features_experiment(a, train, test_set, head_subspace(), 7, fs);
+  FeaturesJob feat_job(a, train, test_set, head_subspace(), 7, fs, Slicing::frame());
+  while (!feat_job.done()) feat_job.step();
+  ASSERT_EQ(feat_job.report().variants.size(), 3u);
+  for (size_t v = 0; v < 3; ++v) {
+    EXPECT_EQ(feat_job.report().variants[v].target_rate, feat.variants[v].target_rate);
+    EXPECT_EQ(feat_job.report().variants[v].clean_test_accuracy, feat.variants[v].clean_test_accuracy);
+  }
+}
+
+}  // namespace
+}  // namespace bs
