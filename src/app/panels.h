@@ -1,21 +1,17 @@
-// The interface: one function per panel, each drawing from AppState (views.h lists them). draw_app() lays
-// them out.
+// The interface: one function per panel, each drawing from AppState (BS_VIEWS in views.h lists them).
+// draw_app() lays them out.
 #pragma once
 
 #include "app/app_state.h"
 #include "app/textures.h"
+#include "app/views.h"
 
 namespace bs::app {
 
-void draw_training_panel(AppState& s, Textures& t);
-void draw_neurons_panel(AppState& s, Textures& t);
-void draw_overlay_panel(AppState& s, Textures& t);
-void draw_draw_panel(AppState& s, Textures& t);
-void draw_subspace_panel(AppState& s, Textures& t);
-void draw_attacks_panel(AppState& s, Textures& t);
-void draw_robustness_panel(AppState& s, Textures& t);
-void draw_trial_panel(AppState& s, Textures& t);
-void draw_compare_panel(AppState& s, Textures& t);
+// Each view's draw function (BS_VIEWS in views.h), defined in its panel file.
+#define BS_VIEW_DRAW(value, name, label, draw, ...) void draw(AppState& s, Textures& t);
+BS_VIEWS(BS_VIEW_DRAW)
+#undef BS_VIEW_DRAW
 
 // All panels as tabs of one window filling the display.
 void draw_app(AppState& s, Textures& t);

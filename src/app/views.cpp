@@ -6,13 +6,13 @@ namespace bs::app {
 namespace {
 
 // The views' own work while they are open, each a slice of the frame.
-void advance_neurons(AppState& s, double now) {
+void advance_neurons_view(AppState& s, double now) {
   refresh_portraits(s, now);
 }
-void advance_subspace(AppState& s, double) {
+void advance_subspace_view(AppState& s, double) {
   refresh_selected_split(s);
 }
-void advance_attacks(AppState& s, double) {
+void advance_attacks_view(AppState& s, double) {
   advance_survey(s);
 }
 void advance_robustness_view(AppState& s, double) {
@@ -22,26 +22,10 @@ void advance_compare_view(AppState& s, double now) {
   advance_compare(s, now, kSurveyBudgetMs);
 }
 
-using T = TrainingImages;
-constexpr std::array<ViewInfo, size_t(View::kCount)> kTable = {{
-    {View::kNeurons, "neurons", "Neurons", draw_neurons_panel, T::kNo, false, advance_neurons},
-    {View::kOverlay, "overlay", "Overlay", draw_overlay_panel, T::kNo, false, nullptr},
-    {View::kDraw, "draw", "Draw", draw_draw_panel, T::kNo, false, nullptr},
-    {View::kSubspace, "subspace", "Subspace", draw_subspace_panel, T::kYes, true, advance_subspace},
-    {View::kAttacks, "attacks", "Attacks", draw_attacks_panel, T::kYes, true, advance_attacks},
-    {View::kRobustness, "robustness", "Robustness", draw_robustness_panel, T::kNo, false,
-     advance_robustness_view},
-    {View::kTrial, "trial", "Trial", draw_trial_panel, T::kUnlessWorker, false, nullptr},
-    {View::kCompare, "compare", "Compare", draw_compare_panel, T::kYes, true, advance_compare_view},
-    {View::kTraining, "training", "Data & training", draw_training_panel, T::kYes, false, nullptr},
-}};
-
-constexpr bool rows_in_enum_order() {
-  for (size_t i = 0; i < kTable.size(); ++i)
-    if (kTable[i].view != View(i)) return false;
-  return true;
-}
-static_assert(rows_in_enum_order(), "kViews: row i must describe View(i)");
+#define BS_VIEW_ROW(value, name, label, draw, images, subspace, advance) \
+  {View::value, name, label, draw, TrainingImages::images, subspace, advance},
+constexpr std::array<ViewInfo, size_t(View::kCount)> kTable = {{BS_VIEWS(BS_VIEW_ROW)}};
+#undef BS_VIEW_ROW
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 // The attacks (src/core/robust: the margin objective, PGD, DeepFool, Square): each finds points that are
-// really misclassified, inside their ball and the image box, and PGD's results depend on nothing but its seed.
+// really misclassified, inside their ball and the image box, and PGD's results depend on nothing but its
+// seed.
 #include <gtest/gtest.h>
 
 #include <cmath>

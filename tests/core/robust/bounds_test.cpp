@@ -1,11 +1,12 @@
-// The bounds (IBP, CROWN): on tiny networks whose exact radius is known they lie below it, sampled points never
-// leave them, and CROWN's shortcuts give the plain computation's margins.
+// The bounds (IBP, CROWN): on tiny networks whose exact radius is known they lie below it, sampled points
+// never leave them, and CROWN's shortcuts give the plain computation's margins.
+#include "core/robust/bounds.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "core/io/model_files.h"
-#include "core/robust/bounds.h"
 #include "core/robust/deepfool.h"
 #include "core/robust/minimal_radius.h"
 #include "core/robust/pgd.h"

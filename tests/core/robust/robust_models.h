@@ -16,7 +16,6 @@ namespace bs::test_robust {
 
 using namespace bs;
 
-
 inline constexpr Norm kNorms[] = {Norm::kLinf, Norm::kL2};
 
 // A random 2-4-4-3 network and a point it classifies, for exact comparisons.

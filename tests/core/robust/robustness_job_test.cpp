@@ -1,4 +1,6 @@
 // The page's sliced robustness job computes what the batch measurement does, one unit at a time.
+#include "core/robust/robustness_job.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,7 +11,6 @@
 #include "core/robust/minimal_radius.h"
 #include "core/robust/pgd.h"
 #include "core/robust/robustness.h"
-#include "core/robust/robustness_job.h"
 #include "core/robust/square.h"
 #include "tests/core/mnist_data.h"
 #include "tests/core/robust/crown_reference.h"

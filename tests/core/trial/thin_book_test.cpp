@@ -1,4 +1,6 @@
 // Experiment c (the thin book): models trained on images confined to a subspace keep their off-span weights.
+#include "core/trial/thin_book.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,7 +15,6 @@
 #include "core/trial/recipe.h"
 #include "core/trial/span_shares.h"
 #include "core/trial/tangent.h"
-#include "core/trial/thin_book.h"
 #include "core/trial/transfer.h"
 #include "core/util/rng.h"
 #include "tests/core/mnist_data.h"

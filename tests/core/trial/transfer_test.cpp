@@ -1,5 +1,7 @@
 // Experiment b (two seeds): the pattern cosine, the transfer of A's directions to B, and its job in frame
 // slices.
+#include "core/trial/transfer.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,7 +17,6 @@
 #include "core/trial/span_shares.h"
 #include "core/trial/tangent.h"
 #include "core/trial/thin_book.h"
-#include "core/trial/transfer.h"
 #include "core/util/rng.h"
 #include "tests/core/mnist_data.h"
 #include "tests/core/trial/trial_data.h"
