@@ -2,10 +2,10 @@
 
 #include <limits>
 
-#include "app/clock.h"
 #include "core/analysis/optimized_image.h"
 #include "core/train/evaluate.h"
 #include "core/train/remote_run.h"
+#include "core/util/clock.h"
 
 namespace bs::app {
 namespace {

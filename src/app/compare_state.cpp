@@ -1,8 +1,8 @@
 #include "app/compare_state.h"
 
 #include "app/app_state.h"
-#include "app/clock.h"
 #include "core/train/evaluate.h"
+#include "core/util/clock.h"
 
 namespace bs::app {
 namespace {

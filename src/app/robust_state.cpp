@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "app/app_state.h"
-#include "app/clock.h"
 #include "core/robust/objective.h"
+#include "core/util/clock.h"
 
 namespace bs::app {
 

@@ -1,8 +1,8 @@
 #include "app/subspace_state.h"
 
 #include "app/app_state.h"
-#include "app/clock.h"
 #include "core/analysis/attack.h"
+#include "core/util/clock.h"
 
 namespace bs::app {
 const SpanCoefficients& InitCoefficients::get(const Subspace& s, const Model& m, long model_key) {

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "app/app_state.h"
-#include "app/clock.h"
+#include "core/util/clock.h"
 #include "core/util/median.h"
 
 namespace bs::app {

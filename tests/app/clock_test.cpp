@@ -1,4 +1,4 @@
-#include "app/clock.h"
+#include "core/util/clock.h"
 
 #include <gtest/gtest.h>
 

@@ -12,9 +12,9 @@
 
 #include <algorithm>
 
-#include "app/clock.h"
 #include "app/draw_signature.h"
 #include "app/panels.h"
+#include "core/util/clock.h"
 #include "platform/gl/gl_capture.h"
 
 namespace bs::platform {
@@ -26,11 +26,11 @@ void framebuffer_size(int* w, int* h) {
 }
 
 void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
-  const double start = app::now_ms();
+  const double start = now_ms();
   const double train_ms =
       std::clamp(budget.work_ms - budget.other_ms, budget.min_train_ms, budget.max_train_ms);
   app::advance(s, start / 1000.0, train_ms);
-  const double advanced = app::now_ms();
+  const double advanced = now_ms();
   s.ui.fps = ImGui::GetIO().Framerate;
   if (start - s.ui.status_fps_ms >= 1000.0) {
     s.ui.status_fps = s.ui.fps;
@@ -48,13 +48,13 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
   if (ImGui::GetIO().DeltaTime <= 0.0f) ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
   ImGui::NewFrame();
   app::draw_app(s, t);
-  const double drawn = app::now_ms();
+  const double drawn = now_ms();
   ImGui::Render();
   // Only a platform that may skip a frame needs its signature (the desktop app draws every frame).
   const uint64_t signature = budget.skip_unchanged ? app::draw_signature(*ImGui::GetDrawData()) : 0;
   // The app's own work ends here; the GL calls below may wait for the GPU (in a software-rendered browser,
   // for the GPU process to catch up), which is the machine's time, not the app's.
-  const double work = app::now_ms() - start;
+  const double work = now_ms() - start;
   s.ui.draw_vertices = ImGui::GetDrawData()->TotalVtxCount;
   const bool unchanged = budget.skip_unchanged && budget.shown && signature == budget.shown_signature &&
                          t.uploads() == budget.shown_uploads && !s.ui.capture_requested;
@@ -79,7 +79,7 @@ void draw_frame(app::AppState& s, app::Textures& t, FrameBudget& budget) {
     budget.pacing.presented(start);
     ++s.ui.frames_presented;
   }
-  const double total = app::now_ms() - start;
+  const double total = now_ms() - start;
   budget.other_ms = 0.9 * budget.other_ms + 0.1 * (total - s.run.last_train_ms);
   s.ui.frame_other_ms = budget.other_ms;
   const size_t slot = budget.next++ % budget.recent_ms.size();

@@ -8,8 +8,8 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
-#include "app/clock.h"
 #include "app/state_api.h"
+#include "core/util/clock.h"
 #include "platform/gl/frame.h"
 #include "platform/gl/gl_textures.h"
 #include "platform/gl/main_loop.h"
@@ -104,7 +104,7 @@ int main() {
       ImGui_ImplSDL2_ProcessEvent(&e);
       acted = true;
     }
-    if (acted) budget.pacing.reader_acted(bs::app::now_ms());
+    if (acted) budget.pacing.reader_acted(bs::now_ms());
     bs::platform::draw_frame(bs::web::state(), textures, budget);
     bs::web::deliver_downloads();
     bs::app::switch_book_if_wanted(bs::web::state_holder());  // the Data view's choice

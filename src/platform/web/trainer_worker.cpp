@@ -7,7 +7,6 @@
 #include <emscripten.h>
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "core/model/model.h"
 #include "core/train/evaluate.h"
 #include "core/train/remote_run.h"
+#include "core/util/clock.h"
 #include "platform/web/worker_data.h"
 
 namespace {
@@ -48,11 +48,6 @@ TrainingSide& side() {
 const char* reply(std::string text) {
   side().message = std::move(text);
   return side().message.c_str();
-}
-
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
 
 // Room for the whole split as soon as a file's header declares its count: a vector that doubles as images
@@ -124,7 +119,7 @@ EMSCRIPTEN_KEEPALIVE int bw_train(double budget_ms) {
   TrainingSide& s = side();
   s.checkpoint = false;
   if (!s.trainer || !s.request.playing) return 0;
-  const double start = now_ms();
+  const double start = bs::now_ms();
   const long long seen = s.trainer->images_seen();
   int total = 0;
   do {
@@ -142,8 +137,8 @@ EMSCRIPTEN_KEEPALIVE int bw_train(double budget_ms) {
       s.checkpoint = true;
       break;
     }
-  } while (now_ms() - start < budget_ms);
-  const double elapsed = now_ms() - start;
+  } while (bs::now_ms() - start < budget_ms);
+  const double elapsed = bs::now_ms() - start;
   if (total > 0 && elapsed > 0)
     s.images_per_second = double(s.trainer->images_seen() - seen) / elapsed * 1000.0;
   return total;

@@ -6,7 +6,6 @@
 // slices and posts bw_trial_result()'s numbers (core/trial/experiment.h) back.
 #include <emscripten.h>
 
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +13,7 @@
 
 #include "core/analysis/subspace.h"
 #include "core/trial/experiment.h"
+#include "core/util/clock.h"
 #include "platform/web/worker_data.h"
 
 namespace {
@@ -33,11 +33,6 @@ struct TrialSide {
 TrialSide& trial() {
   static TrialSide t;
   return t;
-}
-
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -67,13 +62,13 @@ EMSCRIPTEN_KEEPALIVE int bw_trial_step(double budget_ms) {
   const bs::Dataset& train = bs::worker::train_set();
   const bs::Dataset& test = bs::worker::test_set();
   if (!train.complete() || !test.complete()) return 0;  // each arriving chunk wakes the loop again
-  const double start = now_ms();
+  const double start = bs::now_ms();
   if (t.subspace.empty()) {
     if (!t.builder.running()) t.builder.begin(train.size());
     bool built = false;
     do {
       built = t.builder.step(train, kSubspaceStepImages);
-    } while (!built && now_ms() - start < budget_ms);
+    } while (!built && bs::now_ms() - start < budget_ms);
     if (built) {
       t.subspace = t.builder.finish();
       t.builder = bs::SubspaceBuilder{};  // its sums and chunk buffers (8 MB) are no longer needed
@@ -96,7 +91,7 @@ EMSCRIPTEN_KEEPALIVE int bw_trial_step(double budget_ms) {
   }
   do {
     t.job->step();
-  } while (!t.job->done() && now_ms() - start < budget_ms);
+  } while (!t.job->done() && bs::now_ms() - start < budget_ms);
   return t.job->done() ? 2 : 1;
 }
 

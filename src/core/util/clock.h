@@ -1,10 +1,11 @@
 // Milliseconds on a monotonic clock: the time budgets of training, the subspace and the surveys inside a
-// frame.
+// frame, and of the training worker's slices. One clock for the page, the worker, the desktop app and the
+// CLI.
 #pragma once
 
 #include <chrono>
 
-namespace bs::app {
+namespace bs {
 
 inline double now_ms() {
   using namespace std::chrono;
@@ -23,4 +24,4 @@ bool step_within(double start_ms, double budget_ms, Step step, int min_steps = 0
   }
 }
 
-}  // namespace bs::app
+}  // namespace bs
