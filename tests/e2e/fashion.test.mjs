@@ -150,19 +150,22 @@ describe('Fashion-MNIST', () => {
   });
 
   it('switching books mid-stream starts clean: each book ends with exactly its own images', async () => {
-    // The training images at 6 MB/s (MNIST's take 1.7 s, Fashion's 4.4 s), so that a switch lands mid-stream.
-    const slow = await openSite(siteDir, {
-      handle: faultyHandler({ 'train-images-idx3-ubyte.gz': [{ rate: 6e6, always: true }] }),
-    });
+    // Each book's training images slow to a trickle after 3 MB until the test releases them, so a switch lands
+    // mid-stream on a machine of any speed.
+    const file = 'train-images-idx3-ubyte.gz';
+    const handle = faultyHandler({ [file]: [{ holdAfter: 3e6, always: true }] });
+    const slow = await openSite(siteDir, { handle });
     try {
       const page = await slow.page();
       await page.goto(slow.url);
-      const mid = async () => {
+      const partlyIn = (dataset) => async () => {
         const s = await state(page);
-        return s.trainImages > 0 && s.trainImages < 60000 && s;
+        return s.dataset === dataset && s.trainImages > 0 && s.trainImages < 60000 && s;
       };
-      await waitFor('MNIST halfway in', mid, 60000);
+      await waitFor('MNIST partly in', partlyIn('mnist'), 60000);
       assert.deepEqual(await set(page, { dataset: 'fashion' }), []);
+      await waitFor('Fashion-MNIST partly in', partlyIn('fashion'), 60000);
+      handle.release(file);
       const fashion = await waitFor('all of Fashion-MNIST', allImages(page), 120000);
       assert.equal(fashion.dataset, 'fashion');
       assert.equal(await page.evaluate(() => window.booksmart.checksum()), checksumOf('fashion'));
@@ -177,10 +180,12 @@ describe('Fashion-MNIST', () => {
       );
       // And back, again mid-stream: the Fashion streams are cut and MNIST comes whole.
       assert.deepEqual(await set(page, { dataset: 'mnist', view: 'overlay' }), []);
-      await waitFor('MNIST halfway in again', mid, 60000);
+      await waitFor('MNIST partly in again', partlyIn('mnist'), 60000);
       assert.deepEqual(await set(page, { dataset: 'fashion' }), []);
-      await waitFor('Fashion-MNIST halfway in', mid, 60000);
+      await waitFor('Fashion-MNIST partly in again', partlyIn('fashion'), 60000);
       assert.deepEqual(await set(page, { dataset: 'mnist' }), []);
+      await waitFor('MNIST partly in a third time', partlyIn('mnist'), 60000);
+      handle.release(file);
       const mnist = await waitFor('all of MNIST', allImages(page), 120000);
       assert.equal(mnist.dataset, 'mnist');
       assert.equal(mnist.view, 'overlay', 'the view survives the switches');

@@ -1,7 +1,10 @@
 // A fault-injecting handler for the project's server (scripts/serve.mjs): per file name, a list of behaviours for
 // its successive requests; once the list is used up, the file is served normally.
 //   { 'train-images-idx3-ubyte.gz': [{ dropAfter: 3e6 }, { status: 500 }, { stallAfter: 1e4 }, { truncate: 5e6 },
-//                                    { rate: 4e6 }] }   (rate: bytes per second, in 64 KiB pieces)
+//                                    { rate: 4e6 }, { holdAfter: 3e6 }] }   (rate: bytes per second, in 64 KiB pieces)
+// `holdAfter` sends that many bytes, then trickles 4 KiB every half second (so the page sees a live stream, not a
+// stall) until the test calls handle.release(name), which sends the rest: a stream that is partly in for as long
+// as the test needs, on a machine of any speed.
 // `always: true` in a behaviour repeats it for every request. `after: [names]` serves the file whole, but its
 // n-th request only once the n-th responses for those files (which need behaviours of their own: `{}` serves a
 // file as it is) have been sent: an order of arrival a test can rely on, page after page.
@@ -12,6 +15,7 @@ export function faultyHandler(rules) {
   const counts = new Map();
   const sent = new Map(); // name -> responses sent in full
   const open = new Set();
+  const held = new Set(); // { name, rest }: responses waiting for release(name)
   const handle = (req, res, file) => {
     if (!file) return false;
     const name = path.basename(file);
@@ -55,6 +59,29 @@ export function faultyHandler(rules) {
       next();
       return true;
     }
+    if (rule.holdAfter) {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length });
+      let at = rule.holdAfter;
+      res.write(bytes.subarray(0, at));
+      const trickle = setInterval(() => {
+        if (res.destroyed || at + 4096 >= bytes.length) return;
+        res.write(bytes.subarray(at, at + 4096));
+        at += 4096;
+      }, 500);
+      const entry = {
+        name,
+        rest: () => {
+          clearInterval(trickle);
+          if (!res.destroyed) res.end(bytes.subarray(at));
+        },
+      };
+      held.add(entry);
+      res.on('close', () => {
+        clearInterval(trickle);
+        held.delete(entry);
+      });
+      return true;
+    }
     const cut = Math.min(bytes.length, rule.dropAfter ?? rule.stallAfter ?? rule.truncate ?? bytes.length);
     res.writeHead(200, {
       'Content-Type': 'application/octet-stream',
@@ -68,6 +95,13 @@ export function faultyHandler(rules) {
     return true;
   };
   handle.requests = (name) => counts.get(name) || 0;
+  handle.release = (name) => {
+    for (const e of [...held]) {
+      if (e.name !== name) continue;
+      held.delete(e);
+      e.rest();
+    }
+  };
   handle.closeStalled = () => {
     for (const r of open) r.destroy();
     open.clear();
