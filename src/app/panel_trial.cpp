@@ -1,7 +1,7 @@
-// Trial: the five experiments, each with what every explanation predicts (written before the result), the
-// measured outcome for the model on view, and whether they agree. The experiments run on the streamed data
-// with the page's lighter settings, stated under each: in the page's training worker, or in frame slices
-// here.
+// Trial: the five experiments, each with what every explanation predicts (written after the first results
+// were seen), the measured outcome for the model on view, and whether they agree. The experiments run on the
+// streamed data with the page's lighter settings, stated under each: in the page's training worker, or in
+// frame slices here.
 #include <imgui.h>
 
 #include <algorithm>
@@ -192,9 +192,10 @@ void draw_trial_panel(AppState& s, Textures&) {
   ImGui::TextWrapped(
       "Four explanations of why tiny changes fool this network, and five experiments that could tell them "
       "apart. "
-      "Each table gives what every explanation predicts, fixed before any result; run the experiment to fill "
-      "in "
-      "what this page measures on the model on view.");
+      "Each table gives what every explanation predicts; run the experiment to fill in what this page "
+      "measures "
+      "on the model on view. These rules were written after the first results had been seen: they read those "
+      "results, they do not test them (docs/trial-rules.md fixes a second trial's rules in advance).");
   bool any_busy = false;
   for (const ExperimentRun& r : s.trial.runs)
     any_busy |= r.status == ExperimentStatus::kWaiting || r.status == ExperimentStatus::kRunning;

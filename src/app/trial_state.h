@@ -1,7 +1,8 @@
 // The Trial view: the five experiments that test the explanations of adversarial examples against each other
 // (docs/trial.md), run in the page as jobs in frame slices (core/trial/stages.h) on the streamed data, with
 // lighter settings than the CLI's (page_trial_settings), and for each a table of what each explanation
-// predicts (fixed text, written before any result) beside the measured outcome and whether it agrees.
+// predicts (fixed text, written after the first trial's results had been seen) beside the measured outcome
+// and whether it agrees.
 //
 // Model A of experiments a, b, d and e is the model on view when the experiment is asked for (a snapshot);
 // the thin book (c) trains its own models. The reader asks for an experiment (a button, set({trial: ...}) or

@@ -1,5 +1,6 @@
 // Each explanation of adversarial examples under trial, what it predicts for each experiment (fixed text,
-// written before any result), and the rule that decides whether a measurement agrees. The page (the Trial
+// written after the first trial's results had been seen; docs/trial-rules.md fixes the second trial's in
+// advance), and the rule that decides whether a measurement agrees. The page (the Trial
 // view, the article) and the CLI (booksmart trial) judge with the same rules.
 #pragma once
 
