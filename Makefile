@@ -33,11 +33,12 @@ serve: web
 bench: setup-bench build web
 	node bench/run.mjs
 
-# libFuzzer harnesses (tests/fuzz/), each for FUZZ_SECONDS (default 600); the corpus grows in build/fuzz/.
+# libFuzzer harnesses (tests/fuzz/, built in the sanitizer build), each for FUZZ_SECONDS (default 600); the corpus
+# grows in build/native-asan/tests/fuzz/.
 FUZZ_SECONDS ?= 600
 fuzz: setup
-	cmake --preset fuzz -DBOOKSMART_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
-	cmake --build --preset fuzz
+	cmake --preset native-asan -DBOOKSMART_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	cmake --build --preset native-asan
 	ctest --preset fuzz -j2
 
 # Ten minutes of random input on the page (tests/e2e/soak.test.mjs); make test runs 90 s of it.
@@ -51,8 +52,9 @@ soak: web
 format: setup
 	scripts/format.sh
 
-# Unit, app, CLI and PyTorch tests; the same suite under ASan + UBSan + LSan; the WebAssembly build's tests and
-# the page in headless Chromium; each fuzzer for 30 s; the format check.
+# Unit, app, CLI and PyTorch tests; the unit and app tests and a sample of the CLI's under ASan + UBSan + LSan
+# (clang; the same build holds the fuzzers); the WebAssembly build's tests and the page in headless Chromium; each
+# fuzzer for 30 s; the format check.
 test: setup-web test-native test-asan test-web test-fuzz test-format
 
 test-format: setup
@@ -70,8 +72,8 @@ test-web: web
 	ctest --preset web
 
 test-fuzz: setup
-	cmake --preset fuzz -DBOOKSMART_FUZZ_SECONDS=30 >/dev/null
-	cmake --build --preset fuzz
+	cmake --preset native-asan -DBOOKSMART_FUZZ_SECONDS=30 >/dev/null
+	cmake --build --preset native-asan
 	ctest --preset fuzz -j2
 
 # The browser tests FLAKE_RUNS times in a row (default 5); stops at the first red run and says which.

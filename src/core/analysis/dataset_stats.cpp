@@ -52,7 +52,12 @@ bool DatasetStatsBuilder::step(size_t images) {
   }
   if (next_ < s_.count) return false;
   for (int l = 0; l < 3; ++l) {
-    s_.weight[l] = s_.act[l].rowwise().sum();
+    // With no images, Eigen's row sums would offset the empty matrix's null data pointer (undefined behaviour
+    // that clang's sanitizer reports): the weights of no images are zeros.
+    if (s_.act[l].cols() == 0)
+      s_.weight[l].setZero(widths[l]);
+    else
+      s_.weight[l] = s_.act[l].rowwise().sum();
     for (int i = 0; i < widths[l]; ++i) {
       if (s_.weight[l](i) > 0) s_.feature[l].row(i) /= s_.weight[l](i);
     }

@@ -88,7 +88,7 @@ TEST(Attacks, PgdSucceedsWhereverFgsmDoes) {
   const float eps = 0.05f;
   // FGSM written out here: one signed step of length eps on the cross-entropy, clipped to [0, 1].
   Workspace ws(p.arch(), 1);
-  int fgsm_flips = 0, both = 0;
+  int fgsm_flips = 0;
   PgdSettings s;
   s.steps = 10;
   const AttackRun run = pgd_attack(p, im.x, im.goals, std::vector<float>(im.goals.size(), eps), s);
@@ -103,7 +103,6 @@ TEST(Attacks, PgdSucceedsWhereverFgsmDoes) {
     }
     if (predicted(p, adv.data()) == im.goals[size_t(i)].label) continue;
     ++fgsm_flips;
-    both += run.success[size_t(i)];
     EXPECT_TRUE(run.success[size_t(i)])
         << "FGSM flips test image " << im.index[size_t(i)] << ", PGD does not";
   }
