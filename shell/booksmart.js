@@ -137,8 +137,8 @@
     let delivered = 0; // decompressed bytes the app has accepted, over all attempts
     for (let attempt = 0; ; ++attempt) {
       let reader = null;
+      const controller = new AbortController();
       try {
-        const controller = new AbortController();
         const url = asset('assets/' + folder + '/' + name + '.gz');
         const res = await fetch(url, { signal: controller.signal, cache: 'no-store' });
         if (res.status >= 400 && res.status < 500) throw new Final('HTTP ' + res.status + ' ' + res.statusText);
@@ -171,7 +171,10 @@
         if (toWorker()) trainer.end(file, ended);
         return ended;
       } catch (e) {
+        // Cancelling the reader alone would leave the request open behind the offline cache's copy of the body
+        // (a tee): abort it, so a stalled attempt's connection is closed before the retry opens another.
         if (reader) reader.cancel().catch(() => {});
+        controller.abort();
         const why = String((e && e.message) || e);
         if (!current()) return false; // aborted by a dataset switch, or failed after it: nobody waits for it
         if (e instanceof Final || attempt >= RETRIES) {

@@ -89,9 +89,10 @@ export function faultyHandler(rules) {
     });
     res.write(bytes.subarray(0, cut));
     if (rule.dropAfter) setTimeout(() => res.destroy(), 50);
-    else if (rule.stallAfter)
-      open.add(res); // never finishes; closed with the server
-    else res.end();
+    else if (rule.stallAfter) {
+      open.add(res); // never finishes: open until the page gives up on it, or the server closes
+      res.on('close', () => open.delete(res));
+    } else res.end();
     return true;
   };
   handle.requests = (name) => counts.get(name) || 0;
@@ -102,6 +103,7 @@ export function faultyHandler(rules) {
       e.rest();
     }
   };
+  handle.stalledOpen = () => open.size; // stalled responses whose connection is still open
   handle.closeStalled = () => {
     for (const r of open) r.destroy();
     open.clear();

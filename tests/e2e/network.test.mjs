@@ -44,7 +44,7 @@ describe('the page on a bad network', () => {
   });
 
   it('notices a stalled download, retries it, and completes', async () => {
-    await withFaults({ 'train-labels-idx1-ubyte.gz': [{ stallAfter: 10_000 }] }, async (page) => {
+    await withFaults({ 'train-labels-idx1-ubyte.gz': [{ stallAfter: 10_000 }] }, async (page, handle) => {
       const s = await waitFor(
         'all 70,000 images',
         async () => {
@@ -55,6 +55,9 @@ describe('the page on a bad network', () => {
       );
       assert.match(s.error, /train-labels-idx1-ubyte: no data for 8 s; retrying/);
       assert.ok(s.rafFps > 5, `the UI kept drawing (${s.rafFps} fps)`);
+      // The page gave up on the stalled attempt and closed its connection (the offline cache's copy of the body
+      // would otherwise keep it open).
+      await waitFor('the stalled connection closed', async () => handle.stalledOpen() === 0, 10000);
       assert.equal(await page.evaluate(() => window.booksmart.checksum()), expectedChecksum());
     });
   });
