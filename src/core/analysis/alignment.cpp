@@ -7,19 +7,10 @@
 
 #include "core/nn/mlp.h"
 #include "core/robust/objective.h"
+#include "core/util/cosine.h"
 
 namespace bs {
 namespace {
-
-double cosine(const float* a, const float* b, int n) {
-  double ab = 0, aa = 0, bb = 0;
-  for (int i = 0; i < n; ++i) {
-    ab += double(a[i]) * b[i];
-    aa += double(a[i]) * a[i];
-    bb += double(b[i]) * b[i];
-  }
-  return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
-}
 
 constexpr int kGradientBatch = DatasetStatsBuilder::kBatch;
 

@@ -54,18 +54,13 @@ FeaturesReport features_experiment(const Params& a, const Dataset& train, const 
 // The same in stages: per variant, the push (`slicing.images` x 4 images per call), the fresh model's
 // training (`slicing.train_steps` steps per call) and its evaluation. The model `a` is copied; the datasets
 // and the subspace must outlive the job unchanged.
-class FeaturesJob {
+class FeaturesJob : public StagedJob {
  public:
   FeaturesJob(const Params& a, const Dataset& train, const Dataset& test, const Subspace& subspace,
               uint64_t seed, const FeaturesSettings& s, Slicing slicing);
-  bool done() const { return stages_.done(); }
-  void step() { stages_.step(); }
-  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   // The finished variants.
   const FeaturesReport& report() const { return rep_; }
   FeaturesReport& report() { return rep_; }
-  size_t stage() const { return stages_.finished(); }
-  size_t stages() const { return stages_.count(); }
 
  private:
   void add_variant(const char* name);
@@ -75,7 +70,6 @@ class FeaturesJob {
   uint64_t seed_;
   FeaturesSettings s_;
   Slicing slicing_;
-  Stages stages_;
   FeaturesReport rep_;
   MatRM top_;
   // The variant in progress.

@@ -65,13 +65,10 @@ MinimalSpanReport minimal_span(const Params& p, const Dataset& train, const Data
 // The same in stages (stages.h): `slicing.images` images per call. The report grows image by image, with
 // the means over the images so far; it equals minimal_span's once done. The datasets and the subspace must
 // outlive the run unchanged; the model is copied.
-class MinimalSpanJob {
+class MinimalSpanJob : public StagedJob {
  public:
   MinimalSpanJob(const Params& p, const Dataset& train, const Dataset& test, const Subspace& subspace,
                  const MinimalSpanSettings& s, Slicing slicing);
-  bool done() const { return stages_.done(); }
-  void step() { stages_.step(); }
-  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   const MinimalSpanReport& report() const { return rep_; }
   size_t images_total() const { return indices_.size(); }
 
@@ -88,7 +85,6 @@ class MinimalSpanJob {
   const Subspace& subspace_;
   MinimalSpanSettings s_;
   Slicing slicing_;
-  Stages stages_;
   MinimalSpanReport rep_;
   std::vector<uint32_t> indices_;
   std::unique_ptr<ClassNeighbours> neighbours_;

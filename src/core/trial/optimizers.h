@@ -41,17 +41,12 @@ OptimizersReport optimizers_experiment(const Model& sgd, const Dataset& train, c
 
 // The same in stages: Adam's training (`slicing.train_steps` steps per call), both models' evaluation, their
 // minimal radii (`slicing.images` images per call) and the two transfer measurements.
-class OptimizersJob {
+class OptimizersJob : public StagedJob {
  public:
   OptimizersJob(const Model& sgd, const Dataset& train, const Dataset& test, const Subspace& subspace,
                 uint64_t seed, int images, const TransferSettings& s, Slicing slicing);
-  bool done() const { return stages_.done(); }
-  void step() { stages_.step(); }
-  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   const OptimizersReport& report() const { return rep_; }
   OptimizersReport& report() { return rep_; }
-  size_t stage() const { return stages_.finished(); }
-  size_t stages() const { return stages_.count(); }
 
  private:
   void add_radius(OptimizerRun* r);
@@ -62,7 +57,6 @@ class OptimizersJob {
   int images_;
   TransferSettings s_;
   Slicing slicing_;
-  Stages stages_;
   OptimizersReport rep_;
   std::unique_ptr<Trainer> trainer_;
   int epochs_ = 0;

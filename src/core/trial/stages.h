@@ -58,4 +58,18 @@ class Stages {
   std::vector<StageTime> time_;
 };
 
+// What every experiment's job offers an interface: one unit of work at a time, whether it is done, and where
+// its time went. A job adds its stages to stages_ when it is made.
+class StagedJob {
+ public:
+  bool done() const { return stages_.done(); }
+  void step() { stages_.step(); }
+  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
+  size_t stage() const { return stages_.finished(); }
+  size_t stages() const { return stages_.count(); }
+
+ protected:
+  Stages stages_;
+};
+
 }  // namespace bs

@@ -61,13 +61,10 @@ MatRM affine_span_basis(const Subspace& s, int d);
 // The same in stages: per model, `slicing.train_steps` minibatch steps per call, then its accuracies and
 // shares over 100 x `slicing.images` test images per call, then `slicing.images` attacked images per call.
 // The datasets and the subspace must outlive the job unchanged.
-class ThinBookJob {
+class ThinBookJob : public StagedJob {
  public:
   ThinBookJob(const Dataset& train, const Dataset& test, const Subspace& s, uint64_t seed,
               const ThinBookSettings& settings, Slicing slicing);
-  bool done() const { return stages_.done(); }
-  void step() { stages_.step(); }
-  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   // The finished models' runs, in the order of dims then init_scales.
   const std::vector<ThinBookRun>& runs() const { return runs_; }
   std::vector<ThinBookRun>& runs() { return runs_; }
@@ -82,7 +79,6 @@ class ThinBookJob {
   uint64_t seed_;
   ThinBookSettings settings_;
   Slicing slicing_;
-  Stages stages_;
   std::vector<ThinBookRun> runs_;
   // The model in progress.
   ThinBookRun run_;

@@ -7,6 +7,7 @@
 #include "core/analysis/input_gradient.h"
 #include "core/robust/deepfool.h"
 #include "core/trial/span_shares.h"
+#include "core/util/cosine.h"
 #include "core/util/median.h"
 
 namespace bs {
@@ -49,15 +50,7 @@ double off_span_norm(const MatRM& w1, const Subspace& subspace, int k) {
 }
 
 double angle_deg(const float* a, const float* b, int n) {
-  double ab = 0, aa = 0, bb = 0;
-  for (int i = 0; i < n; ++i) {
-    ab += double(a[i]) * b[i];
-    aa += double(a[i]) * a[i];
-    bb += double(b[i]) * b[i];
-  }
-  if (aa <= 0 || bb <= 0) return 90.0;
-  const double c = std::clamp(ab / std::sqrt(aa * bb), -1.0, 1.0);
-  return std::acos(c) * (180.0 / 3.14159265358979323846);
+  return std::acos(std::clamp(cosine(a, b, n), -1.0, 1.0)) * (180.0 / 3.14159265358979323846);
 }
 
 TiltJob::TiltJob(const Model& book, const Dataset& train, const Dataset& test, const Subspace& subspace,

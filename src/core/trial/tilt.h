@@ -66,17 +66,12 @@ double angle_deg(const float* a, const float* b, int n);
 // `book` is the recipe's model for `seed` without decay (experiment b's A); the other decays are trained here
 // from the same seed. The stages: each model's training (`slicing.train_steps` steps per call), the class
 // means, then per model its evaluation and its images' minimal attacks (`slicing.images` per call).
-class TiltJob {
+class TiltJob : public StagedJob {
  public:
   TiltJob(const Model& book, const Dataset& train, const Dataset& test, const Subspace& subspace,
           uint64_t seed, const TiltSettings& s, Slicing slicing);
-  bool done() const { return stages_.done(); }
-  void step() { stages_.step(); }
-  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   const TiltReport& report() const { return rep_; }
   TiltReport& report() { return rep_; }
-  size_t stage() const { return stages_.finished(); }
-  size_t stages() const { return stages_.count(); }
 
  private:
   void add_training(DecayRun* r);
@@ -88,7 +83,6 @@ class TiltJob {
   uint64_t seed_;
   TiltSettings s_;
   Slicing slicing_;
-  Stages stages_;
   TiltReport rep_;
   Mat means_;
   std::unique_ptr<Trainer> trainer_;

@@ -67,13 +67,10 @@ std::vector<DirectionTransfer> measure_transfer(const Params& a, const Params& b
 
 // measure_transfer in stages: `slicing.images` source images per call (their PGD perturbation and the five
 // directions). The models are copied; `test` and `subspace` must outlive the run unchanged.
-class TransferMeasureJob {
+class TransferMeasureJob : public StagedJob {
  public:
   TransferMeasureJob(const Params& a, const Params& b, const Dataset& test, const Subspace& subspace, int k,
                      const TransferSettings& s, Slicing slicing);
-  bool done() const { return stages_.done(); }
-  void step() { stages_.step(); }
-  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   // The shares over the images so far.
   std::vector<DirectionTransfer> directions() const;
   int count_a() const { return count_a_; }
@@ -90,7 +87,6 @@ class TransferMeasureJob {
   const Dataset& test_;
   TransferSettings s_;
   Slicing slicing_;
-  Stages stages_;
   FixedDirections fixed_;
   std::vector<uint32_t> images_;
   int next_ = 0, count_a_ = 0, count_b_ = 0;
@@ -107,13 +103,10 @@ class TransferMeasureJob {
 // Experiment b in stages: A (or the given fixed model A) and B trained in lockstep, `slicing.train_steps`
 // minibatch steps per call, a cosine point every `track_every` steps; then the measurement. With a fixed A,
 // the cosine points follow B's patterns towards A's final ones.
-class TransferJob {
+class TransferJob : public StagedJob {
  public:
   TransferJob(const Dataset& train, const Dataset& test, const Subspace& subspace, uint64_t seed_a,
               uint64_t seed_b, const TransferSettings& s, Slicing slicing, const Model* fixed_a = nullptr);
-  bool done() const { return stages_.done(); }
-  void step() { stages_.step(); }
-  const std::vector<Stages::StageTime>& stage_times() const { return stages_.times(); }
   // Complete once done; while training, the models and cosine points so far.
   const TransferReport& report() const { return rep_; }
   TransferReport& report() { return rep_; }
@@ -128,7 +121,6 @@ class TransferJob {
   Slicing slicing_;
   bool train_a_;
   Trainer ta_, tb_;
-  Stages stages_;
   TransferReport rep_;
   std::unique_ptr<TransferMeasureJob> measure_;
   long step_ = 0;
