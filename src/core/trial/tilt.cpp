@@ -114,14 +114,14 @@ void TiltJob::add_measures(DecayRun* r) {
     if (!pgd_) {
       const size_t count = std::min<size_t>(size_t(std::max(1, slicing_.images)), idx_.size() - next_);
       chunk_.assign(idx_.begin() + long(next_), idx_.begin() + long(next_ + count));
-      const Mat x = dataset_columns(test_, chunk_);
+      chunk_x_ = dataset_columns(test_, chunk_);
       const std::vector<Goal> goals = dataset_goals(test_, chunk_);
       DeepFoolSettings df;
       df.norm = Norm::kL2;
-      deepfool_ = deepfool_attack(p, x, goals, df);
+      deepfool_ = deepfool_attack(p, chunk_x_, goals, df);
       RobustnessSettings rs = s_.attack;
       rs.norm = Norm::kL2;
-      pgd_.emplace(minimal_radius_pgd_job(p, x, goals, rs, deepfool_.radius));
+      pgd_.emplace(minimal_radius_pgd_job(p, chunk_x_, goals, rs, deepfool_.radius));
       return false;
     }
     pgd_->step();
@@ -153,7 +153,7 @@ void TiltJob::add_measures(DecayRun* r) {
 void TiltJob::finish_chunk(DecayRun* r) {
   const Params& p = r->model.params;
   const AttackRun& pgd = pgd_->result();
-  const Mat x = dataset_columns(test_, chunk_);
+  const Mat& x = chunk_x_;
   std::vector<float> delta(kPixels), grad_y(kPixels), grad_j(kPixels), toward(kPixels), means_diff(kPixels);
   for (size_t i = 0; i < chunk_.size(); ++i) {
     const bool use_pgd = pgd.radius[i] < deepfool_.radius[i];

@@ -92,6 +92,7 @@ class TiltJob : public StagedJob {
   std::vector<uint32_t> idx_;
   size_t next_ = 0;
   std::vector<uint32_t> chunk_;
+  Mat chunk_x_;  // the chunk's images as columns, for the attacks and then the measures
   AttackRun deepfool_{Mat()};
   std::optional<MinimalRadiusJob> pgd_;
 };
