@@ -108,7 +108,7 @@
       ),
     );
     const body = el('tbody');
-    const atBuild = built && built.verdicts && built.verdicts[name];
+    const atBuild = built && built.experiments && built.experiments[name] && built.experiments[name].verdicts;
     for (const [key, v] of byOrder(x.verdicts)) {
       const b = atBuild && atBuild[key];
       body.append(
@@ -192,7 +192,8 @@
     if (builtVerdict) {
       builtVerdict.replaceChildren(
         verdictTable(s.trial, (e, a) => {
-          const b = built && built.verdicts && built.verdicts[e] && built.verdicts[e][a];
+          const x = built && built.experiments && built.experiments[e];
+          const b = x && x.verdicts[a];
           return b ? b.agreement : 'pending';
         }),
       );

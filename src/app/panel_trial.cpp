@@ -32,7 +32,7 @@ ImVec4 agreement_colour(Agreement a) {
 // What the page runs, from the settings themselves (the CLI's defaults are in docs/trial.md). The transfer
 // attacks the test images of the book's overlay class: 7s on MNIST, Sneakers on Fashion-MNIST.
 std::string settings_text(Experiment e, Book book) {
-  const PageTrialSettings p = page_trial_settings();
+  const TrialSettings p = page_trial_settings();
   const std::string from = "class " + class_text(book, book_info(book).overlay_from);
   char b[400];
   switch (e) {

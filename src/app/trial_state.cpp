@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app/app_state.h"
+#include "core/trial/report_json.h"
 #include "core/util/clock.h"
 #include "core/util/median.h"
 
@@ -200,20 +201,8 @@ double experiment_progress(const AppState& s, Experiment e) {
 
 // The verdicts of the experiment run in the page: the core's rules (core/trial/verdicts.h) on its report.
 std::vector<Verdict> experiment_verdicts(const AppState& s, Experiment e) {
-  const ExperimentResult* x = experiment_result(s, e);
-  const bool done = x && s.trial.runs[size_t(e)].status == ExperimentStatus::kDone;
-  switch (e) {
-    case Experiment::kSpan:
-      return span_verdicts(done ? &x->span : nullptr);
-    case Experiment::kTransfer:
-      return transfer_verdicts(done ? &x->transfer : nullptr);
-    case Experiment::kThinBook:
-      return thin_verdicts(x ? &x->thin : nullptr, done);
-    case Experiment::kOptimizers:
-      return optimizer_verdicts(done ? &x->optimizers : nullptr);
-    default:
-      return feature_verdicts(done ? &x->features : nullptr);
-  }
+  return bs::experiment_verdicts(e, experiment_result(s, e),
+                                 s.trial.runs[size_t(e)].status == ExperimentStatus::kDone);
 }
 
 }  // namespace bs::app

@@ -17,9 +17,9 @@ d = sys.argv[1]
 on_mnist = json.load(open(d + "/mnist.json"))["test_accuracy"]
 on_fashion = json.load(open(d + "/fashion.json"))["test_accuracy"]
 trained = json.load(open(d + "/train.json"))["test_accuracy"]
-transfer = json.load(open(d + "/trial.json"))["transfer"]
+transfer = json.load(open(d + "/trial.json"))["experiments"]["transfer"]["result"]
 assert (transfer["source"], transfer["target"]) == (7, 8), (transfer["source"], transfer["target"])
-assert transfer["directions"]["full"]["on_a"] > 0.5, transfer["directions"]["full"]
+assert transfer["directions"]["full"]["onA"] > 0.5, transfer["directions"]["full"]
 print(f"MNIST model: {on_mnist:.4f} on MNIST, {on_fashion:.4f} on Fashion-MNIST; one Fashion epoch: {trained:.4f}")
 assert on_mnist > 0.97, on_mnist
 assert on_fashion < 0.3, on_fashion

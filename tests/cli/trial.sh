@@ -20,57 +20,61 @@ d = sys.argv[1]
 a, b, c = (json.load(open(d + "/" + n + ".json")) for n in "abc")
 for r in (a, b, c):
     del r["seconds"]
-assert "features" not in b and set(c) == {"seed", "quick", "features", "verdicts"}, (b.keys(), c.keys())
-merged = {**b, "features": c["features"], "verdicts": {**b["verdicts"], **c["verdicts"]}}
-assert a == merged, "a rerun with the same seed measured something else"
-assert set(a["verdicts"]) == {"span", "transfer", "thin", "optimizers", "features"}, a["verdicts"].keys()
-for name, v in a["verdicts"].items():
+x, y, z = (r["experiments"] for r in (a, b, c))
+assert "features" not in y and set(z) == {"features"} and set(c) == set(a), (y.keys(), z.keys(), c.keys())
+assert a == {**b, "experiments": {**y, **z}}, "a rerun with the same seed measured something else"
+names = sorted(x, key=lambda n: x[n]["order"])
+assert names == ["span", "transfer", "thin", "optimizers", "features"], names
+for order, name in enumerate(names):
+    e = x[name]
+    assert e["order"] == order and e["name"] == name and e["title"] and e["question"], e
+    v = e["verdicts"]
     assert set(v) == {"offSpan", "linearity", "features", "tilting"}, (name, v)
-    for e in v.values():
-        assert e["agreement"] in ("silent", "agrees", "mixed", "disagrees"), (name, v)
-        assert (e["agreement"] == "silent") == (e["measured"] == ""), (name, v)
-assert set(a) >= {"minimal_span", "manifold", "transfer", "thin_book", "optimizers", "features"}, a.keys()
-m = a["minimal_span"]
-assert m["images"] == 100 and 0 < m["k"] < 784 and 0.94 < m["explained_variance"] < 0.96, m
-for key in ("mean_shares", "random_direction_shares"):
+    for k in v.values():
+        assert k["agreement"] in ("silent", "agrees", "mixed", "disagrees"), (name, v)
+        assert (k["agreement"] == "silent") == (k["measured"] == ""), (name, v)
+m = x["span"]["result"]
+assert m["images"] == 100 and 0 < m["k"] < 784 and 0.94 < m["explainedVariance"] < 0.96, m
+for key in ("meanShares", "randomShares"):
     s = m[key]
-    assert abs(s["top_k"] + s["rest"] + s["never_lit"] - 1) < 1e-6, (key, s)
-assert abs(m["random_direction_shares"]["top_k"] - m["k"] / 784) < 1e-9, m
-g = a["manifold"]
-assert 0 < g["random_tangent_share"] <= 10 / 784 + 1e-12, g
-assert 0 <= g["mean_tangent_share"] <= 1, g
-assert g["found"]["complement"] <= 100 and g["found"]["tangent"] <= 100, g
-assert g["median_radius"]["free"] == m["median_radius"], g
-t = a["transfer"]
-assert t["seed_b"] != t["seed_a"] and t["source"] == 7 and t["target"] == 0, t
-assert set(t["directions"]) == {"full", "in_span", "off_span", "pgd", "fgsm"}, t["directions"]
+    assert abs(s["topK"] + s["rest"] + s["neverLit"] - 1) < 1e-6, (key, s)
+assert abs(m["randomShares"]["topK"] - m["k"] / 784) < 1e-9, m
+assert 0 < m["randomTangentShare"] <= 10 / 784 + 1e-12, m
+assert 0 <= m["meanTangentShare"] <= 1, m
+assert m["found"]["complement"] <= 100 and m["found"]["tangent"] <= 100, m
+assert m["neighbours"] == 50 and m["tangentDims"] == 10, m
+t = x["transfer"]["result"]
+assert t["seedB"] != t["seedA"] and t["source"] == 7 and t["target"] == 0, t
+assert t["epochsTrained"] == t["epochs"] == 2, t
+assert set(t["directions"]) == {"full", "inSpan", "offSpan", "pgd", "fgsm"}, t["directions"]
 for name, d in t["directions"].items():
-    assert 0 <= d["on_a"] <= 1 and 0 <= d["on_b"] <= 1, (name, d)
-assert t["directions"]["pgd"]["on_a"] >= 0.95, t["directions"]["pgd"]  # 1.5x the minimal flip, on its own model
+    assert 0 <= d["onA"] <= 1 and 0 <= d["onB"] <= 1, (name, d)
+assert t["directions"]["pgd"]["onA"] >= 0.95, t["directions"]["pgd"]  # 1.5x the minimal flip, on its own model
 steps = [c["step"] for c in t["cosine"]]
 assert steps[0] == 0 and steps == sorted(steps) and len(steps) > 10, steps
-assert all(-1 <= c["in_span"] <= 1 and -1 <= c["off_span"] <= 1 for c in t["cosine"])
-grid = [(r["d"], r["init_scale"]) for r in a["thin_book"]]
+assert all(-1 <= c["inSpan"] <= 1 and -1 <= c["offSpan"] <= 1 for c in t["cosine"])
+runs = x["thin"]["result"]["runs"]
+grid = [(r["d"], r["initScale"]) for r in runs]
 assert grid == [(d, s) for d in (10, 30, 154, 784) for s in (0.25, 1.0)], grid
-for r in a["thin_book"]:
-    assert r["off_change"] < 1e-4, r  # trained on projected images: W1 moved only inside the span
-    assert 0.5 < r["accuracy_projected"] <= 1 and 0.5 < r["accuracy_raw"] <= 1, r
-    assert (r["off_share"] < 1e-5) == (r["d"] == 784), r  # nothing lies off a span of all 784 directions
-    assert r["found_off_span"] == 0 if r["d"] == 784 else True, r
-    assert r["median_radius_in_span"] is not None, r
-o = a["optimizers"]
+for r in runs:
+    assert r["offChange"] < 1e-4, r  # trained on projected images: W1 moved only inside the span
+    assert 0.5 < r["accuracyProjected"] <= 1 and 0.5 < r["accuracyRaw"] <= 1, r
+    assert (r["offShare"] < 1e-5) == (r["d"] == 784), r  # nothing lies off a span of all 784 directions
+    assert r["foundOffSpan"] == 0 if r["d"] == 784 else True, r
+    assert r["medianRadiusInSpan"] is not None, r
+o = x["optimizers"]["result"]
 for name in ("sgd", "adam"):
-    assert 0.8 < o[name]["accuracy"] <= 1 and o[name]["off_drift"] > 0 and o[name]["median_minimal_radius"] > 0, o
-for way, maker, other in (("sgd_to_adam", "sgd", "adam"), ("adam_to_sgd", "adam", "sgd")):
-    assert set(o["transfer"][way]) == {"full", "in_span", "off_span", "pgd", "fgsm"}, o["transfer"][way]
-    for d in o["transfer"][way].values():
-        assert set(d) == {"on_" + maker, "on_" + other} and all(0 <= v <= 1 for v in d.values()), d
-f = a["features"]
-assert {"pgd", "off_span", "control"} <= set(f) and f["chance"] == 0.1, f
-for v in (f["pgd"], f["off_span"], f["control"]):
-    assert 0 <= v["clean_test_accuracy"] <= 1 and 0 <= v["target_rate_on_a"] <= 1, v
-assert f["pgd"]["target_rate_on_a"] > f["control"]["target_rate_on_a"], f
-print("trial JSON ok:", m["mean_shares"], g["mean_tangent_share"], t["directions"])
+    assert 0.8 < o[name]["accuracy"] <= 1 and o[name]["offDrift"] > 0 and o[name]["medianRadius"] > 0, o
+for way, maker, other in (("sgdToAdam", "Sgd", "Adam"), ("adamToSgd", "Adam", "Sgd")):
+    assert set(o[way]) == {"full", "inSpan", "offSpan", "pgd", "fgsm"}, o[way]
+    for d in o[way].values():
+        assert set(d) == {"on" + maker, "on" + other} and all(0 <= v <= 1 for v in d.values()), d
+f = x["features"]["result"]
+assert set(f["variants"]) == {"pgd", "offSpan", "control"} and f["chance"] == 0.1 and f["seed"] == 3, f
+for v in f["variants"].values():
+    assert 0 <= v["cleanTestAccuracy"] <= 1 and 0 <= v["targetRateOnA"] <= 1, v
+assert f["variants"]["pgd"]["targetRateOnA"] > f["variants"]["control"]["targetRateOnA"], f
+print("trial JSON ok:", m["meanShares"], m["meanTangentShare"], t["directions"])
 PY
 /usr/bin/python3 "$(dirname "$0")/../python/check_minimal_l2.py" "$dir/out/minimal-l2.safetensors" "$dir/out/models/seed-a.safetensors" 100
 for bad in "--data /nonexistent" "--seed -1" "--out /proc/nope" "--only span,bogus" "--push-eps 0" "--push-steps x"; do

@@ -76,7 +76,7 @@ describe('the trial', () => {
       .map(([k]) => k);
     assert.deepEqual(
       grid,
-      accounts.map((a) => experiments.map((e) => asset.verdicts[e][a].agreement)),
+      accounts.map((a) => experiments.map((e) => asset.experiments[e].verdicts[a].agreement)),
     );
     const column = await page.evaluate(() =>
       [...document.querySelectorAll('#trial-span tbody td[data-label="Pretrained, full trial"]')].map(
@@ -87,8 +87,10 @@ describe('the trial', () => {
       column,
       accounts.map(
         (a) =>
-          asset.verdicts.span[a].agreement +
-          (asset.verdicts.span[a].agreement === 'silent' ? '' : ': ' + asset.verdicts.span[a].measured),
+          asset.experiments.span.verdicts[a].agreement +
+          (asset.experiments.span.verdicts[a].agreement === 'silent'
+            ? ''
+            : ': ' + asset.experiments.span.verdicts[a].measured),
       ),
     );
     const prose = await page.evaluate(() =>
@@ -125,37 +127,41 @@ describe('the trial', () => {
   // The closing paragraph is fixed prose; each of its claims is checked here against the figures it summarises,
   // so that regenerating assets/trial.json with different results fails until the prose is rewritten.
   it('states a conclusion that the build-time figures bear out', async () => {
-    const t = await page.evaluate(() => fetch('assets/trial.json').then((r) => r.json()));
+    const asset = await page.evaluate(() => fetch('assets/trial.json').then((r) => r.json()));
+    const [span, transfer, thin, features] = ['span', 'transfer', 'thin', 'features'].map(
+      (e) => asset.experiments[e].result,
+    );
     const text = await page.evaluate(() => document.getElementById('evidence-conclusion').textContent);
     assert.match(text, /training never touches them, and they can be attacked/);
-    for (const run of t.thin_book) {
+    for (const run of thin.runs) {
       assert.ok(
-        run.off_change < 1e-4,
-        `thin book d ${run.d} scale ${run.init_scale}: off-span weights moved ${run.off_change}`,
+        run.offChange < 1e-4,
+        `thin book d ${run.d} scale ${run.initScale}: off-span weights moved ${run.offChange}`,
       );
-      if (run.median_radius_off_span !== null) {
+      if (run.medianRadiusOffSpan !== null) {
         assert.ok(
-          run.median_radius_in_span < run.median_radius_off_span,
+          run.medianRadiusInSpan < run.medianRadiusOffSpan,
           `thin book d ${run.d}: the in-span attack is cheaper`,
         );
       }
     }
     assert.ok(
-      t.thin_book.some((r) => r.median_radius_off_span !== null),
+      thin.runs.some((r) => r.medianRadiusOffSpan !== null),
       'some off-span attack on the thin book succeeds',
     );
     assert.match(text, /lie mostly where the data vary/);
-    assert.ok(t.minimal_span.mean_shares.top_k > 0.5);
-    assert.ok(t.minimal_span.mean_shares.top_k > 2 * t.minimal_span.random_direction_shares.top_k);
+    assert.ok(span.meanShares.topK > 0.5);
+    assert.ok(span.meanShares.topK > 2 * span.randomShares.topK);
     assert.match(text, /the part of the pattern that lies there is the part that carries over/);
-    const d = t.transfer.directions;
-    assert.ok(d.in_span.on_b > 0.5 && d.in_span.on_b > 5 * d.off_span.on_b);
+    const d = transfer.directions;
+    assert.ok(d.inSpan.onB > 0.5 && d.inSpan.onB > 5 * d.offSpan.onB);
     assert.match(text, /a network trained on small pushes learns nothing from them/);
-    assert.ok(t.features.pgd.clean_test_accuracy < t.features.chance, 'the free push teaches nothing');
-    assert.ok(t.features.off_span.clean_test_accuracy < t.features.chance);
+    const v = features.variants;
+    assert.ok(v.pgd.cleanTestAccuracy < features.chance, 'the free push teaches nothing');
+    assert.ok(v.offSpan.cleanTestAccuracy < features.chance);
     const evidence = await page.evaluate(() => document.getElementById('evidence').textContent);
     assert.match(evidence, /Below chance\s+means the new network learned the digits under the pushes/);
-    assert.ok(t.features.control.clean_test_accuracy < t.features.chance, 'the control shows what below chance means');
+    assert.ok(v.control.cleanTestAccuracy < features.chance, 'the control shows what below chance means');
   });
 
   it('rejects a bad experiment name and keeps what it had', async () => {

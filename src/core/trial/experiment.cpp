@@ -4,10 +4,37 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/trial/recipe.h"
+
 namespace bs {
 
-PageTrialSettings page_trial_settings() {
-  PageTrialSettings p;
+TrialSettings cli_trial_settings(bool quick, uint64_t seed) {
+  TrialSettings t;
+  t.span.attack.seed = seed;
+  t.transfer.epochs = kRecipeEpochs;
+  t.transfer.attack.seed = seed;
+  t.thin.attack.seed = seed;
+  if (!quick) return t;
+  t.span.images = 100;
+  t.span.attack.steps = 20;
+  t.span.attack.restarts = 1;
+  t.transfer.epochs = 2;
+  t.transfer.max_images = 100;
+  t.transfer.attack.steps = 20;
+  t.transfer.attack.restarts = 1;
+  t.thin.epochs = 1;
+  t.thin.images = 20;
+  t.thin.attack.steps = 10;
+  t.thin_train_images = 10000;
+  t.optimizer_images = 30;
+  t.features.images = 2000;
+  t.features.steps = 10;
+  t.features.epochs = 2;
+  return t;
+}
+
+TrialSettings page_trial_settings() {
+  TrialSettings p;
   RobustnessSettings light;
   light.norm = Norm::kL2;
   light.steps = 20;
@@ -21,6 +48,8 @@ PageTrialSettings page_trial_settings() {
   p.thin.images = 20;
   p.thin.attack.steps = 10;
   p.thin.attack.restarts = 1;
+  p.thin_train_images = 10000;
+  p.optimizer_images = 30;
   p.features.images = 2000;
   p.features.steps = 10;
   p.features.epochs = 2;
@@ -84,7 +113,7 @@ static_assert(job_at<Experiment::kSpan, MinimalSpanJob>() && job_at<Experiment::
 
 }  // namespace
 
-ExperimentJob::ExperimentJob(Experiment e, ExperimentInputs in, const PageTrialSettings& p, Slicing slicing)
+ExperimentJob::ExperimentJob(Experiment e, ExperimentInputs in, const TrialSettings& p, Slicing slicing)
     : in_(std::move(in)), p_(p) {
   const Dataset& train = *in_.train;
   const Dataset& test = *in_.test;
@@ -99,10 +128,15 @@ ExperimentJob::ExperimentJob(Experiment e, ExperimentInputs in, const PageTrialS
     case Experiment::kTransfer:
       job_ = std::make_unique<TransferJob>(train, test, sub, in_.seed, in_.seed + 1, pair, slicing, &in_.a);
       break;
-    case Experiment::kThinBook:
-      thin_train_ = train.first(p_.thin_train_images);
-      job_ = std::make_unique<ThinBookJob>(thin_train_, test, sub, in_.seed, p_.thin, slicing);
+    case Experiment::kThinBook: {
+      const Dataset* thin = &train;
+      if (p_.thin_train_images) {
+        thin_train_ = train.first(p_.thin_train_images);
+        thin = &thin_train_;
+      }
+      job_ = std::make_unique<ThinBookJob>(*thin, test, sub, in_.seed, p_.thin, slicing);
       break;
+    }
     case Experiment::kOptimizers:
       job_ = std::make_unique<OptimizersJob>(in_.a, train, test, sub, in_.seed, p_.optimizer_images, pair,
                                              slicing);
@@ -127,22 +161,22 @@ void ExperimentJob::step() {
 namespace {
 
 // Each experiment's progress, 0..1, while it runs.
-double fraction(const MinimalSpanJob& j, const PageTrialSettings&) {
+double fraction(const MinimalSpanJob& j, const TrialSettings&) {
   return j.images_total() ? double(j.report().images.size()) / double(j.images_total()) : 0.0;
 }
-double fraction(const TransferJob& j, const PageTrialSettings& p) {
+double fraction(const TransferJob& j, const TrialSettings& p) {
   const double train = double(j.epochs_done()) / std::max(1, p.transfer.epochs);
   const TransferMeasureJob* m = j.measure();
   const double measure = m && m->images_total() ? double(m->images_done()) / m->images_total() : 0.0;
   return 0.6 * std::min(1.0, train) + 0.4 * measure;
 }
-double fraction(const ThinBookJob& j, const PageTrialSettings&) {
+double fraction(const ThinBookJob& j, const TrialSettings&) {
   return double(j.runs().size()) / double(j.models_total());
 }
-double fraction(const OptimizersJob& j, const PageTrialSettings&) {
+double fraction(const OptimizersJob& j, const TrialSettings&) {
   return double(j.stage()) / double(j.stages());
 }
-double fraction(const FeaturesJob& j, const PageTrialSettings&) {
+double fraction(const FeaturesJob& j, const TrialSettings&) {
   return double(j.stage()) / double(j.stages());
 }
 
@@ -192,6 +226,9 @@ double ExperimentJob::progress() const {
 std::vector<double> ExperimentJob::encoded() const {
   ResultHeader h;
   h.experiment = experiment();
+  h.seed = in_.seed;
+  h.source = in_.source;
+  h.target = in_.target;
   h.done = done();
   h.progress = progress();
   h.stage_times = std::visit([](const auto& job) { return job->stage_times(); }, job_);

@@ -45,17 +45,21 @@ const ExperimentInfo* find_experiment(const std::string& name);
 // Every experiment's name, in table order.
 std::vector<std::string> experiment_names();
 
-// An interface's settings, lighter than the CLI's defaults so that each experiment ends within a minute even
-// when it only gets a few milliseconds a frame; the Trial view states them.
-struct PageTrialSettings {
+// How each experiment is run: the CLI's (cli_trial_settings) or an interface's (page_trial_settings).
+struct TrialSettings {
   MinimalSpanSettings span;
-  TransferSettings transfer;  // also experiment d's
+  TransferSettings transfer;  // also experiment d's; its epochs are model A's and B's
   ThinBookSettings thin;
-  size_t thin_train_images = 10000;  // the thin book trains on the first training images only
-  int optimizer_images = 30;
+  size_t thin_train_images = 0;  // the thin book trains on the first training images only (0: all)
+  int optimizer_images = 200;    // source images attacked on each of d's models
   FeaturesSettings features;
 };
-PageTrialSettings page_trial_settings();
+// The CLI's: the full trial, or with `quick` fewer images, epochs and attack steps (every experiment still
+// runs). The attacks' seed is `seed`.
+TrialSettings cli_trial_settings(bool quick, uint64_t seed);
+// An interface's, lighter than the CLI's so that each experiment ends within a minute even when it only gets
+// a few milliseconds a frame; the Trial view states them.
+TrialSettings page_trial_settings();
 
 // What an experiment is run on. Model A (the model on view when it was asked for) serves a, b, d and e; the
 // thin book trains its own. The transfer and optimizer experiments attack source -> target.
@@ -68,9 +72,11 @@ struct ExperimentInputs {
   int source = 7, target = 0;
 };
 
-// Which experiment, how far along, and where its time went.
+// Which experiment, run with what seed on which pair, how far along, and where its time went.
 struct ResultHeader {
   Experiment experiment = Experiment::kSpan;
+  uint64_t seed = 1;           // model A's; B's is seed + 1, e's fresh models' seed + 2
+  int source = 7, target = 0;  // the pair b and d attack
   bool done = false;
   double progress = 0;  // 0..1
   std::vector<Stages::StageTime> stage_times;
@@ -90,7 +96,7 @@ struct ExperimentResult : ResultHeader {
 class ExperimentJob {
  public:
   // The datasets and the subspace must outlive the job unchanged; the model is copied.
-  ExperimentJob(Experiment e, ExperimentInputs in, const PageTrialSettings& p, Slicing slicing);
+  ExperimentJob(Experiment e, ExperimentInputs in, const TrialSettings& p, Slicing slicing);
   ~ExperimentJob();
   ExperimentJob(const ExperimentJob&) = delete;
   ExperimentJob& operator=(const ExperimentJob&) = delete;
@@ -107,7 +113,7 @@ class ExperimentJob {
   double progress() const;
 
   ExperimentInputs in_;
-  PageTrialSettings p_;
+  TrialSettings p_;
   Dataset thin_train_;
   // The running experiment's job: alternative i is Experiment(i)'s (std::visit over it fails to compile where
   // an experiment has no case). The jobs keep pointers into in_ and thin_train_, which stay put.

@@ -13,7 +13,7 @@
 namespace bs {
 namespace {
 
-constexpr double kResultVersion = 1, kRequestVersion = 1;
+constexpr double kResultVersion = 2, kRequestVersion = 1;
 constexpr double kBig = 1e9;
 
 class Writer {
@@ -200,12 +200,16 @@ void visit_features(A& a, R& f) {
   });
 }
 
-// The header: the version, then which experiment, whether done, its progress and its stage times.
+// The header: the version, then which experiment, its seed and pair, whether done, its progress and its stage
+// times.
 template <typename A, typename H>
 void visit_header(A& a, H& h) {
   int e = int(h.experiment);
   a.whole(e, "the experiment", 0, double(kExperimentCount - 1));
   h.experiment = Experiment(e);
+  a.whole(h.seed, "the seed", 0, 4294967295.0);
+  a.whole(h.source, "the source class", 0, 9);
+  a.whole(h.target, "the target class", 0, 9);
   a.flag(h.done);
   a.real(h.progress);
   a.list(h.stage_times, "the stage count", 3, [&](auto& t) {
@@ -218,8 +222,8 @@ void visit_header(A& a, H& h) {
 }  // namespace
 
 std::vector<double> encode_result(const ExperimentResult& r) {
-  return encode_result_parts(ResultHeader{r.experiment, r.done, r.progress, r.stage_times}, &r.span,
-                             &r.transfer, r.transfer_epochs, &r.thin, &r.optimizers, &r.features);
+  return encode_result_parts(static_cast<const ResultHeader&>(r), &r.span, &r.transfer, r.transfer_epochs,
+                             &r.thin, &r.optimizers, &r.features);
 }
 
 std::vector<double> encode_result_parts(ResultHeader h, const MinimalSpanReport* span,
@@ -253,12 +257,7 @@ Expected<ExperimentResult> decode_result(const double* v, size_t n) {
   Reader in(v, n);
   ExperimentResult r;
   if (in.num() != kResultVersion) in.fail("its version is not " + std::to_string(int(kResultVersion)));
-  ResultHeader h;
-  visit_header(in, h);
-  r.experiment = h.experiment;
-  r.done = h.done;
-  r.progress = h.progress;
-  r.stage_times = std::move(h.stage_times);
+  visit_header(in, static_cast<ResultHeader&>(r));
   switch (r.experiment) {
     case Experiment::kSpan:
       visit_span(in, r.span);

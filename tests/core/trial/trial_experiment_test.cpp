@@ -11,6 +11,7 @@
 #include "core/train/remote_run.h"
 #include "core/trial/experiment.h"
 #include "tests/core/mnist_data.h"
+#include "tests/core/trial/filled_result.h"
 
 namespace bs {
 namespace {
@@ -18,91 +19,6 @@ namespace {
 const Subspace& head_subspace() {
   static Subspace s = data_subspace(test::train_head());
   return s;
-}
-
-// Every field different from its default and from the others, +inf among the radii.
-ExperimentResult filled(Experiment e) {
-  ExperimentResult r;
-  r.experiment = e;
-  r.done = true;
-  r.progress = 0.625;
-  r.stage_times = {{12.5, 3.25, 7}, {1.5, 0.75, 2}};
-  const float inf = std::numeric_limits<float>::infinity();
-  switch (e) {
-    case Experiment::kSpan:
-      r.span.k = 154;
-      r.span.explained = 0.95;
-      r.span.mean_shares = {0.5, 0.3, 0.2};
-      r.span.random_shares = {0.2, 0.7, 0.1};
-      r.span.mean_tangent_share = 0.11;
-      r.span.random_tangent_share = 0.013;
-      for (int i = 0; i < 3; ++i) {
-        MinimalSpanImage im;
-        im.index = uint32_t(100 + i);
-        im.label = i + 4;
-        im.radius = i == 2 ? inf : 0.5f + float(i);
-        im.shares = {0.1 * i, 0.2, 0.7 - 0.1 * i};
-        im.tangent_share = 0.05 * i;
-        im.tangent_rank = 10 - i;
-        im.tangent_radius = 1.25f;
-        im.complement_radius = i == 0 ? inf : 2.5f;
-        im.linear_radius = 0.375f;
-        r.span.images.push_back(im);
-      }
-      break;
-    case Experiment::kTransfer:
-      r.transfer.k = 150;
-      r.transfer.count_a = 190;
-      r.transfer.count_b = 188;
-      r.transfer_epochs = 2;
-      r.transfer.directions = {{"full", 0.99, 0.8}, {"off_span", 0.2, 0.05}};
-      r.transfer.cosine = {{100, 0.4, 0.01}, {200, 0.5, -0.02}};
-      break;
-    case Experiment::kThinBook:
-      for (int d : {10, 784}) {
-        ThinBookRun t;
-        t.d = d;
-        t.init_scale = 0.25f;
-        t.accuracy_projected = 0.8;
-        t.accuracy_raw = 0.7;
-        t.off_share = 0.6;
-        t.init_off_share = 0.61;
-        t.off_change = 1e-7;
-        t.radius_in = 1.5f;
-        t.radius_off = d == 784 ? inf : 3.0f;
-        t.found_in = 19;
-        t.found_off = 12;
-        t.attacked = 20;
-        r.thin.push_back(t);
-      }
-      break;
-    case Experiment::kOptimizers:
-      r.optimizers.k = 151;
-      r.optimizers.sgd.name = "sgd";
-      r.optimizers.sgd.accuracy = 0.97;
-      r.optimizers.sgd.off_drift = 0.02;
-      r.optimizers.sgd.median_radius = 0.9f;
-      r.optimizers.adam.name = "adam";
-      r.optimizers.adam.accuracy = 0.975;
-      r.optimizers.adam.off_drift = 0.4;
-      r.optimizers.adam.median_radius = 0.7f;
-      r.optimizers.correct_sgd = 29;
-      r.optimizers.correct_adam = 30;
-      r.optimizers.sgd_to_adam = {{"pgd", 1.0, 0.3}};
-      r.optimizers.adam_to_sgd = {{"pgd", 1.0, 0.4}, {"fgsm", 0.6, 0.2}};
-      break;
-    case Experiment::kFeatures:
-      r.features.k = 152;
-      r.features.images = 2000;
-      r.features.variants.resize(2);
-      r.features.variants[0].name = "pgd";
-      r.features.variants[0].target_rate = 0.9;
-      r.features.variants[0].clean_test_accuracy = 0.45;
-      r.features.variants[1].name = "control";
-      r.features.variants[1].clean_test_accuracy = 0.02;
-      break;
-  }
-  return r;
 }
 
 TEST(ExperimentTable, NamesEachExperimentOnceAndFindsItByName) {
@@ -118,13 +34,16 @@ TEST(ExperimentTable, NamesEachExperimentOnceAndFindsItByName) {
 
 TEST(ExperimentResult, SurvivesEncodingAndDecodingForEveryExperiment) {
   for (size_t e = 0; e < kExperimentCount; ++e) {
-    const ExperimentResult want = filled(Experiment(e));
+    const ExperimentResult want = test::filled(Experiment(e));
     const std::vector<double> v = encode_result(want);
     auto got = decode_result(v.data(), v.size());
     ASSERT_TRUE(got.ok()) << got.error();
     EXPECT_EQ(got.value().experiment, want.experiment);
     EXPECT_EQ(got.value().done, want.done);
     EXPECT_EQ(got.value().progress, want.progress);
+    EXPECT_EQ(got.value().seed, want.seed);
+    EXPECT_EQ(got.value().source, want.source);
+    EXPECT_EQ(got.value().target, want.target);
     ASSERT_EQ(got.value().stage_times.size(), 2u);
     EXPECT_EQ(got.value().stage_times[0].calls, 7);
     // Every field was read back into its own place: encoding the decoded result gives the same numbers.
@@ -133,13 +52,13 @@ TEST(ExperimentResult, SurvivesEncodingAndDecodingForEveryExperiment) {
 }
 
 TEST(ExperimentResult, KeepsNamesInfiniteRadiiAndCounts) {
-  const std::vector<double> span = encode_result(filled(Experiment::kSpan));
+  const std::vector<double> span = encode_result(test::filled(Experiment::kSpan));
   const ExperimentResult s = decode_result(span.data(), span.size()).value();
   ASSERT_EQ(s.span.images.size(), 3u);
   EXPECT_TRUE(std::isinf(s.span.images[2].radius));
   EXPECT_EQ(s.span.images[1].index, 101u);
   EXPECT_EQ(s.span.images[1].tangent_rank, 9);
-  const std::vector<double> opt = encode_result(filled(Experiment::kOptimizers));
+  const std::vector<double> opt = encode_result(test::filled(Experiment::kOptimizers));
   const ExperimentResult o = decode_result(opt.data(), opt.size()).value();
   EXPECT_EQ(o.optimizers.adam.name, "adam");
   ASSERT_EQ(o.optimizers.adam_to_sgd.size(), 2u);
@@ -148,7 +67,7 @@ TEST(ExperimentResult, KeepsNamesInfiniteRadiiAndCounts) {
 }
 
 TEST(ExperimentResult, RefusesTruncatedExtendedOrImpossibleNumbersWithAReason) {
-  const std::vector<double> v = encode_result(filled(Experiment::kThinBook));
+  const std::vector<double> v = encode_result(test::filled(Experiment::kThinBook));
   auto shorter = decode_result(v.data(), v.size() - 1);
   ASSERT_FALSE(shorter.ok());
   EXPECT_NE(shorter.error().find("ends early"), std::string::npos) << shorter.error();
@@ -162,14 +81,17 @@ TEST(ExperimentResult, RefusesTruncatedExtendedOrImpossibleNumbersWithAReason) {
   experiment[1] = 5;
   EXPECT_NE(decode_result(experiment.data(), experiment.size()).error().find("experiment"),
             std::string::npos);
-  // The model count sits after the header and the two stage times (5 + 2 x 3 numbers).
+  std::vector<double> pair = v;
+  pair[3] = 12;  // version, experiment, seed, then the source class
+  EXPECT_NE(decode_result(pair.data(), pair.size()).error().find("source class"), std::string::npos);
+  // The model count sits after the header and the two stage times (8 + 2 x 3 numbers).
   std::vector<double> count = v;
-  ASSERT_EQ(count[11], 2.0);
-  count[11] = 1e12;
+  ASSERT_EQ(count[14], 2.0);
+  count[14] = 1e12;
   auto huge = decode_result(count.data(), count.size());
   ASSERT_FALSE(huge.ok());
   EXPECT_NE(huge.error().find("model count"), std::string::npos) << huge.error();
-  count[11] = 1.5;
+  count[14] = 1.5;
   EXPECT_FALSE(decode_result(count.data(), count.size()).ok());
   EXPECT_FALSE(decode_result(nullptr, 0).ok());
 }
@@ -211,7 +133,7 @@ TEST(ExperimentRequest, RefusesAWeightThatIsNotFiniteOrAMissingOne) {
 
 TEST(ExperimentJob, SpanFiguresAreTheExperimentsOwnWithoutItsPerturbations) {
   const Model& m = test::small_trained_model();
-  PageTrialSettings p = page_trial_settings();
+  TrialSettings p = page_trial_settings();
   p.span.images = 4;
   p.span.attack.steps = 5;
   ExperimentInputs in;
@@ -250,7 +172,7 @@ TEST(ExperimentJob, SpanFiguresAreTheExperimentsOwnWithoutItsPerturbations) {
 }
 
 TEST(ExperimentJob, ThinBookFiguresCarryNoModels) {
-  PageTrialSettings p = page_trial_settings();
+  TrialSettings p = page_trial_settings();
   p.thin.dims = {10};
   p.thin.init_scales = {1.0f};
   p.thin.images = 2;

@@ -1,0 +1,98 @@
+// A result of each experiment with every field set, for the tests of its encoding and of its report.
+#pragma once
+
+#include <limits>
+
+#include "core/trial/experiment.h"
+
+namespace bs::test {
+
+// Every field different from its default and from the others, +inf among the radii.
+inline ExperimentResult filled(Experiment e) {
+  ExperimentResult r;
+  r.experiment = e;
+  r.done = true;
+  r.progress = 0.625;
+  r.seed = 4;
+  r.source = 3;
+  r.target = 5;
+  r.stage_times = {{12.5, 3.25, 7}, {1.5, 0.75, 2}};
+  const float inf = std::numeric_limits<float>::infinity();
+  switch (e) {
+    case Experiment::kSpan:
+      r.span.k = 154;
+      r.span.explained = 0.95;
+      r.span.mean_shares = {0.5, 0.3, 0.2};
+      r.span.random_shares = {0.2, 0.7, 0.1};
+      r.span.mean_tangent_share = 0.11;
+      r.span.random_tangent_share = 0.013;
+      for (int i = 0; i < 3; ++i) {
+        MinimalSpanImage im;
+        im.index = uint32_t(100 + i);
+        im.label = i + 4;
+        im.radius = i == 2 ? inf : 0.5f + float(i);
+        im.shares = {0.1 * i, 0.2, 0.7 - 0.1 * i};
+        im.tangent_share = 0.05 * i;
+        im.tangent_rank = 10 - i;
+        im.tangent_radius = 1.25f;
+        im.complement_radius = i == 0 ? inf : 2.5f;
+        im.linear_radius = 0.375f;
+        r.span.images.push_back(im);
+      }
+      break;
+    case Experiment::kTransfer:
+      r.transfer.k = 150;
+      r.transfer.count_a = 190;
+      r.transfer.count_b = 188;
+      r.transfer_epochs = 2;
+      r.transfer.directions = {{"full", 0.99, 0.8}, {"off_span", 0.2, 0.05}};
+      r.transfer.cosine = {{100, 0.4, 0.01}, {200, 0.5, -0.02}};
+      break;
+    case Experiment::kThinBook:
+      for (int d : {10, 784}) {
+        ThinBookRun t;
+        t.d = d;
+        t.init_scale = 0.25f;
+        t.accuracy_projected = 0.8;
+        t.accuracy_raw = 0.7;
+        t.off_share = 0.6;
+        t.init_off_share = 0.61;
+        t.off_change = 1e-7;
+        t.radius_in = 1.5f;
+        t.radius_off = d == 784 ? inf : 3.0f;
+        t.found_in = 19;
+        t.found_off = 12;
+        t.attacked = 20;
+        r.thin.push_back(t);
+      }
+      break;
+    case Experiment::kOptimizers:
+      r.optimizers.k = 151;
+      r.optimizers.sgd.name = "sgd";
+      r.optimizers.sgd.accuracy = 0.97;
+      r.optimizers.sgd.off_drift = 0.02;
+      r.optimizers.sgd.median_radius = 0.9f;
+      r.optimizers.adam.name = "adam";
+      r.optimizers.adam.accuracy = 0.975;
+      r.optimizers.adam.off_drift = 0.4;
+      r.optimizers.adam.median_radius = 0.7f;
+      r.optimizers.correct_sgd = 29;
+      r.optimizers.correct_adam = 30;
+      r.optimizers.sgd_to_adam = {{"pgd", 1.0, 0.3}};
+      r.optimizers.adam_to_sgd = {{"pgd", 1.0, 0.4}, {"fgsm", 0.6, 0.2}};
+      break;
+    case Experiment::kFeatures:
+      r.features.k = 152;
+      r.features.images = 2000;
+      r.features.variants.resize(2);
+      r.features.variants[0].name = "pgd";
+      r.features.variants[0].target_rate = 0.9;
+      r.features.variants[0].clean_test_accuracy = 0.45;
+      r.features.variants[1].name = "control";
+      r.features.variants[1].clean_test_accuracy = 0.02;
+      break;
+  }
+  return r;
+}
+
+}  // namespace bs::test
