@@ -127,9 +127,10 @@ json optimizers_result(const ResultHeader& h, const OptimizersReport& r) {
 json features_result(const ResultHeader& h, const FeaturesReport& r, const FeaturesSettings& s) {
   json variants = json::object();
   for (const FeaturesVariant& v : r.variants)
-    variants[camel(v.name)] = {{"cleanTestAccuracy", v.clean_test_accuracy}, {"targetRateOnA", v.target_rate}};
-  return {{"images", r.images},  {"eps", s.eps},           {"steps", s.steps},       {"k", r.k},
-          {"seed", h.seed + 2},  {"chance", 0.1},          {"variants", variants}};
+    variants[camel(v.name)] = {{"cleanTestAccuracy", v.clean_test_accuracy},
+                               {"targetRateOnA", v.target_rate}};
+  return {{"images", r.images}, {"eps", s.eps},  {"steps", s.steps},    {"k", r.k},
+          {"seed", h.seed + 2}, {"chance", 0.1}, {"variants", variants}};
 }
 
 // Whether there is anything to show yet: d's report fills in stage by stage and reads only once whole.

@@ -1,7 +1,7 @@
 // The trial's one report schema: each experiment's figures and verdicts as camelCase JSON, written here and
-// nowhere else. `booksmart trial --json` (its "experiments" object, and so the article's build-time figures in
-// assets/trial.json) and the page's state().trial hold the same entry for the same result; the page adds only
-// its run's live fields (status, progress, timings). docs/trial.md lists the fields.
+// nowhere else. `booksmart trial --json` (its "experiments" object, and so the article's build-time figures
+// in assets/trial.json) and the page's state().trial hold the same entry for the same result; the page adds
+// only its run's live fields (status, progress, timings). docs/trial.md lists the fields.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -16,15 +16,15 @@ namespace bs {
 // before the experiment first reports; the thin book judges the runs it has).
 std::vector<Verdict> experiment_verdicts(Experiment e, const ExperimentResult* r, bool done);
 
-// The figures of r.experiment, as they stand. `s` is what the experiment was run with (the fields that say how:
-// neighbours, PGD scale, push radius...).
+// The figures of r.experiment, as they stand. `s` is what the experiment was run with (the fields that say
+// how: neighbours, PGD scale, push radius...).
 nlohmann::json result_json(const ExperimentResult& r, const TrialSettings& s);
 
 // {"offSpan": {"order", "explanation", "prediction", "agreement", "measured"}, ...}.
 nlohmann::json verdicts_json(const std::vector<Verdict>& verdicts);
 
-// One experiment's entry: {"order", "name", "title", "question", "result", "verdicts"}; "result" is null while
-// `r` is null or holds nothing to show yet.
+// One experiment's entry: {"order", "name", "title", "question", "result", "verdicts"}; "result" is null
+// while `r` is null or holds nothing to show yet.
 nlohmann::json experiment_json(Experiment e, const ExperimentResult* r, bool done, const TrialSettings& s);
 
 }  // namespace bs

@@ -1,13 +1,14 @@
-// The trial's one report schema (core/trial/report_json.h): what the CLI prints, the page's state().trial holds
-// and the article's assets/trial.json keeps. The worker's copy of a result reads the same as the original, every
-// key is camelCase, no radius is infinite, and an entry says nothing before it has figures.
+// The trial's one report schema (core/trial/report_json.h): what the CLI prints, the page's state().trial
+// holds and the article's assets/trial.json keeps. The worker's copy of a result reads the same as the
+// original, every key is camelCase, no radius is infinite, and an entry says nothing before it has figures.
+#include "core/trial/report_json.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
 #include <string>
 
-#include "core/trial/report_json.h"
 #include "tests/core/trial/filled_result.h"
 
 namespace bs {
@@ -86,7 +87,8 @@ TEST(TrialReport, HasNoResultBeforeThereAreFiguresButAlwaysThePredictions) {
   const json a = experiment_json(Experiment::kSpan, &span, false, page_trial_settings());
   EXPECT_TRUE(a["result"].is_null());
   const ExperimentResult opt = test::filled(Experiment::kOptimizers);
-  EXPECT_TRUE(experiment_json(Experiment::kOptimizers, &opt, false, page_trial_settings())["result"].is_null())
+  EXPECT_TRUE(
+      experiment_json(Experiment::kOptimizers, &opt, false, page_trial_settings())["result"].is_null())
       << "d's figures read only once whole";
   const json none = experiment_json(Experiment::kFeatures, nullptr, false, page_trial_settings());
   EXPECT_TRUE(none["result"].is_null());
