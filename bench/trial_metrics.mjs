@@ -1,4 +1,4 @@
-// The five trial experiments in the page, as a reader runs them: the article's button on the pretrained model
+// The six trial experiments in the page, as a reader runs them: the article's button on the pretrained model
 // (training paused), one after another, in the training worker (the page's default) or, with
 // ?trainer=page, in frame slices on the page's thread. For each: seconds from its start to its end, the
 // frame rate while it ran (requestAnimationFrame, sampled every 0.5 s), the app's median work per frame, and

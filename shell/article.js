@@ -21,7 +21,18 @@
     for (const c of children) e.append(c);
     return e;
   }
-  const symbols = { agrees: '\u2713', mixed: '\u00b1', disagrees: '\u2717', silent: '\u2013', pending: '\u2026' };
+  const symbols = {
+    agrees: '\u2713',
+    mixed: '\u00b1',
+    disagrees: '\u2717',
+    silent: '\u2013',
+    pending: '\u2026',
+    undecided: '?',
+    notRunAsDesigned: '\u2205',
+  };
+  // The second trial's readings, in words (its names are camelCase keys).
+  const words = { notRunAsDesigned: 'not run as designed' };
+  const word = (agreement) => words[agreement] || agreement;
   const byOrder = (obj) => Object.entries(obj).sort((a, b) => a[1].order - b[1].order);
   const percent = (v) => (100 * v).toFixed(1) + ' %';
   function lookup(s, path) {
@@ -84,7 +95,7 @@
     return el(
       'td',
       { 'data-label': label, class: 'outcome' },
-      el('span', { class: 'verdict agreement-' + agreement }, agreement),
+      el('span', { class: 'verdict agreement-' + agreement }, word(agreement)),
       agreement === 'silent' ? '' : ': ',
       agreement === 'silent' ? '' : measured || 'not measured yet',
     );
@@ -146,13 +157,13 @@
       const row = el('tr', {}, el('th', { scope: 'row' }, a.explanation));
       for (const [name, x] of list) {
         const agreement = agreementOf(name, key, x);
-        // On a phone the five columns show a symbol each; the word stays for screen readers.
+        // On a phone the six columns show a symbol each; the word stays for screen readers.
         row.append(
           el(
             'td',
             { class: 'verdict agreement-' + agreement },
             el('span', { class: 'symbol', 'aria-hidden': 'true' }, symbols[agreement] || '?'),
-            el('span', { class: 'word' }, agreement),
+            el('span', { class: 'word' }, word(agreement)),
           ),
         );
       }

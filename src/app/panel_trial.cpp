@@ -1,7 +1,7 @@
-// Trial: the five experiments, each with what every explanation predicts (written after the first results
-// were seen), the measured outcome for the model on view, and whether they agree. The experiments run on the
-// streamed data with the page's lighter settings, stated under each: in the page's training worker, or in
-// frame slices here.
+// Trial: the six experiments, each with what every explanation predicts (a-e: written after the first results
+// were seen; f: the second trial's rules), the measured outcome for the model on view, and whether they
+// agree. The experiments run on the streamed data with the page's lighter settings, stated under each: in the
+// page's training worker, or in frame slices here.
 #include <imgui.h>
 
 #include <algorithm>
@@ -64,12 +64,21 @@ std::string settings_text(Experiment e, Book book) {
           "the first %d test images of %s for the transfer.",
           p.transfer.epochs, p.optimizer_images, p.transfer.max_images, from.c_str());
       break;
-    default:
+    case Experiment::kFeatures:
       std::snprintf(
           b, sizeof b,
           "Page settings: the first %zu training images pushed with %d steps of L2 PGD (radius %.1f); "
           "each fresh model trained %d epoch(s).",
           p.features.images, p.features.steps, double(p.features.eps), p.features.epochs);
+      break;
+    case Experiment::kTilt:
+      std::snprintf(
+          b, sizeof b,
+          "Page settings: the model on view (decay 0) against the recipe with decay %g from the live seed, "
+          "%d "
+          "epochs; the first %d test images both get right; PGD %d steps. Verdicts read this model's images "
+          "only (the trial's read five seeds).",
+          double(kJudgedDecay), p.tilt.epochs, p.tilt.images, p.tilt.attack.steps);
       break;
   }
   return b;
@@ -148,6 +157,32 @@ void thin_table(const std::vector<ThinBookRun>& runs, bool slim) {
   ImGui::EndTable();
 }
 
+// f: one row per decay.
+void tilt_table(const TiltReport& rep, bool slim) {
+  if (rep.runs.empty()) return;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | (slim ? ImGuiTableFlags_SizingStretchProp : ImGuiTableFlags_SizingFixedFit);
+  if (!ImGui::BeginTable("tilt", 5, flags)) return;
+  const char* wide[5] = {"decay", "accuracy", "W1 off-span", "median radius", "angle"};
+  const char* short_names[5] = {"decay", "acc.", "W1 off", "radius", "angle"};
+  for (int c = 0; c < 5; ++c) ImGui::TableSetupColumn(slim ? short_names[c] : wide[c]);
+  ImGui::TableHeadersRow();
+  for (const DecayRun& r : rep.runs) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%g", double(r.decay));
+    ImGui::TableNextColumn();
+    ImGui::Text("%.1f %%", 100 * r.clean_accuracy);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.2f", r.off_span_norm);
+    ImGui::TableNextColumn();
+    ImGui::Text(r.images.empty() ? "-" : std::isfinite(r.median_radius) ? "%.2f" : "none", r.median_radius);
+    ImGui::TableNextColumn();
+    ImGui::Text(std::isfinite(r.median_angle_deg) ? "%.1f\xc2\xb0" : "-", r.median_angle_deg);
+  }
+  ImGui::EndTable();
+}
+
 void experiment_section(AppState& s, const ExperimentInfo& info, bool slim) {
   ImGui::PushID(info.name);
   const ExperimentRun& r = s.trial.runs[size_t(info.experiment)];
@@ -182,6 +217,7 @@ void experiment_section(AppState& s, const ExperimentInfo& info, bool slim) {
   const ExperimentResult* x = experiment_result(s, info.experiment);
   if (info.experiment == Experiment::kTransfer && x) cosine_plot(x->transfer, width);
   if (info.experiment == Experiment::kThinBook && x) thin_table(x->thin, slim);
+  if (info.experiment == Experiment::kTilt && x) tilt_table(x->tilt, slim);
   ImGui::PopID();
 }
 
@@ -190,27 +226,20 @@ void experiment_section(AppState& s, const ExperimentInfo& info, bool slim) {
 void draw_trial_panel(AppState& s, Textures&) {
   const bool slim = narrow();
   ImGui::TextWrapped(
-      "Four explanations of why tiny changes fool this network, and five experiments that could tell them "
-      "apart. "
-      "Each table gives what every explanation predicts; run the experiment to fill in what this page "
-      "measures "
-      "on the model on view. These rules were written after the first results had been seen: they read those "
-      "results, they do not test them (docs/trial-rules.md fixes a second trial's rules in advance).");
+      "Four explanations of why tiny changes fool this network, and six experiments that could tell them "
+      "apart. Each table gives what every explanation predicts; run the experiment to fill in what this page "
+      "measures on the model on view. The rules of a to e were written after the first results had been "
+      "seen: they read those results, they do not test them. f is judged by the second trial's rules, fixed "
+      "before any of its results (docs/trial-rules.md), here on this model's images alone.");
   bool any_busy = false;
   for (const ExperimentRun& r : s.trial.runs)
     any_busy |= r.status == ExperimentStatus::kWaiting || r.status == ExperimentStatus::kRunning;
   if (any_busy) ImGui::BeginDisabled();
-  field_button(s, "Run all five", {{"trial", "all"}});
+  field_button(s, "Run all six", {{"trial", "all"}});
   if (any_busy) ImGui::EndDisabled();
   remark(s.run.remote ? "one at a time, in order, in the page's training worker"
                       : "one at a time, in order, between frames");
   for (const ExperimentInfo& info : kExperiments) experiment_section(s, info, slim);
-  ImGui::Spacing();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped(
-      "Boundary tilting makes no prediction these five can check; its own (weight decay enlarges the minimal "
-      "perturbation) is for the Compare and Robustness views.");
-  ImGui::PopStyleColor();
 }
 
 }  // namespace bs::app

@@ -25,7 +25,8 @@ json trial_report(const AppState& s) {
       stages.push_back({{"ms", x.total_ms}, {"longestMs", x.longest_ms}, {"units", x.calls}});
       longest = std::max(longest, x.longest_ms);
     }
-    json entry = experiment_json(info.experiment, experiment_result(s, info.experiment), done, settings);
+    json entry = experiment_json(info.experiment, experiment_result(s, info.experiment), done, settings,
+                                 experiment_verdicts(s, info.experiment));
     entry["status"] = status_name(r.status);
     entry["progress"] = experiment_progress(s, info.experiment);
     entry["seconds"] = done ? json(r.seconds) : json(nullptr);

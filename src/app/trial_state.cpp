@@ -62,6 +62,7 @@ ExperimentRun& running_run(AppState& s, Experiment e) {
   r.last_unit_ms = 0;
   r.model = e == Experiment::kThinBook ? "its own models" : s.model_label();
   s.trial.results[size_t(e)].reset();
+  s.trial.verdicts[size_t(e)].clear();
   ++s.trial.generation;
   return r;
 }
@@ -97,6 +98,7 @@ void finish(AppState& s, Experiment e) {
   r.status = ExperimentStatus::kDone;
   r.seconds = (now_ms() - r.asked_ms) / 1000.0;
   r.run_seconds = (now_ms() - r.started_ms) / 1000.0;
+  s.trial.verdicts[size_t(e)] = bs::experiment_verdicts(e, experiment_result(s, e), true);
 }
 
 const ExperimentInfo* first_waiting(const AppState& s) {
@@ -201,8 +203,9 @@ double experiment_progress(const AppState& s, Experiment e) {
 
 // The verdicts of the experiment run in the page: the core's rules (core/trial/verdicts.h) on its report.
 std::vector<Verdict> experiment_verdicts(const AppState& s, Experiment e) {
-  return bs::experiment_verdicts(e, experiment_result(s, e),
-                                 s.trial.runs[size_t(e)].status == ExperimentStatus::kDone);
+  const bool done = s.trial.runs[size_t(e)].status == ExperimentStatus::kDone;
+  if (done && !s.trial.verdicts[size_t(e)].empty()) return s.trial.verdicts[size_t(e)];
+  return bs::experiment_verdicts(e, experiment_result(s, e), done);
 }
 
 }  // namespace bs::app

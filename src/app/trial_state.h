@@ -43,6 +43,8 @@ struct TrialState {
   // Each experiment's figures as they stand (empty before it first runs), whether it runs here or in the
   // page's worker (remote).
   std::array<std::optional<ExperimentResult>, kExperimentCount> results;
+  // Each finished experiment's verdicts, read once when it finished (f's read a bootstrap over its images).
+  std::array<std::vector<Verdict>, kExperimentCount> verdicts;
   std::unique_ptr<ExperimentJob> job;  // the experiment running here, if any
   double result_ms = 0;                // when its figures were last copied out
   long generation = 0;                 // bumped when a result changes

@@ -28,6 +28,7 @@
 #include "core/trial/recipe.h"
 #include "core/trial/report_json.h"
 #include "core/trial/thin_book.h"
+#include "core/trial/tilt.h"
 #include "core/trial/transfer.h"
 #include "core/util/median.h"
 
@@ -90,20 +91,26 @@ struct Trial {
   Subspace subspace;
   TrialSettings settings;  // cli_trial_settings, with the book's pair
   Model a;
+  SeedMeasures measures;  // every experiment's, by the rules' names
 };
 
 // One experiment's entry in the report (core/trial/report_json.h: the page's fields for the same result), and
 // its verdicts as a line of prose.
-void report_experiment(const Trial& t, ExperimentResult r, nlohmann::json* out) {
+// Its measures by the second trial's rules join the run's (JSON "measures": what `booksmart trial-summary`
+// reads from each seed's file).
+void report_experiment(Trial& t, ExperimentResult r, nlohmann::json* out) {
   r.done = true;
   r.progress = 1;
   r.seed = t.o.seed;
   r.source = t.settings.transfer.source;
   r.target = t.settings.transfer.target;
-  (*out)["experiments"][experiment_info(r.experiment).name] =
-      experiment_json(r.experiment, &r, true, t.settings);
-  if (t.o.json) return;
   const std::vector<Verdict> verdicts = experiment_verdicts(r.experiment, &r, true);
+  (*out)["experiments"][experiment_info(r.experiment).name] =
+      experiment_json(r.experiment, &r, true, t.settings, verdicts);
+  const SeedMeasures m = experiment_measures(r);
+  t.measures.quantities.insert(m.quantities.begin(), m.quantities.end());
+  t.measures.checks.insert(m.checks.begin(), m.checks.end());
+  if (t.o.json) return;
   std::printf("   verdicts:");
   for (const Verdict& v : verdicts)
     std::printf(" %s %s%s", explanation_title(v.explanation), agreement_name(v.agreement),
@@ -111,7 +118,7 @@ void report_experiment(const Trial& t, ExperimentResult r, nlohmann::json* out) 
 }
 
 // a. Where minimal perturbations live: against the data's global span and each image's tangent space.
-void run_span(const Trial& t, Progress& progress, nlohmann::json* out) {
+void run_span(Trial& t, Progress& progress, nlohmann::json* out) {
   const TrialOptions& o = t.o;
   progress.update("trial: minimal perturbations", 0, 1, "");
   const MinimalSpanSettings& ms = t.settings.span;
@@ -161,7 +168,7 @@ void run_span(const Trial& t, Progress& progress, nlohmann::json* out) {
 }
 
 // b. Two seeds: `tr` holds models A and B, trained in lockstep.
-void report_transfer(const Trial& t, const TransferReport& tr, nlohmann::json* out) {
+void report_transfer(Trial& t, const TransferReport& tr, nlohmann::json* out) {
   const TrialOptions& o = t.o;
   const TransferSettings& ts = t.settings.transfer;
   if (!o.json) {
@@ -189,7 +196,7 @@ void report_transfer(const Trial& t, const TransferReport& tr, nlohmann::json* o
 }
 
 // c. The thin book.
-void run_thin(const Trial& t, Progress& progress, nlohmann::json* out) {
+void run_thin(Trial& t, Progress& progress, nlohmann::json* out) {
   const TrialOptions& o = t.o;
   const TrialSettings& s = t.settings;
   progress.update("trial: the thin book", 0, 1, "");
@@ -217,7 +224,7 @@ void run_thin(const Trial& t, Progress& progress, nlohmann::json* out) {
 }
 
 // d. SGD against Adam.
-void run_optimizers(const Trial& t, Progress& progress, nlohmann::json* out) {
+void run_optimizers(Trial& t, Progress& progress, nlohmann::json* out) {
   const TrialOptions& o = t.o;
   progress.update("trial: SGD and Adam", 0, 1, "");
   ExperimentResult r;
@@ -240,8 +247,35 @@ void run_optimizers(const Trial& t, Progress& progress, nlohmann::json* out) {
   report_experiment(t, std::move(r), out);
 }
 
+// f. Regularisation and tilt: the recipe with each weight decay from the same seed, against model A (decay
+// 0).
+void run_tilt(Trial& t, Progress& progress, nlohmann::json* out) {
+  const TrialOptions& o = t.o;
+  progress.update("trial: weight decay and tilt", 0, 1, "");
+  ExperimentResult r;
+  r.experiment = Experiment::kTilt;
+  r.tilt = tilt_experiment(t.a, t.train, t.test, t.subspace, o.seed, t.settings.tilt);
+  progress.clear();
+  for (const DecayRun& run : r.tilt.runs) {
+    if (run.decay == 0.0f) continue;  // model A, written as seed-a
+    char name[32];
+    std::snprintf(name, sizeof name, "decay-%g", double(run.decay));
+    save_trial_model(o, name, run.model, o.seed, std::string("the recipe with weight decay ") + (name + 6));
+  }
+  if (!o.json) {
+    std::printf("f. weight decay: the recipe with decay lambda, the same seed; %d directions in the span\n",
+                r.tilt.k);
+    std::printf("   %8s %9s %12s %12s %14s %12s\n", "lambda", "accuracy", "W1 off span", "median L2",
+                "angle (deg)", "top-k share");
+    for (const DecayRun& x : r.tilt.runs)
+      std::printf("   %8g %8.2f%% %12.3f %12.3f %14.1f %12.3f\n", double(x.decay), 100 * x.clean_accuracy,
+                  x.off_span_norm, x.median_radius, x.median_angle_deg, x.mean_top_k_share);
+  }
+  report_experiment(t, std::move(r), out);
+}
+
 // e. Bugs or features: each fresh model starts from seed + 2.
-void run_features(const Trial& t, Progress& progress, nlohmann::json* out) {
+void run_features(Trial& t, Progress& progress, nlohmann::json* out) {
   const TrialOptions& o = t.o;
   const FeaturesSettings& fs = t.settings.features;
   progress.update("trial: bugs or features", 0, 1, "");
@@ -322,6 +356,9 @@ int run(const TrialOptions& o) {
   if (wants(o, Experiment::kThinBook)) run_thin(t, progress, &report);
   if (wants(o, Experiment::kOptimizers)) run_optimizers(t, progress, &report);
   if (wants(o, Experiment::kFeatures)) run_features(t, progress, &report);
+  if (wants(o, Experiment::kTilt)) run_tilt(t, progress, &report);
+  t.measures.seed = o.seed;
+  report["measures"] = measures_json(t.measures);
   report["seconds"] = seconds();
   if (o.json) {
     print_json(report);

@@ -10,10 +10,10 @@ data=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 "$booksmart" trial --quick --data "$data" --json --out "$dir/out" >"$dir/a.json"
-"$booksmart" trial --quick --data "$data" --json --only span,transfer,thin,optimizers >"$dir/b.json"
+"$booksmart" trial --quick --data "$data" --json --only span,transfer,thin,optimizers,tilt >"$dir/b.json"
 "$booksmart" trial --quick --data "$data" --json --only features >"$dir/c.json"
 for m in seed-a seed-b thin-d10-s0.25 thin-d10-s1 thin-d30-s0.25 thin-d30-s1 thin-d154-s0.25 thin-d154-s1 \
-  thin-d784-s0.25 thin-d784-s1 adam features-pgd features-off_span features-control; do "$booksmart" inspect --model "$dir/out/models/$m.safetensors" >/dev/null; done
+  thin-d784-s0.25 thin-d784-s1 adam features-pgd features-off_span features-control decay-0.01; do "$booksmart" inspect --model "$dir/out/models/$m.safetensors" >/dev/null; done
 python3 - "$dir" <<'PY'
 import json, math, sys
 d = sys.argv[1]
@@ -24,14 +24,14 @@ x, y, z = (r["experiments"] for r in (a, b, c))
 assert "features" not in y and set(z) == {"features"} and set(c) == set(a), (y.keys(), z.keys(), c.keys())
 assert a == {**b, "experiments": {**y, **z}}, "a rerun with the same seed measured something else"
 names = sorted(x, key=lambda n: x[n]["order"])
-assert names == ["span", "transfer", "thin", "optimizers", "features"], names
+assert names == ["span", "transfer", "thin", "optimizers", "features", "tilt"], names
 for order, name in enumerate(names):
     e = x[name]
     assert e["order"] == order and e["name"] == name and e["title"] and e["question"], e
     v = e["verdicts"]
     assert set(v) == {"offSpan", "linearity", "features", "tilting"}, (name, v)
     for k in v.values():
-        assert k["agreement"] in ("silent", "agrees", "mixed", "disagrees"), (name, v)
+        assert k["agreement"] in ("silent", "agrees", "mixed", "disagrees", "undecided", "notRunAsDesigned"), (name, v)
         assert (k["agreement"] == "silent") == (k["measured"] == ""), (name, v)
 m = x["span"]["result"]
 assert m["images"] == 100 and 0 < m["k"] < 784 and 0.94 < m["explainedVariance"] < 0.96, m
@@ -74,6 +74,18 @@ assert set(f["variants"]) == {"pgd", "offSpan", "control"} and f["chance"] == 0.
 for v in f["variants"].values():
     assert 0 <= v["cleanTestAccuracy"] <= 1 and 0 <= v["targetRateOnA"] <= 1, v
 assert f["variants"]["pgd"]["targetRateOnA"] > f["variants"]["control"]["targetRateOnA"], f
+w = x["tilt"]["result"]
+assert w["decays"] == [0, 0.01] and set(w["decay"]) == {"0", "0.01"}, w
+for lam, r in w["decay"].items():
+    assert 0.8 < r["cleanAccuracy"] <= 1 and r["offSpanNormW1"] > 0 and r["images"] == 30, (lam, r)
+    assert r["noFlip"] < 30 and r["medianMinimalL2"] > 0 and 0 <= r["deviationAngleDeg"] <= 180, (lam, r)
+assert w["decay"]["0.01"]["offSpanNormW1"] < 0.9 * w["decay"]["0"]["offSpanNormW1"], w  # decay took
+q = a["measures"]
+assert q["seed"] == 1 and set(q["checks"]) == {"f.decay_took", "f.still_learns"}, q["checks"]
+assert set(q["quantities"]) == {"f.radius_ratio", "f.tilt_change", "f.share_change", "f.top_k_share.1e-2"}, q
+ratio = q["quantities"]["f.radius_ratio"]
+assert ratio["statistic"] == "ratioOfMedians" and len(ratio["columns"]) == 2, ratio["statistic"]
+assert len(ratio["columns"][0]) == len(ratio["columns"][1]) > 20, ratio
 print("trial JSON ok:", m["meanShares"], m["meanTangentShare"], t["directions"])
 PY
 /usr/bin/python3 "$(dirname "$0")/../python/check_minimal_l2.py" "$dir/out/minimal-l2.safetensors" "$dir/out/models/seed-a.safetensors" 100

@@ -3,8 +3,8 @@
 // measures fills the article's tables and the verdict grid, and the prose's live numbers come from state();
 // it reads on a 390 px phone without sideways scrolling. The experiment runs in the training worker, and its
 // figures there are the page's own thread's, to the last digit. Beside them, the full trial's figures for the
-// pretrained model from assets/trial.json. (All five experiments take minutes: this test runs the first; `make bench` times
-// all five, bench/trial_metrics.mjs.)
+// pretrained model from assets/trial.json. (All six experiments take minutes: this test runs the first; `make bench` times
+// all six, bench/trial_metrics.mjs.)
 //   node trial.test.mjs SITE_DIR
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,13 +42,13 @@ describe('the trial', () => {
         }),
       20000,
     );
-    assert.equal(tables.length, 5);
+    assert.equal(tables.length, 6);
     for (const rows of tables) {
       assert.equal(rows.length, 4, 'four accounts per experiment');
       for (const r of rows) assert.ok(r.length > 20, `a prediction in words: ${r}`);
     }
     const grid = await page.evaluate(() => document.querySelectorAll('#trial-verdict tbody td.verdict').length);
-    assert.equal(grid, 20);
+    assert.equal(grid, 24);
     const s = await state(page);
     for (const x of Object.values(s.trial)) assert.equal(x.status, 'idle');
   });
@@ -167,7 +167,7 @@ describe('the trial', () => {
   it('rejects a bad experiment name and keeps what it had', async () => {
     const errors = await set(page, { trial: 'span,nonsense' });
     assert.equal(errors.length, 1);
-    assert.match(errors[0], /span, transfer, thin, optimizers, features/);
+    assert.match(errors[0], /span, transfer, thin, optimizers, features, tilt/);
     assert.equal((await state(page)).trial.span.status, 'idle');
   });
 
@@ -279,7 +279,8 @@ describe('the trial', () => {
       () => other.evaluate(() => document.querySelectorAll('#trial-experiments tbody tr').length),
       20000,
     );
-    assert.equal(rows, 20, 'the predictions are still on the page');
+    const experiments = Object.keys((await state(other)).trial).length;
+    assert.equal(rows, 4 * experiments, 'the predictions are still on the page: four accounts per experiment');
     await other.close();
   });
 

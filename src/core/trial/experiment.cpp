@@ -14,6 +14,8 @@ TrialSettings cli_trial_settings(bool quick, uint64_t seed) {
   t.transfer.epochs = kRecipeEpochs;
   t.transfer.attack.seed = seed;
   t.thin.attack.seed = seed;
+  t.tilt.attack.seed = seed;
+  t.tilt.epochs = kRecipeEpochs;
   if (!quick) return t;
   t.span.images = 100;
   t.span.attack.steps = 20;
@@ -30,6 +32,11 @@ TrialSettings cli_trial_settings(bool quick, uint64_t seed) {
   t.features.images = 2000;
   t.features.steps = 10;
   t.features.epochs = 2;
+  t.tilt.decays = {0.0f, 1e-2f};
+  t.tilt.images = 30;
+  t.tilt.attack.steps = 20;
+  t.tilt.attack.restarts = 1;
+  t.tilt.epochs = t.transfer.epochs;
   return t;
 }
 
@@ -53,6 +60,12 @@ TrialSettings page_trial_settings() {
   p.features.images = 2000;
   p.features.steps = 10;
   p.features.epochs = 2;
+  // f: the model on view (decay 0) against the recipe with decay 1e-2, the pair the rules judge, each
+  // trained as the recipe says.
+  p.tilt.decays = {0.0f, 1e-2f};
+  p.tilt.epochs = kRecipeEpochs;
+  p.tilt.images = 50;
+  p.tilt.attack = light;
   return p;
 }
 
@@ -67,6 +80,9 @@ constexpr std::array<ExperimentInfo, kExperimentCount> kExperiments = {{
      "Adam moves the weights the data barely touch far more than SGD does: does that change the attacks?"},
     {Experiment::kFeatures, "features", "e. Bugs or features",
      "Do the perturbations carry real patterns of the target class, enough to learn from?"},
+    {Experiment::kTilt, "tilt", "f. Regularisation and tilt",
+     "Weight decay shrinks the weights off the span and is said to tilt the boundary back: what does it do "
+     "to the smallest attack?"},
 }};
 
 namespace {
@@ -101,14 +117,14 @@ template <Experiment e, typename Job>
 constexpr bool job_at() {
   using Variant = std::variant<std::unique_ptr<MinimalSpanJob>, std::unique_ptr<TransferJob>,
                                std::unique_ptr<ThinBookJob>, std::unique_ptr<OptimizersJob>,
-                               std::unique_ptr<FeaturesJob>>;
+                               std::unique_ptr<FeaturesJob>, std::unique_ptr<TiltJob>>;
   return std::variant_size_v<Variant> == kExperimentCount &&
          std::is_same_v<std::variant_alternative_t<size_t(e), Variant>, std::unique_ptr<Job>>;
 }
 static_assert(job_at<Experiment::kSpan, MinimalSpanJob>() && job_at<Experiment::kTransfer, TransferJob>() &&
                   job_at<Experiment::kThinBook, ThinBookJob>() &&
                   job_at<Experiment::kOptimizers, OptimizersJob>() &&
-                  job_at<Experiment::kFeatures, FeaturesJob>(),
+                  job_at<Experiment::kFeatures, FeaturesJob>() && job_at<Experiment::kTilt, TiltJob>(),
               "ExperimentJob's variant: alternative i is Experiment(i)'s job");
 
 }  // namespace
@@ -145,6 +161,9 @@ ExperimentJob::ExperimentJob(Experiment e, ExperimentInputs in, const TrialSetti
       job_ =
           std::make_unique<FeaturesJob>(in_.a.params, train, test, sub, in_.seed + 2, p_.features, slicing);
       break;
+    case Experiment::kTilt:
+      job_ = std::make_unique<TiltJob>(in_.a, train, test, sub, in_.seed, p_.tilt, slicing);
+      break;
   }
 }
 
@@ -179,6 +198,9 @@ double fraction(const OptimizersJob& j, const TrialSettings&) {
 double fraction(const FeaturesJob& j, const TrialSettings&) {
   return double(j.stage()) / double(j.stages());
 }
+double fraction(const TiltJob& j, const TrialSettings&) {
+  return double(j.stage()) / double(j.stages());
+}
 
 // Each experiment's report, as encode_result_parts takes it.
 struct Reports {
@@ -188,6 +210,7 @@ struct Reports {
   const std::vector<ThinBookRun>* thin = nullptr;
   const OptimizersReport* optimizers = nullptr;
   const FeaturesReport* features = nullptr;
+  const TiltReport* tilt = nullptr;
 };
 Reports reports(const MinimalSpanJob& j) {
   Reports r;
@@ -215,6 +238,11 @@ Reports reports(const FeaturesJob& j) {
   r.features = &j.report();
   return r;
 }
+Reports reports(const TiltJob& j) {
+  Reports r;
+  r.tilt = &j.report();
+  return r;
+}
 
 }  // namespace
 
@@ -234,7 +262,7 @@ std::vector<double> ExperimentJob::encoded() const {
   h.stage_times = std::visit([](const auto& job) { return job->stage_times(); }, job_);
   const Reports r = std::visit([](const auto& job) { return reports(*job); }, job_);
   return encode_result_parts(std::move(h), r.span, r.transfer, r.transfer_epochs, r.thin, r.optimizers,
-                             r.features);
+                             r.features, r.tilt);
 }
 
 ExperimentResult ExperimentJob::result() const {

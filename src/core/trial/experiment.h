@@ -19,6 +19,7 @@
 #include "core/trial/optimizers.h"
 #include "core/trial/stages.h"
 #include "core/trial/thin_book.h"
+#include "core/trial/tilt.h"
 #include "core/trial/transfer.h"
 #include "core/util/status.h"
 
@@ -26,8 +27,8 @@ namespace bs {
 
 // No kCount value: every switch over experiments stays exhaustive (-Wswitch), so a new one fails to compile
 // wherever it has no case.
-enum class Experiment { kSpan, kTransfer, kThinBook, kOptimizers, kFeatures };
-constexpr size_t kExperimentCount = size_t(Experiment::kFeatures) + 1;  // the last experiment's, plus one
+enum class Experiment { kSpan, kTransfer, kThinBook, kOptimizers, kFeatures, kTilt };
+constexpr size_t kExperimentCount = size_t(Experiment::kTilt) + 1;  // the last experiment's, plus one
 
 // The experiments, in one table that the CLI (--only, its JSON keys), the app (the Trial view, set({trial}),
 // state().trial) and the page read; row i describes Experiment(i) (experiment.cpp checks it when it
@@ -53,6 +54,7 @@ struct TrialSettings {
   size_t thin_train_images = 0;  // the thin book trains on the first training images only (0: all)
   int optimizer_images = 200;    // source images attacked on each of d's models
   FeaturesSettings features;
+  TiltSettings tilt;  // its epochs are model A's
 };
 // The CLI's: the full trial, or with `quick` fewer images, epochs and attack steps (every experiment still
 // runs). The attacks' seed is `seed`.
@@ -91,6 +93,7 @@ struct ExperimentResult : ResultHeader {
   std::vector<ThinBookRun> thin;
   OptimizersReport optimizers;
   FeaturesReport features;
+  TiltReport tilt;
 };
 
 class ExperimentJob {
@@ -118,7 +121,7 @@ class ExperimentJob {
   // The running experiment's job: alternative i is Experiment(i)'s (std::visit over it fails to compile where
   // an experiment has no case). The jobs keep pointers into in_ and thin_train_, which stay put.
   std::variant<std::unique_ptr<MinimalSpanJob>, std::unique_ptr<TransferJob>, std::unique_ptr<ThinBookJob>,
-               std::unique_ptr<OptimizersJob>, std::unique_ptr<FeaturesJob>>
+               std::unique_ptr<OptimizersJob>, std::unique_ptr<FeaturesJob>, std::unique_ptr<TiltJob>>
       job_;
 };
 
@@ -139,7 +142,8 @@ std::vector<double> encode_result(const ExperimentResult& r);
 std::vector<double> encode_result_parts(ResultHeader h, const MinimalSpanReport* span,
                                         const TransferReport* transfer, int transfer_epochs,
                                         const std::vector<ThinBookRun>* thin,
-                                        const OptimizersReport* optimizers, const FeaturesReport* features);
+                                        const OptimizersReport* optimizers, const FeaturesReport* features,
+                                        const TiltReport* tilt);
 Expected<ExperimentResult> decode_result(const double* v, size_t n);
 
 }  // namespace bs

@@ -200,6 +200,27 @@ void visit_features(A& a, R& f) {
   });
 }
 
+template <typename A, typename R>
+void visit_tilt(A& a, R& t) {
+  a.whole(t.k, "k", 0, kPixels);
+  a.list(t.runs, "the model count", 6, [&](auto& r) {
+    a.real(r.decay);
+    a.real(r.clean_accuracy);
+    a.real(r.off_span_norm);
+    a.real(r.median_radius);
+    a.real(r.median_angle_deg);
+    a.real(r.mean_top_k_share);
+    a.list(r.images, "an image count", 6, [&](auto& im) {
+      a.whole(im.index, "an image index", 0, kBig);
+      a.whole(im.label, "a label", 0, 9);
+      a.whole(im.reached, "a reached class", -1, 9);
+      a.real(im.radius);
+      a.real(im.angle_deg);
+      a.real(im.top_k_share);
+    });
+  });
+}
+
 // The header: the version, then which experiment, its seed and pair, whether done, its progress and its stage
 // times.
 template <typename A, typename H>
@@ -223,13 +244,14 @@ void visit_header(A& a, H& h) {
 
 std::vector<double> encode_result(const ExperimentResult& r) {
   return encode_result_parts(static_cast<const ResultHeader&>(r), &r.span, &r.transfer, r.transfer_epochs,
-                             &r.thin, &r.optimizers, &r.features);
+                             &r.thin, &r.optimizers, &r.features, &r.tilt);
 }
 
 std::vector<double> encode_result_parts(ResultHeader h, const MinimalSpanReport* span,
                                         const TransferReport* transfer, int transfer_epochs,
                                         const std::vector<ThinBookRun>* thin,
-                                        const OptimizersReport* optimizers, const FeaturesReport* features) {
+                                        const OptimizersReport* optimizers, const FeaturesReport* features,
+                                        const TiltReport* tilt) {
   Writer w;
   w.real(kResultVersion);
   visit_header(w, h);
@@ -248,6 +270,9 @@ std::vector<double> encode_result_parts(ResultHeader h, const MinimalSpanReport*
       break;
     case Experiment::kFeatures:
       visit_features(w, *features);
+      break;
+    case Experiment::kTilt:
+      visit_tilt(w, *tilt);
       break;
   }
   return w.take();
@@ -273,6 +298,9 @@ Expected<ExperimentResult> decode_result(const double* v, size_t n) {
       break;
     case Experiment::kFeatures:
       visit_features(in, r.features);
+      break;
+    case Experiment::kTilt:
+      visit_tilt(in, r.tilt);
       break;
   }
   if (in.error().empty() && !in.at_end()) in.fail(std::to_string(n) + " numbers is more than it holds");

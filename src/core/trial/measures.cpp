@@ -10,9 +10,8 @@ namespace {
 using json = nlohmann::json;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-constexpr const char* kStatisticNames[] = {"value",          "mean",
-                                           "median",         "ratioOfMedians",
-                                           "differenceOfMedians", "differenceOfMeans"};
+constexpr const char* kStatisticNames[] = {
+    "value", "mean", "median", "ratioOfMedians", "differenceOfMedians", "differenceOfMeans"};
 
 bool paired(Statistic s) {
   return s == Statistic::kRatioOfMedians || s == Statistic::kDifferenceOfMedians ||
@@ -83,7 +82,8 @@ Interval quantity_interval(const std::vector<const Measure*>& per_seed, const Bo
     units.push_back(image_count(*m));
   }
   return hierarchical_bootstrap(
-      units, [&](size_t seed, const std::vector<uint32_t>& picks) { return seed_statistic(*per_seed[seed], picks); },
+      units,
+      [&](size_t seed, const std::vector<uint32_t>& picks) { return seed_statistic(*per_seed[seed], picks); },
       options);
 }
 
@@ -178,9 +178,12 @@ json measures_json(const SeedMeasures& m) {
 Expected<SeedMeasures> measures_from_json(const json& j) {
   auto bad = [](const std::string& why) { return Error{"the measures cannot be read: " + why}; };
   auto read_number = [](const json& v, double* out) {
-    if (v.is_null()) *out = std::numeric_limits<double>::infinity();
-    else if (v.is_number()) *out = v.get<double>();
-    else return false;
+    if (v.is_null())
+      *out = std::numeric_limits<double>::infinity();
+    else if (v.is_number())
+      *out = v.get<double>();
+    else
+      return false;
     return true;
   };
   if (!j.is_object() || !j.contains("seed") || !j["seed"].is_number_unsigned() || !j.contains("quantities") ||
@@ -195,7 +198,10 @@ Expected<SeedMeasures> measures_from_json(const json& j) {
     const std::string s = e["statistic"].get<std::string>();
     const auto* it = std::find_if(std::begin(kStatisticNames), std::end(kStatisticNames),
                                   [&](const char* n) { return s == n; });
-    if (it == std::end(kStatisticNames)) return bad(name + "'s statistic \"" + s + "\" is not one of value, mean, median, ratioOfMedians, differenceOfMedians, differenceOfMeans");
+    if (it == std::end(kStatisticNames))
+      return bad(
+          name + "'s statistic \"" + s +
+          "\" is not one of value, mean, median, ratioOfMedians, differenceOfMedians, differenceOfMeans");
     x.statistic = Statistic(it - std::begin(kStatisticNames));
     if (x.statistic == Statistic::kValue) {
       if (!e.contains("value") || !read_number(e["value"], &x.value)) return bad(name + " has no value");

@@ -4,8 +4,8 @@
 //
 // A quantity measured per image keeps its images' values (one column, or two paired columns for a comparison
 // of two models on the same images) and the statistic the rules name; its interval is the hierarchical
-// bootstrap over seeds and images. A quantity measured once per model keeps one value per seed; its interval is
-// Student's t. A check keeps one value per seed and must hold in every seed.
+// bootstrap over seeds and images. A quantity measured once per model keeps one value per seed; its interval
+// is Student's t. A check keeps one value per seed and must hold in every seed.
 #pragma once
 
 #include <map>
@@ -59,8 +59,8 @@ struct CheckReading {
 };
 
 struct RuleReading {
-  RuleOutcome outcome;   // outcome.rule is always set
-  bool measured = false; // its quantity, by every seed; otherwise no interval and no verdict
+  RuleOutcome outcome;    // outcome.rule is always set
+  bool measured = false;  // its quantity, by every seed; otherwise no interval and no verdict
 };
 
 struct CellReading {
@@ -76,8 +76,8 @@ struct TrialReading {
   std::vector<CellReading> cells;    // every experiment x account with a rule there
 };
 
-// The rules read from the seeds' measures. A rule whose quantity some seed lacks is not measured; a guard that
-// some seed did not measure counts as failed (the manipulation cannot be shown to have taken).
+// The rules read from the seeds' measures. A rule whose quantity some seed lacks is not measured; a guard
+// that some seed did not measure counts as failed (the manipulation cannot be shown to have taken).
 TrialReading read_trial(const std::vector<SeedMeasures>& seeds, const BootstrapOptions& options = {});
 
 // Only the rules and checks of one experiment ("a" ... "f").

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "core/util/median.h"
@@ -133,6 +134,30 @@ json features_result(const ResultHeader& h, const FeaturesReport& r, const Featu
           {"seed", h.seed + 2}, {"chance", 0.1}, {"variants", variants}};
 }
 
+// The decay as a key: "0", "0.0001", "0.01".
+std::string decay_key(float decay) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", double(decay));
+  return buf;
+}
+
+json tilt_result(const TiltReport& r) {
+  json decays = json::array(), by = json::object();
+  for (const DecayRun& run : r.runs) {
+    int no_flip = 0;
+    for (const TiltImage& im : run.images) no_flip += im.reached < 0;
+    decays.push_back(std::stod(decay_key(run.decay)));  // 0.01, not float's 0.009999999776
+    by[decay_key(run.decay)] = {{"cleanAccuracy", run.clean_accuracy},
+                                {"offSpanNormW1", run.off_span_norm},
+                                {"images", run.images.size()},
+                                {"noFlip", no_flip},
+                                {"medianMinimalL2", finite(run.median_radius)},
+                                {"deviationAngleDeg", finite(run.median_angle_deg)},
+                                {"meanTopKShare", finite(run.mean_top_k_share)}};
+  }
+  return {{"k", r.k}, {"decays", decays}, {"decay", by}};
+}
+
 // Whether there is anything to show yet: d's report fills in stage by stage and reads only once whole.
 bool has_figures(const ExperimentResult& r, bool done) {
   switch (r.experiment) {
@@ -143,6 +168,7 @@ bool has_figures(const ExperimentResult& r, bool done) {
     case Experiment::kTransfer:
     case Experiment::kThinBook:
     case Experiment::kFeatures:
+    case Experiment::kTilt:
       return true;
   }
   return true;
@@ -163,6 +189,8 @@ std::vector<Verdict> experiment_verdicts(Experiment e, const ExperimentResult* r
       return optimizer_verdicts(x ? &x->optimizers : nullptr);
     case Experiment::kFeatures:
       return feature_verdicts(x ? &x->features : nullptr);
+    case Experiment::kTilt:
+      return tilt_verdicts(x ? &x->tilt : nullptr, x ? x->seed : 0);
   }
   return {};
 }
@@ -179,8 +207,26 @@ json result_json(const ExperimentResult& r, const TrialSettings& s) {
       return optimizers_result(r, r.optimizers);
     case Experiment::kFeatures:
       return features_result(r, r.features, s.features);
+    case Experiment::kTilt:
+      return tilt_result(r.tilt);
   }
   return nullptr;
+}
+
+SeedMeasures experiment_measures(const ExperimentResult& r) {
+  switch (r.experiment) {
+    case Experiment::kTilt:
+      return tilt_measures(r.tilt, r.seed);
+    case Experiment::kSpan:
+    case Experiment::kTransfer:
+    case Experiment::kThinBook:
+    case Experiment::kOptimizers:
+    case Experiment::kFeatures:
+      break;
+  }
+  SeedMeasures none;
+  none.seed = r.seed;
+  return none;
 }
 
 json verdicts_json(const std::vector<Verdict>& verdicts) {
@@ -194,14 +240,15 @@ json verdicts_json(const std::vector<Verdict>& verdicts) {
   return j;
 }
 
-json experiment_json(Experiment e, const ExperimentResult* r, bool done, const TrialSettings& s) {
+json experiment_json(Experiment e, const ExperimentResult* r, bool done, const TrialSettings& s,
+                     const std::vector<Verdict>& verdicts) {
   const ExperimentInfo& info = experiment_info(e);
   return {{"order", int(e)},
           {"name", info.name},
           {"title", info.title},
           {"question", info.question},
           {"result", r && has_figures(*r, done) ? result_json(*r, s) : json(nullptr)},
-          {"verdicts", verdicts_json(experiment_verdicts(e, r, done))}};
+          {"verdicts", verdicts_json(verdicts)}};
 }
 
 }  // namespace bs

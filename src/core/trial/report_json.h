@@ -20,11 +20,17 @@ std::vector<Verdict> experiment_verdicts(Experiment e, const ExperimentResult* r
 // how: neighbours, PGD scale, push radius...).
 nlohmann::json result_json(const ExperimentResult& r, const TrialSettings& s);
 
+// What the experiment measured by the second trial's rules (docs/trial-rules.md), for the seed files: f's
+// quantities and checks so far (the others' new measures are still to come); empty for the rest.
+SeedMeasures experiment_measures(const ExperimentResult& r);
+
 // {"offSpan": {"order", "explanation", "prediction", "agreement", "measured"}, ...}.
 nlohmann::json verdicts_json(const std::vector<Verdict>& verdicts);
 
 // One experiment's entry: {"order", "name", "title", "question", "result", "verdicts"}; "result" is null
-// while `r` is null or holds nothing to show yet.
-nlohmann::json experiment_json(Experiment e, const ExperimentResult* r, bool done, const TrialSettings& s);
+// while `r` is null or holds nothing to show yet. `verdicts` are experiment_verdicts(e, r, done)'s (an
+// interface keeps them once its experiment is done: f's read a bootstrap).
+nlohmann::json experiment_json(Experiment e, const ExperimentResult* r, bool done, const TrialSettings& s,
+                               const std::vector<Verdict>& verdicts);
 
 }  // namespace bs

@@ -184,6 +184,53 @@ void TiltJob::finish_chunk(DecayRun* r) {
   }
 }
 
+SeedMeasures tilt_measures(const TiltReport& r, uint64_t seed) {
+  SeedMeasures m;
+  m.seed = seed;
+  const DecayRun* base = nullptr;
+  const DecayRun* judged = nullptr;
+  for (const DecayRun& run : r.runs) {
+    if (run.decay == 0.0f) base = &run;
+    if (run.decay == kJudgedDecay) judged = &run;
+  }
+  if (!base || !judged) return m;
+  Measure radius, angle, share, top_k;
+  radius.statistic = Statistic::kRatioOfMedians;
+  angle.statistic = Statistic::kDifferenceOfMedians;
+  share.statistic = Statistic::kDifferenceOfMeans;
+  top_k.statistic = Statistic::kMean;
+  for (Measure* x : {&radius, &angle, &share}) x->columns.resize(2);
+  top_k.columns.resize(1);
+  for (const TiltImage& b : judged->images) {
+    if (b.reached >= 0)
+      top_k.columns[0].push_back(b.top_k_share);
+    else
+      ++top_k.left_out;
+    const auto a = std::find_if(base->images.begin(), base->images.end(),
+                                [&](const TiltImage& x) { return x.index == b.index; });
+    if (a == base->images.end()) continue;  // an image only one of the two models was measured on
+    radius.columns[0].push_back(b.radius);
+    radius.columns[1].push_back(a->radius);
+    if (a->reached < 0 || b.reached < 0) {
+      ++angle.left_out;
+      ++share.left_out;
+      continue;
+    }
+    angle.columns[0].push_back(b.angle_deg);
+    angle.columns[1].push_back(a->angle_deg);
+    share.columns[0].push_back(b.top_k_share);
+    share.columns[1].push_back(a->top_k_share);
+  }
+  m.quantities["f.radius_ratio"] = std::move(radius);
+  m.quantities["f.tilt_change"] = std::move(angle);
+  m.quantities["f.share_change"] = std::move(share);
+  m.quantities["f.top_k_share.1e-2"] = std::move(top_k);
+  m.checks["f.decay_took"] =
+      base->off_span_norm > 0 ? judged->off_span_norm / base->off_span_norm : std::nan("");
+  m.checks["f.still_learns"] = judged->clean_accuracy;
+  return m;
+}
+
 TiltReport tilt_experiment(const Model& book, const Dataset& train, const Dataset& test,
                            const Subspace& subspace, uint64_t seed, const TiltSettings& s) {
   TiltJob job(book, train, test, subspace, seed, s, Slicing{});

@@ -19,6 +19,7 @@
 #include "core/robust/robustness.h"
 #include "core/train/evaluate.h"
 #include "core/train/trainer.h"
+#include "core/trial/measures.h"
 #include "core/trial/stages.h"
 
 namespace bs {
@@ -96,6 +97,14 @@ class TiltJob : public StagedJob {
   AttackRun deepfool_{Mat()};
   std::optional<MinimalRadiusJob> pgd_;
 };
+
+// The rules' f quantities (docs/trial-rules.md) from one seed's report: the model with decay 1e-2 against the
+// decay-0 model, paired over the images both measured (the radius over every one of them, +inf where no flip
+// was found; the angle and the share over those both flipped, the rest counted as left out), and the checks
+// f.decay_took and f.still_learns. Nothing when the report has no 1e-2 model.
+SeedMeasures tilt_measures(const TiltReport& r, uint64_t seed);
+// The decay the rules judge, against 0.
+constexpr float kJudgedDecay = 1e-2f;
 
 TiltReport tilt_experiment(const Model& book, const Dataset& train, const Dataset& test,
                            const Subspace& subspace, uint64_t seed, const TiltSettings& s);

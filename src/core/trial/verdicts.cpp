@@ -47,7 +47,8 @@ const char* explanation_title(Explanation e) {
   return titles[size_t(e)];
 }
 const char* agreement_name(Agreement a) {
-  const char* names[] = {"silent", "agrees", "mixed", "disagrees", "pending"};
+  const char* names[] = {"silent",  "agrees",    "mixed",           "disagrees",
+                         "pending", "undecided", "notRunAsDesigned"};
   return names[size_t(a)];
 }
 
@@ -201,6 +202,85 @@ std::vector<Verdict> feature_verdicts(const FeaturesReport* r) {
       "label",
       100 * pgd.clean_test_accuracy, 100 * pgd.target_rate);
   v[2].agreement = of(pgd.clean_test_accuracy > 0.2);
+  return v;
+}
+
+namespace {
+
+Agreement of(CellVerdict v) {
+  switch (v) {
+    case CellVerdict::kSilent:
+      return Agreement::kSilent;
+    case CellVerdict::kAgrees:
+      return Agreement::kAgrees;
+    case CellVerdict::kDisagrees:
+      return Agreement::kDisagrees;
+    case CellVerdict::kMixed:
+      return Agreement::kMixed;
+    case CellVerdict::kUndecided:
+      return Agreement::kUndecided;
+    case CellVerdict::kNotRunAsDesigned:
+      return Agreement::kNotRunAsDesigned;
+  }
+  return Agreement::kPending;
+}
+
+// "1.23 [1.10, 1.40]": a rule's estimate and interval.
+std::string estimate(const TrialReading& r, const char* quantity, const char* fmt) {
+  for (const RuleReading& x : r.rules) {
+    if (std::string(x.outcome.rule->quantity) != quantity || !x.measured) continue;
+    const Interval& in = x.outcome.interval;
+    if (!in.defined) return format(fmt, in.estimate) + " [no interval]";
+    return format(fmt, in.estimate) + " [" + format(fmt, in.lo) + ", " + format(fmt, in.hi) + "]";
+  }
+  return "not measured";
+}
+
+}  // namespace
+
+std::vector<Verdict> tilt_verdicts(const TiltReport* r, uint64_t seed) {
+  std::vector<Verdict> v = {
+      {Explanation::kOffSpan,
+       "Decay shrinks the leftovers: at decay 1e-2 the minimal radius grows (ratio over 1) and the minimal "
+       "perturbation moves into the span (its top-k share rises)."},
+      {Explanation::kLinearity, "Makes no claim about weight decay.", Agreement::kSilent},
+      {Explanation::kFeatures,
+       "Decay does not remove the data's patterns: the radius grows by less than a quarter (ratio under "
+       "1.25) "
+       "and the minimal perturbation stays in the span (top-k share over 50 %)."},
+      {Explanation::kTilting,
+       "Decay tilts the boundary back: the margin's gradient turns towards the direction between the class "
+       "means (the angle falls) and the radius grows (ratio over 1)."},
+  };
+  if (!r) return v;
+  const SeedMeasures m = tilt_measures(*r, seed);
+  if (m.quantities.empty()) return v;  // no model with the judged decay
+  const TrialReading reading = read_experiment({m}, "f");
+  std::string failed;
+  for (const CheckReading& c : reading.checks)
+    if (!c.holds) failed += std::string(failed.empty() ? "" : ", ") + c.check->id;
+  const std::string ratio = "radius at 1e-2 over at 0 " + estimate(reading, "f.radius_ratio", "%.2f");
+  const std::string angle = "angle change " + estimate(reading, "f.tilt_change", "%+.1f") + " degrees";
+  const std::string share = "top-k share change " + estimate(reading, "f.share_change", "%+.3f");
+  const std::string top_k = "top-k share at 1e-2 " + estimate(reading, "f.top_k_share.1e-2", "%.3f");
+  const std::string note = failed.empty() ? "; this model's images only" : "; failed check: " + failed;
+  for (Verdict& x : v) {
+    for (const CellReading& c : reading.cells)
+      if (c.account == explanation_name(x.explanation) && c.measured) x.agreement = of(c.verdict);
+    switch (x.explanation) {
+      case Explanation::kOffSpan:
+        x.measured = ratio + "; " + share + note;
+        break;
+      case Explanation::kFeatures:
+        x.measured = ratio + "; " + top_k + note;
+        break;
+      case Explanation::kTilting:
+        x.measured = angle + "; " + ratio + note;
+        break;
+      case Explanation::kLinearity:
+        break;
+    }
+  }
   return v;
 }
 

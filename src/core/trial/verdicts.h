@@ -11,6 +11,7 @@
 #include "core/trial/minimal_span.h"
 #include "core/trial/optimizers.h"
 #include "core/trial/thin_book.h"
+#include "core/trial/tilt.h"
 #include "core/trial/transfer.h"
 
 namespace bs {
@@ -21,8 +22,11 @@ constexpr size_t kExplanationCount = 4;
 const char* explanation_name(Explanation e);   // "offSpan", "linearity", "features", "tilting"
 const char* explanation_title(Explanation e);  // "Off-span leftovers", ...
 
-enum class Agreement { kSilent, kAgrees, kMixed, kDisagrees, kPending };
-const char* agreement_name(Agreement a);  // "silent", "agrees", "mixed", "disagrees", "pending"
+// kUndecided and kNotRunAsDesigned come from the second trial's rules (docs/trial-rules.md), which read an
+// interval: experiment f.
+enum class Agreement { kSilent, kAgrees, kMixed, kDisagrees, kPending, kUndecided, kNotRunAsDesigned };
+// "silent", "agrees", "mixed", "disagrees", "pending", "undecided", "notRunAsDesigned"
+const char* agreement_name(Agreement a);
 
 // What one explanation predicts for one experiment (fixed text), what was measured, and whether they agree.
 struct Verdict {
@@ -41,5 +45,8 @@ std::vector<Verdict> transfer_verdicts(const TransferReport* r);
 std::vector<Verdict> thin_verdicts(const std::vector<ThinBookRun>* runs, bool done);
 std::vector<Verdict> optimizer_verdicts(const OptimizersReport* r);
 std::vector<Verdict> feature_verdicts(const FeaturesReport* r);
+// f, by the second trial's rules read on this one model (an interval over its images; a check on its one
+// value): what the page and a single seed show, never the trial's verdict, which reads five seeds.
+std::vector<Verdict> tilt_verdicts(const TiltReport* r, uint64_t seed);
 
 }  // namespace bs

@@ -1,6 +1,7 @@
 // A result of each experiment with every field set, for the tests of its encoding and of its report.
 #pragma once
 
+#include <cmath>
 #include <limits>
 
 #include "core/trial/experiment.h"
@@ -90,6 +91,29 @@ inline ExperimentResult filled(Experiment e) {
       r.features.variants[0].clean_test_accuracy = 0.45;
       r.features.variants[1].name = "control";
       r.features.variants[1].clean_test_accuracy = 0.02;
+      break;
+    case Experiment::kTilt:
+      r.tilt.k = 153;
+      for (float decay : {0.0f, 1e-2f}) {
+        DecayRun d;
+        d.decay = decay;
+        d.clean_accuracy = decay == 0 ? 0.975 : 0.96;
+        d.off_span_norm = decay == 0 ? 9.5 : 3.25;
+        d.median_radius = 1.125;
+        d.median_angle_deg = 81.5;
+        d.mean_top_k_share = 0.7;
+        for (int i = 0; i < 3; ++i) {
+          TiltImage im;
+          im.index = uint32_t(10 + i);
+          im.label = i + 1;
+          im.reached = i == 2 ? -1 : i + 2;
+          im.radius = i == 2 ? inf : 1.0f + 0.25f * float(i) + decay;
+          im.angle_deg = i == 2 ? std::nan("") : 80.0 + i;
+          im.top_k_share = i == 2 ? std::nan("") : 0.6 + 0.1 * i;
+          d.images.push_back(im);
+        }
+        r.tilt.runs.push_back(d);
+      }
       break;
   }
   return r;

@@ -1,11 +1,11 @@
 // The second trial's reading (core/trial/measures.h): each statistic on constructed images, intervals over
 // seeds, rules that go unmeasured or unguarded, and the seed files' JSON, infinite radii included.
+#include "core/trial/measures.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
-
-#include "core/trial/measures.h"
 
 namespace bs {
 namespace {

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/trial/recipe.h"
+#include "core/trial/verdicts.h"
 #include "tests/core/mnist_data.h"
 #include "tests/core/trial/trial_data.h"
 
@@ -112,6 +113,76 @@ TEST(Tilt, TheJobInFrameSlicesEqualsOneCall) {
       EXPECT_EQ(sliced.runs[i].images[j].reached, one.runs[i].images[j].reached) << i << "," << j;
     }
   }
+}
+
+// Two runs over images 0..n-1 (decay 0 measured on images 0..n-1, decay 1e-2 on 1..n: one image each of its
+// own), the judged one with `factor` times the radius, `turn` degrees less angle and `more` top-k share.
+TiltReport constructed(int n, double factor, double turn, double more) {
+  TiltReport r;
+  for (float decay : {0.0f, kJudgedDecay}) {
+    DecayRun run;
+    run.decay = decay;
+    run.clean_accuracy = 0.97;
+    run.off_span_norm = decay == 0 ? 10 : 4;
+    const bool judged = decay != 0;
+    for (int i = judged ? 1 : 0; i < (judged ? n + 1 : n); ++i) {
+      TiltImage im;
+      im.index = uint32_t(i);
+      im.label = 1;
+      im.reached = i == 3 ? -1 : 2;  // image 3 finds no flip under either model
+      const double spread = 0.02 * ((i * 7) % 13);
+      im.radius = im.reached < 0 ? INFINITY : float((judged ? factor : 1.0) * (1 + spread));
+      im.angle_deg = im.reached < 0 ? NAN : 80 + spread - (judged ? turn : 0);
+      im.top_k_share = im.reached < 0 ? NAN : 0.6 + spread + (judged ? more : 0);
+      run.images.push_back(im);
+    }
+    r.runs.push_back(run);
+  }
+  return r;
+}
+
+TEST(TiltMeasures, PairTheJudgedDecayWithDecayZeroOnTheImagesBothMeasured) {
+  const SeedMeasures m = tilt_measures(constructed(40, 2, 10, 0.1), 7);
+  EXPECT_EQ(m.seed, 7u);
+  const Measure& radius = m.quantities.at("f.radius_ratio");
+  ASSERT_EQ(radius.columns.size(), 2u);
+  EXPECT_EQ(radius.columns[0].size(), 39u) << "images 1..39 are in both runs";
+  EXPECT_TRUE(std::isinf(radius.columns[0][2])) << "no flip: its radius counts, as +inf";
+  const Measure& angle = m.quantities.at("f.tilt_change");
+  EXPECT_EQ(angle.columns[0].size(), 38u);
+  EXPECT_EQ(angle.left_out, 1) << "the image without a flip has no angle";
+  EXPECT_NEAR(seed_statistic(radius), 2.0, 0.05);
+  EXPECT_NEAR(seed_statistic(angle), -10.0, 0.5);
+  EXPECT_NEAR(m.checks.at("f.decay_took"), 0.4, 1e-12);
+  EXPECT_EQ(m.checks.at("f.still_learns"), 0.97);
+}
+
+TEST(TiltMeasures, AreEmptyWithoutAModelAtTheJudgedDecay) {
+  TiltReport r = constructed(10, 2, 10, 0.1);
+  r.runs.pop_back();
+  EXPECT_TRUE(tilt_measures(r, 1).quantities.empty());
+  EXPECT_EQ(tilt_verdicts(&r, 1)[0].agreement, Agreement::kPending);
+}
+
+TEST(TiltVerdicts, ReadOneModelsImagesByTheSecondTrialsRules) {
+  const TiltReport clear = constructed(60, 2, 10, 0.1);
+  const std::vector<Verdict> v = tilt_verdicts(&clear, 1);
+  EXPECT_EQ(v[size_t(Explanation::kTilting)].agreement, Agreement::kAgrees);
+  EXPECT_EQ(v[size_t(Explanation::kOffSpan)].agreement, Agreement::kAgrees);
+  EXPECT_EQ(v[size_t(Explanation::kFeatures)].agreement, Agreement::kMixed)
+      << "radius grew by more than 1.25";
+  EXPECT_EQ(v[size_t(Explanation::kLinearity)].agreement, Agreement::kSilent);
+  EXPECT_NE(v[size_t(Explanation::kTilting)].measured.find("this model's images only"), std::string::npos);
+  TiltReport opposite = constructed(60, 0.5, -10, -0.1);
+  EXPECT_EQ(tilt_verdicts(&opposite, 1)[size_t(Explanation::kTilting)].agreement, Agreement::kDisagrees);
+}
+
+TEST(TiltVerdicts, SayNotRunAsDesignedWhenDecayDidNotTake) {
+  TiltReport r = constructed(60, 2, 10, 0.1);
+  r.runs[1].off_span_norm = 9.5;  // 0.95 of decay 0's: over the check's 0.9
+  const std::vector<Verdict> v = tilt_verdicts(&r, 1);
+  EXPECT_EQ(v[size_t(Explanation::kTilting)].agreement, Agreement::kNotRunAsDesigned);
+  EXPECT_NE(v[size_t(Explanation::kTilting)].measured.find("f.decay_took"), std::string::npos);
 }
 
 }  // namespace

@@ -47,7 +47,10 @@ TEST(ExperimentResult, SurvivesEncodingAndDecodingForEveryExperiment) {
     ASSERT_EQ(got.value().stage_times.size(), 2u);
     EXPECT_EQ(got.value().stage_times[0].calls, 7);
     // Every field was read back into its own place: encoding the decoded result gives the same numbers.
-    EXPECT_EQ(encode_result(got.value()), v) << "experiment " << e;
+    const std::vector<double> again = encode_result(got.value());
+    ASSERT_EQ(again.size(), v.size()) << "experiment " << e;
+    for (size_t i = 0; i < v.size(); ++i)  // NaN (no angle where no flip) reads back as NaN
+      EXPECT_TRUE(again[i] == v[i] || (std::isnan(again[i]) && std::isnan(v[i]))) << e << " at " << i;
   }
 }
 
