@@ -31,5 +31,6 @@ void add_robust_accuracy_command(CLI::App& app, std::function<int()>& action);
 void add_bench_pgd_command(CLI::App& app, std::function<int()>& action);
 void add_bench_crown_command(CLI::App& app, std::function<int()>& action);
 void add_trial_command(CLI::App& app, std::function<int()>& action);
+void add_trial_summary_command(CLI::App& app, std::function<int()>& action);
 
 }  // namespace bs::cli

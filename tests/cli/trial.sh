@@ -81,8 +81,13 @@ for lam, r in w["decay"].items():
     assert r["noFlip"] < 30 and r["medianMinimalL2"] > 0 and 0 <= r["deviationAngleDeg"] <= 180, (lam, r)
 assert w["decay"]["0.01"]["offSpanNormW1"] < 0.9 * w["decay"]["0"]["offSpanNormW1"], w  # decay took
 q = a["measures"]
-assert q["seed"] == 1 and set(q["checks"]) == {"f.decay_took", "f.still_learns"}, q["checks"]
-assert set(q["quantities"]) == {"f.radius_ratio", "f.tilt_change", "f.share_change", "f.top_k_share.1e-2"}, q
+checks = {"a.tangent_holds_energy", "c.leftovers_untouched", "c.learned", "d.optimizers_differ", "f.decay_took",
+          "f.still_learns"}
+assert q["seed"] == 1 and set(q["checks"]) == checks, q["checks"]
+measured = {"a.top_k_share", "a.gradient_cosine", "a.tilt_angle", "f.radius_ratio", "f.tilt_change",
+            "f.share_change", "f.top_k_share.1e-2"}
+measured |= {f"c.{q}.{d}" for q in ("off_over_in", "scale_effect") for d in (10, 30, 154)} | {"d.radius_ratio"}
+assert set(q["quantities"]) == measured, set(q["quantities"]) ^ measured
 ratio = q["quantities"]["f.radius_ratio"]
 assert ratio["statistic"] == "ratioOfMedians" and len(ratio["columns"]) == 2, ratio["statistic"]
 assert len(ratio["columns"][0]) == len(ratio["columns"][1]) > 20, ratio

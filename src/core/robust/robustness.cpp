@@ -65,14 +65,17 @@ std::vector<Goal> dataset_goals(const Dataset& data, const std::vector<uint32_t>
   return goals;
 }
 
-std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data, size_t count) {
+std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data, size_t count,
+                                           const Params* also) {
   std::vector<uint32_t> out;
   Workspace ws(p.arch(), 1);
   std::vector<float> probs(size_t(p.w3.rows()));
   std::vector<float> x(kPixels);
   for (size_t i = 0; i < data.size() && out.size() < count; ++i) {
     data.image_floats(i, x.data());
-    if (predict_one(p, ws, x.data(), probs.data()) == data.label(i)) out.push_back(uint32_t(i));
+    if (predict_one(p, ws, x.data(), probs.data()) == data.label(i) &&
+        (!also || predict_one(*also, ws, x.data(), probs.data()) == data.label(i)))
+      out.push_back(uint32_t(i));
   }
   return out;
 }

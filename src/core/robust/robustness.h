@@ -62,8 +62,10 @@ MinimalRadiusJob minimal_radius_pgd_job(const Params& p, Mat x, std::vector<Goal
 Mat dataset_columns(const Dataset& data, const std::vector<uint32_t>& indices);
 std::vector<Goal> dataset_goals(const Dataset& data, const std::vector<uint32_t>& indices);
 
-// The first `count` images of `data`, in file order, that the network classifies correctly.
-std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data, size_t count);
+// The first `count` images of `data`, in file order, that the network classifies correctly (and `also`, when
+// given: the images two models are compared on).
+std::vector<uint32_t> first_correct_images(const Params& p, const Dataset& data, size_t count,
+                                           const Params* also = nullptr);
 
 RobustnessReport measure_robustness(const Params& p, const Dataset& data,
                                     const std::vector<uint32_t>& indices, const RobustnessSettings& s);

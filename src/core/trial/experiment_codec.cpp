@@ -125,7 +125,7 @@ void visit_span(A& a, R& s) {
   visit_shares(a, s.random_shares);
   a.real(s.mean_tangent_share);
   a.real(s.random_tangent_share);
-  a.list(s.images, "the image count", 11, [&](auto& im) {
+  a.list(s.images, "the image count", 14, [&](auto& im) {
     a.whole(im.index, "an image's index", 0, 4294967295.0);
     a.whole(im.label, "an image's label", 0, 9);
     a.real(im.radius);
@@ -135,6 +135,9 @@ void visit_span(A& a, R& s) {
     a.real(im.tangent_radius);
     a.real(im.complement_radius);
     a.real(im.linear_radius);
+    a.whole(im.reached, "a reached class", -1, 9);
+    a.real(im.gradient_cosine);
+    a.real(im.mean_angle_deg);
   });
 }
 
@@ -154,7 +157,7 @@ void visit_transfer(A& a, R& t, E& epochs) {
 
 template <typename A, typename V>
 void visit_thin(A& a, V& runs) {
-  a.list(runs, "the model count", 12, [&](auto& t) {
+  a.list(runs, "the model count", 14, [&](auto& t) {
     a.whole(t.d, "d", 0, kPixels);
     a.real(t.init_scale);
     a.real(t.accuracy_projected);
@@ -167,6 +170,8 @@ void visit_thin(A& a, V& runs) {
     a.whole(t.found_in, "found in", 0, kBig);
     a.whole(t.found_off, "found off", 0, kBig);
     a.whole(t.attacked, "attacked", 0, kBig);
+    a.list(t.radii_in, "an in-span radius count", 1, [&](auto& r) { a.real(r); });
+    a.list(t.radii_off, "an off-span radius count", 1, [&](auto& r) { a.real(r); });
   });
 }
 
@@ -176,6 +181,10 @@ void visit_optimizer(A& a, O& r) {
   a.real(r.accuracy);
   a.real(r.off_drift);
   a.real(r.median_radius);
+  a.real(r.off_span_norm);
+  a.real(r.lipschitz);
+  a.list(r.radii, "a radius count", 1, [&](auto& x) { a.real(x); });
+  a.list(r.gradient_norms, "a gradient count", 1, [&](auto& x) { a.real(x); });
 }
 
 template <typename A, typename R>

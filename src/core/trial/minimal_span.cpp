@@ -6,6 +6,8 @@
 
 #include "core/robust/deepfool.h"
 #include "core/robust/objective.h"
+#include "core/trial/geometry.h"
+#include "core/util/cosine.h"
 
 namespace bs {
 MinimalSpanJob::MinimalSpanJob(const Params& p, const Dataset& train, const Dataset& test,
@@ -134,15 +136,23 @@ void MinimalSpanJob::tangent_spaces() {
 void MinimalSpanJob::finish_free() {
   const AttackRun& pgd = radius_->result();
   guess_.assign(size_t(chunk_count_), 0.0f);
+  if (means_.size() == 0) means_ = class_means(train_);
+  std::vector<float> toward(kPixels), between(kPixels);
   for (int i = 0; i < chunk_count_; ++i) {
     MinimalSpanImage& im = rep_.images[size_t(next_ + i)];
     const AttackRun& best = pgd.radius[size_t(i)] <= deepfool_.radius[size_t(i)] ? pgd : deepfool_;
     im.radius = best.radius[size_t(i)];
     guess_[size_t(i)] = im.radius;
     sum_rank_ += im.tangent_rank;
+    im.gradient_cosine = im.mean_angle_deg = std::nan("");
     if (!best.success[size_t(i)]) continue;
     auto delta = rep_.perturbations.col(next_ + i);
     delta = best.adversarial.col(i) - x_.col(i);
+    im.reached = best.prediction[size_t(i)];
+    margin_gradient(p_, x_.col(i).data(), im.label, im.reached, toward.data());
+    im.gradient_cosine = cosine(delta.data(), toward.data(), kPixels);
+    for (int k = 0; k < kPixels; ++k) between[size_t(k)] = means_(k, im.reached) - means_(k, im.label);
+    im.mean_angle_deg = angle_deg(delta.data(), between.data(), kPixels);
     im.shares = span_shares(subspace_, rep_.k, delta.data());
     Eigen::VectorXf t = delta;
     project_onto_rows(tangents_[size_t(i)], t.data(), false);
@@ -170,6 +180,30 @@ void MinimalSpanJob::start_restricted(bool complement) {
   };
   radius_.emplace(minimal_radius_pgd_job(p_, x_, goals_, s_.attack, guess_, &pgd));
   phase_ = complement ? Phase::kComplement : Phase::kTangent;
+}
+
+SeedMeasures span_measures(const MinimalSpanReport& r, uint64_t seed) {
+  SeedMeasures m;
+  m.seed = seed;
+  Measure share, cos, angle;
+  share.statistic = Statistic::kMean;
+  cos.statistic = angle.statistic = Statistic::kMedian;
+  for (Measure* x : {&share, &cos, &angle}) x->columns.resize(1);
+  for (const MinimalSpanImage& im : r.images) {
+    if (im.reached < 0) {
+      for (Measure* x : {&share, &cos, &angle}) ++x->left_out;
+      continue;
+    }
+    share.columns[0].push_back(im.shares.top_k);
+    cos.columns[0].push_back(im.gradient_cosine);
+    angle.columns[0].push_back(im.mean_angle_deg);
+  }
+  if (r.images.empty()) return m;
+  m.quantities["a.top_k_share"] = std::move(share);
+  m.quantities["a.gradient_cosine"] = std::move(cos);
+  m.quantities["a.tilt_angle"] = std::move(angle);
+  m.checks["a.tangent_holds_energy"] = r.mean_tangent_share;
+  return m;
 }
 
 MinimalSpanReport minimal_span(const Params& p, const Dataset& train, const Dataset& test,

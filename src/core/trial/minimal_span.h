@@ -22,6 +22,7 @@
 #include "core/data/dataset.h"
 #include "core/nn/params.h"
 #include "core/robust/robustness.h"
+#include "core/trial/measures.h"
 #include "core/trial/span_shares.h"
 #include "core/trial/stages.h"
 #include "core/trial/tangent.h"
@@ -47,6 +48,11 @@ struct MinimalSpanImage {
   // The linear estimate of the radius: the logit margin (own class over the runner-up) divided by its input
   // gradient's L2 norm. Exact for a linear model; the linearity story says it stays close.
   float linear_radius = 0;
+  // Where a flip was found (docs/trial-rules.md, a): the class reached (-1: none), the cosine between the
+  // perturbation and -grad(z_label - z_reached) at the clean image (a linear model's way there), and its
+  // angle in degrees to mean(reached) - mean(label) (a nearest-mean classifier's). NaN without a flip.
+  int reached = -1;
+  double gradient_cosine = 0, mean_angle_deg = 0;
 };
 
 struct MinimalSpanReport {
@@ -57,6 +63,11 @@ struct MinimalSpanReport {
   double mean_tangent_share = 0, random_tangent_share = 0;
   Mat perturbations;  // (784, N): each image's minimal perturbation (0 where none was found)
 };
+
+// The rules' a quantities (docs/trial-rules.md) from one seed's report: a.top_k_share (mean),
+// a.gradient_cosine and a.tilt_angle (medians) over the images with a flip (the rest left out), and the check
+// a.tangent_holds_energy (the tangent space's mean share).
+SeedMeasures span_measures(const MinimalSpanReport& r, uint64_t seed);
 
 // `train` gives the neighbours, `subspace` the global span (data_subspace of the same training images).
 MinimalSpanReport minimal_span(const Params& p, const Dataset& train, const Dataset& test,
@@ -102,6 +113,7 @@ class MinimalSpanJob : public StagedJob {
   std::vector<MatRM> tangents_;
   std::unordered_map<uint32_t, const MatRM*> by_id_;
   std::vector<float> guess_;
+  Mat means_;  // the training classes' means, for the angles
   std::optional<MinimalRadiusJob> radius_;
   SpanShares sum_shares_;
   double sum_tangent_ = 0, sum_rank_ = 0;

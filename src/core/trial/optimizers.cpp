@@ -5,6 +5,7 @@
 
 #include "core/robust/deepfool.h"
 #include "core/train/evaluate.h"
+#include "core/trial/geometry.h"
 #include "core/trial/recipe.h"
 #include "core/util/median.h"
 
@@ -43,6 +44,7 @@ OptimizersJob::OptimizersJob(const Model& sgd, const Dataset& train, const Datas
       if (!eval_.step(*ws_, size_t(std::max(1, slicing_.images)) * 250)) return false;
       r->accuracy = eval_.take().accuracy();
       r->off_drift = off_span_drift(r->model, subspace_, rep_.k);
+      r->off_span_norm = off_span_norm(r->model.params.w1, subspace_, rep_.k);
       return true;
     });
     add_radius(r);
@@ -51,12 +53,14 @@ OptimizersJob::OptimizersJob(const Model& sgd, const Dataset& train, const Datas
   add_transfer(false);
 }
 
-// A chunk of images at a time: DeepFool, then minimal-radius PGD one round of probes per call.
+// A chunk of images at a time: DeepFool, then minimal-radius PGD one round of probes per call; on the first
+// images both models classify correctly, so that the two are compared image by image.
 void OptimizersJob::add_radius(OptimizerRun* r) {
   stages_.add([this, r] {
     const Params& p = r->model.params;
     if (next_ == 0 && !pgd_ && radii_.empty()) {
-      idx_ = first_correct_images(p, test_, size_t(std::max(0, images_)));
+      idx_ = first_correct_images(rep_.sgd.model.params, test_, size_t(std::max(0, images_)),
+                                  &rep_.adam.model.params);
       if (idx_.empty()) {
         r->median_radius = std::nanf("");
         return true;
@@ -70,6 +74,16 @@ void OptimizersJob::add_radius(OptimizerRun* r) {
       DeepFoolSettings df;
       df.norm = Norm::kL2;
       deepfool_radius_ = deepfool_attack(p, x, goals, df).radius;
+      std::vector<float> probs(kClasses), g(kPixels);
+      for (size_t i = 0; i < idx.size(); ++i) {  // the margin's gradient against the runner-up
+        const long c = long(i);
+        predict_one(p, *ws_, x.col(c).data(), probs.data());
+        const int y = goals[i].label;
+        probs[size_t(y)] = -1;
+        const int runner_up = int(std::max_element(probs.begin(), probs.end()) - probs.begin());
+        margin_gradient(p, x.col(c).data(), y, runner_up, g.data());
+        gradient_norms_.push_back(double(Eigen::Map<const Vec>(g.data(), kPixels).norm()));
+      }
       RobustnessSettings rs = s_.attack;
       rs.norm = Norm::kL2;
       pgd_.emplace(minimal_radius_pgd_job(p, x, goals, rs, deepfool_radius_));
@@ -83,7 +97,11 @@ void OptimizersJob::add_radius(OptimizerRun* r) {
     pgd_.reset();
     if (next_ < idx_.size()) return false;
     r->median_radius = float(median(radii_));
+    r->radii = std::move(radii_);
+    r->gradient_norms = std::move(gradient_norms_);
+    r->lipschitz = median(r->gradient_norms);
     radii_.clear();
+    gradient_norms_.clear();
     next_ = 0;
     return true;
   });
@@ -106,6 +124,21 @@ void OptimizersJob::add_transfer(bool from_sgd) {
     measure_.reset();
     return true;
   });
+}
+
+SeedMeasures optimizer_measures(const OptimizersReport& r, uint64_t seed) {
+  SeedMeasures m;
+  m.seed = seed;
+  if (r.sgd.radii.empty() || r.sgd.radii.size() != r.adam.radii.size()) return m;
+  const bool adam_more = r.adam.off_span_norm > r.sgd.off_span_norm;
+  Measure ratio;
+  ratio.statistic = Statistic::kRatioOfMedians;
+  ratio.columns = {adam_more ? r.adam.radii : r.sgd.radii, adam_more ? r.sgd.radii : r.adam.radii};
+  m.quantities["d.radius_ratio"] = std::move(ratio);
+  if (r.sgd.off_span_norm > 0)
+    m.checks["d.optimizers_differ"] =
+        std::fabs(r.adam.off_span_norm - r.sgd.off_span_norm) / r.sgd.off_span_norm;
+  return m;
 }
 
 OptimizersReport optimizers_experiment(const Model& sgd, const Dataset& train, const Dataset& test,

@@ -14,6 +14,7 @@
 #include "core/data/dataset.h"
 #include "core/model/model.h"
 #include "core/train/evaluate.h"
+#include "core/trial/measures.h"
 #include "core/trial/transfer.h"
 
 namespace bs {
@@ -24,6 +25,12 @@ struct OptimizerRun {
   double accuracy = 0;      // on the test set
   double off_drift = 0;     // ||off(W1 - W1_0)|| / ||off(W1_0)||, off = outside the top k directions
   float median_radius = 0;  // median minimal L2 radius (the closer of DeepFool and minimal-radius PGD)
+  // The second trial's (docs/trial-rules.md, d): ||W1 P_off||_F; per image, on the first test images both
+  // models classify correctly, the minimal radius (+inf: none found) and ||grad_x (z_y - z_runner-up)||, a
+  // local Lipschitz estimate, with its median.
+  double off_span_norm = 0;
+  std::vector<double> radii, gradient_norms;
+  double lipschitz = 0;
 };
 
 struct OptimizersReport {
@@ -32,6 +39,12 @@ struct OptimizersReport {
   int correct_sgd = 0, correct_adam = 0;
   std::vector<DirectionTransfer> sgd_to_adam, adam_to_sgd;  // on_a: the maker, on_b: the other
 };
+
+// The rules' d quantities (docs/trial-rules.md) from one seed's report: d.radius_ratio (the median radius of
+// the model with the larger off-span norm over the other's, paired by image) and the check
+// d.optimizers_differ
+// (|Adam's off-span norm - SGD's| / SGD's).
+SeedMeasures optimizer_measures(const OptimizersReport& r, uint64_t seed);
 
 // `sgd` is the recipe's model for `seed` (transfer_experiment's A); Adam (lr 1e-3, otherwise the recipe) is
 // trained here from the same seed. `images`: test images for the minimal radii.
@@ -63,7 +76,7 @@ class OptimizersJob : public StagedJob {
   EvaluationBuilder eval_;
   std::unique_ptr<Workspace> ws_;
   std::vector<uint32_t> idx_;
-  std::vector<double> radii_;
+  std::vector<double> radii_, gradient_norms_;
   std::vector<float> deepfool_radius_;
   std::optional<MinimalRadiusJob> pgd_;
   size_t next_ = 0;

@@ -37,9 +37,15 @@ json shares(const SpanShares& s) {
 }
 
 json span_result(const MinimalSpanReport& r, const MinimalSpanSettings& s) {
-  std::vector<double> free, complement, tangent, ratio, linear, over_linear;
-  int tangent_found = 0, complement_found = 0;
+  std::vector<double> free, complement, tangent, ratio, linear, over_linear, cos, angle;
+  int tangent_found = 0, complement_found = 0, no_flip = 0;
   for (const MinimalSpanImage& im : r.images) {
+    if (im.reached < 0) {
+      ++no_flip;
+    } else {
+      cos.push_back(im.gradient_cosine);
+      angle.push_back(im.mean_angle_deg);
+    }
     free.push_back(im.radius);
     complement.push_back(im.complement_radius);
     tangent.push_back(im.tangent_radius);
@@ -64,7 +70,10 @@ json span_result(const MinimalSpanReport& r, const MinimalSpanSettings& s) {
           {"found", {{"tangent", tangent_found}, {"complement", complement_found}}},
           {"medianComplementOverFree", finite(median(ratio))},
           {"medianLinearRadius", finite(median(linear))},
-          {"medianRadiusOverLinear", finite(median(over_linear))}};
+          {"medianRadiusOverLinear", finite(median(over_linear))},
+          {"noFlip", no_flip},
+          {"medianGradientCosine", finite(median(cos))},
+          {"medianMeanAngleDeg", finite(median(angle))}};
 }
 
 // Per direction, the share turned on the model that made it (`maker`) and on the other.
@@ -112,8 +121,12 @@ json thin_result(const std::vector<ThinBookRun>& runs) {
 
 json optimizers_result(const ResultHeader& h, const OptimizersReport& r) {
   auto run = [](const OptimizerRun& o) {
-    return json{
-        {"accuracy", o.accuracy}, {"offDrift", o.off_drift}, {"medianRadius", finite(o.median_radius)}};
+    return json{{"accuracy", o.accuracy},
+                {"offDrift", o.off_drift},
+                {"medianRadius", finite(o.median_radius)},
+                {"offSpanNormW1", o.off_span_norm},
+                {"lipschitz", finite(o.lipschitz)},
+                {"images", o.radii.size()}};
   };
   return {{"k", r.k},
           {"source", h.source},
@@ -218,9 +231,12 @@ SeedMeasures experiment_measures(const ExperimentResult& r) {
     case Experiment::kTilt:
       return tilt_measures(r.tilt, r.seed);
     case Experiment::kSpan:
-    case Experiment::kTransfer:
+      return span_measures(r.span, r.seed);
     case Experiment::kThinBook:
+      return thin_measures(r.thin, r.seed);
     case Experiment::kOptimizers:
+      return optimizer_measures(r.optimizers, r.seed);
+    case Experiment::kTransfer:
     case Experiment::kFeatures:
       break;
   }

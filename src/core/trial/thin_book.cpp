@@ -121,6 +121,8 @@ void ThinBookJob::add_model(int d, float scale) {
       if (next_ >= attacked_.size()) {
         run_.radius_in = median_found(radius_in_, &run_.found_in);
         run_.radius_off = q_.rows() < kPixels ? median_found(radius_off_, &run_.found_off) : INFINITY;
+        run_.radii_in = radius_in_;
+        run_.radii_off = radius_off_;
         runs_.push_back(std::move(run_));
         trainer_.reset();
         return true;
@@ -158,6 +160,52 @@ void ThinBookJob::start_attack(bool complement) {
   complement_ = complement;
   radius_.emplace(minimal_radius_pgd_job(run_.model.params, dataset_columns(test_, idx),
                                          dataset_goals(test_, idx), rs, {}, &pgd));
+}
+
+SeedMeasures thin_measures(const std::vector<ThinBookRun>& runs, uint64_t seed) {
+  SeedMeasures m;
+  m.seed = seed;
+  auto find = [&](int d, float scale) -> const ThinBookRun* {
+    for (const ThinBookRun& r : runs)
+      if (r.d == d && r.init_scale == scale) return &r;
+    return nullptr;
+  };
+  for (int d : {10, 30, 154}) {
+    const ThinBookRun* one = find(d, 1.0f);
+    const ThinBookRun* quarter = find(d, 0.25f);
+    if (one && one->radii_off.size() == one->radii_in.size() && !one->radii_in.empty()) {
+      Measure ratio;
+      ratio.statistic = Statistic::kMedian;
+      ratio.columns.resize(1);
+      for (size_t i = 0; i < one->radii_in.size(); ++i) {
+        const double in = one->radii_in[i], off = one->radii_off[i];
+        if (std::isinf(in) && std::isinf(off)) {
+          ++ratio.left_out;  // neither attack flipped it: no ratio
+          continue;
+        }
+        ratio.columns[0].push_back(off /
+                                   in);  // +inf where only the off-span attack failed, 0 where only the in
+      }
+      m.quantities["c.off_over_in." + std::to_string(d)] = std::move(ratio);
+    }
+    if (one && quarter && !one->radii_off.empty() && !quarter->radii_off.empty()) {
+      Measure effect;
+      effect.value = median(one->radii_off) / median(quarter->radii_off);
+      m.quantities["c.scale_effect." + std::to_string(d)] = effect;
+    }
+  }
+  double change = 0, learned = 1;
+  bool any = false;
+  for (const ThinBookRun& r : runs) {
+    change = std::max(change, r.off_change);
+    if (r.d == 30 || r.d == 154) {
+      learned = std::min(learned, r.accuracy_raw);
+      any = true;
+    }
+  }
+  if (!runs.empty()) m.checks["c.leftovers_untouched"] = change;
+  if (any) m.checks["c.learned"] = learned;
+  return m;
 }
 
 std::vector<ThinBookRun> thin_book(const Dataset& train, const Dataset& test, const Subspace& s,

@@ -16,6 +16,7 @@
 #include "core/model/model.h"
 #include "core/robust/robustness.h"
 #include "core/train/trainer.h"
+#include "core/trial/measures.h"
 #include "core/trial/stages.h"
 
 namespace bs {
@@ -51,7 +52,16 @@ struct ThinBookRun {
   // flipped.
   float radius_in = 0, radius_off = 0;
   int found_in = 0, found_off = 0, attacked = 0;
+  // Per attacked image, in order: the two restricted radii (+inf: no flip; radii_off empty at d = 784).
+  std::vector<double> radii_in, radii_off;
 };
+
+// The rules' c quantities (docs/trial-rules.md) from one seed's runs: c.off_over_in.<d> at init scale 1 (per
+// image the off-span radius over the in-span one, median; an image with neither flip is left out) and
+// c.scale_effect.<d> (the median off-span radius at scale 1 over at 0.25: one value per seed, the two models
+// attack different images), for d = 10, 30, 154; the checks c.leftovers_untouched (the largest off-span
+// change of W1 over its total change) and c.learned (the lowest raw accuracy at d = 30 and 154).
+SeedMeasures thin_measures(const std::vector<ThinBookRun>& runs, uint64_t seed);
 
 // The projection onto mean + span(top d directions); null at d >= 784 (the images as they are).
 std::shared_ptr<const InputProjection> input_projection(const Subspace& s, int d);

@@ -4,54 +4,11 @@
 #include <cmath>
 #include <limits>
 
-#include "core/analysis/input_gradient.h"
 #include "core/robust/deepfool.h"
 #include "core/trial/span_shares.h"
-#include "core/util/cosine.h"
 #include "core/util/median.h"
 
 namespace bs {
-namespace {
-
-// The first `count` images of `data` that both models classify correctly, in order.
-std::vector<uint32_t> first_correct_for_both(const Params& a, const Params& b, const Dataset& data,
-                                             size_t count) {
-  std::vector<uint32_t> out;
-  Workspace ws(a.arch(), 1);
-  std::vector<float> probs(size_t(a.w3.rows())), x(kPixels);
-  for (size_t i = 0; i < data.size() && out.size() < count; ++i) {
-    data.image_floats(i, x.data());
-    if (predict_one(a, ws, x.data(), probs.data()) == data.label(i) &&
-        predict_one(b, ws, x.data(), probs.data()) == data.label(i))
-      out.push_back(uint32_t(i));
-  }
-  return out;
-}
-
-}  // namespace
-
-Mat class_means(const Dataset& train) {
-  Mat sum = Mat::Zero(kPixels, kClasses);
-  std::vector<double> count(kClasses, 0.0);
-  std::vector<float> x(kPixels);
-  for (size_t i = 0; i < train.size(); ++i) {
-    train.image_floats(i, x.data());
-    sum.col(train.label(i)) += Eigen::Map<const Vec>(x.data(), kPixels);
-    count[size_t(train.label(i))] += 1;
-  }
-  for (int c = 0; c < kClasses; ++c)
-    if (count[size_t(c)] > 0) sum.col(c) /= float(count[size_t(c)]);
-  return sum;
-}
-
-double off_span_norm(const MatRM& w1, const Subspace& subspace, int k) {
-  const MatRM top = subspace.basis.topRows(std::clamp(k, 0, kPixels));
-  return double((w1 - (w1 * top.transpose()) * top).norm());
-}
-
-double angle_deg(const float* a, const float* b, int n) {
-  return std::acos(std::clamp(cosine(a, b, n), -1.0, 1.0)) * (180.0 / 3.14159265358979323846);
-}
 
 TiltJob::TiltJob(const Model& book, const Dataset& train, const Dataset& test, const Subspace& subspace,
                  uint64_t seed, const TiltSettings& s, Slicing slicing)
@@ -108,7 +65,7 @@ void TiltJob::add_measures(DecayRun* r) {
   stages_.add([this, r] {
     const Params& p = r->model.params;
     if (next_ == 0 && !pgd_ && r->images.empty()) {
-      idx_ = first_correct_for_both(rep_.runs.front().model.params, p, test_, size_t(std::max(0, s_.images)));
+      idx_ = first_correct_images(rep_.runs.front().model.params, test_, size_t(std::max(0, s_.images)), &p);
       if (idx_.empty()) return true;
     }
     if (!pgd_) {
@@ -154,7 +111,7 @@ void TiltJob::finish_chunk(DecayRun* r) {
   const Params& p = r->model.params;
   const AttackRun& pgd = pgd_->result();
   const Mat& x = chunk_x_;
-  std::vector<float> delta(kPixels), grad_y(kPixels), grad_j(kPixels), toward(kPixels), means_diff(kPixels);
+  std::vector<float> delta(kPixels), toward(kPixels), means_diff(kPixels);
   for (size_t i = 0; i < chunk_.size(); ++i) {
     const bool use_pgd = pgd.radius[i] < deepfool_.radius[i];
     const AttackRun& best = use_pgd ? pgd : deepfool_;
@@ -167,12 +124,8 @@ void TiltJob::finish_chunk(DecayRun* r) {
       const long c = long(i);
       for (int k = 0; k < kPixels; ++k) delta[size_t(k)] = best.adversarial(k, c) - x(k, c);
       im.top_k_share = span_shares(subspace_, rep_.k, delta.data()).top_k;
-      neuron_input_gradient(p, {3, im.label}, x.col(c).data(), grad_y.data());
-      neuron_input_gradient(p, {3, im.reached}, x.col(c).data(), grad_j.data());
-      for (int k = 0; k < kPixels; ++k) {
-        toward[size_t(k)] = grad_j[size_t(k)] - grad_y[size_t(k)];  // -grad(z_label - z_reached)
-        means_diff[size_t(k)] = means_(k, im.reached) - means_(k, im.label);
-      }
+      margin_gradient(p, x.col(c).data(), im.label, im.reached, toward.data());
+      for (int k = 0; k < kPixels; ++k) means_diff[size_t(k)] = means_(k, im.reached) - means_(k, im.label);
       im.angle_deg = angle_deg(toward.data(), means_diff.data(), kPixels);
     } else {
       im.radius = std::numeric_limits<float>::infinity();

@@ -19,6 +19,7 @@
 #include "core/robust/robustness.h"
 #include "core/train/evaluate.h"
 #include "core/train/trainer.h"
+#include "core/trial/geometry.h"
 #include "core/trial/measures.h"
 #include "core/trial/stages.h"
 
@@ -56,13 +57,6 @@ struct TiltReport {
   int k = 0;
   std::vector<DecayRun> runs;  // in the order of TiltSettings::decays
 };
-
-// The training images' mean per class, as columns (784 x 10).
-Mat class_means(const Dataset& train);
-// ||W1 P_off||_F, P_off the projection onto the complement of the top k directions.
-double off_span_norm(const MatRM& w1, const Subspace& subspace, int k);
-// The angle in degrees between two vectors of n floats (90 when either is zero).
-double angle_deg(const float* a, const float* b, int n);
 
 // `book` is the recipe's model for `seed` without decay (experiment b's A); the other decays are trained here
 // from the same seed. The stages: each model's training (`slicing.train_steps` steps per call), the class

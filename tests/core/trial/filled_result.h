@@ -38,6 +38,9 @@ inline ExperimentResult filled(Experiment e) {
         im.tangent_radius = 1.25f;
         im.complement_radius = i == 0 ? inf : 2.5f;
         im.linear_radius = 0.375f;
+        im.reached = i == 2 ? -1 : i;
+        im.gradient_cosine = i == 2 ? std::nan("") : 0.8 + 0.05 * i;
+        im.mean_angle_deg = i == 2 ? std::nan("") : 60.5 + i;
         r.span.images.push_back(im);
       }
       break;
@@ -64,6 +67,8 @@ inline ExperimentResult filled(Experiment e) {
         t.found_in = 19;
         t.found_off = 12;
         t.attacked = 20;
+        t.radii_in = {1.5, inf};
+        if (d != 784) t.radii_off = {3.0, 2.5};
         r.thin.push_back(t);
       }
       break;
@@ -77,6 +82,14 @@ inline ExperimentResult filled(Experiment e) {
       r.optimizers.adam.accuracy = 0.975;
       r.optimizers.adam.off_drift = 0.4;
       r.optimizers.adam.median_radius = 0.7f;
+      r.optimizers.sgd.off_span_norm = 9.5;
+      r.optimizers.sgd.radii = {0.75, inf};
+      r.optimizers.sgd.gradient_norms = {3.5, 2.25};
+      r.optimizers.sgd.lipschitz = 3.5;
+      r.optimizers.adam.off_span_norm = 20.5;
+      r.optimizers.adam.radii = {0.5, 0.625};
+      r.optimizers.adam.gradient_norms = {4.5, 5.25};
+      r.optimizers.adam.lipschitz = 5.25;
       r.optimizers.correct_sgd = 29;
       r.optimizers.correct_adam = 30;
       r.optimizers.sgd_to_adam = {{"pgd", 1.0, 0.3}};

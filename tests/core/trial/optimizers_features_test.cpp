@@ -38,6 +38,13 @@ TEST(Trial, OptimizersExperimentTrainsAdamFromTheSameSeedAndMeasuresBothWays) {
   EXPECT_FALSE(r.adam.model.params.w1 == sgd.params.w1);
   EXPECT_GT(r.adam.accuracy, 0.8);
   EXPECT_GT(r.sgd.median_radius, 0.0f);
+  // Both models' radii are measured on the same images (the first both classify correctly), with the margin's
+  // gradient norm beside each.
+  ASSERT_EQ(r.sgd.radii.size(), 10u);
+  ASSERT_EQ(r.adam.radii.size(), 10u);
+  EXPECT_EQ(r.sgd.gradient_norms.size(), 10u);
+  EXPECT_GT(r.sgd.lipschitz, 0);
+  EXPECT_GT(r.adam.off_span_norm, 0);
   ASSERT_EQ(r.sgd_to_adam.size(), 5u);
   ASSERT_EQ(r.adam_to_sgd.size(), 5u);
   EXPECT_EQ(r.sgd_to_adam[0].name, "full");
@@ -112,6 +119,21 @@ TEST(TrialJobs, ThinBookOptimizersAndFeaturesInFrameSlicesEqualOneCall) {
     EXPECT_EQ(feat_job.report().variants[v].target_rate, feat.variants[v].target_rate);
     EXPECT_EQ(feat_job.report().variants[v].clean_test_accuracy, feat.variants[v].clean_test_accuracy);
   }
+}
+
+TEST(Trial, OptimizerMeasuresPutTheModelWithMoreWeightOffTheSpanOnTop) {
+  OptimizersReport r;
+  r.sgd.off_span_norm = 10;
+  r.adam.off_span_norm = 25;
+  r.sgd.radii = {1.0, 1.2, 1.4};
+  r.adam.radii = {0.5, 0.6, 0.7};
+  const SeedMeasures m = optimizer_measures(r, 3);
+  const Measure& ratio = m.quantities.at("d.radius_ratio");
+  EXPECT_EQ(ratio.columns[0], r.adam.radii) << "Adam left more weight off the span: its radii are on top";
+  EXPECT_DOUBLE_EQ(seed_statistic(ratio), 0.6 / 1.2);
+  EXPECT_DOUBLE_EQ(m.checks.at("d.optimizers_differ"), 1.5);
+  r.adam.off_span_norm = 5;
+  EXPECT_EQ(optimizer_measures(r, 3).quantities.at("d.radius_ratio").columns[0], r.sgd.radii);
 }
 
 }  // namespace

@@ -137,7 +137,34 @@ TEST(Trial, MinimalSpanReportsEveryImageAndItsPerturbationFlipsIt) {
     EXPECT_NEAR(im.shares.top_k + im.shares.rest + im.shares.never_lit, 1.0, 1e-5);
     EXPECT_GE(im.complement_radius, 0.0f);
     EXPECT_LE(im.tangent_rank, s.tangent_dims);
+    // The class reached is the one the perturbed image is read as, and the directions it is compared with.
+    EXPECT_EQ(im.reached, predict_one(p, ws, adv.data(), probs.data()));
+    EXPECT_GE(im.gradient_cosine, -1.0);
+    EXPECT_LE(im.gradient_cosine, 1.0);
+    EXPECT_GT(im.gradient_cosine, 0.0) << "a minimal flip goes with the gradient to the class it reaches";
+    EXPECT_GE(im.mean_angle_deg, 0.0);
+    EXPECT_LE(im.mean_angle_deg, 180.0);
   }
+}
+
+TEST(Trial, SpanMeasuresLeaveOutImagesWithoutAFlipAndCountThem) {
+  MinimalSpanReport r;
+  r.mean_tangent_share = 0.07;
+  for (int i = 0; i < 5; ++i) {
+    MinimalSpanImage im;
+    im.reached = i == 4 ? -1 : 3;
+    im.shares.top_k = 0.5 + 0.1 * i;
+    im.gradient_cosine = 0.2 * i;
+    im.mean_angle_deg = 60 + i;
+    r.images.push_back(im);
+  }
+  const SeedMeasures m = span_measures(r, 4);
+  EXPECT_EQ(m.quantities.at("a.top_k_share").columns[0].size(), 4u);
+  EXPECT_EQ(m.quantities.at("a.top_k_share").left_out, 1);
+  EXPECT_DOUBLE_EQ(seed_statistic(m.quantities.at("a.top_k_share")), 0.65);
+  EXPECT_DOUBLE_EQ(seed_statistic(m.quantities.at("a.gradient_cosine")), 0.4);  // the upper middle of four
+  EXPECT_DOUBLE_EQ(seed_statistic(m.quantities.at("a.tilt_angle")), 62);
+  EXPECT_EQ(m.checks.at("a.tangent_holds_energy"), 0.07);
 }
 
 // The page runs each experiment as a job in small frame slices; the CLI runs it in one call. Both must

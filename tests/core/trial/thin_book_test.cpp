@@ -70,5 +70,29 @@ TEST(Trial, OffSpanDriftIsZeroBeforeTrainingAndPositiveAfter) {
   EXPECT_GT(off_span_drift(trained, head_subspace(), 50), 0.0);
 }
 
+TEST(Trial, ThinMeasuresCompareTheRestrictedRadiiPerImageAndTheScalesPerSeed) {
+  std::vector<ThinBookRun> runs;
+  for (int d : {10, 30, 154, 784})
+    for (float scale : {0.25f, 1.0f}) {
+      ThinBookRun r;
+      r.d = d;
+      r.init_scale = scale;
+      r.accuracy_raw = d == 10 ? 0.5 : 0.95;  // d = 10 is not held to "learned"
+      r.off_change = d == 30 ? 2e-6 : 1e-6;
+      r.radii_in = {1, 2, INFINITY, 1};
+      if (d != 784) r.radii_off = {scale == 1.0f ? 3.0 : 6.0, 4, INFINITY, 0.5};
+      runs.push_back(r);
+    }
+  const SeedMeasures m = thin_measures(runs, 2);
+  const Measure& ratio = m.quantities.at("c.off_over_in.30");
+  EXPECT_EQ(ratio.columns[0], (std::vector<double>{3, 2, 0.5}));
+  EXPECT_EQ(ratio.left_out, 1) << "neither attack flipped the third image";
+  EXPECT_DOUBLE_EQ(m.quantities.at("c.scale_effect.154").value, 4.0 / 6.0)
+      << "upper middles: 4 at 1, 6 at 0.25";
+  EXPECT_EQ(m.quantities.count("c.off_over_in.784"), 0u);
+  EXPECT_EQ(m.checks.at("c.leftovers_untouched"), 2e-6);
+  EXPECT_EQ(m.checks.at("c.learned"), 0.95);
+}
+
 }  // namespace
 }  // namespace bs
