@@ -178,7 +178,8 @@ void tilt_table(const TiltReport& rep, bool slim) {
     ImGui::TableNextColumn();
     ImGui::Text(r.images.empty() ? "-" : std::isfinite(r.median_radius) ? "%.2f" : "none", r.median_radius);
     ImGui::TableNextColumn();
-    ImGui::Text(std::isfinite(r.median_angle_deg) ? "%.1f\xc2\xb0" : "-", r.median_angle_deg);
+    ImGui::Text(std::isfinite(r.median_angle_deg) ? "%.1f deg" : "-",
+                r.median_angle_deg);  // the font has no degree sign
   }
   ImGui::EndTable();
 }
