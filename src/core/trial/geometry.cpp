@@ -9,18 +9,27 @@
 
 namespace bs {
 
-Mat class_means(const Dataset& train) {
-  Mat sum = Mat::Zero(kPixels, kClasses);
-  std::vector<double> count(kClasses, 0.0);
-  std::vector<float> x(kPixels);
-  for (size_t i = 0; i < train.size(); ++i) {
-    train.image_floats(i, x.data());
-    sum.col(train.label(i)) += Eigen::Map<const Vec>(x.data(), kPixels);
-    count[size_t(train.label(i))] += 1;
+ClassMeansBuilder::ClassMeansBuilder(const Dataset& train)
+    : train_(train), sum_(Mat::Zero(kPixels, kClasses)), count_(kClasses, 0.0), x_(kPixels) {}
+
+bool ClassMeansBuilder::add(size_t count) {
+  const size_t end = std::min(train_.size(), next_ + count);
+  for (; next_ < end; ++next_) {
+    train_.image_floats(next_, x_.data());
+    sum_.col(train_.label(next_)) += Eigen::Map<const Vec>(x_.data(), kPixels);
+    count_[size_t(train_.label(next_))] += 1;
   }
+  if (next_ < train_.size()) return false;
+  means_ = sum_;
   for (int c = 0; c < kClasses; ++c)
-    if (count[size_t(c)] > 0) sum.col(c) /= float(count[size_t(c)]);
-  return sum;
+    if (count_[size_t(c)] > 0) means_.col(c) /= float(count_[size_t(c)]);
+  return true;
+}
+
+Mat class_means(const Dataset& train) {
+  ClassMeansBuilder b(train);
+  b.add(train.size());
+  return b.means();
 }
 
 double angle_deg(const float* a, const float* b, int n) {

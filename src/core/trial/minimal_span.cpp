@@ -28,6 +28,10 @@ MinimalSpanJob::MinimalSpanJob(const Params& p, const Dataset& train, const Data
     return neighbours_->index_more(
         size_t(std::min<uint64_t>(uint64_t(slicing_.images) * 4000, train_.size())));
   });
+  stages_.add([this] {  // the class means, for the angles: 4,000 training images per image of the slicing
+    if (!means_) means_.emplace(train_);
+    return means_->add(size_t(std::min<uint64_t>(uint64_t(slicing_.images) * 4000, train_.size() + 1)));
+  });
   stages_.add([this] { return measure_step(); });
 }
 
@@ -136,7 +140,7 @@ void MinimalSpanJob::tangent_spaces() {
 void MinimalSpanJob::finish_free() {
   const AttackRun& pgd = radius_->result();
   guess_.assign(size_t(chunk_count_), 0.0f);
-  if (means_.size() == 0) means_ = class_means(train_);
+  const Mat& means = means_->means();
   std::vector<float> toward(kPixels), between(kPixels);
   for (int i = 0; i < chunk_count_; ++i) {
     MinimalSpanImage& im = rep_.images[size_t(next_ + i)];
@@ -151,7 +155,7 @@ void MinimalSpanJob::finish_free() {
     im.reached = best.prediction[size_t(i)];
     margin_gradient(p_, x_.col(i).data(), im.label, im.reached, toward.data());
     im.gradient_cosine = cosine(delta.data(), toward.data(), kPixels);
-    for (int k = 0; k < kPixels; ++k) between[size_t(k)] = means_(k, im.reached) - means_(k, im.label);
+    for (int k = 0; k < kPixels; ++k) between[size_t(k)] = means(k, im.reached) - means(k, im.label);
     im.mean_angle_deg = angle_deg(delta.data(), between.data(), kPixels);
     im.shares = span_shares(subspace_, rep_.k, delta.data());
     Eigen::VectorXf t = delta;

@@ -25,6 +25,7 @@
 #include "core/trial/measures.h"
 #include "core/trial/span_shares.h"
 #include "core/trial/stages.h"
+#include "core/trial/geometry.h"
 #include "core/trial/tangent.h"
 
 namespace bs {
@@ -113,7 +114,7 @@ class MinimalSpanJob : public StagedJob {
   std::vector<MatRM> tangents_;
   std::unordered_map<uint32_t, const MatRM*> by_id_;
   std::vector<float> guess_;
-  Mat means_;  // the training classes' means, for the angles
+  std::optional<ClassMeansBuilder> means_;  // the training classes' means, for the angles
   std::optional<MinimalRadiusJob> radius_;
   SpanShares sum_shares_;
   double sum_tangent_ = 0, sum_rank_ = 0;

@@ -40,6 +40,15 @@ TEST(Tilt, ClassMeansAreEachClassesAverageImage) {
   EXPECT_FLOAT_EQ(m.col(0).sum(), 0.0f) << "a class with no images has a zero mean";
 }
 
+TEST(Tilt, ClassMeansInSlicesEqualOneCall) {
+  const Dataset train = test::train_head().first(1234);
+  ClassMeansBuilder b(train);
+  int calls = 1;
+  while (!b.add(100)) ++calls;
+  EXPECT_EQ(calls, 13);
+  EXPECT_TRUE(b.means() == class_means(train));
+}
+
 TEST(Tilt, OffSpanNormIsTheWeightsNormOutsideTheTopK) {
   const Subspace& s = head_subspace();
   MatRM w = MatRM::Zero(3, kPixels);
