@@ -191,6 +191,9 @@ void report_transfer(Trial& t, const TransferReport& tr, nlohmann::json* out) {
   r.transfer.count_b = tr.count_b;
   r.transfer.directions = tr.directions;
   r.transfer.cosine = tr.cosine;
+  r.transfer.common_norm = tr.common_norm;
+  r.transfer.fgsm_eps = tr.fgsm_eps;
+  r.transfer.images = tr.images;
   r.transfer_epochs = ts.epochs;
   report_experiment(t, std::move(r), out);
 }

@@ -83,10 +83,14 @@ assert w["decay"]["0.01"]["offSpanNormW1"] < 0.9 * w["decay"]["0"]["offSpanNormW
 q = a["measures"]
 checks = {"a.tangent_holds_energy", "c.leftovers_untouched", "c.learned", "d.optimizers_differ", "f.decay_took",
           "f.still_learns"}
-assert q["seed"] == 1 and set(q["checks"]) == checks, q["checks"]
 measured = {"a.top_k_share", "a.gradient_cosine", "a.tilt_angle", "f.radius_ratio", "f.tilt_change",
             "f.share_change", "f.top_k_share.1e-2"}
-measured |= {f"c.{q}.{d}" for q in ("off_over_in", "scale_effect") for d in (10, 30, 154)} | {"d.radius_ratio"}
+measured |= {f"c.{q}.{d}" for q in ("off_over_in", "scale_effect") for d in (10, 30, 154)}
+measured |= {"d.radius_ratio", "d.transfer.pgd_equal_norm", "b.off_over_in_on_a", "b.flip_point_ratio"}
+equal = ("in_span", "off_span", "pgd", "fgsm")
+measured |= {"b.transfer." + d for d in equal}
+checks |= {"b.source_works." + d for d in equal}
+assert q["seed"] == 1 and set(q["checks"]) == checks, set(q["checks"]) ^ checks
 assert set(q["quantities"]) == measured, set(q["quantities"]) ^ measured
 ratio = q["quantities"]["f.radius_ratio"]
 assert ratio["statistic"] == "ratioOfMedians" and len(ratio["columns"]) == 2, ratio["statistic"]

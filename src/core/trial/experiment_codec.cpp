@@ -141,6 +141,19 @@ void visit_span(A& a, R& s) {
   });
 }
 
+// The second trial's per-image figures of a transfer (experiment b's, and d's both ways).
+template <typename A, typename V>
+void visit_transfer_images(A& a, V& images) {
+  a.list(images, "the image count", 4 + 2 * kEqualDirections, [&](auto& im) {
+    a.whole(im.index, "an image's index", 0, 4294967295.0);
+    a.flag(im.right_a);
+    a.flag(im.right_b);
+    for (auto& f : im.flip_a) a.flag(f);
+    for (auto& f : im.flip_b) a.flag(f);
+    a.real(im.flip_point_ratio);
+  });
+}
+
 template <typename A, typename R, typename E>
 void visit_transfer(A& a, R& t, E& epochs) {
   a.whole(t.k, "k", 0, kPixels);
@@ -153,6 +166,9 @@ void visit_transfer(A& a, R& t, E& epochs) {
     a.real(c.in_span);
     a.real(c.off_span);
   });
+  a.real(t.common_norm);
+  a.real(t.fgsm_eps);
+  visit_transfer_images(a, t.images);
 }
 
 template <typename A, typename V>
@@ -196,6 +212,8 @@ void visit_optimizers(A& a, R& o) {
   a.whole(o.correct_adam, "Adam's count", 0, kBig);
   visit_directions(a, o.sgd_to_adam);
   visit_directions(a, o.adam_to_sgd);
+  visit_transfer_images(a, o.sgd_to_adam_images);
+  visit_transfer_images(a, o.adam_to_sgd_images);
 }
 
 template <typename A, typename R>

@@ -10,8 +10,14 @@ namespace {
 using json = nlohmann::json;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-constexpr const char* kStatisticNames[] = {
-    "value", "mean", "median", "ratioOfMedians", "differenceOfMedians", "differenceOfMeans"};
+constexpr const char* kStatisticNames[] = {"value",
+                                           "mean",
+                                           "median",
+                                           "ratioOfMedians",
+                                           "differenceOfMedians",
+                                           "differenceOfMeans",
+                                           "ratioOfRates",
+                                           "smallerRatioOfRates"};
 
 bool paired(Statistic s) {
   return s == Statistic::kRatioOfMedians || s == Statistic::kDifferenceOfMedians ||
@@ -25,11 +31,23 @@ size_t image_count(const Measure& m) {
 // Whether a measure is whole: the columns its statistic needs, of equal length.
 bool well_formed(const Measure& m) {
   if (m.statistic == Statistic::kValue) return m.columns.empty();
-  const size_t want = paired(m.statistic) ? 2 : 1;
+  const size_t want = m.statistic == Statistic::kSmallerRatioOfRates ? 8
+                      : m.statistic == Statistic::kRatioOfRates      ? 4
+                      : paired(m.statistic)                          ? 2
+                                                                     : 1;
   if (m.columns.size() != want) return false;
   for (const std::vector<double>& c : m.columns)
     if (c.size() != m.columns.front().size()) return false;
   return true;
+}
+
+// Columns first..first+3 as (hits, trials, hits, trials): the first rate over the second.
+double ratio_of_rates(const Measure& m, size_t first, const std::vector<uint32_t>& picks) {
+  double sums[4] = {0, 0, 0, 0};
+  for (uint32_t p : picks)
+    for (size_t c = 0; c < 4; ++c) sums[c] += m.columns[first + c][p];
+  if (sums[1] == 0 || sums[3] == 0 || sums[2] == 0) return kNaN;  // a rate without trials, or over zero
+  return (sums[0] / sums[1]) / (sums[2] / sums[3]);
 }
 
 }  // namespace
@@ -54,6 +72,12 @@ double seed_statistic(const Measure& m, const std::vector<uint32_t>& picks) {
       return median_of(x, picks) - median_of(m.columns[1], picks);
     case Statistic::kDifferenceOfMeans:
       return mean_of(x, picks) - mean_of(m.columns[1], picks);
+    case Statistic::kRatioOfRates:
+      return ratio_of_rates(m, 0, picks);
+    case Statistic::kSmallerRatioOfRates: {
+      const double one = ratio_of_rates(m, 0, picks), other = ratio_of_rates(m, 4, picks);
+      return std::isnan(one) || std::isnan(other) ? kNaN : std::min(one, other);
+    }
   }
   return kNaN;
 }
@@ -199,9 +223,9 @@ Expected<SeedMeasures> measures_from_json(const json& j) {
     const auto* it = std::find_if(std::begin(kStatisticNames), std::end(kStatisticNames),
                                   [&](const char* n) { return s == n; });
     if (it == std::end(kStatisticNames))
-      return bad(
-          name + "'s statistic \"" + s +
-          "\" is not one of value, mean, median, ratioOfMedians, differenceOfMedians, differenceOfMeans");
+      return bad(name + "'s statistic \"" + s +
+                 "\" is not one of value, mean, median, ratioOfMedians, differenceOfMedians, "
+                 "differenceOfMeans, ratioOfRates, smallerRatioOfRates");
     x.statistic = Statistic(it - std::begin(kStatisticNames));
     if (x.statistic == Statistic::kValue) {
       if (!e.contains("value") || !read_number(e["value"], &x.value)) return bad(name + " has no value");

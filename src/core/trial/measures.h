@@ -26,6 +26,12 @@ enum class Statistic {
   kRatioOfMedians,       // median(first) / median(second), images resampled as pairs
   kDifferenceOfMedians,  // median(first) - median(second), as pairs
   kDifferenceOfMeans,    // mean(first) - mean(second), as pairs
+  // Four 0/1 columns (hits, trials, hits, trials): the first rate over the second, images resampled with all
+  // four (a transfer rate on B over the rate on A, each counted where that model reads the image correctly).
+  kRatioOfRates,
+  // Eight such columns: the smaller of the two ratios of rates (a transfer judged both ways, on the same
+  // images).
+  kSmallerRatioOfRates,
 };
 const char* statistic_name(Statistic s);  // "value", "mean", "median", "ratioOfMedians", ...
 

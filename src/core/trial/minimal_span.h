@@ -22,10 +22,10 @@
 #include "core/data/dataset.h"
 #include "core/nn/params.h"
 #include "core/robust/robustness.h"
+#include "core/trial/geometry.h"
 #include "core/trial/measures.h"
 #include "core/trial/span_shares.h"
 #include "core/trial/stages.h"
-#include "core/trial/geometry.h"
 #include "core/trial/tangent.h"
 
 namespace bs {

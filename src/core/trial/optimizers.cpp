@@ -116,6 +116,7 @@ void OptimizersJob::add_transfer(bool from_sgd) {
                                                       subspace_, rep_.k, s_, slicing_);
     measure_->step();
     (from_sgd ? rep_.sgd_to_adam : rep_.adam_to_sgd) = measure_->directions();
+    (from_sgd ? rep_.sgd_to_adam_images : rep_.adam_to_sgd_images) = measure_->images();
     if (from_sgd) {
       rep_.correct_sgd = measure_->count_a();
       rep_.correct_adam = measure_->count_b();
@@ -135,6 +136,22 @@ SeedMeasures optimizer_measures(const OptimizersReport& r, uint64_t seed) {
   ratio.statistic = Statistic::kRatioOfMedians;
   ratio.columns = {adam_more ? r.adam.radii : r.sgd.radii, adam_more ? r.sgd.radii : r.adam.radii};
   m.quantities["d.radius_ratio"] = std::move(ratio);
+  if (!r.sgd_to_adam_images.empty() && r.sgd_to_adam_images.size() == r.adam_to_sgd_images.size()) {
+    Measure t;
+    t.statistic = Statistic::kSmallerRatioOfRates;
+    constexpr size_t kPgd = 2;  // equal_direction_name(2)
+    for (const std::vector<TransferImage>* way : {&r.sgd_to_adam_images, &r.adam_to_sgd_images}) {
+      std::vector<double> hit_other, right_other, hit_own, right_own;
+      for (const TransferImage& im : *way) {
+        hit_other.push_back(im.flip_b[kPgd]);
+        right_other.push_back(im.right_b);
+        hit_own.push_back(im.flip_a[kPgd]);
+        right_own.push_back(im.right_a);
+      }
+      for (std::vector<double>* c : {&hit_other, &right_other, &hit_own, &right_own}) t.columns.push_back(*c);
+    }
+    m.quantities["d.transfer.pgd_equal_norm"] = std::move(t);
+  }
   if (r.sgd.off_span_norm > 0)
     m.checks["d.optimizers_differ"] =
         std::fabs(r.adam.off_span_norm - r.sgd.off_span_norm) / r.sgd.off_span_norm;

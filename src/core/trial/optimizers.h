@@ -38,6 +38,8 @@ struct OptimizersReport {
   OptimizerRun sgd, adam;
   int correct_sgd = 0, correct_adam = 0;
   std::vector<DirectionTransfer> sgd_to_adam, adam_to_sgd;  // on_a: the maker, on_b: the other
+  // The second trial's per-image flags of each way (experiment b's equal-norm directions, made on the first).
+  std::vector<TransferImage> sgd_to_adam_images, adam_to_sgd_images;
 };
 
 // The rules' d quantities (docs/trial-rules.md) from one seed's report: d.radius_ratio (the median radius of

@@ -83,6 +83,28 @@ json directions(const std::vector<DirectionTransfer>& v, const char* maker, cons
   return j;
 }
 
+// The second trial's b: each direction at the full pattern's L2 norm (fgsm: the small sign step), its rates
+// on A and B over the images each reads correctly, and the median flip-point ratio.
+json equal_norm(const TransferReport& r) {
+  json d = json::object();
+  for (int w = 0; w < kEqualDirections; ++w) {
+    double hit_a = 0, hit_b = 0;
+    for (const TransferImage& im : r.images) {
+      hit_a += im.flip_a[size_t(w)];
+      hit_b += im.flip_b[size_t(w)];
+    }
+    d[camel(equal_direction_name(w))] = {{"onA", r.count_a ? json(hit_a / r.count_a) : json(nullptr)},
+                                         {"onB", r.count_b ? json(hit_b / r.count_b) : json(nullptr)}};
+  }
+  std::vector<double> ratio;
+  for (const TransferImage& im : r.images)
+    if (im.right_a) ratio.push_back(im.flip_point_ratio);
+  return {{"commonNorm", r.common_norm},
+          {"fgsmEps", r.fgsm_eps},
+          {"directions", d},
+          {"medianFlipPointRatio", finite(median(ratio))}};
+}
+
 json transfer_result(const ResultHeader& h, const TransferReport& r, int epochs, const TransferSettings& s) {
   json cos = json::array();
   for (const CosinePoint& c : r.cosine)
@@ -98,7 +120,8 @@ json transfer_result(const ResultHeader& h, const TransferReport& r, int epochs,
           {"correctA", r.count_a},
           {"correctB", r.count_b},
           {"directions", directions(r.directions, "onA", "onB")},
-          {"cosine", cos}};
+          {"cosine", cos},
+          {"equalNorm", equal_norm(r)}};
 }
 
 json thin_result(const std::vector<ThinBookRun>& runs) {
@@ -237,6 +260,7 @@ SeedMeasures experiment_measures(const ExperimentResult& r) {
     case Experiment::kOptimizers:
       return optimizer_measures(r.optimizers, r.seed);
     case Experiment::kTransfer:
+      return transfer_measures(r.transfer, r.seed);
     case Experiment::kFeatures:
       break;
   }

@@ -20,8 +20,8 @@ std::vector<Verdict> experiment_verdicts(Experiment e, const ExperimentResult* r
 // how: neighbours, PGD scale, push radius...).
 nlohmann::json result_json(const ExperimentResult& r, const TrialSettings& s);
 
-// What the experiment measured by the second trial's rules (docs/trial-rules.md), for the seed files: a, c, d
-// and f's quantities and checks so far (b's and e's new measures are still to come; empty for them).
+// What the experiment measured by the second trial's rules (docs/trial-rules.md), for the seed files: a, b,
+// c, d and f's quantities and checks so far (e's new measures are still to come; empty for it).
 SeedMeasures experiment_measures(const ExperimentResult& r);
 
 // {"offSpan": {"order", "explanation", "prediction", "agreement", "measured"}, ...}.

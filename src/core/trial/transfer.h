@@ -11,6 +11,7 @@
 // apart, every `track_every` steps.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "core/model/model.h"
 #include "core/robust/robustness.h"
 #include "core/train/trainer.h"
+#include "core/trial/measures.h"
 #include "core/trial/stages.h"
 
 namespace bs {
@@ -47,13 +49,36 @@ struct CosinePoint {
   double in_span = 0, off_span = 0;  // mean over the classes of cos(A's part, B's part)
 };
 
+// The second trial's b (docs/trial-rules.md), per source image: which model reads it correctly, which of the
+// directions at one L2 norm turn it into the target on each model, and where along the full pattern it flips.
+constexpr int kEqualDirections =
+    4;  // in_span, off_span, pgd at the full pattern's L2 norm; fgsm, a small step
+const char* equal_direction_name(int i);
+struct TransferImage {
+  uint32_t index = 0;
+  bool right_a = false, right_b = false;
+  std::array<bool, kEqualDirections> flip_a{}, flip_b{};
+  // alpha* over alpha_lin: the first alpha (0 to 3 by 0.01) at which A reads the target on x + alpha full
+  // (unclipped), over the first-order prediction from the clean image; +inf when alpha_lin is not positive or
+  // nothing flips by 3. Measured where A reads the image correctly.
+  double flip_point_ratio = 0;
+};
+
 struct TransferReport {
   Model a, b;
   int k = 0;
   int count_a = 0, count_b = 0;  // source images each model classifies correctly
   std::vector<DirectionTransfer> directions;
   std::vector<CosinePoint> cosine;
+  double common_norm = 0;  // the full pattern's L2 norm at max |d| = 1: every equal-norm direction's
+  double fgsm_eps = 0;     // 1.5 x the median minimal L-inf radius (targeted) of A's correct source images
+  std::vector<TransferImage> images;
 };
+
+// The rules' b quantities from one seed's report: b.transfer.<d> (the rate on B over the rate on A, images
+// resampled with their four flags), b.off_over_in_on_a, b.flip_point_ratio (median) and the checks
+// b.source_works.<d> (A's own rate).
+SeedMeasures transfer_measures(const TransferReport& r, uint64_t seed);
 
 // Trains A from seed_a and B from seed_b (default_train_config(), `epochs` epochs each), then measures.
 TransferReport transfer_experiment(const Dataset& train, const Dataset& test, const Subspace& subspace,
@@ -75,12 +100,19 @@ class TransferMeasureJob : public StagedJob {
   std::vector<DirectionTransfer> directions() const;
   int count_a() const { return count_a_; }
   int count_b() const { return count_b_; }
+  // The second trial's per-image figures so far, and the norms they use.
+  const std::vector<TransferImage>& images() const { return images_out_; }
+  double common_norm() const { return common_norm_; }
+  double fgsm_eps() const { return fgsm_eps_; }
   int images_done() const { return next_; }
   int images_total() const { return int(images_.size()); }
 
  private:
   void start_chunk(int first, int count);
   void finish_chunk();
+  void equal_norm_chunk(const AttackRun& pgd_equal);
+  bool linf_step();
+  double flip_point_ratio(const float* x, const float* full);
   int predicts(const Params& p, const float* x, const float* d);
 
   Params a_, b_;
@@ -98,6 +130,15 @@ class TransferMeasureJob : public StagedJob {
   std::vector<uint8_t> right_a_, right_b_;
   std::vector<Goal> goals_;
   std::optional<MinimalRadiusJob> pgd_;
+  // The second trial's: the fgsm step's size from A's minimal L-inf radii (a first pass over the images),
+  // the common norm, each image's figures, and a batch for the flip-point scan.
+  std::vector<float> linf_radii_;
+  size_t linf_next_ = 0;
+  std::optional<MinimalRadiusJob> linf_;
+  std::vector<Goal> linf_goals_;
+  double common_norm_ = 0, fgsm_eps_ = 0;
+  std::vector<TransferImage> images_out_;
+  Workspace scan_ws_;
 };
 
 // Experiment b in stages: A (or the given fixed model A) and B trained in lockstep, `slicing.train_steps`

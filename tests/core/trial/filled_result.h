@@ -51,6 +51,18 @@ inline ExperimentResult filled(Experiment e) {
       r.transfer_epochs = 2;
       r.transfer.directions = {{"full", 0.99, 0.8}, {"off_span", 0.2, 0.05}};
       r.transfer.cosine = {{100, 0.4, 0.01}, {200, 0.5, -0.02}};
+      r.transfer.common_norm = 9.25;
+      r.transfer.fgsm_eps = 0.125;
+      for (int i = 0; i < 2; ++i) {
+        TransferImage im;
+        im.index = uint32_t(40 + i);
+        im.right_a = true;
+        im.right_b = i == 1;
+        im.flip_a = {true, false, true, i == 0};
+        im.flip_b = {false, false, i == 1, false};
+        im.flip_point_ratio = i == 0 ? inf : 1.125;
+        r.transfer.images.push_back(im);
+      }
       break;
     case Experiment::kThinBook:
       for (int d : {10, 784}) {

@@ -81,6 +81,24 @@ TEST(Measures, EachStatisticComputesWhatItsNameSays) {
   EXPECT_DOUBLE_EQ(seed_statistic(value(0.25)), 0.25);
 }
 
+TEST(Measures, RatioOfRatesCountsHitsOverTrialsOnEachSide) {
+  Measure m;
+  m.statistic = Statistic::kRatioOfRates;
+  m.columns = {{1, 0, 1, 0}, {1, 1, 1, 0}, {1, 1, 0, 0}, {1, 1, 1, 1}};  // 2/3 over 2/4
+  EXPECT_DOUBLE_EQ(seed_statistic(m), (2.0 / 3) / (2.0 / 4));
+  m.columns[2] = {0, 0, 0, 0};
+  EXPECT_TRUE(std::isnan(seed_statistic(m))) << "a zero rate underneath";
+}
+
+TEST(Measures, SmallerRatioOfRatesIsUndefinedWhenEitherWayIs) {
+  Measure m;
+  m.statistic = Statistic::kSmallerRatioOfRates;
+  m.columns = {{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 0}, {1, 1}, {1, 1}, {1, 1}};  // 1 and 1/2
+  EXPECT_DOUBLE_EQ(seed_statistic(m), 0.5);
+  m.columns[6] = {0, 0};  // the second way's own rate is zero
+  EXPECT_TRUE(std::isnan(seed_statistic(m)));
+}
+
 TEST(Measures, RatioOfTwoInfiniteMediansIsUndefined) {
   EXPECT_TRUE(std::isnan(seed_statistic(column(Statistic::kRatioOfMedians, {kInf, kInf}, {kInf, kInf}))));
 }

@@ -134,6 +134,22 @@ TEST(Trial, OptimizerMeasuresPutTheModelWithMoreWeightOffTheSpanOnTop) {
   EXPECT_DOUBLE_EQ(m.checks.at("d.optimizers_differ"), 1.5);
   r.adam.off_span_norm = 5;
   EXPECT_EQ(optimizer_measures(r, 3).quantities.at("d.radius_ratio").columns[0], r.sgd.radii);
+  EXPECT_EQ(m.quantities.count("d.transfer.pgd_equal_norm"), 0u) << "no per-image transfer figures: none";
+}
+
+TEST(Trial, OptimizerTransferIsJudgedByTheWeakerOfItsTwoWays) {
+  OptimizersReport r;
+  r.sgd.radii = r.adam.radii = {1, 1, 1, 1};
+  for (int i = 0; i < 4; ++i) {
+    TransferImage one, other;
+    one.right_a = one.right_b = other.right_a = other.right_b = true;
+    one.flip_a[2] = other.flip_a[2] = true;  // each model's own pgd flips every 7
+    one.flip_b[2] = i < 3;                   // SGD's carries to Adam 3 of 4
+    other.flip_b[2] = i < 1;                 // Adam's carries to SGD 1 of 4
+    r.sgd_to_adam_images.push_back(one);
+    r.adam_to_sgd_images.push_back(other);
+  }
+  EXPECT_DOUBLE_EQ(seed_statistic(optimizer_measures(r, 1).quantities.at("d.transfer.pgd_equal_norm")), 0.25);
 }
 
 }  // namespace

@@ -60,6 +60,47 @@ TEST(Trial, TransferTrainsTheRecipesModelsAndReportsEveryDirection) {
   EXPECT_GT(r.count_a, 30);
   // 1.5 times the minimal targeted perturbation on A flips (nearly) every 7 that A gets right.
   EXPECT_GE(r.directions[3].on_a, 0.95);
+  // The second trial's figures: every 7, the norms they are compared at, flips only where a model reads it.
+  ASSERT_EQ(r.images.size(), 40u);
+  EXPECT_GT(r.common_norm, 1.0);
+  EXPECT_GT(r.fgsm_eps, 0.0);
+  EXPECT_LT(r.fgsm_eps, 0.5) << "a small step, not the +-1 sign pattern";
+  int right_a = 0, pgd_a = 0;
+  for (const TransferImage& im : r.images) {
+    right_a += im.right_a;
+    for (size_t w = 0; w < size_t(kEqualDirections); ++w) {
+      EXPECT_TRUE(!im.flip_a[w] || im.right_a);
+      EXPECT_TRUE(!im.flip_b[w] || im.right_b);
+    }
+    pgd_a += im.flip_a[2];
+    if (im.right_a) {
+      EXPECT_GT(im.flip_point_ratio, 0.0);
+    }
+  }
+  EXPECT_EQ(right_a, r.count_a);
+  EXPECT_GE(pgd_a, right_a * 9 / 10)
+      << "PGD with the whole pattern's norm as budget flips nearly every 7 on A";
+}
+
+TEST(Trial, TransferMeasuresCountEachModelsRateOverTheImagesItReads) {
+  TransferReport r;
+  for (int i = 0; i < 10; ++i) {
+    TransferImage im;
+    im.right_a = i < 8;
+    im.right_b = i >= 2;
+    im.flip_a = {i < 4, i < 2, i < 8, false};  // in_span 4/8, off_span 2/8, pgd 8/8, fgsm 0/8
+    im.flip_b = {i >= 2 && i < 4, false, i >= 2 && i < 6, false};
+    im.flip_point_ratio = 1 + 0.1 * i;
+    r.images.push_back(im);
+  }
+  const SeedMeasures m = transfer_measures(r, 1);
+  EXPECT_DOUBLE_EQ(m.checks.at("b.source_works.in_span"), 0.5);
+  EXPECT_DOUBLE_EQ(m.checks.at("b.source_works.pgd"), 1.0);
+  EXPECT_DOUBLE_EQ(seed_statistic(m.quantities.at("b.transfer.in_span")), (2.0 / 8) / (4.0 / 8));
+  EXPECT_DOUBLE_EQ(seed_statistic(m.quantities.at("b.transfer.pgd")), (4.0 / 8) / 1.0);
+  EXPECT_TRUE(std::isnan(seed_statistic(m.quantities.at("b.transfer.fgsm")))) << "no flip on A: no ratio";
+  EXPECT_DOUBLE_EQ(seed_statistic(m.quantities.at("b.off_over_in_on_a")), 0.5);
+  EXPECT_EQ(m.quantities.at("b.flip_point_ratio").columns[0].size(), 8u) << "where A reads the 7";
 }
 
 TEST(TrialJobs, TransferInFrameSlicesEqualsOneCall) {
