@@ -1,7 +1,7 @@
 // The article's live parts: numbers in the prose ([data-state] elements, read from window.booksmart.state()),
 // and the trial section, built from state().trial: each experiment's fixed predictions (the app's table),
 // what this page measured, and the verdicts. Beside them, the figures `booksmart trial --seed 1 --kernels
-// portable --json` computed for the pretrained model when the page was built (assets/trial.json; a test keeps it
+// portable --json --without-measures` computed for the pretrained model when the page was built (assets/trial.json; a test keeps it
 // in step with the code): [data-trial] elements in the prose, a column of each table and a second verdict grid.
 // The same for the two books' figures (assets/books.json, [data-books] elements). Nothing here is typed by hand:
 // a value not measured yet says so.

@@ -41,6 +41,7 @@ struct TrialOptions {
       "mnist";  // --dataset: fashion attacks sneakers towards "Bag" instead of 7s towards "0"
   uint64_t seed = 1;
   bool quick = false, json = false;
+  bool without_measures = false;  // --without-measures: the page's asset, which does not read them
   std::vector<std::string> only;  // experiments by the page's names; empty: all
   float push_eps = 0;             // experiment e's push radius; 0: its default
   int push_steps = 0;             // and its PGD steps
@@ -361,7 +362,7 @@ int run(const TrialOptions& o) {
   if (wants(o, Experiment::kFeatures)) run_features(t, progress, &report);
   if (wants(o, Experiment::kTilt)) run_tilt(t, progress, &report);
   t.measures.seed = o.seed;
-  report["measures"] = measures_json(t.measures);
+  if (!o.without_measures) report["measures"] = measures_json(t.measures);
   report["seconds"] = seconds();
   if (o.json) {
     print_json(report);
@@ -383,6 +384,8 @@ void add_trial_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--out", o->out, "Folder for models/*.safetensors and minimal-l2.safetensors");
   cmd->add_option("--kernels", o->kernels, "Matrix kernels: auto, portable, avx2, avx512");
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
+  cmd->add_flag("--without-measures", o->without_measures,
+                "Leave the per-image measures out of the JSON (what the page ships as assets/trial.json)");
   std::string names;
   for (const std::string& n : experiment_names()) names += (names.empty() ? "" : ", ") + n;
   cmd->add_option("--only", o->only, "Run only these experiments: " + names)

@@ -8,7 +8,7 @@ set -euo pipefail
 cli="$1" data="$2" asset="$3" pretrained="$4"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-"$cli" trial --seed 1 --kernels portable --data "$data" --json --out "$dir/out" >"$dir/trial.json"
+"$cli" trial --seed 1 --kernels portable --data "$data" --json --without-measures --out "$dir/out" >"$dir/trial.json"
 python3 - "$0" "$dir/trial.json" "$asset" "$dir/out/models/seed-a.safetensors" "$pretrained" <<'EOF'
 import json, os, struct, sys
 
@@ -18,7 +18,7 @@ a.pop("seconds"), b.pop("seconds")
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
 from json_close import check
-check(a, b, "assets/trial.json", "booksmart trial --seed 1 --kernels portable --json")
+check(a, b, "assets/trial.json", "booksmart trial --seed 1 --kernels portable --json --without-measures")
 
 def tensors(path):
     raw = open(path, "rb").read()
