@@ -49,6 +49,11 @@ std::vector<uint8_t> encode_safetensors(const Model& model) {
   return encode_safetensors(std::move(tensors), model.metadata);
 }
 
+// I64 takes 8 bytes, F32 and I32 four.
+static size_t element_bytes(const char* dtype) {
+  return std::string(dtype) == "I64" ? 8 : 4;
+}
+
 std::vector<uint8_t> encode_safetensors(std::vector<RawTensor> es,
                                         const std::map<std::string, std::string>& metadata) {
   // Alphabetical order: the JSON object's order too, so files are byte-for-byte reproducible.
@@ -56,7 +61,7 @@ std::vector<uint8_t> encode_safetensors(std::vector<RawTensor> es,
   json header = json::object();
   uint64_t offset = 0;
   for (const RawTensor& e : es) {
-    uint64_t bytes = 4;  // F32 and I32
+    uint64_t bytes = element_bytes(e.dtype);
     for (int64_t d : e.shape) bytes *= uint64_t(d);
     header[e.name] = {{"dtype", e.dtype}, {"shape", e.shape}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
@@ -74,10 +79,10 @@ std::vector<uint8_t> encode_safetensors(std::vector<RawTensor> es,
   std::memcpy(out.data() + 8, text.data(), text.size());
   uint8_t* data = out.data() + 8 + text.size();
   for (const RawTensor& e : es) {
-    size_t count = 1;
+    size_t count = element_bytes(e.dtype);
     for (int64_t d : e.shape) count *= size_t(d);
-    if (count) std::memcpy(data, e.data, count * 4);  // host is little-endian (x86-64, WebAssembly)
-    data += count * 4;
+    if (count) std::memcpy(data, e.data, count);  // host is little-endian (x86-64, WebAssembly)
+    data += count;
   }
   return out;
 }

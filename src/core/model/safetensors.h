@@ -17,11 +17,12 @@ namespace bs {
 
 std::vector<uint8_t> encode_safetensors(const Model& model);
 
-// Any tensors (F32 or I32, 4 bytes per element, row-major, little-endian) with string metadata: what other
-// files (the robustness command's adversarial images) are written with. Tensors are stored in name order.
+// Any tensors (F32 or I32, 4 bytes per element; I64, 8; row-major, little-endian) with string metadata: what
+// other files (the robustness command's adversarial images) are written with. Tensors are stored in name
+// order.
 struct RawTensor {
   std::string name;
-  const char* dtype;  // "F32" or "I32"
+  const char* dtype;  // "F32", "I32" or "I64"
   std::vector<int64_t> shape;
   const void* data;
 };

@@ -57,7 +57,17 @@ class Restriction {
   std::vector<uint32_t> ids_;
 };
 
+// Rounds each pixel to the nearest 1/255, the precision of a stored image.
+void round_to_bytes(float* v, int n) {
+  for (int k = 0; k < n; ++k) v[k] = std::nearbyint(v[k] * 255.0f) / 255.0f;
+}
+
 }  // namespace
+
+float pgd_radius_at(const PgdSettings& s, float eps, int t) {
+  if (!s.grows()) return eps;
+  return std::min(std::max(eps, s.eps_max), eps + s.grow_by * float(t / s.grow_every));
+}
 
 AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals,
                      const std::vector<float>& eps, const PgdSettings& s) {
@@ -75,6 +85,7 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
   Restriction restriction(s, n, ws.max_batch);
   std::vector<int> moved, moved_images;  // the columns a step moved, for the restriction
   std::vector<uint32_t> batch_ids(size_t(ws.max_batch));
+  std::vector<float> radius(eps);  // the ball's current radius per image (eps unless the budget grows)
   moved.reserve(size_t(ws.max_batch));
   moved_images.reserve(size_t(ws.max_batch));
   done.reserve(size_t(ws.max_batch));
@@ -91,6 +102,7 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
         const int i = first + k;
         if (run.success[size_t(i)]) continue;
         image[size_t(k)] = i;
+        radius[size_t(i)] = eps[size_t(i)];
         active.push_back(k);
         float* c = cur.col(k).data();
         if (r == 0 || eps[size_t(i)] <= 0) {
@@ -108,6 +120,7 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
         const int b = int(active.size());
         for (int j = 0; j < b; ++j) {
           ws.x.col(j) = cur.col(active[size_t(j)]);
+          if (s.byte_pixels) round_to_bytes(ws.x.col(j).data(), n);
           batch_goals[size_t(j)] = goals[size_t(image[size_t(active[size_t(j)])])];
         }
         attack_logits(p, ws, b);
@@ -123,6 +136,10 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
           done[size_t(j)] = 1;
         }
         if (t == s.steps) break;
+        for (int j = 0; j < b && s.grows(); ++j) {
+          const int i = image[size_t(active[size_t(j)])];
+          radius[size_t(i)] = pgd_radius_at(s, eps[size_t(i)], t);
+        }
         objective_input_gradient(p, ws, b, batch_goals.data(), loss);
         if (s.restricted()) {  // the step's directions, all columns at once
           for (int j = 0; j < b; ++j) batch_ids[size_t(j)] = batch_goals[size_t(j)].id;
@@ -134,9 +151,10 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
         for (int j = 0; j < b; ++j) {
           if (done[size_t(j)]) continue;
           const int k = active[size_t(j)], i = image[size_t(k)];
-          const float e = eps[size_t(i)];
+          const float e = radius[size_t(i)];
           if (e <= 0) continue;
-          const float step = r == 0 && t == 0 ? e : s.step_ratio * e / float(std::max(1, s.steps));
+          const int per = s.grows() ? s.grow_every : s.steps;
+          const float step = r == 0 && t == 0 ? e : s.step_ratio * e / float(std::max(1, per));
           ascent_step(s.norm, cur.col(k).data(), ws.dx.col(j).data(), step, n);
           if (s.restricted()) {
             moved.push_back(k);
@@ -146,7 +164,7 @@ AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goa
           }
           still.push_back(k);
         }
-        if (s.restricted()) restriction.restrict_points(cur, x, moved, moved_images, goals, eps);
+        if (s.restricted()) restriction.restrict_points(cur, x, moved, moved_images, goals, radius);
         active.swap(still);
       }
     }

@@ -44,7 +44,21 @@ struct PgdSettings {
   bool restrict_complement = false;
   int restrict_rounds = 10;
   bool restricted() const { return restrict_rows != nullptr || bool(restrict_to); }
+  // A budget that grows while the image resists (the pushes of the trial's experiment e, which run until they
+  // succeed): with grow_every > 0, the ball's radius at step t is min(eps_max, eps + grow_by * (t /
+  // grow_every)) and each step is step_ratio times the current radius over grow_every, so every radius gets
+  // its own short PGD. `steps` is then the whole schedule's length.
+  int grow_every = 0;
+  float grow_by = 0;
+  float eps_max = 0;
+  // Each iterate is rounded to the nearest 1/255 before it is checked and reported, so that success means
+  // success of the image as stored in bytes (and gradients are taken there too).
+  bool byte_pixels = false;
+  bool grows() const { return grow_every > 0 && grow_by > 0; }
 };
+
+// The ball's radius at step t for an image whose budget starts at eps (eps itself without growth).
+float pgd_radius_at(const PgdSettings& s, float eps, int t);
 
 // Attacks each column of x (in, n), pixels in [0, 1], within radius eps[i] towards goals[i].
 AttackRun pgd_attack(const Params& p, const Mat& x, const std::vector<Goal>& goals,

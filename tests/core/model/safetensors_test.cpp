@@ -77,6 +77,21 @@ TEST(Safetensors, FollowsTheFormatLayout) {
   EXPECT_EQ(p.data.size(), 2u * 55050u * 4u);
 }
 
+TEST(Safetensors, RawTensorsTakeEightBytesPerI64AndFourPerF32) {
+  const float f[3] = {0.5f, 1.0f, 2.0f};
+  const int64_t l[2] = {-1, int64_t(1) << 40};
+  std::vector<uint8_t> file =
+      encode_safetensors({{"f", "F32", {3}, f}, {"l", "I64", {2}, l}}, {{"content", "test"}});
+  Parts p = split(file);
+  EXPECT_EQ(p.header["f"]["data_offsets"], json({0, 12}));
+  EXPECT_EQ(p.header["l"]["data_offsets"], json({12, 28}));
+  ASSERT_EQ(p.data.size(), 28u);
+  int64_t back[2];
+  std::memcpy(back, p.data.data() + 12, sizeof back);
+  EXPECT_EQ(back[0], -1);
+  EXPECT_EQ(back[1], int64_t(1) << 40);
+}
+
 TEST(Safetensors, LoadsAFileWithoutInitialWeights) {
   Parts p = split(encode_safetensors(sample_model()));
   // Rebuild with only the six trained tensors, packed from offset 0.

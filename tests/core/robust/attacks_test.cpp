@@ -125,6 +125,43 @@ TEST(Attacks, UnboundedPgdFlipsEveryImage) {
   }
 }
 
+TEST(Attacks, PgdWithAGrowingBudgetStopsInsideTheRadiusOfItsStepAndStoresBytes) {
+  const Params& p = test::small_trained_model().params;
+  Images im = correct_test_images(p, 120);
+  for (Goal& g : im.goals) g.target = (g.label + 1) % 10;
+  PgdSettings s;
+  s.norm = Norm::kL2;
+  s.grow_every = 5;
+  s.grow_by = 0.5f;
+  s.eps_max = 4.0f;
+  s.steps = 5 * 8;
+  s.byte_pixels = true;
+  const std::vector<float> eps(im.goals.size(), 0.5f);
+  EXPECT_FLOAT_EQ(pgd_radius_at(s, 0.5f, 4), 0.5f);
+  EXPECT_FLOAT_EQ(pgd_radius_at(s, 0.5f, 5), 1.0f);
+  EXPECT_FLOAT_EQ(pgd_radius_at(s, 0.5f, 1000), 4.0f) << "capped at eps_max";
+  const AttackRun run = pgd_attack(p, im.x, im.goals, eps, s);
+  PgdSettings fixed = s;
+  fixed.grow_every = 0;
+  fixed.steps = 5;
+  const AttackRun small = pgd_attack(p, im.x, im.goals, eps, fixed);
+  EXPECT_GT(run.found(), small.found() + 20)
+      << "a budget that grows reaches more targets than its first radius";
+  int beyond_first = 0;
+  for (long i = 0; i < im.x.cols(); ++i) {
+    for (int k = 0; k < kPixels; ++k) {
+      const float v = run.adversarial(k, i) * 255.0f;
+      ASSERT_NEAR(v, std::nearbyint(v), 1e-3f) << "stored as bytes";
+    }
+    if (!run.success[size_t(i)]) continue;
+    EXPECT_EQ(predicted(p, run.adversarial.col(i).data()), im.goals[size_t(i)].target);
+    // Rounding to bytes moves a point by at most half a level per pixel.
+    EXPECT_LE(run.radius[size_t(i)], 4.0f + 0.5f / 255.0f * std::sqrt(float(kPixels)));
+    beyond_first += run.radius[size_t(i)] > 0.5f + 0.5f / 255.0f * std::sqrt(float(kPixels));
+  }
+  EXPECT_GT(beyond_first, 0) << "some images needed a larger radius than the first";
+}
+
 TEST(Attacks, PgdResultsDependOnlyOnSeedNotOnBatching) {
   const Params& p = test::small_trained_model().params;
   Images im = correct_test_images(p, 150);
