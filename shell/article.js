@@ -12,8 +12,11 @@
   const status = document.getElementById('trial-status');
   const run = document.getElementById('trial-run');
   const builtVerdict = document.getElementById('trial-verdict-built');
+  const seedsVerdict = document.getElementById('trial-verdict-seeds');
   let built = null; // assets/trial.json once fetched
   let builtProblem = '';
+  let seeds = null; // assets/trial-summary.json (docs/trial/summary.json) once fetched
+  let seedsProblem = '';
 
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
@@ -37,6 +40,31 @@
   const percent = (v) => (100 * v).toFixed(1) + ' %';
   function lookup(s, path) {
     return path.split('.').reduce((o, k) => (o === null || o === undefined ? undefined : o[k]), s);
+  }
+
+  // The five-seed summary's words as the agreement keys the tables use; an account without a rule in an
+  // experiment is silent there.
+  const summaryWords = { 'not run as designed': 'notRunAsDesigned', 'not measured': 'pending' };
+  function seedsAgreement(letter, account) {
+    if (!seeds) return 'pending';
+    const cell = seeds.cells[letter] && seeds.cells[letter][account];
+    return cell === undefined ? 'silent' : summaryWords[cell] || cell;
+  }
+  const significant = (v) => (v === null ? '\u221e' : Number(v.toPrecision(3)).toString());
+  // Each rule of one cell: its quantity, the predicted side, the estimate and the 95 % interval over the seeds.
+  function seedsMeasured(letter, account) {
+    if (!seeds) return seedsProblem || '\u2026';
+    const rules = seeds.rules.filter((r) => r.experiment === letter && r.account === account);
+    return rules
+      .map((r) => {
+        const side =
+          r.predicts === 'within' ? 'within ' + r.threshold + '\u2013' + r.upper : r.predicts + ' ' + r.threshold;
+        const value = r.measured
+          ? significant(r.estimate) + ' [' + significant(r.lo) + ', ' + significant(r.hi) + ']'
+          : 'not measured';
+        return r.quantity + ' ' + side + ': ' + value + (r.failedCheck ? ' (failed check ' + r.failedCheck + ')' : '');
+      })
+      .join('; ');
   }
 
   // One formatter for all: toLocaleString builds a new one per call, which on a slow phone costs more than the
@@ -113,6 +141,7 @@
           {},
           el('th', {}, 'Account'),
           el('th', {}, 'Predicts'),
+          el('th', {}, 'Five seeds, rules fixed before'),
           el('th', {}, 'Pretrained model, full trial (page build)'),
           el('th', {}, 'Model on view, here'),
         ),
@@ -120,14 +149,19 @@
     );
     const body = el('tbody');
     const atBuild = built && built.experiments && built.experiments[name] && built.experiments[name].verdicts;
+    const letter = x.title.split('.')[0];
     for (const [key, v] of byOrder(x.verdicts)) {
       const b = atBuild && atBuild[key];
+      const five = seedsAgreement(letter, key);
       body.append(
         el(
           'tr',
           {},
           el('th', { scope: 'row' }, v.explanation),
           el('td', { 'data-label': 'Predicts' }, v.prediction),
+          five === 'pending'
+            ? el('td', { 'data-label': 'Five seeds' }, seedsMeasured(letter, key))
+            : outcome('Five seeds', five, seedsMeasured(letter, key)),
           b
             ? outcome('Pretrained, full trial', b.agreement, b.measured)
             : el('td', { 'data-label': 'Pretrained, full trial' }, builtProblem ? 'unavailable' : '\u2026'),
@@ -194,12 +228,14 @@
     if (!s || !s.trial) return;
     fillNumbers(s);
     fillBuilt();
-    const key = JSON.stringify(s.trial) + (built ? 'built' : '') + builtProblem;
+    const key = JSON.stringify(s.trial) + (built ? 'built' : '') + builtProblem + (seeds ? 'seeds' : '') + seedsProblem;
     if (key === last) return;
     last = key;
     const list = byOrder(s.trial);
     if (experiments) experiments.replaceChildren(...list.map(([name, x]) => experimentBlock(name, x)));
     if (verdict) verdict.replaceChildren(verdictTable(s.trial, (e, a, x) => x.verdicts[a].agreement));
+    if (seedsVerdict)
+      seedsVerdict.replaceChildren(verdictTable(s.trial, (e, a, x) => seedsAgreement(x.title.split('.')[0], a)));
     if (builtVerdict) {
       builtVerdict.replaceChildren(
         verdictTable(s.trial, (e, a) => {
@@ -238,6 +274,28 @@
     )
     .then(() => {
       fillBuilt();
+      update(true);
+    });
+  fetch('assets/trial-summary.json')
+    .then((r) => {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json();
+    })
+    .then(
+      (j) => {
+        seeds = j;
+      },
+      (e) => {
+        seedsProblem =
+          "The five seeds' summary (assets/trial-summary.json) could not be loaded: " + ((e && e.message) || e) + '.';
+      },
+    )
+    .then(() => {
+      const p = document.getElementById('trial-seeds-problem');
+      if (p) {
+        p.hidden = !seedsProblem;
+        p.textContent = seedsProblem;
+      }
       update(true);
     });
   fillBuilt();

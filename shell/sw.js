@@ -25,6 +25,7 @@ const SHELL_FILES = [
   'embed-demo.js',
   'assets/pretrained.safetensors',
   'assets/trial.json',
+  'assets/trial-summary.json',
   'assets/mnist/samples-images-idx3-ubyte.gz',
   'assets/mnist/samples-labels-idx1-ubyte.gz',
   'assets/pretrained-fashion.safetensors',

@@ -8,6 +8,7 @@
 #include "app/app_state.h"
 #include "app/state_reports.h"
 #include "app/views.h"
+#include "core/trial/experiment.h"
 
 namespace bs::app {
 
@@ -198,7 +199,12 @@ std::vector<StateField> make_fields() {
   {
     // Asks for experiments of the trial; state().trial reports them (status, results, verdicts).
     auto& x = add({"trial", "trial", K::kText});
-    x.expect = "experiment names (span, transfer, thin, optimizers, features) or all, separated by commas";
+    static const std::string expect = [] {
+      std::string names;
+      for (const std::string& n : experiment_names()) names += (names.empty() ? "" : ", ") + n;
+      return "experiment names (" + names + ") or all, separated by commas";
+    }();
+    x.expect = expect.c_str();
     x.set = [](AppState& s, const json& v) { return request_experiments(s, v.get<std::string>()); };
     x.get = trial_report;
   }

@@ -53,6 +53,54 @@ describe('the trial', () => {
     for (const x of Object.values(s.trial)) assert.equal(x.status, 'idle');
   });
 
+  it("shows the five seeds' verdicts and each rule's interval from docs/trial/summary.json", async () => {
+    const summary = await page.evaluate(() => fetch('assets/trial-summary.json').then((r) => r.json()));
+    assert.deepEqual(summary.seeds, [1, 2, 3, 4, 5]);
+    const grid = await waitFor(
+      'the five-seed grid',
+      () =>
+        page.evaluate(() => {
+          const rows = [...document.querySelectorAll('#trial-verdict-seeds tbody tr')];
+          const cells = rows.map((r) =>
+            [...r.querySelectorAll('td.verdict')].map((c) => c.className.replace(/.*agreement-/, '')),
+          );
+          return cells.length && !cells.flat().includes('pending') && cells;
+        }),
+      20000,
+    );
+    const s = await state(page);
+    const experiments = Object.values(s.trial)
+      .sort((a, b) => a.order - b.order)
+      .map((x) => x.title.split('.')[0]);
+    assert.deepEqual(experiments, ['a', 'b', 'c', 'd', 'e', 'f']);
+    const accounts = Object.entries(s.trial.span.verdicts)
+      .sort((a, b) => a[1].order - b[1].order)
+      .map(([k]) => k);
+    const key = { 'not run as designed': 'notRunAsDesigned', 'not measured': 'pending' };
+    const want = accounts.map((a) =>
+      experiments.map((e) => {
+        const cell = summary.cells[e] && summary.cells[e][a];
+        return cell === undefined ? 'silent' : key[cell] || cell;
+      }),
+    );
+    assert.deepEqual(grid, want);
+    assert.ok(!want.flat().includes('pending'), 'every cell with a rule was measured over the five seeds');
+    for (const a of accounts) {
+      const tested = experiments.filter((e, i) => want[accounts.indexOf(a)][i] !== 'silent');
+      assert.ok(tested.length >= 2, `${a} is tested by at least two experiments: ${tested}`);
+    }
+    // Each cell of experiment a's table names its rules' quantities with the estimate and interval.
+    const cells = await page.evaluate(() =>
+      [...document.querySelectorAll('#trial-span tbody td[data-label="Five seeds"]')].map((c) => c.textContent),
+    );
+    const rule = summary.rules.find((r) => r.id === 'a.offSpan.share');
+    const three = (v) => Number(v.toPrecision(3)).toString();
+    assert.ok(
+      cells[0].includes(`${rule.quantity} below 0.5: ${three(rule.estimate)} [${three(rule.lo)}, ${three(rule.hi)}]`),
+      cells[0],
+    );
+  });
+
   it("fills the build-time column, the first verdict grid and the prose's figures from assets/trial.json", async () => {
     const asset = await page.evaluate(() => fetch('assets/trial.json').then((r) => r.json()));
     const grid = await waitFor(
