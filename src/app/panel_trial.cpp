@@ -67,9 +67,11 @@ std::string settings_text(Experiment e, Book book) {
     case Experiment::kFeatures:
       std::snprintf(
           b, sizeof b,
-          "Page settings: the first %zu training images pushed with %d steps of L2 PGD (radius %.1f); "
-          "each fresh model trained %d epoch(s).",
-          p.features.images, p.features.steps, double(p.features.eps), p.features.epochs);
+          "Page settings: the first %zu training images, each pushed by L2 PGD until model A reads its "
+          "target (radius %.1f growing by %.1f every %d steps to %.0f); each fresh model trained %d "
+          "epoch(s). Verdicts read this model's pushes only (the trial's read five seeds).",
+          p.features.images, double(p.features.eps_start), double(p.features.eps_grow), p.features.steps,
+          double(p.features.eps_max), p.features.epochs);
       break;
     case Experiment::kTilt:
       std::snprintf(

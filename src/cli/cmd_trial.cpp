@@ -43,8 +43,8 @@ struct TrialOptions {
   bool quick = false, json = false;
   bool without_measures = false;  // --without-measures: the page's asset, which does not read them
   std::vector<std::string> only;  // experiments by the page's names; empty: all
-  float push_eps = 0;             // experiment e's push radius; 0: its default
-  int push_steps = 0;             // and its PGD steps
+  float push_eps = 0;             // experiment e's largest push radius; 0: its default
+  int push_steps = 0;             // and its PGD steps at each radius
 };
 
 // Writes DIR/models/<name>.safetensors (nothing without --out), saying in its metadata how it was made.
@@ -278,28 +278,49 @@ void run_tilt(Trial& t, Progress& progress, nlohmann::json* out) {
   report_experiment(t, std::move(r), out);
 }
 
+// Experiment e's set `v` as DIR/features-<name>-data.safetensors: images [N, 784] float32 in [0, 1], labels
+// (the new ones) and source_labels (the true ones) [N] int64.
+void write_push_set(const std::string& dir, const FeaturesVariant& v) {
+  const int64_t n = int64_t(v.set.size());
+  std::vector<float> images(size_t(n) * kPixels);
+  for (size_t i = 0; i < size_t(n); ++i) v.set.image_floats(i, images.data() + i * kPixels);
+  std::vector<int64_t> labels(v.set.labels.begin(), v.set.labels.begin() + n),
+      source(v.source_labels.begin(), v.source_labels.begin() + n);
+  check(write_file(dir + "/features-" + v.name + "-data.safetensors",
+                   encode_safetensors({{"images", "F32", {n, kPixels}, images.data()},
+                                       {"labels", "I64", {n}, labels.data()},
+                                       {"source_labels", "I64", {n}, source.data()}},
+                                      {{"content", "booksmart trial: experiment e's set " + v.name}})));
+}
+
 // e. Bugs or features: each fresh model starts from seed + 2.
 void run_features(Trial& t, Progress& progress, nlohmann::json* out) {
   const TrialOptions& o = t.o;
-  const FeaturesSettings& fs = t.settings.features;
+  FeaturesSettings fs = t.settings.features;
+  fs.keep_sets = !o.out.empty();
   progress.update("trial: bugs or features", 0, 1, "");
   const uint64_t seed_fresh = o.seed + 2;
   ExperimentResult r;
   r.experiment = Experiment::kFeatures;
   r.features = features_experiment(t.a.params, t.train, t.test, t.subspace, seed_fresh, fs);
   progress.clear();
-  for (const FeaturesVariant& v : r.features.variants) {
+  for (FeaturesVariant& v : r.features.variants) {
     save_trial_model(o, "features-" + v.name, v.model, seed_fresh,
-                     "trained only on relabelled images (" + v.name + ")");
+                     "trained only on experiment e's set " + v.name);
+    if (!o.out.empty()) write_push_set(o.out, v);
+    v.set = Dataset();  // the exports are written; the report does not carry the sets
+    v.source_labels.clear();
   }
   if (!o.json) {
     std::printf(
-        "e. bugs or features: %zu training images pushed towards (y + 1) mod 10 (L2 PGD, eps %.1f, %d steps) "
-        "and relabelled; a fresh model trained on each set alone\n",
-        r.features.images, double(fs.eps), fs.steps);
+        "e. bugs or features: %zu training images pushed (L2 PGD on A, radius %.1f growing by %.1f every %d "
+        "steps to %.1f) until A reads the target; a fresh model trained on each set alone\n",
+        r.features.images, double(fs.eps_start), double(fs.eps_grow), fs.steps, double(fs.eps_max));
     for (const FeaturesVariant& v : r.features.variants)
-      std::printf("   %-9s A reads the new label on %5.1f %%; clean test accuracy %5.1f %% (chance 10 %%)\n",
-                  v.name.c_str(), 100 * v.target_rate, 100 * v.clean_test_accuracy);
+      std::printf(
+          "   %-13s %6zu of %6zu kept (A reads the target), median push %.2f; clean test accuracy "
+          "%5.1f %%\n",
+          v.name.c_str(), v.kept, v.attempted, v.median_push_l2, 100 * v.clean_test_accuracy);
   }
   report_experiment(t, std::move(r), out);
 }
@@ -326,7 +347,7 @@ int run(const TrialOptions& o) {
   t.settings = cli_trial_settings(o.quick, o.seed);
   // The overlay's pair of the book (the page's default, src/app/books.cpp): Sneaker -> Bag on clothes.
   if (o.dataset == "fashion") t.settings.transfer.target = 8;
-  if (o.push_eps > 0) t.settings.features.eps = o.push_eps;
+  if (o.push_eps > 0) t.settings.features.eps_max = o.push_eps;
   if (o.push_steps > 0) t.settings.features.steps = o.push_steps;
   const TransferSettings& ts = t.settings.transfer;
   nlohmann::json report = {{"seed", o.seed},
@@ -391,9 +412,11 @@ void add_trial_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--only", o->only, "Run only these experiments: " + names)
       ->delimiter(',')
       ->check(CLI::IsMember(experiment_names()));
-  cmd->add_option("--push-eps", o->push_eps, "Experiment e: L2 radius of the push (default 2)")
-      ->check(CLI::Range(0.01f, 28.0f));
-  cmd->add_option("--push-steps", o->push_steps, "Experiment e: PGD steps of the push (default 20, 10 quick)")
+  cmd->add_option("--push-eps", o->push_eps,
+                  "Experiment e: the largest L2 radius a push may grow to (default 8)")
+      ->check(CLI::Range(0.5f, 28.0f));
+  cmd->add_option("--push-steps", o->push_steps,
+                  "Experiment e: PGD steps at each radius of the push (default 10)")
       ->check(CLI::Range(1, 1000));
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });
 }

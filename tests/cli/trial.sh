@@ -13,7 +13,31 @@ trap 'rm -rf "$dir"' EXIT
 "$booksmart" trial --quick --data "$data" --json --only span,transfer,thin,optimizers,tilt >"$dir/b.json"
 "$booksmart" trial --quick --data "$data" --json --only features >"$dir/c.json"
 for m in seed-a seed-b thin-d10-s0.25 thin-d10-s1 thin-d30-s0.25 thin-d30-s1 thin-d154-s0.25 thin-d154-s1 \
-  thin-d784-s0.25 thin-d784-s1 adam features-pgd features-off_span features-control decay-0.01; do "$booksmart" inspect --model "$dir/out/models/$m.safetensors" >/dev/null; done
+  thin-d784-s0.25 thin-d784-s1 adam features-det features-rand features-det_off_span features-rand_off_span features-control_det \
+  features-control_rand decay-0.01; do "$booksmart" inspect --model "$dir/out/models/$m.safetensors" >/dev/null; done
+python3 - "$dir/out" <<'PY'
+# Experiment e's exports: each set as images [N, 784] float32 in [0, 1] (whole bytes; checked on the first 200),
+# labels and source_labels [N] int64, the labels never the true ones and det's the class after the true one.
+import json, struct, sys
+from array import array
+for name in ("det", "rand", "det_off_span", "rand_off_span", "control_det", "control_rand"):
+    raw = open(f"{sys.argv[1]}/features-{name}-data.safetensors", "rb").read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    head = json.loads(raw[8:8 + n])
+    def tensor(key, code):
+        v = head[key]
+        a = array(code)
+        a.frombytes(raw[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]])
+        return v["shape"], a
+    (count, width), x = tensor("images", "f")
+    (ny,), y = tensor("labels", "q")
+    (ns,), src = tensor("source_labels", "q")
+    assert width == 784 and count == ny == ns > 1500, (name, count, ny, ns)
+    assert all(0 <= v <= 1 and abs(v * 255 - round(v * 255)) < 1e-3 for v in x[:200 * 784]), name
+    assert all(a != b for a, b in zip(y, src)), name
+    assert "rand" in name or all(a == (b + 1) % 10 for a, b in zip(y, src)), name
+print("features sets ok")
+PY
 python3 - "$dir" <<'PY'
 import json, math, sys
 d = sys.argv[1]
@@ -22,7 +46,10 @@ for r in (a, b, c):
     del r["seconds"]
 x, y, z = (r["experiments"] for r in (a, b, c))
 assert "features" not in y and set(z) == {"features"} and set(c) == set(a), (y.keys(), z.keys(), c.keys())
-assert a == {**b, "experiments": {**y, **z}}, "a rerun with the same seed measured something else"
+qb, qc = b["measures"], c["measures"]
+merged = {"seed": qb["seed"], "quantities": {**qb["quantities"], **qc["quantities"]},
+          "checks": {**qb["checks"], **qc["checks"]}}
+assert a == {**b, "experiments": {**y, **z}, "measures": merged}, "a rerun with the same seed measured something else"
 names = sorted(x, key=lambda n: x[n]["order"])
 assert names == ["span", "transfer", "thin", "optimizers", "features", "tilt"], names
 for order, name in enumerate(names):
@@ -70,10 +97,16 @@ for way, maker, other in (("sgdToAdam", "Sgd", "Adam"), ("adamToSgd", "Adam", "S
     for d in o[way].values():
         assert set(d) == {"on" + maker, "on" + other} and all(0 <= v <= 1 for v in d.values()), d
 f = x["features"]["result"]
-assert set(f["variants"]) == {"pgd", "offSpan", "control"} and f["chance"] == 0.1 and f["seed"] == 3, f
-for v in f["variants"].values():
-    assert 0 <= v["cleanTestAccuracy"] <= 1 and 0 <= v["targetRateOnA"] <= 1, v
-assert f["variants"]["pgd"]["targetRateOnA"] > f["variants"]["control"]["targetRateOnA"], f
+sets = f["sets"]
+assert set(sets) == {"det", "rand", "detOffSpan", "randOffSpan", "controlDet", "controlRand"}, f
+assert f["chance"] == 0.1 and f["seed"] == 3 and f["push"]["epsMax"] == 8 and f["images"] == 2000, f
+for name, v in sets.items():
+    assert 0 <= v["cleanTestAccuracy"] <= 1 and v["testImages"] == 10000, (name, v)
+    assert v["kept"] <= v["attempted"] and abs(v["targetRateOnA"] - v["kept"] / v["attempted"]) < 1e-12, v
+for p in ("det", "rand"):
+    assert sets[p]["attempted"] == 2000 and sets[p]["targetRateOnA"] > 0.9, sets[p]
+    assert sets["control" + p.capitalize()]["attempted"] == sets[p]["kept"], sets
+    assert 0 < sets[p]["medianPushL2"] <= 8.1 and sets["control" + p.capitalize()]["medianPushL2"] == 0, sets
 w = x["tilt"]["result"]
 assert w["decays"] == [0, 0.01] and set(w["decay"]) == {"0", "0.01"}, w
 for lam, r in w["decay"].items():
@@ -83,12 +116,16 @@ assert w["decay"]["0.01"]["offSpanNormW1"] < 0.9 * w["decay"]["0"]["offSpanNormW
 q = a["measures"]
 checks = {"a.tangent_holds_energy", "c.leftovers_untouched", "c.learned", "d.optimizers_differ", "f.decay_took",
           "f.still_learns"}
+pushed = ("det", "rand", "det_off_span", "rand_off_span")
+checks |= {"e.pushes_succeed." + s for s in pushed}
 measured = {"a.top_k_share", "a.gradient_cosine", "a.tilt_angle", "f.radius_ratio", "f.tilt_change",
             "f.share_change", "f.top_k_share.1e-2"}
 measured |= {f"c.{q}.{d}" for q in ("off_over_in", "scale_effect") for d in (10, 30, 154)}
 measured |= {"d.radius_ratio", "d.transfer.pgd_equal_norm", "b.off_over_in_on_a", "b.flip_point_ratio"}
 equal = ("in_span", "off_span", "pgd", "fgsm")
 measured |= {"b.transfer." + d for d in equal}
+measured |= {"e.clean_accuracy." + s for s in pushed + ("control_det", "control_rand")}
+measured |= {"e.median_push_l2." + s for s in pushed}
 checks |= {"b.source_works." + d for d in equal}
 assert q["seed"] == 1 and set(q["checks"]) == checks, set(q["checks"]) ^ checks
 assert set(q["quantities"]) == measured, set(q["quantities"]) ^ measured

@@ -30,7 +30,6 @@ TrialSettings cli_trial_settings(bool quick, uint64_t seed) {
   t.thin_train_images = 10000;
   t.optimizer_images = 30;
   t.features.images = 2000;
-  t.features.steps = 10;
   t.features.epochs = 2;
   t.tilt.decays = {0.0f, 1e-2f};
   t.tilt.images = 30;
@@ -58,7 +57,6 @@ TrialSettings page_trial_settings() {
   p.thin_train_images = 10000;
   p.optimizer_images = 30;
   p.features.images = 2000;
-  p.features.steps = 10;
   p.features.epochs = 2;
   // f: the model on view (decay 0) against the recipe with decay 1e-2, the pair the rules judge, each
   // trained as the recipe says.

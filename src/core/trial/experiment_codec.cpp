@@ -13,7 +13,7 @@
 namespace bs {
 namespace {
 
-constexpr double kResultVersion = 2, kRequestVersion = 1;
+constexpr double kResultVersion = 3, kRequestVersion = 1;
 constexpr double kBig = 1e9;
 
 class Writer {
@@ -125,7 +125,12 @@ void visit_span(A& a, R& s) {
   visit_shares(a, s.random_shares);
   a.real(s.mean_tangent_share);
   a.real(s.random_tangent_share);
-  a.list(s.images, "the image count", 14, [&](auto& im) {
+  a.whole(s.tangent_dims, "the tangent dimensions", 0, kPixels);
+  a.whole(s.wide_tangent_dims, "the wide tangent dimensions", 0, kPixels);
+  a.real(s.mean_wide_tangent_share);
+  a.real(s.random_wide_tangent_share);
+  a.list(s.energy_curve, "the energy curve's length", 1, [&](auto& v) { a.real(v); });
+  a.list(s.images, "the image count", 17, [&](auto& im) {
     a.whole(im.index, "an image's index", 0, 4294967295.0);
     a.whole(im.label, "an image's label", 0, 9);
     a.real(im.radius);
@@ -134,6 +139,9 @@ void visit_span(A& a, R& s) {
     a.whole(im.tangent_rank, "a tangent rank", 0, kPixels);
     a.real(im.tangent_radius);
     a.real(im.complement_radius);
+    a.real(im.wide_tangent_share);
+    a.whole(im.wide_tangent_rank, "a wide tangent rank", 0, kPixels);
+    a.real(im.wide_complement_radius);
     a.real(im.linear_radius);
     a.whole(im.reached, "a reached class", -1, 9);
     a.real(im.gradient_cosine);
@@ -220,10 +228,14 @@ template <typename A, typename R>
 void visit_features(A& a, R& f) {
   a.whole(f.k, "k", 0, kPixels);
   a.whole(f.images, "the image count", 0, kBig);
-  a.list(f.variants, "the variant count", 3, [&](auto& x) {
-    a.text(x.name, "a variant's name");
+  a.list(f.variants, "the set count", 8, [&](auto& x) {
+    a.text(x.name, "a set's name");
+    a.whole(x.attempted, "a set's attempted images", 0, kBig);
+    a.whole(x.kept, "a set's kept images", 0, kBig);
     a.real(x.target_rate);
+    a.real(x.median_push_l2);
     a.real(x.clean_test_accuracy);
+    a.whole(x.test_images, "a set's test images", 0, kBig);
   });
 }
 

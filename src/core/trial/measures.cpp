@@ -143,6 +143,19 @@ TrialReading read_experiment(const std::vector<SeedMeasures>& seeds, const std::
     if (r.measured) r.outcome = read_rule(rule, quantity_interval(per_seed, options), failed);
     out.rules.push_back(std::move(r));
   }
+  for (const std::string& q : reported_quantities()) {
+    if (!experiment.empty() && q.compare(0, experiment.size() + 1, experiment + ".") != 0) continue;
+    ReportedReading r;
+    r.quantity = q;
+    std::vector<const Measure*> per_seed;
+    for (const SeedMeasures& s : seeds) {
+      const auto it = s.quantities.find(q);
+      if (it != s.quantities.end()) per_seed.push_back(&it->second);
+    }
+    r.measured = !seeds.empty() && per_seed.size() == seeds.size();
+    if (r.measured) r.interval = quantity_interval(per_seed, options);
+    out.reported.push_back(std::move(r));
+  }
   // The cells, in the order the rules first name them.
   for (const RuleReading& r : out.rules) {
     const std::string e = r.outcome.rule->experiment, a = r.outcome.rule->account;
@@ -290,7 +303,17 @@ json reading_json(const TrialReading& r) {
   json cells = json::object();
   for (const CellReading& c : r.cells)
     cells[c.experiment][c.account] = c.measured ? cell_verdict_name(c.verdict) : "not measured";
-  return {{"seeds", r.seeds}, {"rules", rules}, {"checks", checks}, {"cells", cells}};
+  json reported = json::array();
+  for (const ReportedReading& x : r.reported) {
+    const Interval& in = x.interval;
+    reported.push_back(
+        {{"quantity", x.quantity},
+         {"measured", x.measured},
+         {"estimate", x.measured && std::isfinite(in.estimate) ? json(in.estimate) : json(nullptr)},
+         {"lo", x.measured && in.defined ? number(in.lo) : json(nullptr)},
+         {"hi", x.measured && in.defined ? number(in.hi) : json(nullptr)}});
+  }
+  return {{"seeds", r.seeds}, {"rules", rules}, {"checks", checks}, {"cells", cells}, {"reported", reported}};
 }
 
 }  // namespace bs

@@ -75,11 +75,19 @@ struct CellReading {
   bool measured = false;  // every rule of the cell was measured
 };
 
+// A quantity reported beside the rules, not judged.
+struct ReportedReading {
+  std::string quantity;
+  Interval interval;
+  bool measured = false;  // by every seed
+};
+
 struct TrialReading {
   std::vector<uint64_t> seeds;
-  std::vector<RuleReading> rules;    // every rule, in the table's order
-  std::vector<CheckReading> checks;  // every check, in the table's order
-  std::vector<CellReading> cells;    // every experiment x account with a rule there
+  std::vector<ReportedReading> reported;  // reported_quantities(), in order
+  std::vector<RuleReading> rules;         // every rule, in the table's order
+  std::vector<CheckReading> checks;       // every check, in the table's order
+  std::vector<CellReading> cells;         // every experiment x account with a rule there
 };
 
 // The rules read from the seeds' measures. A rule whose quantity some seed lacks is not measured; a guard
@@ -96,7 +104,8 @@ nlohmann::json measures_json(const SeedMeasures& m);
 Expected<SeedMeasures> measures_from_json(const nlohmann::json& j);
 
 // {"seeds", "rules": [{id, experiment, account, quantity, predicts, threshold, measured, estimate, lo, hi,
-// verdict, failedCheck}], "checks": [...], "cells": {experiment: {account: verdict}}}.
+// verdict, failedCheck}], "checks": [...], "cells": {experiment: {account: verdict}}, "reported": [{quantity,
+// measured, estimate, lo, hi}]}.
 nlohmann::json reading_json(const TrialReading& r);
 
 }  // namespace bs

@@ -16,6 +16,8 @@ MinimalSpanJob::MinimalSpanJob(const Params& p, const Dataset& train, const Data
   s_.attack.norm = Norm::kL2;
   rep_.k = s.k > 0 ? s.k : subspace.k_for(0.95);
   rep_.explained = subspace.explained(rep_.k);
+  rep_.tangent_dims = s.tangent_dims;
+  rep_.wide_tangent_dims = s.wide_tangent_dims;
   rep_.random_shares = random_direction_shares(subspace, rep_.k);
   stages_.add([this] {
     indices_ = first_correct_images(p_, test_, size_t(std::max(0, s_.images)));
@@ -68,16 +70,23 @@ bool MinimalSpanJob::measure_step() {
       if (radius_->done()) finish_free();
       return false;
     case Phase::kTangent:
-    case Phase::kComplement: {
+    case Phase::kComplement:
+    case Phase::kWideComplement: {
       radius_->step();
       if (!radius_->done()) return false;
-      const bool tangent = phase_ == Phase::kTangent;
       for (int i = 0; i < chunk_count_; ++i) {
         MinimalSpanImage& im = rep_.images[size_t(next_ + i)];
-        (tangent ? im.tangent_radius : im.complement_radius) = radius_->result().radius[size_t(i)];
+        const float r = radius_->result().radius[size_t(i)];
+        if (phase_ == Phase::kTangent) im.tangent_radius = r;
+        if (phase_ == Phase::kComplement) im.complement_radius = r;
+        if (phase_ == Phase::kWideComplement) im.wide_complement_radius = r;
       }
-      if (tangent) {
-        start_restricted(true);
+      if (phase_ == Phase::kTangent) {
+        start_restricted(Phase::kComplement);
+        return false;
+      }
+      if (phase_ == Phase::kComplement && s_.wide_tangent_dims > 0) {
+        start_restricted(Phase::kWideComplement);
         return false;
       }
       radius_.reset();
@@ -120,14 +129,22 @@ void MinimalSpanJob::start_chunk(int first, int count) {
 // starts from DeepFool's radii.
 void MinimalSpanJob::tangent_spaces() {
   tangents_.assign(size_t(chunk_count_), MatRM());
+  wide_tangents_.assign(size_t(chunk_count_), MatRM());
   by_id_.clear();
+  wide_by_id_.clear();
   for (int i = 0; i < chunk_count_; ++i) {
     tangents_[size_t(i)] = tangent_basis(train_, nearest_[size_t(i)], x_.col(i).data(), s_.tangent_dims);
     by_id_[goals_[size_t(i)].id] = &tangents_[size_t(i)];
+    if (s_.wide_tangent_dims > 0) {
+      wide_tangents_[size_t(i)] =
+          tangent_basis(train_, nearest_[size_t(i)], x_.col(i).data(), s_.wide_tangent_dims);
+      wide_by_id_[goals_[size_t(i)].id] = &wide_tangents_[size_t(i)];
+    }
     MinimalSpanImage im;
     im.index = goals_[size_t(i)].id;
     im.label = goals_[size_t(i)].label;
     im.tangent_rank = int(tangents_[size_t(i)].rows());
+    im.wide_tangent_rank = int(wide_tangents_[size_t(i)].rows());
     im.linear_radius = linear_[size_t(i)];
     rep_.images.push_back(im);
   }
@@ -148,6 +165,7 @@ void MinimalSpanJob::finish_free() {
     im.radius = best.radius[size_t(i)];
     guess_[size_t(i)] = im.radius;
     sum_rank_ += im.tangent_rank;
+    sum_wide_rank_ += im.wide_tangent_rank;
     im.gradient_cosine = im.mean_angle_deg = std::nan("");
     if (!best.success[size_t(i)]) continue;
     auto delta = rep_.perturbations.col(next_ + i);
@@ -161,6 +179,14 @@ void MinimalSpanJob::finish_free() {
     Eigen::VectorXf t = delta;
     project_onto_rows(tangents_[size_t(i)], t.data(), false);
     im.tangent_share = double(t.squaredNorm()) / double(delta.squaredNorm());
+    if (s_.wide_tangent_dims > 0) {
+      t = delta;
+      project_onto_rows(wide_tangents_[size_t(i)], t.data(), false);
+      im.wide_tangent_share = double(t.squaredNorm()) / double(delta.squaredNorm());
+    }
+    sum_curve_.resize(kPixels, 0.0);
+    add_energy_curve(subspace_, delta.data(), sum_curve_.data());
+    sum_wide_tangent_ += im.wide_tangent_share;
     sum_shares_.top_k += im.shares.top_k;
     sum_shares_.rest += im.shares.rest;
     sum_shares_.never_lit += im.shares.never_lit;
@@ -171,19 +197,26 @@ void MinimalSpanJob::finish_free() {
     rep_.mean_shares = {sum_shares_.top_k / measured_, sum_shares_.rest / measured_,
                         sum_shares_.never_lit / measured_};
     rep_.mean_tangent_share = sum_tangent_ / measured_;
+    rep_.mean_wide_tangent_share = sum_wide_tangent_ / measured_;
+    rep_.energy_curve.resize(kPixels);
+    for (int k = 0; k < kPixels; ++k) rep_.energy_curve[size_t(k)] = sum_curve_[size_t(k)] / measured_;
   }
   rep_.random_tangent_share = sum_rank_ / kPixels / double(next_ + chunk_count_);
-  start_restricted(false);
+  rep_.random_wide_tangent_share = sum_wide_rank_ / kPixels / double(next_ + chunk_count_);
+  start_restricted(Phase::kTangent);
 }
 
-// The minimal-radius PGD attack with perturbations kept to each image's tangent space or its complement.
-void MinimalSpanJob::start_restricted(bool complement) {
+// The minimal-radius PGD attack with perturbations kept to each image's tangent space (kTangent), or out of
+// it (kComplement), or out of its wider one (kWideComplement).
+void MinimalSpanJob::start_restricted(Phase phase) {
   PgdSettings pgd = pgd_settings(s_.attack);
-  pgd.restrict_to = [this, complement](uint32_t id, float* v) {
-    project_onto_rows(*by_id_.at(id), v, complement);
+  const bool complement = phase != Phase::kTangent;
+  const auto& bases = phase == Phase::kWideComplement ? wide_by_id_ : by_id_;
+  pgd.restrict_to = [&bases, complement](uint32_t id, float* v) {
+    project_onto_rows(*bases.at(id), v, complement);
   };
   radius_.emplace(minimal_radius_pgd_job(p_, x_, goals_, s_.attack, guess_, &pgd));
-  phase_ = complement ? Phase::kComplement : Phase::kTangent;
+  phase_ = phase;
 }
 
 SeedMeasures span_measures(const MinimalSpanReport& r, uint64_t seed) {
@@ -207,6 +240,26 @@ SeedMeasures span_measures(const MinimalSpanReport& r, uint64_t seed) {
   m.quantities["a.gradient_cosine"] = std::move(cos);
   m.quantities["a.tilt_angle"] = std::move(angle);
   m.checks["a.tangent_holds_energy"] = r.mean_tangent_share;
+  // Reported, not judged: each tangent size's share and radius ratio.
+  const std::pair<int, bool> sizes[] = {{r.tangent_dims, false}, {r.wide_tangent_dims, true}};
+  for (const auto& [dims, wide] : sizes) {
+    if (dims <= 0) continue;
+    Measure tangent_share, ratio;
+    tangent_share.statistic = Statistic::kMean;
+    tangent_share.columns.resize(1);
+    ratio.statistic = Statistic::kRatioOfMedians;
+    ratio.columns.resize(2);
+    for (const MinimalSpanImage& im : r.images) {
+      ratio.columns[0].push_back(wide ? im.wide_complement_radius : im.complement_radius);
+      ratio.columns[1].push_back(im.radius);
+      if (im.reached >= 0)
+        tangent_share.columns[0].push_back(wide ? im.wide_tangent_share : im.tangent_share);
+      else
+        ++tangent_share.left_out;
+    }
+    m.quantities["a.tangent_share." + std::to_string(dims)] = std::move(tangent_share);
+    m.quantities["a.tangent_complement_ratio." + std::to_string(dims)] = std::move(ratio);
+  }
   return m;
 }
 

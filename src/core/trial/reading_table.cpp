@@ -21,9 +21,8 @@ std::string number(double v) {
   return b;
 }
 
-std::string interval(const RuleReading& x) {
-  if (!x.measured) return "not measured";
-  const Interval& in = x.outcome.interval;
+std::string interval(bool measured, const Interval& in) {
+  if (!measured) return "not measured";
   if (!in.defined) return number(in.estimate) + " (no interval)";
   return number(in.estimate) + " [" + number(in.lo) + ", " + number(in.hi) + "]";
 }
@@ -71,8 +70,8 @@ std::string reading_markdown(const TrialReading& r) {
     const Rule& rule = *x.outcome.rule;
     std::string verdict = x.measured ? rule_verdict_name(x.outcome.verdict) : "not measured";
     if (!x.outcome.failed_check.empty()) verdict += " (" + x.outcome.failed_check + ")";
-    out << "| " << rule.id << " | " << rule.quantity << " | " << threshold(rule) << " | " << interval(x)
-        << " | " << verdict << " |\n";
+    out << "| " << rule.id << " | " << rule.quantity << " | " << threshold(rule) << " | "
+        << interval(x.measured, x.outcome.interval) << " | " << verdict << " |\n";
   }
 
   out << "\n| check | must be | per seed | holds |\n|---|---|---|---|\n";
@@ -86,6 +85,10 @@ std::string reading_markdown(const TrialReading& r) {
     for (size_t i = 0; i < c.per_seed.size(); ++i) out << (i ? ", " : "") << number(c.per_seed[i]);
     out << " | " << (c.holds ? "yes" : "no") << " |\n";
   }
+
+  out << "\nReported, not judged:\n\n| quantity | estimate [95 % interval] |\n|---|---|\n";
+  for (const ReportedReading& x : r.reported)
+    out << "| " << x.quantity << " | " << interval(x.measured, x.interval) << " |\n";
   return out.str();
 }
 

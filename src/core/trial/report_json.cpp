@@ -37,8 +37,8 @@ json shares(const SpanShares& s) {
 }
 
 json span_result(const MinimalSpanReport& r, const MinimalSpanSettings& s) {
-  std::vector<double> free, complement, tangent, ratio, linear, over_linear, cos, angle;
-  int tangent_found = 0, complement_found = 0, no_flip = 0;
+  std::vector<double> free, complement, tangent, ratio, linear, over_linear, cos, angle, wide, wide_ratio;
+  int tangent_found = 0, complement_found = 0, wide_found = 0, no_flip = 0;
   for (const MinimalSpanImage& im : r.images) {
     if (im.reached < 0) {
       ++no_flip;
@@ -52,28 +52,42 @@ json span_result(const MinimalSpanReport& r, const MinimalSpanSettings& s) {
     linear.push_back(im.linear_radius);
     tangent_found += std::isfinite(im.tangent_radius);
     complement_found += std::isfinite(im.complement_radius);
-    if (std::isfinite(im.radius) && im.radius > 0) ratio.push_back(double(im.complement_radius) / im.radius);
+    wide.push_back(im.wide_complement_radius);
+    wide_found += std::isfinite(im.wide_complement_radius);
+    if (std::isfinite(im.radius) && im.radius > 0) {
+      ratio.push_back(double(im.complement_radius) / im.radius);
+      wide_ratio.push_back(double(im.wide_complement_radius) / im.radius);
+    }
     if (std::isfinite(im.radius) && im.linear_radius > 0) over_linear.push_back(im.radius / im.linear_radius);
   }
-  return {{"images", r.images.size()},
-          {"k", r.k},
-          {"explainedVariance", r.explained},
-          {"neighbours", s.neighbours},
-          {"tangentDims", s.tangent_dims},
-          {"meanShares", shares(r.mean_shares)},
-          {"randomShares", shares(r.random_shares)},
-          {"meanTangentShare", r.mean_tangent_share},
-          {"randomTangentShare", r.random_tangent_share},
-          {"medianRadius", finite(median(free))},
-          {"medianTangentRadius", finite(median(tangent))},
-          {"medianComplementRadius", finite(median(complement))},
-          {"found", {{"tangent", tangent_found}, {"complement", complement_found}}},
-          {"medianComplementOverFree", finite(median(ratio))},
-          {"medianLinearRadius", finite(median(linear))},
-          {"medianRadiusOverLinear", finite(median(over_linear))},
-          {"noFlip", no_flip},
-          {"medianGradientCosine", finite(median(cos))},
-          {"medianMeanAngleDeg", finite(median(angle))}};
+  return {
+      {"images", r.images.size()},
+      {"k", r.k},
+      {"explainedVariance", r.explained},
+      {"neighbours", s.neighbours},
+      {"tangentDims", s.tangent_dims},
+      {"meanShares", shares(r.mean_shares)},
+      {"randomShares", shares(r.random_shares)},
+      {"meanTangentShare", r.mean_tangent_share},
+      {"randomTangentShare", r.random_tangent_share},
+      {"medianRadius", finite(median(free))},
+      {"medianTangentRadius", finite(median(tangent))},
+      {"medianComplementRadius", finite(median(complement))},
+      {"found", {{"tangent", tangent_found}, {"complement", complement_found}}},
+      {"medianComplementOverFree", finite(median(ratio))},
+      {"medianLinearRadius", finite(median(linear))},
+      {"medianRadiusOverLinear", finite(median(over_linear))},
+      {"noFlip", no_flip},
+      {"medianGradientCosine", finite(median(cos))},
+      {"medianMeanAngleDeg", finite(median(angle))},
+      {"wideTangent", r.wide_tangent_dims > 0 ? json{{"dims", r.wide_tangent_dims},
+                                                     {"meanShare", r.mean_wide_tangent_share},
+                                                     {"randomShare", r.random_wide_tangent_share},
+                                                     {"medianComplementRadius", finite(median(wide))},
+                                                     {"foundComplement", wide_found},
+                                                     {"medianComplementOverFree", finite(median(wide_ratio))}}
+                                              : json(nullptr)},
+      {"energyCurve", r.energy_curve}};
 }
 
 // Per direction, the share turned on the model that made it (`maker`) and on the other.
@@ -162,12 +176,25 @@ json optimizers_result(const ResultHeader& h, const OptimizersReport& r) {
 }
 
 json features_result(const ResultHeader& h, const FeaturesReport& r, const FeaturesSettings& s) {
-  json variants = json::object();
+  json sets = json::object();
   for (const FeaturesVariant& v : r.variants)
-    variants[camel(v.name)] = {{"cleanTestAccuracy", v.clean_test_accuracy},
-                               {"targetRateOnA", v.target_rate}};
-  return {{"images", r.images}, {"eps", s.eps},  {"steps", s.steps},    {"k", r.k},
-          {"seed", h.seed + 2}, {"chance", 0.1}, {"variants", variants}};
+    sets[camel(v.name)] = {{"attempted", v.attempted},
+                           {"kept", v.kept},
+                           {"targetRateOnA", v.target_rate},
+                           {"medianPushL2", v.median_push_l2},
+                           {"cleanTestAccuracy", v.clean_test_accuracy},
+                           {"testImages", v.test_images}};
+  return {{"images", r.images},
+          {"push",
+           {{"epsStart", s.eps_start},
+            {"epsGrow", s.eps_grow},
+            {"epsMax", s.eps_max},
+            {"stepsPerRadius", s.steps}}},
+          {"epochs", s.epochs},
+          {"k", r.k},
+          {"seed", h.seed + 2},
+          {"chance", 0.1},
+          {"sets", sets}};
 }
 
 // The decay as a key: "0", "0.0001", "0.01".
@@ -262,7 +289,7 @@ SeedMeasures experiment_measures(const ExperimentResult& r) {
     case Experiment::kTransfer:
       return transfer_measures(r.transfer, r.seed);
     case Experiment::kFeatures:
-      break;
+      return features_measures(r.features, r.seed);
   }
   SeedMeasures none;
   none.seed = r.seed;

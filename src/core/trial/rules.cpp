@@ -91,6 +91,20 @@ const std::vector<Rule>& trial_rules() {
   return rules;
 }
 
+const std::vector<std::string>& reported_quantities() {
+  static const std::vector<std::string> names = {"a.tangent_share.10",
+                                                 "a.tangent_share.40",
+                                                 "a.tangent_complement_ratio.10",
+                                                 "a.tangent_complement_ratio.40",
+                                                 "e.clean_accuracy.control_det",
+                                                 "e.clean_accuracy.control_rand",
+                                                 "e.median_push_l2.det",
+                                                 "e.median_push_l2.rand",
+                                                 "e.median_push_l2.det_off_span",
+                                                 "e.median_push_l2.rand_off_span"};
+  return names;
+}
+
 const std::vector<ManipulationCheck>& manipulation_checks() {
   static const std::vector<ManipulationCheck> checks = {
       {"a.tangent_holds_energy", "a", "the tangent space's mean share of δ's energy", Must::kAtLeast, 0.2},

@@ -37,6 +37,9 @@ struct ManipulationCheck {
 };
 
 const std::vector<Rule>& trial_rules();
+// Quantities the rules report without judging them (trial-rules.md: a's tangent sizes, e's controls and
+// push lengths), read with the same intervals. Each name begins with its experiment's letter.
+const std::vector<std::string>& reported_quantities();
 const std::vector<ManipulationCheck>& manipulation_checks();
 const Rule* find_rule(const std::string& id);
 const ManipulationCheck* find_check(const std::string& id);

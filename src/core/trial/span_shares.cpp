@@ -29,4 +29,16 @@ SpanShares random_direction_shares(const Subspace& s, int k) {
   return out;
 }
 
+void add_energy_curve(const Subspace& s, const float* delta, double* curve) {
+  const Eigen::Map<const Eigen::VectorXf> d(delta, kPixels);
+  const double total = double(d.squaredNorm());
+  if (total <= 0) return;
+  const Eigen::VectorXf c = s.basis * d;
+  double sum = 0;
+  for (long k = 0; k < c.size(); ++k) {
+    sum += double(c[k]) * double(c[k]);
+    curve[k] += sum / total;
+  }
+}
+
 }  // namespace bs

@@ -17,4 +17,9 @@ SpanShares span_shares(const Subspace& s, int k, const float* delta);
 // The expected shares of a direction drawn uniformly from the sphere.
 SpanShares random_direction_shares(const Subspace& s, int k);
 
+// The energy curve (docs/trial-rules.md, a.energy_curve): adds to curve[k - 1], for k = 1 ... 784, the share
+// of delta's energy in the top k directions; a zero perturbation adds nothing. A direction drawn uniformly
+// from the sphere has k / 784 there in expectation, exactly.
+void add_energy_curve(const Subspace& s, const float* delta, double* curve);
+
 }  // namespace bs

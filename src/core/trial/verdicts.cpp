@@ -21,6 +21,23 @@ std::string format(const char* fmt, double a, double b = 0, double c = 0, double
 Agreement of(bool agrees) {
   return agrees ? Agreement::kAgrees : Agreement::kDisagrees;
 }
+Agreement of(CellVerdict v) {
+  switch (v) {
+    case CellVerdict::kSilent:
+      return Agreement::kSilent;
+    case CellVerdict::kAgrees:
+      return Agreement::kAgrees;
+    case CellVerdict::kDisagrees:
+      return Agreement::kDisagrees;
+    case CellVerdict::kMixed:
+      return Agreement::kMixed;
+    case CellVerdict::kUndecided:
+      return Agreement::kUndecided;
+    case CellVerdict::kNotRunAsDesigned:
+      return Agreement::kNotRunAsDesigned;
+  }
+  return Agreement::kPending;
+}
 // Two checks: both, one or neither hold.
 Agreement of(bool first, bool second) {
   return first && second ? Agreement::kAgrees : first || second ? Agreement::kMixed : Agreement::kDisagrees;
@@ -183,47 +200,53 @@ std::vector<Verdict> optimizer_verdicts(const OptimizersReport* r) {
 std::vector<Verdict> feature_verdicts(const FeaturesReport* r) {
   std::vector<Verdict> v = {
       {Explanation::kOffSpan,
-       "The off-span push carries nothing of the target class: a model trained on it alone stays near chance "
-       "(under 20 %)."},
+       "Pushes kept off the span carry nothing a fresh model can learn: trained on them alone it stays under "
+       "20 % on the real test set (D_det and D_rand)."},
       {Explanation::kLinearity, "Makes no claim about what the perturbations contain.", Agreement::kSilent},
       {Explanation::kFeatures,
-       "The free push carries real patterns of the target class: a model trained on it alone scores far "
-       "above "
-       "chance on the real test set (over 20 %)."},
+       "Free pushes carry real patterns of their target class: a fresh model trained on them alone scores "
+       "over 20 % on the real test set (D_det and D_rand)."},
       {Explanation::kTilting, "Makes no claim about what the perturbations contain.", Agreement::kSilent},
   };
-  if (!r || r->variants.size() != 3) return v;
-  const FeaturesVariant &pgd = r->variants[0], &off = r->variants[1], &control = r->variants[2];
-  v[0].measured = format("off-span set: %.1f %% on the clean test set (no push: %.1f %%)",
-                         100 * off.clean_test_accuracy, 100 * control.clean_test_accuracy);
-  v[0].agreement = of(off.clean_test_accuracy < 0.2);
-  v[2].measured = format(
-      "free-push set: %.1f %% on the clean test set; A read %.1f %% of its images as the new "
-      "label",
-      100 * pgd.clean_test_accuracy, 100 * pgd.target_rate);
-  v[2].agreement = of(pgd.clean_test_accuracy > 0.2);
+  if (!r || r->variants.size() != size_t(kPushSets)) return v;
+  auto set = [&](const std::string& name) -> const FeaturesVariant& {
+    for (const FeaturesVariant& x : r->variants)
+      if (x.name == name) return x;
+    return r->variants.front();
+  };
+  // One model per set: each accuracy is a rate over the test images (Clopper-Pearson), and each pushed set's
+  // target rate is its manipulation check.
+  std::vector<std::string> failed;
+  for (const ManipulationCheck& c : manipulation_checks()) {
+    if (std::string(c.experiment) != "e") continue;
+    const std::string name = std::string(c.quantity).substr(std::string("e.target_rate_on_a.").size());
+    if (!check_holds(c, {set(name).target_rate})) failed.push_back(c.id);
+  }
+  std::vector<RuleOutcome> off, features;
+  for (const Rule& rule : trial_rules()) {
+    if (std::string(rule.experiment) != "e") continue;
+    const FeaturesVariant& x =
+        set(std::string(rule.quantity).substr(std::string("e.clean_accuracy.").size()));
+    const uint64_t n = x.test_images, hits = uint64_t(std::llround(x.clean_test_accuracy * double(n)));
+    const RuleOutcome o = read_rule(rule, clopper_pearson(hits, n), failed);
+    (std::string(rule.account) == "offSpan" ? off : features).push_back(o);
+  }
+  auto accuracy = [&](const std::string& name) {
+    const FeaturesVariant& x = set(name);
+    return name + format(" %.1f %% (A read the target in %.1f %% of %.0f)", 100 * x.clean_test_accuracy,
+                         100 * x.target_rate, double(x.attempted));
+  };
+  const std::string controls =
+      format("; no push: %.1f %% and %.1f %%; this model's pushes only",
+             100 * set("control_det").clean_test_accuracy, 100 * set("control_rand").clean_test_accuracy);
+  v[0].measured = accuracy("det_off_span") + ", " + accuracy("rand_off_span") + controls;
+  v[0].agreement = of(summarise_cell(off));
+  v[2].measured = accuracy("det") + ", " + accuracy("rand") + controls;
+  v[2].agreement = of(summarise_cell(features));
   return v;
 }
 
 namespace {
-
-Agreement of(CellVerdict v) {
-  switch (v) {
-    case CellVerdict::kSilent:
-      return Agreement::kSilent;
-    case CellVerdict::kAgrees:
-      return Agreement::kAgrees;
-    case CellVerdict::kDisagrees:
-      return Agreement::kDisagrees;
-    case CellVerdict::kMixed:
-      return Agreement::kMixed;
-    case CellVerdict::kUndecided:
-      return Agreement::kUndecided;
-    case CellVerdict::kNotRunAsDesigned:
-      return Agreement::kNotRunAsDesigned;
-  }
-  return Agreement::kPending;
-}
 
 // "1.23 [1.10, 1.40]": a rule's estimate and interval.
 std::string estimate(const TrialReading& r, const char* quantity, const char* fmt) {

@@ -110,12 +110,17 @@ inline ExperimentResult filled(Experiment e) {
     case Experiment::kFeatures:
       r.features.k = 152;
       r.features.images = 2000;
-      r.features.variants.resize(2);
-      r.features.variants[0].name = "pgd";
-      r.features.variants[0].target_rate = 0.9;
-      r.features.variants[0].clean_test_accuracy = 0.45;
-      r.features.variants[1].name = "control";
-      r.features.variants[1].clean_test_accuracy = 0.02;
+      for (int s = 0; s < kPushSets; ++s) {
+        FeaturesVariant v;
+        v.name = push_set_name(PushSet(s));
+        v.attempted = 2000;
+        v.kept = s < 4 ? 1900 - 100 * s : 1500;
+        v.target_rate = double(v.kept) / double(v.attempted);
+        v.median_push_l2 = s < 4 ? 1.5 + s : 0;
+        v.clean_test_accuracy = s < 2 ? 0.45 : s < 4 ? 0.12 : 0.02;
+        v.test_images = 10000;
+        r.features.variants.push_back(v);
+      }
       break;
     case Experiment::kTilt:
       r.tilt.k = 153;

@@ -166,6 +166,29 @@ TEST(TrialReading, ARuleWhoseQuantityIsMissingIsNotMeasuredAndDecidesNothing) {
   EXPECT_EQ(all.rules.size(), trial_rules().size()) << "every rule is listed, measured or not";
 }
 
+TEST(TrialReading, ReportedQuantitiesGetIntervalsButNoVerdict) {
+  std::vector<SeedMeasures> seeds;
+  for (uint64_t s = 1; s <= 5; ++s) {
+    SeedMeasures m;
+    m.seed = s;
+    m.quantities["e.clean_accuracy.control_det"] = value(0.005 + 0.001 * double(s));
+    seeds.push_back(m);
+  }
+  seeds[4].quantities.erase("e.clean_accuracy.control_det");
+  seeds[4].quantities["e.clean_accuracy.control_rand"] = value(0.01);
+  const TrialReading r = read_experiment(seeds, "e", quick());
+  ASSERT_EQ(r.reported.size(), 6u) << "e's controls and push lengths, nothing of a";
+  EXPECT_EQ(r.reported[0].quantity, "e.clean_accuracy.control_det");
+  EXPECT_FALSE(r.reported[0].measured) << "seed 5 lacks it";
+  seeds[4].quantities["e.clean_accuracy.control_det"] = value(0.010);
+  const TrialReading all = read_experiment(seeds, "e", quick());
+  ASSERT_TRUE(all.reported[0].measured);
+  EXPECT_NEAR(all.reported[0].interval.estimate, 0.008, 1e-12);
+  EXPECT_LT(all.reported[0].interval.lo, 0.008);
+  EXPECT_GT(all.reported[0].interval.hi, 0.008);
+  EXPECT_EQ(reading_json(all)["reported"][0]["quantity"], "e.clean_accuracy.control_det");
+}
+
 TEST(SeedMeasuresJson, RoundTripsWithInfiniteRadiiAsNull) {
   SeedMeasures m;
   m.seed = 3;

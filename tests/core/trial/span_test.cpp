@@ -57,6 +57,26 @@ TEST(Trial, RandomDirectionSharesAreTheAverageOverRandomDirections) {
   EXPECT_NEAR(mean.never_lit, want.never_lit, 0.01);
 }
 
+TEST(Trial, EnergyCurveClimbsToOneAndStepsAtAPrincipalDirection) {
+  const Subspace& s = head_subspace();
+  std::vector<double> curve(kPixels, 0.0);
+  const Eigen::VectorXf d = random_vector(5);
+  add_energy_curve(s, d.data(), curve.data());
+  for (int k = 1; k < kPixels; ++k) EXPECT_GE(curve[size_t(k)], curve[size_t(k - 1)] - 1e-12);
+  EXPECT_NEAR(curve[kPixels - 1], 1.0, 1e-5) << "the whole basis holds all the energy";
+  EXPECT_NEAR(curve[49], span_shares(s, 50, d.data()).top_k, 1e-6);
+  // The 7th principal direction itself: nothing in the top 6, everything from the top 7 on.
+  std::vector<double> step(kPixels, 0.0);
+  const Eigen::VectorXf row = s.basis.row(6).transpose();
+  add_energy_curve(s, row.data(), step.data());
+  EXPECT_NEAR(step[5], 0.0, 1e-6);
+  EXPECT_NEAR(step[6], 1.0, 1e-5);
+  std::vector<double> none(kPixels, 0.0);
+  const Eigen::VectorXf zero = Eigen::VectorXf::Zero(kPixels);
+  add_energy_curve(s, zero.data(), none.data());
+  EXPECT_EQ(none, std::vector<double>(kPixels, 0.0)) << "a zero perturbation adds nothing";
+}
+
 TEST(Trial, RestrictedPgdStaysInItsSubspace) {
   const Params& p = test::small_trained_model().params;
   const Dataset& test = test::mnist(Split::kTest);
@@ -137,6 +157,11 @@ TEST(Trial, MinimalSpanReportsEveryImageAndItsPerturbationFlipsIt) {
     EXPECT_NEAR(im.shares.top_k + im.shares.rest + im.shares.never_lit, 1.0, 1e-5);
     EXPECT_GE(im.complement_radius, 0.0f);
     EXPECT_LE(im.tangent_rank, s.tangent_dims);
+    EXPECT_LE(im.wide_tangent_rank, s.wide_tangent_dims);
+    EXPECT_GT(im.wide_tangent_rank, im.tangent_rank);
+    // The wide space's top directions are the narrow one's: it holds at least as much of the perturbation.
+    EXPECT_GE(im.wide_tangent_share, im.tangent_share - 1e-5);
+    EXPECT_GE(im.wide_complement_radius, 0.0f);
     // The class reached is the one the perturbed image is read as, and the directions it is compared with.
     EXPECT_EQ(im.reached, predict_one(p, ws, adv.data(), probs.data()));
     EXPECT_GE(im.gradient_cosine, -1.0);
@@ -158,7 +183,22 @@ TEST(Trial, SpanMeasuresLeaveOutImagesWithoutAFlipAndCountThem) {
     im.mean_angle_deg = 60 + i;
     r.images.push_back(im);
   }
+  r.tangent_dims = 10;
+  r.wide_tangent_dims = 40;
+  for (size_t i = 0; i < r.images.size(); ++i) {
+    r.images[i].radius = 1.0f + float(i);
+    r.images[i].complement_radius = 1.1f + float(i);
+    r.images[i].wide_complement_radius = 2.0f + float(i);
+    r.images[i].tangent_share = 0.1;
+    r.images[i].wide_tangent_share = 0.3;
+  }
   const SeedMeasures m = span_measures(r, 4);
+  // Reported, not judged: the radius kept out of each tangent space over the free one (medians: 4.0 / 3.0 for
+  // the wide one), and each space's share.
+  EXPECT_DOUBLE_EQ(seed_statistic(m.quantities.at("a.tangent_complement_ratio.40")), 4.0 / 3.0);
+  EXPECT_NEAR(seed_statistic(m.quantities.at("a.tangent_complement_ratio.10")), 3.1 / 3.0, 1e-6);
+  EXPECT_DOUBLE_EQ(seed_statistic(m.quantities.at("a.tangent_share.40")), 0.3);
+  EXPECT_EQ(m.quantities.at("a.tangent_share.10").left_out, 1);
   EXPECT_EQ(m.quantities.at("a.top_k_share").columns[0].size(), 4u);
   EXPECT_EQ(m.quantities.at("a.top_k_share").left_out, 1);
   EXPECT_DOUBLE_EQ(seed_statistic(m.quantities.at("a.top_k_share")), 0.65);
@@ -197,6 +237,11 @@ TEST(TrialJobs, MinimalSpanInFrameSlicesEqualsOneCall) {
   }
   EXPECT_NEAR(sliced.mean_shares.top_k, whole.mean_shares.top_k, 1e-6);
   EXPECT_NEAR(sliced.mean_tangent_share, whole.mean_tangent_share, 1e-6);
+  for (size_t i = 0; i < whole.images.size(); ++i)
+    EXPECT_PRED2(close, sliced.images[i].wide_complement_radius, whole.images[i].wide_complement_radius);
+  ASSERT_EQ(sliced.energy_curve.size(), size_t(kPixels));
+  for (int k = 0; k < kPixels; k += 50)
+    EXPECT_NEAR(sliced.energy_curve[size_t(k)], whole.energy_curve[size_t(k)], 1e-6);
 }
 
 // The linear estimate is the margin over the norm of the margin's input gradient; the gradient is checked
