@@ -176,11 +176,11 @@ describe('the trial', () => {
   // so that regenerating assets/trial.json with different results fails until the prose is rewritten.
   it('states a conclusion that the build-time figures bear out', async () => {
     const asset = await page.evaluate(() => fetch('assets/trial.json').then((r) => r.json()));
-    const [span, transfer, thin, features] = ['span', 'transfer', 'thin', 'features'].map(
+    const [span, transfer, thin, features, tilt] = ['span', 'transfer', 'thin', 'features', 'tilt'].map(
       (e) => asset.experiments[e].result,
     );
     const text = await page.evaluate(() => document.getElementById('evidence-conclusion').textContent);
-    assert.match(text, /training never touches them, and they can be attacked/);
+    assert.match(text, /in the\s+thin book training never touches them, and they can be attacked/);
     for (const run of thin.runs) {
       assert.ok(
         run.offChange < 1e-4,
@@ -203,13 +203,22 @@ describe('the trial', () => {
     assert.match(text, /the part of the pattern that lies there is the part that carries over/);
     const d = transfer.directions;
     assert.ok(d.inSpan.onB > 0.5 && d.inSpan.onB > 5 * d.offSpan.onB);
-    assert.match(text, /a network trained on small pushes learns nothing from them/);
-    const v = features.variants;
-    assert.ok(v.pgd.cleanTestAccuracy < features.chance, 'the free push teaches nothing');
-    assert.ok(v.offSpan.cleanTestAccuracy < features.chance);
+    assert.match(text, /Weight decay, which shrinks the leftovers, makes the network harder to fool/);
+    assert.ok(tilt.decay['0.01'].offSpanNormW1 < tilt.decay['0'].offSpanNormW1, 'decay shrinks the leftovers');
+    assert.ok(tilt.decay['0.01'].medianMinimalL2 > tilt.decay['0'].medianMinimalL2, 'and enlarges the radius');
+    assert.match(text, /reads real digits far above chance/);
+    const sets = features.sets;
+    for (const name of ['det', 'rand']) {
+      assert.ok(sets[name].cleanTestAccuracy > 2 * features.chance, `${name} teaches far above chance`);
+      assert.ok(sets[name].targetRateOnA > 0.9, `${name}'s pushes reached their target`);
+    }
+    const control = ['controlDet', 'controlRand'].map((n) => sets[n].cleanTestAccuracy);
+    assert.ok(Math.max(...control) < features.chance, 'the labels alone teach nothing');
     const evidence = await page.evaluate(() => document.getElementById('evidence').textContent);
-    assert.match(evidence, /Below chance\s+means the new network learned the digits under the pushes/);
-    assert.ok(v.control.cleanTestAccuracy < features.chance, 'the control shows what below chance means');
+    assert.match(evidence, /Kept outside the span, the\s+pushes must be longer/);
+    assert.ok(sets.randOffSpan.medianPushL2 > sets.rand.medianPushL2);
+    assert.match(evidence, /and still teach/);
+    assert.ok(Math.min(sets.detOffSpan.cleanTestAccuracy, sets.randOffSpan.cleanTestAccuracy) > features.chance);
   });
 
   it('rejects a bad experiment name and keeps what it had', async () => {
