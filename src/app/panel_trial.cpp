@@ -231,9 +231,10 @@ void draw_trial_panel(AppState& s, Textures&) {
   ImGui::TextWrapped(
       "Four explanations of why tiny changes fool this network, and six experiments that could tell them "
       "apart. Each table gives what every explanation predicts; run the experiment to fill in what this page "
-      "measures on the model on view. The rules of a to e were written after the first results had been "
-      "seen: they read those results, they do not test them. f is judged by the second trial's rules, fixed "
-      "before any of its results (docs/trial-rules.md), here on this model's images alone.");
+      "measures on the model on view. The rules of a to d were written after the first results had been "
+      "seen: they read those results, they do not test them. e and f are judged by the second trial's rules, "
+      "fixed before any of its results (docs/trial-rules.md), here on this model alone; the article shows "
+      "the second trial's verdicts over five seeds.");
   bool any_busy = false;
   for (const ExperimentRun& r : s.trial.runs)
     any_busy |= r.status == ExperimentStatus::kWaiting || r.status == ExperimentStatus::kRunning;
