@@ -95,11 +95,7 @@
             : format(v, e.dataset.format);
       if (e.textContent !== text) e.textContent = text;
     }
-    const p = document.getElementById('trial-built-problem');
-    if (p) {
-      p.hidden = !builtProblem;
-      p.textContent = builtProblem;
-    }
+    showProblem('trial-built-problem', builtProblem);
   }
 
   function fillNumbers(s) {
@@ -258,73 +254,48 @@
       if (window.booksmart && window.booksmart.set) window.booksmart.set({ trial: 'all' });
       update(true);
     });
-  fetch('assets/trial.json')
-    .then((r) => {
-      if (!r.ok) throw new Error('HTTP ' + r.status);
-      return r.json();
-    })
-    .then(
-      (j) => {
-        built = j;
-      },
-      (e) => {
-        builtProblem =
-          'The build-time figures (assets/trial.json) could not be loaded: ' + ((e && e.message) || e) + '.';
-      },
-    )
-    .then(() => {
-      fillBuilt();
-      update(true);
-    });
-  fetch('assets/trial-summary.json')
-    .then((r) => {
-      if (!r.ok) throw new Error('HTTP ' + r.status);
-      return r.json();
-    })
-    .then(
-      (j) => {
-        seeds = j;
-      },
-      (e) => {
-        seedsProblem =
-          "The five seeds' summary (assets/trial-summary.json) could not be loaded: " + ((e && e.message) || e) + '.';
-      },
-    )
-    .then(() => {
-      const p = document.getElementById('trial-seeds-problem');
-      if (p) {
-        p.hidden = !seedsProblem;
-        p.textContent = seedsProblem;
-      }
-      update(true);
-    });
+  // A build-time file: resolves to [value, ''] or, where it cannot be read, [null, the reason in a sentence].
+  function loadJson(path, what) {
+    return fetch(path)
+      .then((r) => {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.json();
+      })
+      .then(
+        (j) => [j, ''],
+        (e) => [null, what + ' (' + path + ') could not be loaded: ' + ((e && e.message) || e) + '.'],
+      );
+  }
+  function showProblem(id, problem) {
+    const p = document.getElementById(id);
+    if (!p) return;
+    p.hidden = !problem;
+    p.textContent = problem;
+  }
+  loadJson('assets/trial.json', 'The build-time figures').then(([j, problem]) => {
+    built = j;
+    builtProblem = problem;
+    fillBuilt();
+    update(true);
+  });
+  loadJson('assets/trial-summary.json', "The five seeds' summary").then(([j, problem]) => {
+    seeds = j;
+    seedsProblem = problem;
+    showProblem('trial-seeds-problem', problem);
+    update(true);
+  });
   fillBuilt();
   setInterval(() => update(false), 1000);
 
   // The two books (assets/books.json, scripts/book-figures.py at build time; a test keeps it in step): numbers in
   // the "clothes" section, and its buttons, which switch the figure's dataset.
-  fetch('assets/books.json')
-    .then((r) => {
-      if (!r.ok) throw new Error('HTTP ' + r.status);
-      return r.json();
-    })
-    .then(
-      (books) => {
-        for (const e of document.querySelectorAll('[data-books]')) {
-          const v = lookup(books, e.dataset.books);
-          e.textContent = v === undefined ? 'unavailable' : v === null ? 'none' : format(v, e.dataset.format);
-        }
-      },
-      (e) => {
-        for (const x of document.querySelectorAll('[data-books]')) x.textContent = 'unavailable';
-        const p = document.getElementById('books-problem');
-        if (p) {
-          p.hidden = false;
-          p.textContent =
-            'The two-books figures (assets/books.json) could not be loaded: ' + ((e && e.message) || e) + '.';
-        }
-      },
-    );
+  loadJson('assets/books.json', 'The two-books figures').then(([books, problem]) => {
+    for (const e of document.querySelectorAll('[data-books]')) {
+      const v = books ? lookup(books, e.dataset.books) : undefined;
+      e.textContent = v === undefined ? 'unavailable' : v === null ? 'none' : format(v, e.dataset.format);
+    }
+    showProblem('books-problem', problem);
+  });
   for (const b of document.querySelectorAll('[data-dataset]')) {
     b.addEventListener('click', () => {
       if (window.booksmart && window.booksmart.set) window.booksmart.set({ dataset: b.dataset.dataset });

@@ -14,6 +14,22 @@ const [siteDir] = process.argv.slice(2);
 const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
 let site, page, inWorker;
 
+// A verdict grid's agreements, row by row, once none is pending.
+function gridOf(selector, what) {
+  return waitFor(
+    what,
+    () =>
+      page.evaluate((sel) => {
+        const rows = [...document.querySelectorAll(sel + ' tbody tr')];
+        const cells = rows.map((r) =>
+          [...r.querySelectorAll('td.verdict')].map((c) => c.className.replace(/.*agreement-/, '')),
+        );
+        return cells.length && !cells.flat().includes('pending') && cells;
+      }, selector),
+    20000,
+  );
+}
+
 describe('the trial', () => {
   before(async () => {
     site = await openSite(siteDir);
@@ -56,18 +72,7 @@ describe('the trial', () => {
   it("shows the five seeds' verdicts and each rule's interval from docs/trial/summary.json", async () => {
     const summary = await page.evaluate(() => fetch('assets/trial-summary.json').then((r) => r.json()));
     assert.deepEqual(summary.seeds, [1, 2, 3, 4, 5]);
-    const grid = await waitFor(
-      'the five-seed grid',
-      () =>
-        page.evaluate(() => {
-          const rows = [...document.querySelectorAll('#trial-verdict-seeds tbody tr')];
-          const cells = rows.map((r) =>
-            [...r.querySelectorAll('td.verdict')].map((c) => c.className.replace(/.*agreement-/, '')),
-          );
-          return cells.length && !cells.flat().includes('pending') && cells;
-        }),
-      20000,
-    );
+    const grid = await gridOf('#trial-verdict-seeds', 'the five-seed grid');
     const s = await state(page);
     const experiments = Object.values(s.trial)
       .sort((a, b) => a.order - b.order)
@@ -103,18 +108,7 @@ describe('the trial', () => {
 
   it("fills the build-time column, the first verdict grid and the prose's figures from assets/trial.json", async () => {
     const asset = await page.evaluate(() => fetch('assets/trial.json').then((r) => r.json()));
-    const grid = await waitFor(
-      'the build-time grid',
-      () =>
-        page.evaluate(() => {
-          const rows = [...document.querySelectorAll('#trial-verdict-built tbody tr')];
-          const cells = rows.map((r) =>
-            [...r.querySelectorAll('td.verdict')].map((c) => c.className.replace(/.*agreement-/, '')),
-          );
-          return cells.length && !cells.flat().includes('pending') && cells;
-        }),
-      20000,
-    );
+    const grid = await gridOf('#trial-verdict-built', 'the build-time grid');
     const s = await state(page);
     const experiments = Object.entries(s.trial)
       .sort((a, b) => a[1].order - b[1].order)
