@@ -126,6 +126,7 @@ equal = ("in_span", "off_span", "pgd", "fgsm")
 measured |= {"b.transfer." + d for d in equal}
 measured |= {"e.clean_accuracy." + s for s in pushed + ("control_det", "control_rand")}
 measured |= {"e.median_push_l2." + s for s in pushed}
+measured |= {f"a.{q}.{d}" for q in ("tangent_share", "tangent_complement_ratio") for d in (10, 40)}
 checks |= {"b.source_works." + d for d in equal}
 assert q["seed"] == 1 and set(q["checks"]) == checks, set(q["checks"]) ^ checks
 assert set(q["quantities"]) == measured, set(q["quantities"]) ^ measured
