@@ -77,7 +77,7 @@ describe('the robustness view', () => {
         `while it ran: ${fps.length} s, fps median ${median(fps).toFixed(0)}, app work median ${median(app).toFixed(1)} ms/frame`,
     );
     assert.equal(r.norm, 'linf');
-    assert.ok(im.ibp <= im.crown && im.crown <= im.best && im.best <= im.pgd, JSON.stringify(im));
+    assert.ok(im.ibp <= im.crown && im.crown < im.best && im.best <= im.pgd, JSON.stringify(im));
     assert.ok(im.best < im.overlay, 'the overlay pattern is not a minimal attack');
     assert.notEqual(im.adversarialPrediction, im.label);
     assert.equal(r.survey.images, 200);
@@ -146,7 +146,7 @@ describe('the robustness view', () => {
     );
     const im = s.robustness.image;
     assert.equal(im.square, null, 'Square is an L-infinity attack');
-    assert.ok(im.crown <= im.best && im.best > 0.2, JSON.stringify(im));
+    assert.ok(im.crown < im.best && im.best > 0.2, JSON.stringify(im));
     const c = runCli('l2', 1);
     close(im.crown, c.images[0].certified_radius.crown, 'L2 CROWN', 2e-3);
     close(im.best, c.images[0].attack_radius.best, 'L2 best', 2e-3);

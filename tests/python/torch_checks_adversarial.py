@@ -57,7 +57,7 @@ def main():
             assert best is not None, r
             assert dist[i] <= best + 1e-5, (i, float(dist[i]), best)
             cert = r["certified_radius"]
-            assert cert["ibp"] <= cert["crown"] <= best, r
+            assert cert["ibp"] <= cert["crown"] < best, r
             pred = int(logits[i].argmax())
             if pred == r["adversarial_prediction"]:
                 agree += 1

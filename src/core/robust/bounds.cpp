@@ -263,9 +263,9 @@ const NetworkBounds& BoundComputer::compute(const float* x, int y, Norm norm, fl
   return b_;
 }
 
-float certified_radius(BoundComputer& bc, const float* x, int label, Norm norm, BoundMethod method, float hi,
-                       float tolerance, float known_certified) {
-  CertifiedRadiusSearch search(hi, tolerance, known_certified);
+float certified_radius(BoundComputer& bc, const float* x, int label, Norm norm, BoundMethod method,
+                       float tolerance, float known_certified, float hint) {
+  CertifiedRadiusSearch search(max_radius(norm, bc.inputs()), tolerance, known_certified, hint);
   while (!search.done()) search.report(bc.compute(x, label, norm, search.probe(), method).margin.minCoeff());
   return search.radius();
 }

@@ -35,6 +35,7 @@ class BoundComputer {
   // Bounds for image x (in floats, in [0, 1]) with label y over S(x, eps).
   const NetworkBounds& compute(const float* x, int label, Norm norm, float eps, BoundMethod method);
   int evaluations() const { return evaluations_; }  // compute() calls so far
+  int inputs() const { return int(p_.w1.cols()); }
 
  private:
   struct Relaxation {
@@ -75,11 +76,11 @@ class BoundComputer {
   int evaluations_ = 0;
 };
 
-// The largest eps (to `tolerance`) at which `method` certifies the label, searched in [0, hi]
-// (CertifiedRadiusSearch);
-// `hi` is typically an attack's radius (no eps above it can be certified). Returns 0 when not even eps = 0 is
-// (the image is misclassified).
-float certified_radius(BoundComputer& bc, const float* x, int label, Norm norm, BoundMethod method, float hi,
-                       float tolerance, float known_certified = 0);
+// The largest eps (to `tolerance`) at which `method` certifies the label, searched over the whole image space
+// (CertifiedRadiusSearch). `hint` is typically an attack's radius: probed early, it saves probes, but it
+// never caps the search, so an unsound bound shows as a certified radius above the attack's. Returns 0 when
+// not even eps = 0 is certified (the image is misclassified).
+float certified_radius(BoundComputer& bc, const float* x, int label, Norm norm, BoundMethod method,
+                       float tolerance, float known_certified = 0, float hint = 0);
 
 }  // namespace bs

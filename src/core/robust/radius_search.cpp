@@ -31,8 +31,11 @@ float AttackRadiusSearch::radius() const {
   return found_ ? hi_ : std::numeric_limits<float>::infinity();
 }
 
-CertifiedRadiusSearch::CertifiedRadiusSearch(float hi, float tolerance, float known_certified)
-    : hi_(hi), tolerance_(tolerance), known_(known_certified) {
+CertifiedRadiusSearch::CertifiedRadiusSearch(float top, float tolerance, float known_certified, float hint)
+    : hi_(top),
+      tolerance_(tolerance),
+      known_(known_certified),
+      hint_(std::isfinite(hint) && hint > known_certified && hint < top ? hint : 0) {
   if (known_ > 0 && known_ < hi_) {  // a radius another method certified: usually certified here too
     phase_ = Phase::kKnown;
     probe_ = known_;
@@ -44,8 +47,7 @@ void CertifiedRadiusSearch::report(float f) {
     case Phase::kKnown:
       if (f > 0) {  // certified there: the search starts at it, and eps = 0 need not be probed
         lo_ = known_, flo_ = f;
-        phase_ = Phase::kTop;
-        probe_ = hi_;
+        upper_probe();
         return;
       }
       hi_ = known_, fhi_ = f;  // not certified there: it is the bracket's upper end
@@ -64,15 +66,21 @@ void CertifiedRadiusSearch::report(float f) {
         next();
         return;
       }
-      phase_ = Phase::kTop;
-      probe_ = hi_;
+      upper_probe();
       return;
     case Phase::kTop:
+      if (f > 0 && probe_ < hi_) {  // certified at the hint: the search goes on up to top
+        lo_ = probe_, flo_ = f;
+        hint_ = 0;
+        upper_probe();
+        return;
+      }
       if (f > 0) {  // certified up to the end of the search range
         lo_ = hi_;
         done_ = true;
         return;
       }
+      hi_ = probe_;
       fhi_ = f;
       phase_ = Phase::kSearch;
       next();
@@ -90,6 +98,11 @@ void CertifiedRadiusSearch::report(float f) {
       next();
       return;
   }
+}
+
+void CertifiedRadiusSearch::upper_probe() {
+  phase_ = Phase::kTop;
+  probe_ = hint_ > lo_ ? hint_ : hi_;
 }
 
 void CertifiedRadiusSearch::next() {

@@ -53,8 +53,8 @@ void RobustnessJob::take(const AttackRun& run) {
 void RobustnessJob::finish_attacks() {
   r_.best = best_.radius[0];
   r_.adversarial_prediction = best_.prediction[0];
-  const float hi = std::isfinite(r_.best) ? r_.best : max_radius(s_.norm, kPixels);
-  certified_search_.emplace(hi, s_.certify_tolerance);
+  // The attack's radius is a hint for the search, never its cap (CertifiedRadiusSearch).
+  certified_search_.emplace(max_radius(s_.norm, bc_.inputs()), s_.certify_tolerance, 0, r_.best);
   stage_ = Stage::kIbp;
 }
 
@@ -112,8 +112,7 @@ void RobustnessJob::step() {
       if (!search.done()) return;
       if (ibp) {
         r_.ibp = search.radius();
-        const float hi = std::isfinite(r_.best) ? r_.best : top;
-        certified_search_.emplace(hi, s_.certify_tolerance, r_.ibp);
+        certified_search_.emplace(top, s_.certify_tolerance, r_.ibp, r_.best);
         stage_ = Stage::kCrown;
         return;
       }

@@ -55,9 +55,8 @@ TEST(Bounds, ExactRadiusOfTinyNetworksLiesBetweenTheBounds) {
     for (Norm norm : kNorms) {
       const double exact = test::exact_minimal_radius(t.p, t.x, t.label, norm);
       if (finite < 6) expect_grid_agrees(t.p, t.x, t.label, norm, exact);
-      const float top = max_radius(norm, 2);
-      const float ibp = certified_radius(bc, t.x, t.label, norm, BoundMethod::kIbp, top, 1e-5f);
-      const float crown = certified_radius(bc, t.x, t.label, norm, BoundMethod::kCrown, top, 1e-5f);
+      const float ibp = certified_radius(bc, t.x, t.label, norm, BoundMethod::kIbp, 1e-5f);
+      const float crown = certified_radius(bc, t.x, t.label, norm, BoundMethod::kCrown, 1e-5f);
       PgdSettings ps;
       ps.norm = norm;
       ps.restarts = 4;
