@@ -13,7 +13,7 @@ core_packages=(
   libgtest-dev googletest
   libsdl2-dev libgl-dev dpkg-dev libharfbuzz-bin
   clang-14 libclang-rt-14-dev clang-format
-  python3 python3-numpy python3-torch
+  python3 python3-numpy python3-torch python3-scipy
   nodejs npm
   dataset-fashion-mnist
 )

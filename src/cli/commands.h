@@ -32,5 +32,6 @@ void add_bench_pgd_command(CLI::App& app, std::function<int()>& action);
 void add_bench_crown_command(CLI::App& app, std::function<int()>& action);
 void add_trial_command(CLI::App& app, std::function<int()>& action);
 void add_trial_summary_command(CLI::App& app, std::function<int()>& action);
+void add_verify_command(CLI::App& app, std::function<int()>& action);
 
 }  // namespace bs::cli

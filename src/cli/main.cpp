@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   bs::cli::add_bench_crown_command(app, action);
   bs::cli::add_trial_command(app, action);
   bs::cli::add_trial_summary_command(app, action);
+  bs::cli::add_verify_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

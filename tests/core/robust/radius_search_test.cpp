@@ -1,19 +1,19 @@
 // The two radius searches against margin functions whose answer is known, and the one property that makes
 // the certified side a test of the bounds: an attack's radius is a hint, never a cap.
+#include "core/robust/radius_search.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
 #include <limits>
 
-#include "core/robust/radius_search.h"
-
 namespace bs {
 namespace {
 
 // Runs the certified search on a margin function; returns its radius and counts the probes.
-float certified(const std::function<float(float)>& margin, float top, float tolerance, float known, float hint,
-                int* probes = nullptr) {
+float certified(const std::function<float(float)>& margin, float top, float tolerance, float known,
+                float hint, int* probes = nullptr) {
   CertifiedRadiusSearch s(top, tolerance, known, hint);
   int n = 0;
   while (!s.done()) {
@@ -73,7 +73,8 @@ TEST(CertifiedRadiusSearch, AKnownRadiusThatIsNotCertifiedBecomesTheUpperEnd) {
 }
 
 TEST(CertifiedRadiusSearch, IgnoresAnInfiniteHint) {
-  const float r = certified([](float e) { return 0.3f - e; }, 1, 1e-4f, 0, std::numeric_limits<float>::infinity());
+  const float r =
+      certified([](float e) { return 0.3f - e; }, 1, 1e-4f, 0, std::numeric_limits<float>::infinity());
   EXPECT_NEAR(r, 0.3f, 1e-4f);
 }
 

@@ -8,6 +8,7 @@
 #include "core/model/model.h"
 #include "core/robust/norm.h"
 #include "core/robust/objective.h"
+#include "core/robust/robustness.h"
 #include "core/train/trainer.h"
 #include "tests/core/mnist_data.h"
 #include "tests/core/test_util.h"
