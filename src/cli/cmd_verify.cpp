@@ -30,19 +30,20 @@ void write_counterexamples(const std::string& dir, const std::vector<float>& ima
   if (ec) fail("cannot create " + dir + ": " + ec.message());
   const int64_t k = int64_t(index.size());
   const std::string path = dir + "/counterexamples.safetensors";
-  check(write_file(path, encode_safetensors({{"images", "F32", {k, kPixels}, images.data()},
-                                             {"index", "I64", {k}, index.data()}},
-                                            {{"norm", o.norm},
-                                             {"eps", std::to_string(o.eps)},
-                                             {"content", "booksmart verify: inputs within eps that change the class"}})));
+  check(write_file(path,
+                   encode_safetensors(
+                       {{"images", "F32", {k, kPixels}, images.data()}, {"index", "I64", {k}, index.data()}},
+                       {{"norm", o.norm},
+                        {"eps", std::to_string(o.eps)},
+                        {"content", "booksmart verify: inputs within eps that change the class"}})));
   if (stderr_is_terminal()) std::fprintf(stderr, "wrote %s\n", path.c_str());
 }
 
 int run(const VerifyOptions& o) {
   const Norm norm = take(parse_norm(o.norm));
   if (!(std::isfinite(o.eps) && o.eps >= 0 && o.eps <= max_radius(norm, kPixels)))
-    fail("--eps " + std::to_string(o.eps) + " is not a radius in [0, " + std::to_string(max_radius(norm, kPixels)) +
-         "] for " + norm_name(norm));
+    fail("--eps " + std::to_string(o.eps) + " is not a radius in [0, " +
+         std::to_string(max_radius(norm, kPixels)) + "] for " + norm_name(norm));
   if (!(std::isfinite(o.budget) && o.budget > 0))
     fail("--budget-s must be a positive number of seconds, not " + std::to_string(o.budget));
   const Model model = load_model_or_fail(o.model);

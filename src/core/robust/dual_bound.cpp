@@ -175,7 +175,9 @@ void DualBound::l2_input_term(const VecD& c, SoundSum& sum) {
     double d = 0;
     for (int i = 0; i < n; ++i) {
       const double t = mu > 0 ? std::clamp(stationary(mu, i), s_.lo[i], s_.hi[i])
-                              : (c[i] > 0 ? s_.lo[i] : c[i] < 0 ? s_.hi[i] : s_.x[i]);
+                              : (c[i] > 0   ? s_.lo[i]
+                                 : c[i] < 0 ? s_.hi[i]
+                                            : s_.x[i]);
       d += (t - s_.x[i]) * (t - s_.x[i]);
     }
     return d;

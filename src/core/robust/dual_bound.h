@@ -88,7 +88,9 @@ class DualBound {
   double value() const { return value_; }  // L itself, without the rounding allowance
   const VecD& gradient(int layer) const { return grad_[layer]; }
   const VecD& x_star() const { return x_star_; }
-  const VecD& coefficient(int layer) const { return coef_[layer]; }  // on relu(z_layer), layer 1 or 2  // the input minimising the Lagrangian: a candidate point
+  const VecD& coefficient(int layer) const {
+    return coef_[layer];
+  }  // on relu(z_layer), layer 1 or 2  // the input minimising the Lagrangian: a candidate point
   // CROWN's multipliers for these boxes: each ReLU replaced by its lower line (slope 1 or 0, whichever is
   // closer) where its coefficient is positive and by the chord where negative.
   Multipliers crown_multipliers(const NeuronBoxes& boxes, const DualObjective& o);
@@ -109,8 +111,8 @@ class DualBound {
   const NetworkD& net_;
   const InputSet& s_;
   VecD coef_[3], coef_err_[3], z_star_[2], grad_[2], x_star_, tmp_in_, tmp_h_;
-  MatD points_[2];                       // each neuron's candidate minimisers: l, (0,) u
-  std::vector<uint8_t> minimisers_[2];   // which of them attain the minimum (bit t), bit 3: three candidates
+  MatD points_[2];                      // each neuron's candidate minimisers: l, (0,) u
+  std::vector<uint8_t> minimisers_[2];  // which of them attain the minimum (bit t), bit 3: three candidates
   Slopes best_slopes_;
   enum : uint8_t { kFixed = 0, kSlope = 1, kSplitOn = 2, kSplitOff = 3 };  // what a neuron's parameter is
   VecD slope_[2], c_in_[2], dlambda_[2], moment1_[2], moment2_[2];

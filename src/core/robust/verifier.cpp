@@ -70,8 +70,8 @@ double split_gain(double l, double u, double c, double lam) {
 
 class Search {
  public:
-  Search(const Verifier& v, const InputSet& s, int label, const VerifySettings& settings, Clock::time_point start,
-         VerifyResult& r)
+  Search(const Verifier& v, const InputSet& s, int label, const VerifySettings& settings,
+         Clock::time_point start, VerifyResult& r)
       : net_(v.network()), s_(s), label_(label), set_(settings), start_(start), r_(r), dual_(net_, s) {}
 
   bool out_of_budget() const { return since(start_) > set_.budget_seconds || r_.nodes >= set_.max_nodes; }
@@ -150,8 +150,8 @@ class Search {
       for (int k = 0; k < 2; ++k)
         for (int i = 0; i < node.boxes.l[k].size(); ++i) {
           if (!node.boxes.unstable(k, i)) continue;
-          const double g = split_gain(node.boxes.l[k][i], node.boxes.u[k][i], dual_.coefficient(k + 1)[i],
-                                      m.lambda[k][i]);
+          const double g =
+              split_gain(node.boxes.l[k][i], node.boxes.u[k][i], dual_.coefficient(k + 1)[i], m.lambda[k][i]);
           if (g > best) best = g, layer = k, neuron = i;
         }
       if (layer < 0) {  // one linear piece: only a longer ascent can still decide it
@@ -165,7 +165,7 @@ class Search {
       for (int side = 0; side < 2; ++side) {
         Node child{node.boxes, node.a, 0};
         (side == 0 ? child.boxes.u[layer][neuron] : child.boxes.l[layer][neuron]) = 0;
-        if (layer == 0) tighten_layer2(net_, dual_, child.boxes, 0);
+        if (layer == 0 && set_.tighten_boxes) tighten_layer2(net_, dual_, child.boxes, 0);
         if (empty(child.boxes)) continue;  // the splits contradict each other: no input reaches here
         child.bound = dual_.optimize(child.boxes, o, child.a, set_.node_iterations);
         ++r_.nodes;

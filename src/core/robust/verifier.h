@@ -32,6 +32,7 @@ struct VerifySettings {
   int root_iterations = 100;  // ascent steps on each target's root bound
   int node_iterations = 20;   // per branch-and-bound node (warm-started from its parent)
   int box_iterations = 0;     // ascent on the root's layer-2 boxes (0: CROWN's multipliers, exact per neuron)
+  bool tighten_boxes = true;  // after a layer-1 split, bound layer 2's unstable neurons again
   int local_steps = 30;       // descent from each node's minimising input, in double
   int attack_steps = 50;      // PGD at the root
   int attack_restarts = 2;

@@ -63,7 +63,8 @@ TEST(SoundSum, LowerNeverExceedsTheExactSum) {
     __int128 exact = 0;  // in units of 2^-60
     double magnitude = 0;
     for (int i = 0; i < 1000; ++i) {
-      const int64_t units = int64_t(rng.next_u32()) - int64_t(rng.next_u32()) + (int64_t(rng.next_u32()) << 20);
+      const int64_t units =
+          int64_t(rng.next_u32()) - int64_t(rng.next_u32()) + (int64_t(rng.next_u32()) << 20);
       const double big = (i % 2 ? 1.0 : -1.0) * std::ldexp(1.0, 30);
       const double term_magnitude = std::fabs(std::ldexp(double(units), -60)) + std::fabs(big);
       s.add(std::ldexp(double(units), -60) + big, term_magnitude, 1);
@@ -210,8 +211,8 @@ TEST(Verifier, ExactRadiusOfTinyNetworksMatchesTheirGeometry) {
   for (const TinyCase& c : tiny_cases(40)) {
     Verifier v(c.t.p);
     const double tol = 1e-4;
-    const ExactRadius e = exact_radius(v, c.t.x, c.t.label, c.norm, 0, std::numeric_limits<float>::infinity(), {},
-                                       float(tol), 10, VerifySettings{});
+    const ExactRadius e = exact_radius(v, c.t.x, c.t.label, c.norm, 0, std::numeric_limits<float>::infinity(),
+                                       {}, float(tol), 10, VerifySettings{});
     SCOPED_TRACE(testing::Message() << norm_name(c.norm) << " exact " << c.exact);
     ASSERT_TRUE(e.closed) << e.certified << " " << e.attack << " probes " << e.probes << " nodes " << e.nodes;
     EXPECT_LE(e.certified, c.exact + 1e-6);
