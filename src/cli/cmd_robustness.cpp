@@ -13,6 +13,8 @@
 #include "core/io/file_bytes.h"
 #include "core/model/safetensors.h"
 #include "core/robust/overlay_compare.h"
+#include "core/robust/verifier.h"
+#include "core/util/median.h"
 
 namespace bs::cli {
 namespace {
@@ -24,6 +26,8 @@ struct RobustnessOptions {
   double max_eps = -1;  // the curve's range; default: the largest attack radius found
   uint64_t seed = 1;
   bool json = false;
+  bool exact = false;  // close each bracket with the complete verifier
+  double exact_tolerance = 1e-3, budget = 30;
 };
 
 // JSON has no infinity: an attack that found nothing is null.
@@ -31,15 +35,48 @@ nlohmann::json radius_json(float r) {
   return std::isfinite(r) ? nlohmann::json(r) : nlohmann::json(nullptr);
 }
 
-nlohmann::json image_json(const ImageRobustness& r, Norm norm) {
+nlohmann::json image_json(const ImageRobustness& r, Norm norm, const ExactRadius* e, double tolerance) {
   nlohmann::json attacks = {{"pgd", radius_json(r.pgd)}, {"deepfool", radius_json(r.deepfool)}};
   if (norm == Norm::kLinf) attacks["square"] = radius_json(r.square);
   attacks["best"] = radius_json(r.best);
-  return {{"index", r.index},
-          {"label", r.label},
-          {"certified_radius", {{"ibp", r.ibp}, {"crown", r.crown}}},
-          {"attack_radius", attacks},
-          {"adversarial_prediction", r.adversarial_prediction}};
+  nlohmann::json j = {{"index", r.index},
+                      {"label", r.label},
+                      {"certified_radius", {{"ibp", r.ibp}, {"crown", r.crown}}},
+                      {"attack_radius", attacks},
+                      {"adversarial_prediction", r.adversarial_prediction}};
+  if (e) {
+    j["certified_radius"]["complete"] = e->certified;
+    j["exact_radius"] = {
+        {"value", e->closed ? nlohmann::json(e->attack) : nlohmann::json(nullptr)},
+        {"lower", e->certified},
+        {"upper", std::isfinite(e->attack) ? nlohmann::json(e->attack) : nlohmann::json(nullptr)},
+        {"tolerance", tolerance},
+        {"closed", e->closed},
+        {"probes", e->probes},
+        {"seconds", e->seconds}};
+  }
+  return j;
+}
+
+// The complete verifier on each image, from the bracket the bounds and attacks left.
+std::vector<ExactRadius> exact_radii(const Model& model, const Dataset& test, const RobustnessReport& rep,
+                                     const RobustnessOptions& o, Norm norm, Progress& progress) {
+  Verifier v(model.params);
+  VerifySettings s;
+  s.seed = o.seed;
+  std::vector<ExactRadius> out;
+  std::vector<float> x(kPixels), point(kPixels);
+  for (size_t i = 0; i < rep.images.size(); ++i) {
+    progress.update("exact radius", long(i), long(rep.images.size()), "images");
+    const ImageRobustness& r = rep.images[i];
+    test.image_floats(r.index, x.data());
+    std::copy(rep.adversarial.col(long(i)).data(), rep.adversarial.col(long(i)).data() + kPixels,
+              point.begin());
+    out.push_back(exact_radius(v, x.data(), r.label, norm, r.crown, r.best, point, float(o.exact_tolerance),
+                               o.budget, s));
+  }
+  progress.clear();
+  return out;
 }
 
 void write_adversarial(const std::string& dir, const RobustnessReport& rep, const Model& model) {
@@ -71,6 +108,10 @@ int run(const RobustnessOptions& o) {
   const Norm norm = s.norm;
   if (!(o.max_eps == -1 || (std::isfinite(o.max_eps) && o.max_eps > 0)))
     fail("--max-eps must be a positive number, not " + std::to_string(o.max_eps));
+  if (!(std::isfinite(o.exact_tolerance) && o.exact_tolerance > 0))
+    fail("--exact-tolerance must be a positive number, not " + std::to_string(o.exact_tolerance));
+  if (!(std::isfinite(o.budget) && o.budget > 0))
+    fail("--budget-s must be a positive number of seconds, not " + std::to_string(o.budget));
   const Model model = load_model_or_fail(o.model);
   const Dataset test = load_split(o.data, Split::kTest);
   const std::vector<uint32_t> indices = first_correct_images(model.params, test, size_t(o.count));
@@ -95,12 +136,23 @@ int run(const RobustnessOptions& o) {
   const float max_eps = o.max_eps > 0 ? float(o.max_eps) : top;
   const std::vector<RobustnessPoint> curve = robustness_curve(rep.images, max_eps, o.curve_points);
   const OverlayComparison ov = compare_overlay(model.params, test, rep, s);
+  std::vector<ExactRadius> exact;
+  if (o.exact) exact = exact_radii(model, test, rep, o, norm, progress);
+  int closed = 0;
+  double exact_seconds = 0;
+  std::vector<double> exact_values;
+  for (const ExactRadius& e : exact) {
+    closed += e.closed;
+    exact_seconds += e.seconds;
+    if (e.closed) exact_values.push_back(e.attack);
+  }
   if (!o.out.empty()) write_adversarial(o.out, rep, model);
 
   auto med = [&](float ImageRobustness::*f) { return median_of(rep.images, f); };
   if (o.json) {
     nlohmann::json images = nlohmann::json::array(), points = nlohmann::json::array();
-    for (const ImageRobustness& r : rep.images) images.push_back(image_json(r, norm));
+    for (size_t i = 0; i < rep.images.size(); ++i)
+      images.push_back(image_json(rep.images[i], norm, o.exact ? &exact[i] : nullptr, o.exact_tolerance));
     for (const RobustnessPoint& p : curve)
       points.push_back(
           {{"eps", p.eps}, {"certified_accuracy", p.certified}, {"attacked_accuracy", p.attacked}});
@@ -109,25 +161,38 @@ int run(const RobustnessOptions& o) {
                               {"pgd", radius_json(med(&ImageRobustness::pgd))},
                               {"deepfool", radius_json(med(&ImageRobustness::deepfool))}};
     if (norm == Norm::kLinf) medians["square"] = radius_json(med(&ImageRobustness::square));
-    print_json({{"norm", norm_name(norm)},
-                {"model", o.model},
-                {"settings", settings_json(o.attack)},
-                {"images", images},
-                {"summary",
-                 {{"count", rep.images.size()},
-                  {"median_certified", med(&ImageRobustness::crown)},
-                  {"median_attack", radius_json(med(&ImageRobustness::best))},
-                  {"medians", medians},
-                  {"overlay",
-                   {{"digit", ov.digit},
-                    {"target", ov.target},
-                    {"images", ov.images},
-                    {"flipped", ov.flipped},
-                    {"median_overlay", radius_json(ov.median_overlay)},
-                    {"median_targeted_attack", radius_json(ov.median_targeted)},
-                    {"median_best_attack", radius_json(ov.median_best)},
-                    {"median_ratio", radius_json(ov.median_ratio)}}},
-                  {"curve", points}}}});
+    nlohmann::json out = {{"norm", norm_name(norm)},
+                          {"model", o.model},
+                          {"settings", settings_json(o.attack)},
+                          {"images", images},
+                          {"summary",
+                           {{"count", rep.images.size()},
+                            {"median_certified", med(&ImageRobustness::crown)},
+                            {"median_attack", radius_json(med(&ImageRobustness::best))},
+                            {"medians", medians},
+                            {"overlay",
+                             {{"digit", ov.digit},
+                              {"target", ov.target},
+                              {"images", ov.images},
+                              {"flipped", ov.flipped},
+                              {"median_overlay", radius_json(ov.median_overlay)},
+                              {"median_targeted_attack", radius_json(ov.median_targeted)},
+                              {"median_best_attack", radius_json(ov.median_best)},
+                              {"median_ratio", radius_json(ov.median_ratio)}}},
+                            {"curve", points}}}};
+    if (o.exact) {
+      std::vector<double> complete;
+      for (const ExactRadius& e : exact) complete.push_back(e.certified);
+      out["summary"]["exact"] = {
+          {"closed", closed},
+          {"tolerance", o.exact_tolerance},
+          {"budget_s", o.budget},
+          {"median_exact",
+           exact_values.empty() ? nlohmann::json(nullptr) : nlohmann::json(median(exact_values))},
+          {"median_complete", median(complete)},
+          {"seconds", exact_seconds}};
+    }
+    print_json(out);
     return 0;
   }
   std::printf("%s robustness of %s: %zu correctly classified test images\n", norm_name(norm), o.model.c_str(),
@@ -141,6 +206,11 @@ int run(const RobustnessOptions& o) {
   std::printf("   best %.4f\n", med(&ImageRobustness::best));
   std::printf("  the truth lies between: median gap (best attack - CROWN) %.4f\n",
               med(&ImageRobustness::best) - med(&ImageRobustness::crown));
+  if (o.exact)
+    std::printf(
+        "  exact radius (complete verifier, to %g): closed for %d of %zu images, median %.4f (%.1f s)\n",
+        o.exact_tolerance, closed, rep.images.size(), exact_values.empty() ? NAN : median(exact_values),
+        exact_seconds);
   std::printf(
       "  overlay pattern (%d -> %d, %d of %d images flipped): median change %.4f, targeted PGD %.4f "
       "(%.2fx)\n",
@@ -169,6 +239,11 @@ void add_robustness_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--curve-points", o->curve_points, "Radii on the accuracy curve")
       ->check(CLI::Range(2, 1000));
   cmd->add_option("--out", o->out, "Folder for adversarial-<norm>.safetensors (images, index, label)");
+  cmd->add_flag("--exact", o->exact,
+                "Close each bracket with the complete verifier: certified_radius.complete and exact_radius");
+  cmd->add_option("--exact-tolerance", o->exact_tolerance,
+                  "Width at which a bracket counts as closed (default 1e-3)");
+  cmd->add_option("--budget-s", o->budget, "With --exact: seconds per image (default 30)");
   cmd->add_flag("--json", o->json, "Print one JSON object instead of prose");
   cmd->callback([o, &action] { action = [o] { return run(*o); }; });
 }

@@ -46,6 +46,27 @@ for path in sorted(glob.glob(sys.argv[1] + "/l*.json")):
     print(f"{path.split('/')[-1]}: median certified {summary['median_certified']:.4f} "
           f"(IBP {summary['medians']['ibp']:.4f}), median attack {summary['median_attack']:.4f}")
 PY
+# --exact: the complete verifier's bracket sits inside the bounds' and the attacks' one, and is only called
+# closed when it is narrower than the tolerance.
+"$booksmart" robustness --model "$pretrained" --norm linf --count 8 --steps 20 --restarts 1 --square-queries 300 \
+  --exact --budget-s 3 --json >"$dir/exact.json"
+python3 - "$dir/exact.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+ex = r["summary"]["exact"]
+assert set(ex) == {"closed", "tolerance", "budget_s", "median_exact", "median_complete", "seconds"}, ex
+assert ex["tolerance"] == 1e-3 and ex["budget_s"] == 3, ex
+closed = 0
+for i in r["images"]:
+    c, a, e = i["certified_radius"], i["attack_radius"], i["exact_radius"]
+    assert c["crown"] <= c["complete"] == e["lower"], i
+    assert e["upper"] is not None and e["lower"] < e["upper"] <= a["best"], i
+    assert e["closed"] == (e["upper"] - e["lower"] <= 1e-3), i
+    assert e["value"] == (e["upper"] if e["closed"] else None), i
+    closed += e["closed"]
+assert ex["closed"] == closed, (ex, closed)
+print(f"exact: closed {closed} of {len(r['images'])}, median complete {ex['median_complete']:.4f}")
+PY
 # A model with a NaN weight: refused with one line, before any work.
 python3 - "$pretrained" "$dir/nan.safetensors" <<'PY'
 import json, struct, sys
@@ -58,6 +79,8 @@ PY
 expect_error=$(dirname "$0")/expect_error.sh
 "$expect_error" "^booksmart: error: .*nan.safetensors: .*(NaN|finite)" "$booksmart" robustness --model "$dir/nan.safetensors"
 "$expect_error" "^booksmart: error: norm must be linf or l2, not 'foo'" "$booksmart" robustness --model "$pretrained" --norm foo
+"$expect_error" "^booksmart: error: --exact-tolerance must be a positive number, not 0" "$booksmart" robustness --model "$pretrained" --exact --exact-tolerance 0
+"$expect_error" "^booksmart: error: --budget-s must be a positive number of seconds, not -1" "$booksmart" robustness --model "$pretrained" --exact --budget-s -1
 "$expect_error" "^booksmart: error: --count: Value 0 not in range" "$booksmart" robustness --model "$pretrained" --count 0
 "$expect_error" "^booksmart: error: --max-eps must be a positive number" "$booksmart" robustness --model "$pretrained" --max-eps -0.1
 "$expect_error" "^booksmart: error: --max-eps must be a positive number" "$booksmart" robustness --model "$pretrained" --max-eps nan
