@@ -103,7 +103,11 @@ void DualBound::evaluate(const NeuronBoxes& boxes, const DualObjective& o, const
       sum.add(-lam[i] * bi, std::fabs(lam[i] * bi), 1);
     }
     coef_[k - 1].noalias() = -(net_.w[k - 1].transpose() * lam);
-    coefficient_error(coef_err_[k - 1], net_.abs_w[k - 1], lam);
+    if (sound_) {
+      coefficient_error(coef_err_[k - 1], net_.abs_w[k - 1], lam);
+    } else {
+      coef_err_[k - 1].setZero(coef_[k - 1].size());
+    }
   }
   input_term(coef_[0], sum);
   for (int i = 0; i < net_.in(); ++i)
@@ -154,11 +158,14 @@ void DualBound::input_term(const VecD& c, SoundSum& sum) {
     l2_input_term(c, sum);
     return;
   }
-  for (int i = 0; i < net_.in(); ++i) {  // a box: each pixel at the end its coefficient prefers
-    const double t = s_.eps <= 0 ? s_.x[i] : c[i] > 0 ? s_.lo[i] : c[i] < 0 ? s_.hi[i] : s_.x[i];
-    x_star_[i] = t;
-    sum.add(c[i] * t, std::fabs(c[i] * t), 1);
+  // A box: each pixel at the end its coefficient prefers. One dot product, whose rounding is at most
+  // gamma(n) times the sum of the products' magnitudes.
+  if (s_.eps <= 0) {
+    x_star_ = s_.x;
+  } else {
+    x_star_ = (c.array() > 0).select(s_.lo, (c.array() < 0).select(s_.hi, s_.x));
   }
+  sum.add(c.dot(x_star_), c.cwiseProduct(x_star_).cwiseAbs().sum(), net_.in() + 1);
 }
 
 // min over S of c . x' for L2. For any mu >= 0, min over the box of c.x' + mu (||x' - x||^2 - eps^2) is
@@ -257,7 +264,7 @@ Multipliers DualBound::multipliers(const NeuronBoxes& boxes, const DualObjective
       lam[i] = -c[i] * s + beta;
     }
     c_in_[k - 1] = c;
-    c = -(net_.w[k - 1].transpose() * lam);
+    if (k > 1) c = -(net_.w[k - 1].transpose() * lam);  // layer 1's (on the input) is evaluate()'s
   }
   return m;
 }
@@ -270,9 +277,12 @@ Multipliers DualBound::crown_multipliers(const NeuronBoxes& boxes, const DualObj
 // lambda(alpha): d L / d lambda_2 gathers layer 1's supergradient through lambda_1 = -c_1 s_1, with
 // c_1 = -W_2^T lambda_2 (the slopes' own switch between lower line and chord is not differentiated).
 double DualBound::optimize(const NeuronBoxes& boxes, const DualObjective& o, Slopes& a, int iterations) {
+  // The steps compare plain values (no rounding allowance: one matrix product less per step); the best's
+  // sound bound is computed at the end.
+  sound_ = false;
   Multipliers m = multipliers(boxes, o, a);
   evaluate(boxes, o, m);
-  double best = bound_;
+  double best = value_;
   best_slopes_ = a;
   const double b1 = 0.9, b2 = 0.999, lr = 0.1;
   double beta_scale[2];
@@ -304,12 +314,13 @@ double DualBound::optimize(const NeuronBoxes& boxes, const DualObjective& o, Slo
     }
     m = multipliers(boxes, o, a);
     evaluate(boxes, o, m);
-    if (bound_ > best) {
-      best = bound_;
+    if (value_ > best) {
+      best = value_;
       best_slopes_ = a;
     }
   }
   a = best_slopes_;
+  sound_ = true;
   evaluate(boxes, o, multipliers(boxes, o, a));  // so that bound(), x_star() and gradient() are the best's
   return bound_;
 }

@@ -118,6 +118,7 @@ class DualBound {
   VecD slope_[2], c_in_[2], dlambda_[2], moment1_[2], moment2_[2];
   std::vector<uint8_t> free_[2];
   double bound_ = 0, value_ = 0;
+  bool sound_ = true;  // false inside optimize()'s steps: bound_ is then not computed
   int evaluations_ = 0;
 };
 
