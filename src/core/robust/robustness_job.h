@@ -10,6 +10,7 @@
 
 #include "core/robust/attack_run.h"
 #include "core/robust/bounds.h"
+#include "core/robust/dual_bound.h"
 #include "core/robust/objective.h"
 #include "core/robust/radius_search.h"
 #include "core/robust/robustness.h"
@@ -47,6 +48,7 @@ class RobustnessJob {
   std::vector<Goal> goals_;
   RobustnessSettings s_;
   BoundComputer bc_;
+  NetworkD net_;  // the weights in double, for the sound confirmation of the certified radii
   std::vector<ImageRobustness> results_;
   Mat adversarial_;
   // The image in progress.

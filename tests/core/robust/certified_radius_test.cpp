@@ -11,6 +11,7 @@
 #include "core/robust/pgd.h"
 #include "core/robust/robustness.h"
 #include "core/robust/robustness_job.h"
+#include "core/robust/sound_radius.h"
 #include "core/robust/square.h"
 #include "tests/core/mnist_data.h"
 #include "tests/core/robust/crown_reference.h"
@@ -49,11 +50,14 @@ void expect_bracket(const Params& p, const char* name) {
     s.restarts = 1;
     s.square_queries = 300;
     const RobustnessReport rep = measure_robustness(p, test, indices, s);
+    const NetworkD net(p);
     int crown_tighter = 0;
     for (size_t i = 0; i < rep.images.size(); ++i) {
       const ImageRobustness& r = rep.images[i];
       SCOPED_TRACE(testing::Message() << name << " " << norm_name(norm) << " image " << r.index);
       EXPECT_LE(r.ibp, r.crown);
+      // Every reported radius is one the sound bound proves (docs/verification.md).
+      EXPECT_TRUE(soundly_certified(net, test.image_floats(r.index).data(), r.label, norm, r.crown));
       EXPECT_LT(r.crown, r.best);  // strictly: the search is not capped by the attack
       EXPECT_TRUE(std::isfinite(r.best));
       EXPECT_LE(r.best, r.pgd);
