@@ -207,6 +207,36 @@ const pytorchPeers = (script) =>
   }
 }
 
+// ---- the complete verifier against a MILP solver (tests/python/verify_matches_milp.py) ----------------------
+{
+  log('booksmart verify against the same questions as MILPs (HiGHS through scipy), L-inf 0.02 and 0.03, 12 images...');
+  const file = path.join(out, 'verify-milp.json');
+  run('/usr/bin/python3', [
+    path.join(repo, 'tests/python/verify_matches_milp.py'),
+    cli,
+    mnist,
+    model,
+    '--count',
+    '12',
+    '--time-limit',
+    '60',
+    '--json-out',
+    file,
+  ]);
+  const rows = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const both = rows.filter((r) => r.milp && r.verify !== 'unknown');
+  const timeRatios = both.map((r) => r.milp_seconds / r.verify_seconds).sort((a, b) => a - b);
+  attacks.verify = {
+    instances: rows.length,
+    both_decided: both.length,
+    agreed: both.filter((r) => r.milp === r.verify).length,
+    verify_unknown: rows.filter((r) => r.verify === 'unknown').length,
+    milp_undecided: rows.filter((r) => !r.milp).length,
+    median_milp_over_verify: timeRatios.length ? timeRatios[Math.floor(timeRatios.length / 2)] : null,
+    rows,
+  };
+}
+
 // ---- the page itself, with the UI running --------------------------------------------------------------
 log('the page in Chromium (20 s training, then the Robustness view 60 s while training and 60 s paused)...');
 const page = await measurePage(path.join(repo, 'build/web/site'), 20);
@@ -282,6 +312,11 @@ const crownPeer = attacks.crown
   .sort((a, b) => a.seconds.median - b.seconds.median)[0];
 ratios.crown_native_vs_pytorch =
   crownOurs.validated && crownPeer ? crownPeer.seconds.median / crownOurs.seconds.median : null;
+// The verifier: the MILP's time over the verifier's, median over the instances both decided (and agreed on).
+ratios.verify_vs_milp =
+  attacks.verify.both_decided && attacks.verify.agreed === attacks.verify.both_decided
+    ? attacks.verify.median_milp_over_verify
+    : null;
 const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1] || os.cpus()[0].model;
 const result = {
   date: new Date().toISOString(),
@@ -441,6 +476,12 @@ for (const c of attacks.crown) {
 }
 console.log(
   `crown_native_vs_pytorch: ${ratios.crown_native_vs_pytorch ? ratios.crown_native_vs_pytorch.toFixed(2) + 'x' : '—'}`,
+);
+console.log(
+  `verify vs MILP, L-inf 0.02 and 0.03: ${attacks.verify.both_decided} of ${attacks.verify.instances} instances ` +
+    `decided by both, ${attacks.verify.agreed} agree; verify unknown ${attacks.verify.verify_unknown}, MILP ` +
+    `undecided ${attacks.verify.milp_undecided}; verify_vs_milp (median MILP time / verify time): ` +
+    `${ratios.verify_vs_milp ? ratios.verify_vs_milp.toFixed(1) + 'x' : '—'}`,
 );
 for (const r of attacks.wasm) {
   console.log(

@@ -1,5 +1,5 @@
-// The float bounds' certified radii, confirmed by the sound bound: a radius is reported as certified only when
-// the dual bound, with every rounding counted (dual_bound.h), proves the label there.
+// The float bounds' certified radii, confirmed by the sound bound: a radius is reported as certified only
+// when the dual bound, with every rounding counted (dual_bound.h), proves the label there.
 #pragma once
 
 #include "core/robust/dual_bound.h"
