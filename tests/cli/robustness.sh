@@ -60,7 +60,8 @@ closed = 0
 for i in r["images"]:
     c, a, e = i["certified_radius"], i["attack_radius"], i["exact_radius"]
     assert c["crown"] <= c["complete"] == e["lower"], i
-    assert e["upper"] is not None and e["lower"] < e["upper"] <= a["best"], i
+    # upper is measured in double, best in float: equal up to float rounding when the attack's point is the end.
+    assert e["upper"] is not None and e["lower"] < e["upper"] <= a["best"] * (1 + 1e-6), i
     assert e["closed"] == (e["upper"] - e["lower"] <= 1e-3), i
     assert e["value"] == (e["upper"] if e["closed"] else None), i
     closed += e["closed"]

@@ -273,21 +273,26 @@ ExactRadius exact_radius(Verifier& v, const float* x, int label, Norm norm, floa
       e.counterexample = attack_point;
     }
   }
-  if (!std::isfinite(e.attack)) {  // no attack point: the whole image space is the first question
+  // No attack point that holds in double: the attack's radius is asked first, then the whole image space.
+  bool proved = false;  // the certified end by this verifier
+  for (const float top : {std::isfinite(attack) && attack > 0 ? attack : 0.0f, max_radius(norm, n)}) {
+    if (std::isfinite(e.attack) || top <= 0 || top <= e.certified) continue;
     VerifySettings whole = s;
-    whole.budget_seconds = budget_seconds;
-    const float top = max_radius(norm, n);
+    whole.budget_seconds = std::max(0.0, budget_seconds - since(start));
     const VerifyResult r = v.verify(x, label, norm, top, whole);
     ++e.probes;
     e.nodes += r.nodes;
-    if (r.status == VerifyStatus::kRobust) e.certified = e.attack = top;
+    if (r.status == VerifyStatus::kRobust) e.certified = top, proved = true;
     if (r.status == VerifyStatus::kAttackable) {
       e.attack = r.counterexample_distance;
       e.counterexample = r.counterexample;
     }
+    if (r.status == VerifyStatus::kUnknown) break;
   }
+  if (!std::isfinite(e.attack) && e.certified >= max_radius(norm, n))
+    e.attack = e.certified;  // nothing to find
   // The certified end must be proved here too: a float bound's radius is only a starting guess.
-  if (e.certified > 0 && e.certified < e.attack) {
+  if (!proved && e.certified > 0 && e.certified < e.attack) {
     VerifySettings root = s;
     root.budget_seconds = std::max(0.0, budget_seconds - since(start));
     const VerifyResult r = v.verify(x, label, norm, float(e.certified), root);
