@@ -69,8 +69,9 @@ DoubleVerdict double_verdict(const NetworkD& net, const VecD& x, int label);
 
 // The exact minimal radius of one image, to `tolerance`: bisection with verify() between a certified radius
 // and an attack's, each end moved only by a proof (robust) or a counterexample (its distance). Without an
-// attack point (attack = +inf), the whole image space is verified first. Stops open when a probe ends unknown
-// or the budget is spent.
+// attack point (attack = +inf), the whole image space is verified first. A probe that ends unknown is
+// followed by one nearer the certified end; the bracket stays open when the budget is spent or four probes in
+// a row ended unknown.
 struct ExactRadius {
   double certified = 0;  // proved: no input this close changes the class
   double attack = 0;     // a counterexample at this distance (+inf if none found)
