@@ -33,8 +33,9 @@ struct VerifySettings {
   int node_iterations = 20;   // per branch-and-bound node (warm-started from its parent)
   int box_iterations = 0;     // ascent on the root's layer-2 boxes (0: CROWN's multipliers, exact per neuron)
   bool tighten_boxes = true;  // after a layer-1 split, bound layer 2's unstable neurons again
-  int local_steps = 30;       // descent from each node's minimising input, in double
-  int attack_steps = 50;      // PGD at the root
+  int branch_candidates = 16;  // neurons whose children are bounded before one is split (1: by gain alone)
+  int local_steps = 30;        // descent from each node's minimising input, in double
+  int attack_steps = 50;       // PGD at the root
   int attack_restarts = 2;
   uint64_t seed = 1;
 };
