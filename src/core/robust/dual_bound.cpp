@@ -60,7 +60,6 @@ DualObjective neuron_objective(const NetworkD& net, int k, double sign) {
 
 DualBound::DualBound(const NetworkD& net, const InputSet& s) : net_(net), s_(s) {
   x_star_.resize(net.in());
-  tmp_in_.resize(net.in());
   for (int k = 0; k < 2; ++k) {
     z_star_[k].resize(net.width(k));
     points_[k].resize(net.width(k), 3);

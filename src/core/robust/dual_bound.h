@@ -110,7 +110,7 @@ class DualBound {
 
   const NetworkD& net_;
   const InputSet& s_;
-  VecD coef_[3], coef_err_[3], z_star_[2], grad_[2], x_star_, tmp_in_, tmp_h_;
+  VecD coef_[3], coef_err_[3], z_star_[2], grad_[2], x_star_, tmp_h_;
   MatD points_[2];                      // each neuron's candidate minimisers: l, (0,) u
   std::vector<uint8_t> minimisers_[2];  // which of them attain the minimum (bit t), bit 3: three candidates
   Slopes best_slopes_;
